@@ -1,0 +1,48 @@
+"""cbtool's own errors. Each kind carries the exit code the spec gives it.
+
+Domain code raises these; the command line turns them into one line on stderr.
+"""
+
+from __future__ import annotations
+
+from cbtool.text import Msg
+
+
+class CbError(Exception):
+    """Base of every error a user can cause or fix. ``exit_code`` per spec §3."""
+
+    exit_code = 1
+
+    def __init__(self, msg: Msg, **params: object) -> None:
+        self.msg = msg
+        self.params = params
+        super().__init__(msg.render("en", **params))
+
+    def message(self, lang: str = "zh") -> str:
+        return self.msg.render(lang, **self.params)
+
+
+class InvalidInput(CbError):
+    """The input was rejected (exit 1)."""
+
+
+class NotFound(CbError):
+    """A record named by the user does not exist (exit 1)."""
+
+
+class Conflict(CbError):
+    """The change conflicts with what is stored, e.g. a duplicate key (exit 1)."""
+
+
+class EnvError(CbError):
+    """Environment problem: config, database file, lock, corruption (exit 3)."""
+
+    exit_code = 3
+
+
+class FieldError(InvalidInput):
+    """A single field's value is invalid; ``field`` names it (used by import reports)."""
+
+    def __init__(self, field: str, msg: Msg, **params: object) -> None:
+        self.field = field
+        super().__init__(msg, field=field, **params)

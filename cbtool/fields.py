@@ -1,0 +1,446 @@
+"""One parser per kind of value: dates, months, periods, ID numbers, phones, genders,
+yes/no cells, lists, counts, codes — and the masks for sensitive values.
+
+Every function here is pure (no database, no terminal). Each parser takes the raw text a
+user or a spreadsheet gave, returns the stored form, and raises ``FieldError`` naming the
+field and the reason when the text is not acceptable. Nothing is ever guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cbtool.errors import FieldError
+from cbtool.text import Msg
+
+# --- messages -------------------------------------------------------------------------
+
+BAD_DATE = Msg(
+    "{field}：无法识别的日期“{value}”（可用 2026-11-24、2026/11/24、2026.11.24、20261124、2026年11月24日）",
+    "{field}: not a date: '{value}' (use 2026-11-24, 2026/11/24, 2026.11.24, 20261124 "
+    "or 2026年11月24日)",
+)
+BAD_MONTH = Msg(
+    "{field}：无法识别的日期或年月“{value}”（可用 2026-11-24 或 1950-03、1950年3月）",
+    "{field}: not a date or month: '{value}' (use 2026-11-24, or 1950-03 / 1950年3月)",
+)
+FUTURE_DATE = Msg("{field}：日期 {value} 晚于今天", "{field}: the date {value} is in the future")
+BAD_PERIOD = Msg(
+    "无法识别的期间“{value}”（可用 2026、2026-Q4、2026-11、2026-11-01..2026-11-30、"
+    "this-month、last-month、this-year、last-year）",
+    "not a period: '{value}' (use 2026, 2026-Q4, 2026-11, 2026-11-01..2026-11-30, "
+    "this-month, last-month, this-year or last-year)",
+)
+REVERSED_PERIOD = Msg(
+    "期间“{value}”的开始日期晚于结束日期", "period '{value}': the start is after the end"
+)
+EXCEL_NUMBER = Msg(
+    "{field}：“{value}”是被 Excel 改成科学计数法的数字，原值已丢失；请把该列设为文本后重新导出",
+    "{field}: '{value}' is a number Excel turned into scientific notation and the digits "
+    "are lost; format the column as text and export again",
+)
+ID_LEGACY = Msg(
+    "{field}：“{value}”是 15 位旧身份证号，请填写 18 位公民身份号码",
+    "{field}: '{value}' is a legacy 15-digit ID number; give the 18-character one",
+)
+ID_FORMAT = Msg(
+    "{field}：“{value}”不是 18 位公民身份号码（17 位数字加校验位 0-9 或 X）",
+    "{field}: '{value}' is not an 18-character resident ID (17 digits and a check "
+    "character 0-9 or X)",
+)
+ID_BIRTH = Msg(
+    "{field}：“{value}”中的出生日期 {birth} 无效",
+    "{field}: the birth date {birth} inside '{value}' is not valid",
+)
+ID_CHECK = Msg(
+    "{field}：“{value}”的校验位错误（应为 {expected}）",
+    "{field}: wrong check digit in '{value}' (expected {expected})",
+)
+BAD_PHONE = Msg(
+    "{field}：“{value}”不是 11 位手机号或带区号的固定电话（如 021-12345678）",
+    "{field}: '{value}' is not an 11-digit mobile number or a landline with area code "
+    "(e.g. 021-12345678)",
+)
+BAD_GENDER = Msg("{field}：“{value}”应为 男/女 或 M/F", "{field}: '{value}' must be M/F or 男/女")
+BAD_BOOL = Msg(
+    "{field}：“{value}”应为 是/否、有/无、✓/✗、yes/no、true/false 或 1/0",
+    "{field}: '{value}' must be one of 是/否, 有/无, ✓/✗, yes/no, true/false, 1/0",
+)
+BAD_COUNT = Msg(
+    "{field}：“{value}”应为不小于 0 的整数", "{field}: '{value}' must be a whole number ≥ 0"
+)
+BAD_HOURS = Msg("{field}：“{value}”应为不小于 0 的数", "{field}: '{value}' must be a number ≥ 0")
+BAD_CODE = Msg(
+    "{field}：“{value}”不是有效的编号（不能为空或含空格，最长 32 个字符）",
+    "{field}: '{value}' is not a valid code (non-empty, no spaces, at most 32 characters)",
+)
+REQUIRED = Msg("{field}：必填", "{field}: required")
+TOO_LONG = Msg("{field}：超过 {limit} 个字符", "{field}: longer than {limit} characters")
+
+# --- small helpers --------------------------------------------------------------------
+
+
+def clean(value: object) -> str | None:
+    """Strip a raw cell; empty and whitespace-only become None."""
+    if value is None:
+        return None
+    text = str(value).strip().replace("\u3000", " ").strip()
+    return text or None
+
+
+_SCI = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+_TRAILING_ZERO = re.compile(r"^(\d+)\.0+$")
+
+
+def is_excel_scientific(text: str) -> bool:
+    return bool(_SCI.match(text.strip()))
+
+
+def strip_excel_decimal(text: str) -> str:
+    """``'00123.0'`` → ``'00123'``: Excel's trailing ``.0`` on a number-like code."""
+    m = _TRAILING_ZERO.match(text)
+    return m.group(1) if m else text
+
+
+def text_field(field: str, value: object, *, required: bool = False, limit: int = 500) -> str | None:
+    text = clean(value)
+    if text is None:
+        if required:
+            raise FieldError(field, REQUIRED)
+        return None
+    if len(text) > limit:
+        raise FieldError(field, TOO_LONG, limit=limit)
+    return text
+
+
+def parse_code(field: str, value: object) -> str:
+    """A key typed by people or exported by Excel: member number, area or point code.
+
+    Leading zeros are kept (it is text); a trailing ``.0`` is stripped; scientific
+    notation is rejected because the digits are gone.
+    """
+    text = clean(value)
+    if text is None:
+        raise FieldError(field, REQUIRED)
+    if is_excel_scientific(text):
+        raise FieldError(field, EXCEL_NUMBER, value=text)
+    text = strip_excel_decimal(text)
+    if len(text) > 32 or any(ch.isspace() for ch in text):
+        raise FieldError(field, BAD_CODE, value=text)
+    return text
+
+
+def split_list(value: object) -> list[str]:
+    """Split a cell of several values: ``,`` ``;`` ``、`` ``，`` ``；`` or white space."""
+    text = clean(value)
+    if text is None:
+        return []
+    return [part for part in re.split(r"[,;、，；\s]+", text) if part]
+
+
+# --- dates ----------------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
+)
+_MONTH_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?$"),
+)
+# Excel saves a date cell as "2026/11/24 0:00" or "2026-11-24 00:00:00": the time of
+# day carries nothing for a date field and is dropped; anything else stays rejected.
+_MIDNIGHT = re.compile(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
+
+
+def _match_date(text: str) -> date | None:
+    text = _MIDNIGHT.sub("", text)
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return date(y, mo, d)
+            except ValueError:
+                return None
+    return None
+
+
+def parse_date(
+    field: str, value: object, *, required: bool = False, allow_future: bool = False,
+    today: date | None = None,
+) -> str | None:
+    """Parse a day in any accepted form; return ISO ``YYYY-MM-DD`` (None when empty)."""
+    if isinstance(value, date):
+        value = value.isoformat()
+    text = clean(value)
+    if text is None:
+        if required:
+            raise FieldError(field, REQUIRED)
+        return None
+    day = _match_date(text)
+    if day is None or day.year < 1900:
+        raise FieldError(field, BAD_DATE, value=text)
+    if not allow_future and day > (today or date.today()):
+        raise FieldError(field, FUTURE_DATE, value=day.isoformat())
+    return day.isoformat()
+
+
+def parse_date_or_month(
+    field: str, value: object, *, required: bool = False, today: date | None = None
+) -> str | None:
+    """Like ``parse_date`` but a month alone (``1950年3月``) is kept as ``1950-03``."""
+    if isinstance(value, date):
+        value = value.isoformat()
+    text = clean(value)
+    if text is None:
+        if required:
+            raise FieldError(field, REQUIRED)
+        return None
+    today = today or date.today()
+    for pattern in _MONTH_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            if not (1 <= mo <= 12) or y < 1900:
+                raise FieldError(field, BAD_MONTH, value=text)
+            if (y, mo) > (today.year, today.month):
+                raise FieldError(field, FUTURE_DATE, value=f"{y:04d}-{mo:02d}")
+            return f"{y:04d}-{mo:02d}"
+    day = _match_date(text)
+    if day is None or day.year < 1900:
+        raise FieldError(field, BAD_MONTH, value=text)
+    if day > today:
+        raise FieldError(field, FUTURE_DATE, value=day.isoformat())
+    return day.isoformat()
+
+
+# --- periods --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: date
+    end: date
+
+    def as_dict(self) -> dict[str, str]:
+        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+    def as_of(self, today: date | None = None) -> date:
+        """The day figures are taken on: the last day, or today if not yet ended."""
+        today = today or date.today()
+        return min(self.end, today) if self.start <= today else self.end
+
+
+def _month(y: int, m: int) -> Period:
+    last = calendar.monthrange(y, m)[1]
+    return Period(f"{y:04d}-{m:02d}", date(y, m, 1), date(y, m, last))
+
+
+def _year(y: int) -> Period:
+    return Period(f"{y:04d}", date(y, 1, 1), date(y, 12, 31))
+
+
+def parse_period(value: object, *, today: date | None = None) -> Period:
+    """``2026``, ``2026-Q4``, ``2026-11``, ``A..B``, ``this-month``, ``last-month``,
+    ``this-year``, ``last-year``."""
+    from cbtool.errors import InvalidInput
+
+    text = clean(value)
+    if text is None:
+        raise InvalidInput(BAD_PERIOD, value="")
+    today = today or date.today()
+    low = text.lower()
+    if low == "this-month":
+        return _month(today.year, today.month)
+    if low == "last-month":
+        first = today.replace(day=1) - timedelta(days=1)
+        return _month(first.year, first.month)
+    if low == "this-year":
+        return _year(today.year)
+    if low == "last-year":
+        return _year(today.year - 1)
+    if m := re.fullmatch(r"(\d{4})", text):
+        return _year(int(m.group(1)))
+    if m := re.fullmatch(r"(\d{4})-[Qq]([1-4])", text):
+        y, q = int(m.group(1)), int(m.group(2))
+        start = date(y, 3 * q - 2, 1)
+        end_month = 3 * q
+        end = date(y, end_month, calendar.monthrange(y, end_month)[1])
+        return Period(f"{y:04d}-Q{q}", start, end)
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        y, mo = int(m.group(1)), int(m.group(2))
+        if 1 <= mo <= 12:
+            return _month(y, mo)
+    if ".." in text:
+        left, _, right = text.partition("..")
+        start, end = _match_date(left.strip()), _match_date(right.strip())
+        if start and end:
+            if start > end:
+                raise InvalidInput(REVERSED_PERIOD, value=text)
+            return Period(f"{start.isoformat()}..{end.isoformat()}", start, end)
+    raise InvalidInput(BAD_PERIOD, value=text)
+
+
+# --- resident ID (GB 11643) -----------------------------------------------------------
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_check_char(first17: str) -> str:
+    """The GB 11643 check character of the first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def parse_id_card(field: str, value: object, *, today: date | None = None) -> str | None:
+    text = clean(value)
+    if text is None:
+        return None
+    if is_excel_scientific(text):
+        raise FieldError(field, EXCEL_NUMBER, value=text)
+    text = strip_excel_decimal(text).replace(" ", "").upper()
+    if re.fullmatch(r"\d{15}", text):
+        raise FieldError(field, ID_LEGACY, value=text)
+    if not re.fullmatch(r"\d{17}[\dX]", text):
+        raise FieldError(field, ID_FORMAT, value=text)
+    birth = text[6:14]
+    try:
+        born = date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
+    except ValueError:
+        born = None
+    if born is None or born.year < 1900 or born > (today or date.today()):
+        raise FieldError(field, ID_BIRTH, value=text, birth=birth)
+    expected = id_check_char(text[:17])
+    if text[17] != expected:
+        raise FieldError(field, ID_CHECK, value=text, expected=expected)
+    return text
+
+
+def id_birth(id_card: str) -> str:
+    """ISO birth date embedded in a valid ID number."""
+    return f"{id_card[6:10]}-{id_card[10:12]}-{id_card[12:14]}"
+
+
+def id_gender(id_card: str) -> str:
+    """``M`` or ``F`` from the 17th digit of a valid ID number (odd = male)."""
+    return "M" if int(id_card[16]) % 2 else "F"
+
+
+# --- phones ---------------------------------------------------------------------------
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$")
+
+
+def parse_phone(field: str, value: object) -> str | None:
+    """11-digit mobile (stored as digits) or landline with area code (``021-12345678``)."""
+    text = clean(value)
+    if text is None:
+        return None
+    if is_excel_scientific(text):
+        raise FieldError(field, EXCEL_NUMBER, value=text)
+    compact = strip_excel_decimal(re.sub(r"[\s()（）]", "", text))
+    if compact.startswith("+86"):
+        compact = compact[3:]
+    digits_only = compact.replace("-", "")
+    if _MOBILE.match(digits_only):
+        return digits_only
+    m = _LANDLINE.match(compact)
+    if m:
+        area, number, ext = m.groups()
+        return f"{area}-{number}" + (f"-{ext}" if ext else "")
+    raise FieldError(field, BAD_PHONE, value=text)
+
+
+# --- other scalars --------------------------------------------------------------------
+
+_GENDERS = {"m": "M", "male": "M", "男": "M", "f": "F", "female": "F", "女": "F"}
+
+
+def parse_gender(field: str, value: object) -> str | None:
+    text = clean(value)
+    if text is None:
+        return None
+    try:
+        return _GENDERS[text.lower()]
+    except KeyError:
+        raise FieldError(field, BAD_GENDER, value=text) from None
+
+
+_TRUE = {"是", "有", "✓", "✔", "√", "yes", "y", "true", "t", "1", "ok", "合格", "具备"}
+_FALSE = {"否", "无", "没有", "✗", "✘", "×", "x", "no", "n", "false", "f", "0", "不合格", "不具备"}
+
+
+def parse_bool(field: str, value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = clean(value)
+    if text is None:
+        return None
+    low = strip_excel_decimal(text.lower())
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise FieldError(field, BAD_BOOL, value=text)
+
+
+def parse_count(field: str, value: object) -> int | None:
+    """A whole number ≥ 0 (``'12'``, ``'12.0'``)."""
+    text = clean(value)
+    if text is None:
+        return None
+    text = strip_excel_decimal(text.replace(",", ""))
+    if not re.fullmatch(r"\+?\d{1,9}", text):
+        raise FieldError(field, BAD_COUNT, value=text)
+    return int(text)
+
+
+def parse_hours(field: str, value: object) -> float | None:
+    """A number of hours ≥ 0, kept to two decimals."""
+    text = clean(value)
+    if text is None:
+        return None
+    try:
+        hours = float(text)
+    except ValueError:
+        raise FieldError(field, BAD_HOURS, value=text) from None
+    if not math.isfinite(hours) or hours < 0 or hours > 1_000_000:
+        raise FieldError(field, BAD_HOURS, value=text)
+    return round(hours, 2)
+
+
+# --- masks ----------------------------------------------------------------------------
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """``13812345678`` → ``138****5678``; ``021-12345678`` → ``021-****5678``."""
+    if not phone:
+        return phone
+    if "-" in phone:
+        area, _, rest = phone.partition("-")
+        return f"{area}-{'*' * max(len(rest) - 4, 0)}{rest[-4:]}"
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_id_card(id_card: str | None) -> str | None:
+    """``310101199001011234`` → ``310***********1234``."""
+    if not id_card:
+        return id_card
+    if len(id_card) <= 7:
+        return "*" * len(id_card)
+    return id_card[:3] + "*" * (len(id_card) - 7) + id_card[-4:]

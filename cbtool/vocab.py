@@ -1,0 +1,111 @@
+"""The controlled vocabularies: member categories, log kinds, checklist items.
+
+A vocabulary maps what people type (key, Chinese label, common synonyms; any case) to
+the stored key. Log kinds and checklist items come from the config; categories are fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cbtool.errors import FieldError
+from cbtool.text import Msg
+
+UNKNOWN_VALUE = Msg(
+    "{field}：未知的取值“{value}”（可用：{allowed}）",
+    "{field}: unknown value '{value}' (one of: {allowed})",
+)
+
+
+@dataclass(frozen=True)
+class Vocab:
+    name: str
+    keys: tuple[str, ...]
+    labels: dict[str, tuple[str, str]]  # key -> (zh, en)
+    aliases: dict[str, str] = field(default_factory=dict)  # lower-cased alias -> key
+
+    def resolve(self, value: object, field_name: str | None = None) -> str:
+        text = "" if value is None else str(value).strip()
+        key = self.aliases.get(text.lower())
+        if key is None:
+            allowed = ", ".join(f"{k}/{self.labels[k][0]}" for k in self.keys)
+            raise FieldError(field_name or self.name, UNKNOWN_VALUE, value=text, allowed=allowed)
+        return key
+
+    def label(self, key: str, lang: str = "zh") -> str:
+        pair = self.labels.get(key)
+        if pair is None:
+            return key
+        return pair[1] if lang == "en" else pair[0]
+
+    def label_map(self, lang: str = "zh") -> dict[str, str]:
+        return {k: self.label(k, lang) for k in self.keys}
+
+
+def _build(name: str, entries: list[tuple[str, str, str, tuple[str, ...]]]) -> Vocab:
+    keys = tuple(e[0] for e in entries)
+    labels = {k: (zh, en) for k, zh, en, _ in entries}
+    aliases: dict[str, str] = {}
+    for key, zh, en, extra in entries:
+        for alias in (key, zh, en, *extra):
+            aliases.setdefault(alias.strip().lower(), key)
+    return Vocab(name, keys, labels, aliases)
+
+
+CATEGORIES = _build(
+    "category",
+    [
+        ("retired", "离退休", "Retired", ("退休", "离休", "离退休党员")),
+        ("laid-off", "下岗", "Laid-off", ("laid_off", "laidoff", "下岗党员", "失业")),
+        ("mobile", "流动", "Mobile", ("流动党员",)),
+        ("employed", "在职", "Employed", ("在职党员",)),
+    ],
+)
+
+DEFAULT_KINDS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("visit", "走访慰问", "Visit", ("走访", "慰问")),
+    ("aid", "帮困救助", "Hardship aid", ("帮困", "救助")),
+    ("employment", "就业援助", "Employment help", ("就业",)),
+    ("volunteer", "志愿服务", "Volunteering", ("志愿",)),
+    ("study", "学习教育", "Study", ("学习",)),
+    ("meeting", "组织生活", "Meeting", ("组织生活会", "会议")),
+    ("other", "其他", "Other", ("其它",)),
+]
+
+DEFAULT_ITEMS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("venue", "有党员服务中心(场所)", "Venue", ("场所", "服务中心", "有场所", "有党员服务中心")),
+    ("rules", "有制度", "Rules", ("制度",)),
+    ("board", "有党建园地", "Party board", ("党建园地", "园地")),
+    ("av", "有电教设备", "AV equipment", ("电教设备", "电教")),
+    ("ledger", "有工作台帐", "Work ledger", ("工作台帐", "工作台账", "台帐", "台账", "有工作台账")),
+]
+
+# Short Chinese headings for the checklist matrix, where the full label is too wide.
+SHORT_ITEM_LABELS = {"venue": "场所", "rules": "制度", "board": "园地", "av": "电教", "ledger": "台帐"}
+
+
+def log_kinds(configured: dict[str, str] | None = None) -> Vocab:
+    """Default kinds, extended or relabelled by ``[logs.kinds]`` (key = Chinese label)."""
+    entries = list(DEFAULT_KINDS)
+    for key, zh in (configured or {}).items():
+        for i, entry in enumerate(entries):
+            if entry[0] == key:
+                entries[i] = (key, zh, entry[2], (*entry[3], entry[1]))
+                break
+        else:
+            entries.append((key, zh, key, ()))
+    return _build("kind", entries)
+
+
+def checklist_items(configured: dict[str, str] | None = None) -> Vocab:
+    """The five haves, or the config's ``[checklist.items]`` list replacing them."""
+    if not configured:
+        return _build("item", DEFAULT_ITEMS)
+    defaults = {e[0]: e for e in DEFAULT_ITEMS}
+    entries = []
+    for key, zh in configured.items():
+        base = defaults.get(key)
+        extra = (*base[3], base[1]) if base else ()
+        short = zh[1:] if zh.startswith("有") and len(zh) > 2 else zh
+        entries.append((key, zh, base[2] if base else key, (*extra, short)))
+    return _build("item", entries)
