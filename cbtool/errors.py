@@ -46,3 +46,15 @@ class FieldError(InvalidInput):
     def __init__(self, field: str, msg: Msg, **params: object) -> None:
         self.field = field
         super().__init__(msg, field=field, **params)
+
+    def message(self, lang: str = "zh") -> str:
+        from cbtool.text import field_label
+
+        return self.msg.render(lang, **{**self.params, "field": field_label(self.field, lang)})
+
+    def reason(self, lang: str = "zh") -> str:
+        """The message without its leading field name (for reports with a column for it)."""
+        template = self.msg.en if lang == "en" else self.msg.zh
+        for prefix in ("{field}：", "{field}: "):
+            template = template.removeprefix(prefix)
+        return Msg(template, template).render(lang, **self.params)

@@ -1,0 +1,134 @@
+"""Residential areas (居民区) and service points (党员服务点 / 党员服务中心)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cbtool.errors import Conflict, FieldError, InvalidInput
+from cbtool.fields import parse_code, text_field
+from cbtool.lookup import find_key
+from cbtool.store import Store, now_utc
+from cbtool.text import Msg
+
+AREA_FIELDS = ["code", "name", "created_at", "updated_at"]
+POINT_FIELDS = ["code", "name", "kind", "area", "address", "note", "active",
+                "created_at", "updated_at"]
+
+AREA_EXISTS = Msg("居民区编号 {code} 已存在", "area {code} exists already")
+POINT_EXISTS = Msg("服务点编号 {code} 已存在", "point {code} exists already")
+ONE_CENTRE = Msg(
+    "已有党员服务中心 {code}，一个社区只有一个中心",
+    "there is a service centre already ({code}); a community has one",
+)
+CENTRE_NO_AREA = Msg("党员服务中心不属于居民区，请去掉 --area", "the centre has no area; drop --area")
+BAD_KIND = Msg("{field}：类型应为 point 或 centre", "{field}: kind must be point or centre")
+POINT_SUFFIX = "党员服务点"
+
+
+def add_area(store: Store, code: object, name: object) -> dict[str, Any]:
+    """Add an area and its service point (same code)."""
+    code = parse_code("code", code)
+    name = text_field("name", name, required=True, limit=100)
+    if store.one("SELECT code FROM areas WHERE code = ?", (code,)):
+        raise Conflict(AREA_EXISTS, code=code)
+    if store.one("SELECT code FROM points WHERE code = ?", (code,)):
+        raise Conflict(POINT_EXISTS, code=code)
+    now = now_utc()
+    area = {"code": code, "name": name, "created_at": now, "updated_at": now}
+    store.execute("INSERT INTO areas (code, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                  (code, name, now, now))
+    store.audit("areas", code, "insert", None, area)
+    _insert_point(store, {"code": code, "name": f"{name}{POINT_SUFFIX}", "kind": "point",
+                          "area": code, "address": None, "note": None, "active": 1})
+    return area
+
+
+def list_areas(store: Store) -> Iterator[dict[str, Any]]:
+    return store.rows(
+        "SELECT a.code, a.name, "
+        "(SELECT count(*) FROM members m WHERE m.area = a.code AND m.status = 'active') "
+        "AS members, a.created_at, a.updated_at FROM areas a ORDER BY a.code"
+    )
+
+
+def parse_kind(value: object) -> str:
+    text = (text_field("kind", value) or "point").lower()
+    aliases = {"point": "point", "服务点": "point", "centre": "centre", "center": "centre",
+               "中心": "centre", "服务中心": "centre", "党员服务中心": "centre"}
+    if text not in aliases:
+        raise FieldError("kind", BAD_KIND)
+    return aliases[text]
+
+
+def add_point(
+    store: Store, code: object, name: object, *, kind: object = "point", area: object = None,
+    address: object = None, note: object = None,
+) -> dict[str, Any]:
+    record = {
+        "code": parse_code("code", code),
+        "name": text_field("name", name, required=True, limit=100),
+        "kind": parse_kind(kind),
+        "area": None,
+        "address": text_field("address", address, limit=200),
+        "note": text_field("note", note),
+        "active": 1,
+    }
+    if area is not None and str(area).strip():
+        if record["kind"] == "centre":
+            raise InvalidInput(CENTRE_NO_AREA)
+        record["area"] = find_key(store, "areas", area)
+    if record["kind"] == "centre":
+        existing = store.one("SELECT code FROM points WHERE kind = 'centre'")
+        if existing:
+            raise Conflict(ONE_CENTRE, code=existing["code"])
+    if store.one("SELECT code FROM points WHERE code = ?", (record["code"],)):
+        raise Conflict(POINT_EXISTS, code=record["code"])
+    return _insert_point(store, record)
+
+
+def _insert_point(store: Store, record: dict[str, Any]) -> dict[str, Any]:
+    now = now_utc()
+    record = {**record, "created_at": now, "updated_at": now}
+    cols = ", ".join(record)
+    store.execute(f"INSERT INTO points ({cols}) VALUES ({', '.join('?' * len(record))})",
+                  tuple(record.values()))
+    store.audit("points", record["code"], "insert", None, record)
+    return record
+
+
+def list_points(store: Store, *, include_inactive: bool = True) -> Iterator[dict[str, Any]]:
+    where = "" if include_inactive else "WHERE active = 1"
+    return store.rows(
+        f"SELECT {', '.join(POINT_FIELDS)} FROM points {where} "
+        "ORDER BY kind = 'point', code"
+    )
+
+
+def get_point(store: Store, value: object) -> dict[str, Any]:
+    code = find_key(store, "points", value)
+    point = store.one(f"SELECT {', '.join(POINT_FIELDS)} FROM points WHERE code = ?", (code,))
+    assert point is not None
+    return point
+
+
+def point_details(store: Store, value: object) -> dict[str, Any]:
+    """A point with its activity (logs not voided) and the current status of each item."""
+    point = get_point(store, value)
+    code = point["code"]
+    total, last = store.execute(
+        "SELECT count(*), max(date) FROM logs WHERE point = ? AND voided = 0", (code,)
+    ).fetchone()
+    point["logs_total"], point["last_log_on"] = total, last
+    latest = {
+        row["item"]: row for row in store.rows(
+            "SELECT item, ok, date FROM checks c WHERE point = ? AND date = "
+            "(SELECT max(date) FROM checks d WHERE d.point = c.point AND d.item = c.item)",
+            (code,))
+    }
+    point["checklist"] = {
+        item: {"ok": bool(latest[item]["ok"]) if item in latest else None,
+               "date": latest[item]["date"] if item in latest else None}
+        for item in store.config.items().keys
+    }
+    return point

@@ -1,0 +1,64 @@
+"""The command line: the root app, global options, and the wiring of one sub-app per noun.
+
+Kept light: ``cbtool --version`` and ``--help`` import neither sqlite-utils nor rich.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cbtool import __version__
+from cbtool.cli import areas, audit, dbcmd, members
+from cbtool.cli.common import State
+
+app = typer.Typer(
+    name="cbtool",
+    help="党建工作台账工具 — members, service-point logs and the five-haves checklist of a "
+    "community Party-building office.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["--help", "-h"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cbtool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", metavar="PATH", envvar="CBTOOL_DB",
+                                           help="database file [env CBTOOL_DB]")] = None,
+    config: Annotated[str | None, typer.Option("--config", metavar="PATH",
+                                               help="config file [env CBTOOL_CONFIG]")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="zh|en",
+                                             help="language of messages [env CBTOOL_LANG]")
+                    ] = None,
+    operator: Annotated[str | None, typer.Option(
+        "--operator", metavar="NAME", envvar="CBTOOL_OPERATOR",
+        help="who is making changes, for the audit [env CBTOOL_OPERATOR]")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="print the version and exit")] = False,
+) -> None:
+    """党建工作台账 cbtool: 党员、服务点台账、五有检查。"""
+    if lang is not None and lang not in ("zh", "en"):
+        raise typer.BadParameter("must be zh or en", param_hint="--lang")
+    ctx.obj = State(db=db, config_path=config, lang_option=lang, operator=operator)
+
+
+app.add_typer(areas.areas_app, name="areas")
+app.add_typer(areas.points_app, name="points")
+app.add_typer(members.app, name="members")
+app.command("audit")(audit.audit)
+app.add_typer(dbcmd.app, name="db")
+app.command("init")(dbcmd.init)
+
+
+def main() -> None:
+    app()

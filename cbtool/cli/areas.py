@@ -1,0 +1,113 @@
+"""cbtool areas … and cbtool points …"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cbtool.cli.common import FormatOpt, labeler, say, session, state
+from cbtool.cli.output import Col, Fmt, emit, emit_record
+
+areas_app = typer.Typer(help="Residential areas (居民区); adding one also adds its service point.",
+                        no_args_is_help=True)
+points_app = typer.Typer(help="Service points (党员服务点) and the service centre (党员服务中心).",
+                         no_args_is_help=True)
+
+AREA_COLS = [Col("code", "编号", "Code"), Col("name", "居民区", "Area"),
+             Col("members", "在册党员", "Members")]
+POINT_COLS = [
+    Col("code", "编号", "Code"), Col("name", "名称", "Name"), Col("kind_label", "类型", "Kind"),
+    Col("area", "居民区", "Area"), Col("address", "地址", "Address"),
+    Col("active_label", "状态", "Status"), Col("note", "备注", "Note"),
+]
+
+
+@areas_app.command("add")
+def area_add(ctx: typer.Context, code: str, name: str) -> None:
+    """Add an area (e.g. A01 石化一村居民区) and its service point."""
+    from cbtool import areas
+
+    with session(ctx, write=True) as store:
+        area = areas.add_area(store, code, name)
+    say(ctx, "已添加居民区 {code} {name} 及其党员服务点", "added area {code} {name} and its point",
+        **area)
+
+
+@areas_app.command("list")
+def area_list(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
+    """List the areas with their number of active members."""
+    from cbtool import areas
+
+    with session(ctx) as store:
+        emit(fmt, areas.list_areas(store), cols=AREA_COLS, lang=state(ctx).lang,
+             label=labeler(ctx))
+
+
+def _point_view(ctx: typer.Context, point: dict) -> dict:
+    st = state(ctx)
+    label = labeler(ctx)
+    checks = point.get("checklist") or {}
+    summary = "  ".join(
+        f"{label('item', item)} {'·' if s['ok'] is None else '✓' if s['ok'] else '✗'}"
+        + (f" {s['date']}" if s["date"] else "")
+        for item, s in checks.items()
+    )
+    return {
+        **point,
+        "checks_summary": summary,
+        "kind_label": st.t("党员服务中心", "centre") if point["kind"] == "centre"
+        else st.t("服务点", "point"),
+        "active_label": st.t("启用", "active") if point["active"] else st.t("停用", "inactive"),
+    }
+
+
+@points_app.command("add")
+def point_add(
+    ctx: typer.Context, code: str, name: str,
+    kind: Annotated[str, typer.Option("--kind", help="point | centre")] = "point",
+    area: Annotated[str | None, typer.Option("--area", metavar="CODE")] = None,
+    address: Annotated[str | None, typer.Option("--address")] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+) -> None:
+    """Add a service point, or with --kind centre the community's service centre."""
+    from cbtool import areas
+
+    with session(ctx, write=True) as store:
+        point = areas.add_point(store, code, name, kind=kind, area=area, address=address,
+                                note=note)
+    say(ctx, "已添加 {code} {name}", "added {code} {name}", **point)
+
+
+@points_app.command("list")
+def point_list(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
+    """List the centre and the service points."""
+    from cbtool import areas
+
+    with session(ctx) as store:
+        rows = (_point_view(ctx, p) for p in areas.list_points(store))
+        emit(fmt, rows, cols=POINT_COLS, keys=areas.POINT_FIELDS, lang=state(ctx).lang,
+             label=labeler(ctx))
+
+
+@points_app.command("show")
+def point_show(ctx: typer.Context, code: str, fmt: FormatOpt = Fmt.table) -> None:
+    """Show one point: its record, activity and latest five-haves checks."""
+    from cbtool import areas
+
+    with session(ctx) as store:
+        point = areas.point_details(store, code)
+        view = _point_view(ctx, point)
+        if fmt in (Fmt.table, Fmt.md):
+            emit_record(fmt, view, fields=POINT_COLS + areas_detail_cols(), lang=state(ctx).lang,
+                        label=labeler(ctx), title=f"{point['code']} {point['name']}")
+        else:
+            emit_record(fmt, point, fields=[], lang=state(ctx).lang, label=labeler(ctx))
+
+
+def areas_detail_cols() -> list[Col]:
+    return [
+        Col("logs_total", "台账记录（未作废）", "Logs (not voided)"),
+        Col("last_log_on", "最近活动", "Last activity"),
+        Col("checks_summary", "五有现状", "Checklist now"),
+    ]

@@ -1,0 +1,48 @@
+"""cbtool audit: who changed what."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, session, state
+from cbtool.cli.output import Col, Fmt, emit
+from cbtool.fields import mask_id_card, mask_phone
+
+COLS = [
+    Col("id", "序号", "ID"), Col("at", "时间(UTC)", "At (UTC)"), Col("operator", "操作人", "Operator"),
+    Col("command", "命令", "Command"), Col("table", "表", "Table"), Col("key", "键", "Key"),
+    Col("action", "操作", "Action", "action"), Col("summary", "变更", "Changes"),
+]
+MASKS = {"phone": mask_phone, "id_card": mask_id_card}
+
+
+def _summary(changes: dict, reveal: bool) -> str:
+    parts = []
+    for field, (before, after) in changes.items():
+        if not reveal and field in MASKS:
+            before, after = MASKS[field](before), MASKS[field](after)
+        parts.append(f"{field}: {'∅' if before is None else before} → "
+                     f"{'∅' if after is None else after}")
+    return "; ".join(parts)
+
+
+def audit(
+    ctx: typer.Context,
+    table: Annotated[str | None, typer.Option("--table", help="only this table")] = None,
+    key: Annotated[str | None, typer.Option("--key", help="only this record key")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
+    reveal: Annotated[bool, typer.Option("--reveal")] = False,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Show the audit trail, newest first: who changed which record, before → after."""
+    from cbtool import audit as audit_domain
+
+    with session(ctx) as store, guard(ctx):
+        rows, total = audit_domain.query(store, table=table, key=key, since=since, limit=limit)
+        rows = ({**r, "summary": _summary(r["changes"], reveal)} for r in rows)
+        keys = audit_domain.AUDIT_FIELDS
+        emit(fmt, rows, cols=COLS, keys=keys, lang=state(ctx).lang, label=labeler(ctx),
+             total=total, more_msg=more_rows(ctx))

@@ -1,0 +1,177 @@
+"""What every command shares: the global state from the root callback, the option
+aliases, opening the store, and turning cbtool's errors into one line and an exit code."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import typer
+
+from cbtool.cli.output import Fmt
+from cbtool.config import Config, load_config
+from cbtool.errors import CbError, EnvError
+from cbtool.text import Msg, pick
+
+BAD_LANG = Msg("CBTOOL_LANG 应为 zh 或 en，实际是 {value!r}", "CBTOOL_LANG must be zh or en, not {value!r}")
+
+FormatOpt = Annotated[
+    Fmt, typer.Option("--format", "-f", help="table | csv | tsv | json | jsonl | md",
+                      case_sensitive=False)
+]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="rows shown in a table")]
+AllOpt = Annotated[bool, typer.Option("--all", help="show every row in a table")]
+RevealOpt = Annotated[bool, typer.Option("--reveal", help="show phones and ID numbers in full")]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="do not ask for confirmation")]
+
+
+@dataclass
+class State:
+    """Global options, set by the root callback (kept in ``ctx.obj``)."""
+
+    db: str | None = None
+    config_path: str | None = None
+    lang_option: str | None = None
+    operator: str | None = None
+    _config: Config | None = field(default=None, repr=False)
+
+    @property
+    def lang(self) -> str:
+        if self.lang_option:
+            return self.lang_option
+        env = os.environ.get("CBTOOL_LANG")
+        if env in ("zh", "en"):
+            return env
+        return self._config.language if self._config else "zh"
+
+    def config(self) -> Config:
+        if self._config is None:
+            env = os.environ.get("CBTOOL_LANG")
+            if env and env not in ("zh", "en") and not self.lang_option:
+                raise EnvError(BAD_LANG, value=env)
+            self._config = load_config(self.config_path)
+            for msg, params in self._config.warnings:
+                warn(msg.render(self.lang, **params))
+        return self._config
+
+    def t(self, zh: str, en: str) -> str:
+        return pick((zh, en), self.lang)
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def warn(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def say(ctx: typer.Context, zh: str, en: str, **params: object) -> None:
+    """A message for the user (stderr, so stdout stays data)."""
+    warn(Msg(zh, en).render(state(ctx).lang, **params))
+
+
+def fail(text: str, code: int = 1) -> typer.Exit:
+    warn(text)
+    return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def guard(ctx: typer.Context) -> Iterator[State]:
+    """Run a command body; cbtool's errors become one line on stderr and the exit code."""
+    st = state(ctx)
+    try:
+        yield st
+    except CbError as exc:
+        raise fail(exc.message(st.lang), exc.exit_code) from None
+    except sqlite3.DatabaseError as exc:
+        from cbtool.db import translate
+
+        err = translate(exc, st.db or "database")
+        raise fail(err.message(st.lang), err.exit_code) from None
+    except BrokenPipeError:
+        with contextlib.suppress(Exception):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
+        raise typer.Exit(0) from None
+    except KeyboardInterrupt:
+        raise fail(st.t("已中断，未写入任何内容", "interrupted; nothing was written"), 130) from None
+
+
+@contextlib.contextmanager
+def session(ctx: typer.Context, *, write: bool = False, create: bool = False):
+    """Open the store for one command; with ``write`` the body is one transaction."""
+    from cbtool.store import open_store
+
+    with guard(ctx) as st:
+        command = " ".join(ctx.command_path.split()[1:])
+        store = open_store(st.db, config=st.config(), operator=st.operator, command=command,
+                           create=create)
+        if store.backup:
+            warn(Msg("数据库已升级（{names}），原文件备份在 {backup}",
+                     "database upgraded ({names}); the old file is backed up at {backup}")
+                 .render(st.lang, names=", ".join(store.migrated), backup=store.backup))
+        try:
+            if write:
+                with store.transaction():
+                    yield store
+            else:
+                yield store
+        finally:
+            store.close()
+
+
+def labeler(ctx: typer.Context):
+    """(show kind, key) -> label in the session language, following the config's lists."""
+    st = state(ctx)
+    lang = st.lang
+    cfg = st._config or Config()
+    from cbtool.vocab import CATEGORIES
+
+    vocabularies = {"category": CATEGORIES, "kind": cfg.kinds(), "item": cfg.items()}
+    fixed = {
+        "status": {"active": ("在册", "active"), "archived": ("已归档", "archived")},
+        "reason": {"transferred": ("转出", "transferred"), "deceased": ("去世", "deceased"),
+                   "other": ("其他", "other")},
+        "channel": {"phone": ("电话", "phone"), "wechat": ("微信", "WeChat"),
+                    "visit": ("走访", "visit"), "other": ("其他", "other")},
+        "action": {"insert": ("新增", "insert"), "update": ("修改", "update"),
+                   "recategorize": ("类别变更", "recategorize"), "archive": ("归档", "archive"),
+                   "restore": ("恢复", "restore"), "void": ("作废", "void"),
+                   "replace": ("替换", "replace"), "import": ("导入", "import")},
+    }
+
+    def label(show: str, value: str) -> str:
+        if show in vocabularies:
+            return vocabularies[show].label(value, lang)
+        pair = fixed.get(show, {}).get(value)
+        return pick(pair, lang) if pair else value
+
+    return label
+
+
+def more_rows(ctx: typer.Context):
+    st = state(ctx)
+    return lambda n: st.t(f"…… 还有 {n} 条未显示（--limit N 或 --all 查看更多）",
+                          f"… {n} more not shown (use --limit N or --all)")
+
+
+def table_limit(fmt: Fmt, limit: int, show_all: bool) -> int | None:
+    """Tables show at most ``limit`` rows; machine formats and --all stream everything."""
+    if show_all or fmt is not Fmt.table:
+        return None
+    return limit
+
+
+def confirm(ctx: typer.Context, question: str, yes: bool) -> bool:
+    """Ask on a terminal; without one (scripts, cron) never wait and go ahead."""
+    if yes or not sys.stdin.isatty():
+        return True
+    return typer.confirm(question, default=False)

@@ -1,0 +1,85 @@
+"""cbtool init and cbtool db info | backup | check | migrate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cbtool.cli.common import FormatOpt, guard, say, session, state
+from cbtool.cli.output import Col, Fmt, emit_record
+
+app = typer.Typer(help="Database maintenance: info, backup, check, migrate.", no_args_is_help=True)
+
+
+def init(
+    ctx: typer.Context,
+    sample: Annotated[bool, typer.Option("--sample", help="load a small demo data set")] = False,
+) -> None:
+    """Create the database (idempotent); --sample also loads demo data."""
+    with session(ctx, create=True) as store:
+        if sample:
+            from cbtool.sample_load import load_sample
+
+            with store.transaction():
+                tally = load_sample(store)
+            say(ctx, "已载入示例数据：{t}", "sample data loaded: {t}", t=tally)
+        say(ctx, "数据库已就绪：{p}", "database ready: {p}", p=store.path)
+
+
+@app.command("info")
+def info(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
+    """Where the database is, its schema version and how many rows each table holds."""
+    from cbtool import db
+
+    with session(ctx) as store:
+        data = db.info(store.db, store.path)
+        fields = [Col(k, k, k) for k in data]
+        emit_record(fmt, data, fields=fields, lang=state(ctx).lang, label=lambda s, v: v)
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    dest: Annotated[Path | None, typer.Argument(metavar="[DEST]",
+                                                help="file or directory (default: beside it)")
+                    ] = None,
+) -> None:
+    """Write a consistent copy of the database (safe while others write)."""
+    from cbtool import db
+
+    with session(ctx) as store:
+        target = dest or db.default_backup_path(store.path)
+        if target.is_dir():
+            target = target / db.default_backup_path(store.path).name
+        written = db.backup_to(store.db, target)
+        typer.echo(str(written))
+
+
+@app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Run SQLite's integrity and foreign-key checks (exit 3 when damaged)."""
+    from cbtool import db
+
+    with session(ctx) as store:
+        problems = db.check(store.db)
+    with guard(ctx) as st:
+        if problems:
+            for line in problems[:50]:
+                typer.echo(line, err=True)
+            raise typer.Exit(3)
+        typer.echo(st.t("数据库完好", "database ok"))
+
+
+@app.command("migrate")
+def migrate(ctx: typer.Context) -> None:
+    """Bring an older database up to date (a backup copy is written beside it first)."""
+    from cbtool import migrations
+
+    with session(ctx) as store:
+        applied = migrations.applied(store.db)
+        if store.migrated:
+            say(ctx, "已应用迁移：{names}", "applied: {names}", names=", ".join(store.migrated))
+        say(ctx, "数据库结构版本：{v}（已是最新）", "schema version: {v} (up to date)",
+            v=applied[-1] if applied else "-")

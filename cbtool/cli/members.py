@@ -1,0 +1,294 @@
+"""cbtool members …: thin commands over cbtool.members."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cbtool.cli.common import (
+    AllOpt,
+    FormatOpt,
+    LimitOpt,
+    RevealOpt,
+    YesOpt,
+    confirm,
+    labeler,
+    more_rows,
+    say,
+    session,
+    state,
+    table_limit,
+    warn,
+)
+from cbtool.cli.output import Col, Fmt, emit, emit_record, render_md, render_table
+
+app = typer.Typer(help="The members registry (党员): add, list, show, edit, categories, "
+                  "contacts, archive.", no_args_is_help=True)
+
+LIST_COLS = [
+    Col("member_no", "党员编号", "No."), Col("name", "姓名", "Name"),
+    Col("gender", "性别", "Sex", "gender"), Col("born_on", "出生日期", "Born"),
+    Col("category", "类别", "Category", "category"), Col("area", "居民区", "Area"),
+    Col("phone", "联系电话", "Phone", "phone"), Col("joined_on", "入党时间", "Joined"),
+    Col("last_contact_on", "最近联系", "Last contact"),
+]
+STATUS_COL = Col("status", "状态", "Status", "status")
+SHOW_FIELDS = [
+    Col("member_no", "党员编号", "Member no."), Col("name", "姓名", "Name"),
+    Col("gender", "性别", "Gender", "gender"), Col("born_on", "出生日期", "Born on"),
+    Col("id_card", "身份证号", "ID number", "id_card"), Col("phone", "联系电话", "Phone", "phone"),
+    Col("category", "党员类别", "Category", "category"), Col("area", "居民区", "Area"),
+    Col("joined_on", "入党时间", "Joined on"), Col("employer", "工作单位", "Employer"),
+    Col("whereabouts", "流向", "Whereabouts"), Col("left_on", "外出时间", "Left on"),
+    Col("last_contact_on", "最近联系", "Last contact"), Col("note", "备注", "Note"),
+    Col("status", "状态", "Status", "status"), Col("archived_reason", "归档原因", "Archived as",
+                                                  "reason"),
+    Col("archived_on", "归档日期", "Archived on"),
+]
+CHANGE_COLS = [Col("date", "日期", "Date"), Col("from", "原类别", "From", "category"),
+               Col("to", "新类别", "To", "category"), Col("reason", "原因", "Reason")]
+CONTACT_COLS = [Col("date", "日期", "Date"), Col("channel", "方式", "Channel", "channel"),
+                Col("whereabouts", "所在地", "Whereabouts"), Col("note", "备注", "Note")]
+PARTICIPATION_COLS = [Col("id", "编号", "ID"), Col("date", "日期", "Date"),
+                      Col("point", "服务点", "Point"), Col("kind", "类型", "Kind", "kind"),
+                      Col("title", "活动内容", "Title")]
+OVERDUE_COLS = [
+    Col("member_no", "党员编号", "No."), Col("name", "姓名", "Name"), Col("area", "居民区", "Area"),
+    Col("phone", "联系电话", "Phone", "phone"), Col("whereabouts", "流向", "Whereabouts"),
+    Col("last_contact_on", "最近联系", "Last contact"),
+    Col("days_label", "未联系天数", "Days since"),
+]
+# --clear accepts the option names as well as the field names.
+CLEAR_ALIASES = {"born": "born_on", "joined": "joined_on", "id-card": "id_card",
+                 "left": "left_on", "id": "id_card"}
+
+Name = Annotated[str | None, typer.Option("--name", help="姓名")]
+Gender = Annotated[str | None, typer.Option("--gender", help="M/F or 男/女")]
+Born = Annotated[str | None, typer.Option("--born", metavar="DATE", help="出生日期 (or month)")]
+IdCard = Annotated[str | None, typer.Option("--id-card", help="18-character resident ID")]
+Phone = Annotated[str | None, typer.Option("--phone", help="mobile or landline with area code")]
+Joined = Annotated[str | None, typer.Option("--joined", metavar="DATE", help="入党时间")]
+Employer = Annotated[str | None, typer.Option("--employer", help="工作单位 / former employer")]
+Whereabouts = Annotated[str | None, typer.Option("--whereabouts", help="流向 (mobile members)")]
+Left = Annotated[str | None, typer.Option("--left", metavar="DATE", help="外出时间")]
+Note = Annotated[str | None, typer.Option("--note", help="备注")]
+Category = Annotated[str | None, typer.Option(
+    "--category", help="retired|laid-off|mobile|employed or 离退休/下岗/流动/在职")]
+Area = Annotated[str | None, typer.Option("--area", metavar="CODE", help="area code or name")]
+
+
+def _warn_all(ctx: typer.Context, warnings) -> None:
+    lang = state(ctx).lang
+    for msg, params in warnings:
+        warn(msg.render(lang, **params))
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    no: Annotated[str, typer.Option("--no", help="党员编号 (kept as text)")],
+    name: Annotated[str, typer.Option("--name", help="姓名")],
+    category: Annotated[str, typer.Option(
+        "--category", help="retired|laid-off|mobile|employed or 离退休/下岗/流动/在职")],
+    area: Annotated[str, typer.Option("--area", metavar="CODE", help="area code or name")],
+    gender: Gender = None, born: Born = None, id_card: IdCard = None, phone: Phone = None,
+    joined: Joined = None, employer: Employer = None, whereabouts: Whereabouts = None,
+    left: Left = None, note: Note = None,
+) -> None:
+    """Add a member."""
+    from cbtool import members
+
+    raw = {"member_no": no, "name": name, "category": category, "area": area,
+           "gender": gender, "born_on": born, "id_card": id_card, "phone": phone,
+           "joined_on": joined, "employer": employer, "whereabouts": whereabouts,
+           "left_on": left, "note": note}
+    with session(ctx, write=True) as store:
+        record, warnings = members.add(store, raw)
+    _warn_all(ctx, warnings)
+    say(ctx, "已添加党员 {member_no} {name}", "added member {member_no} {name}", **record)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    category: Category = None, area: Area = None,
+    status: Annotated[str, typer.Option("--status", help="active | archived | all")] = "active",
+    search: Annotated[str | None, typer.Option("--search", help="text in number, name, phone, "
+                                               "employer, whereabouts or note")] = None,
+    limit: LimitOpt = 50, show_all: AllOpt = False, reveal: RevealOpt = False,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """List members (active by default), by area and number."""
+    from cbtool import members
+
+    with session(ctx) as store:
+        rows, total = members.list_members(
+            store, category=category, area=area, status=status, search=search,
+            limit=table_limit(fmt, limit, show_all))
+        cols = LIST_COLS + ([STATUS_COL] if status != "active" else [])
+        emit(fmt, rows, cols=cols, keys=[*members.MEMBER_FIELDS, "last_contact_on"],
+             lang=state(ctx).lang, label=labeler(ctx), reveal=reveal, total=total,
+             more_msg=more_rows(ctx),
+             footer=[state(ctx).t(f"共 {total} 人", f"{total} members")] if fmt is Fmt.table
+             else [])
+
+
+@app.command("show")
+def show(ctx: typer.Context, no: str, reveal: RevealOpt = False,
+         fmt: FormatOpt = Fmt.table) -> None:
+    """Show a member: the record, category history, contacts and recent participation."""
+    from cbtool import members
+
+    with session(ctx) as store:
+        record = members.show(store, no)
+    st = state(ctx)
+    label = labeler(ctx)
+    if fmt not in (Fmt.table, Fmt.md):
+        emit_record(fmt, record, fields=SHOW_FIELDS, lang=st.lang, label=label)
+        return
+    emit_record(fmt, record, fields=SHOW_FIELDS, lang=st.lang, label=label, reveal=reveal,
+                title=f"{record['member_no']} {record['name']}")
+    part = record["participation"]
+    sections = [
+        (st.t("类别变更", "Category changes"), CHANGE_COLS, record["category_changes"]),
+        (st.t("联系记录", "Contacts"), CONTACT_COLS, record["contacts"]),
+        (st.t(f"参加活动（{part['year']} 年共 {part['count_this_year']} 次，最近几次）",
+              f"Participation ({part['count_this_year']} in {part['year']}; most recent)"),
+         PARTICIPATION_COLS, part["recent"]),
+    ]
+    draw = render_md if fmt is Fmt.md else render_table
+    for title, cols, rows in sections:
+        if rows:
+            cells = [[_cell(c, r, st.lang, label) for c in cols] for r in rows]
+            draw(cells, cols, lang=st.lang, title=title)
+
+
+def _cell(col: Col, row: dict, lang: str, label) -> str:
+    from cbtool.cli.output import display
+
+    return display(col, row.get(col.key), lang=lang, reveal=False, label=label)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context, no: str,
+    name: Name = None, gender: Gender = None, born: Born = None, id_card: IdCard = None,
+    phone: Phone = None, category: Category = None, area: Area = None, joined: Joined = None,
+    employer: Employer = None, whereabouts: Whereabouts = None, left: Left = None,
+    note: Note = None,
+    clear: Annotated[list[str] | None, typer.Option(
+        "--clear", metavar="FIELD", help="empty this field (repeatable)")] = None,
+) -> None:
+    """Change fields of a member (a category change is also recorded in its history)."""
+    from cbtool import members
+
+    raw = {"name": name, "gender": gender, "born_on": born, "id_card": id_card, "phone": phone,
+           "category": category, "area": area, "joined_on": joined, "employer": employer,
+           "whereabouts": whereabouts, "left_on": left, "note": note}
+    fields = [CLEAR_ALIASES.get(c, c).replace("-", "_") for c in clear or []]
+    with session(ctx, write=True) as store:
+        before, after, warnings = members.edit(store, no, raw, fields)
+    _warn_all(ctx, warnings)
+    changed = [k for k in members.EDITABLE if before.get(k) != after.get(k)]
+    if changed:
+        say(ctx, "已修改 {no}：{fields}", "updated {no}: {fields}", no=after["member_no"],
+            fields=", ".join(changed))
+    else:
+        say(ctx, "{no} 没有变化", "{no}: nothing changed", no=after["member_no"])
+
+
+@app.command("recategorize")
+def recategorize(
+    ctx: typer.Context, no: str,
+    to: Annotated[str, typer.Option("--to", help="the new category")],
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE")] = None,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
+) -> None:
+    """Move a member to another category (kept in the category history)."""
+    from cbtool import members
+
+    with session(ctx, write=True) as store:
+        before, after = members.recategorize(store, no, to, on=on, reason=reason)
+    label = labeler(ctx)
+    say(ctx, "{no} 类别：{a} → {b}", "{no} category: {a} → {b}", no=after["member_no"],
+        a=label("category", before["category"]), b=label("category", after["category"]))
+
+
+@app.command("contact")
+def contact(
+    ctx: typer.Context, no: str,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE")] = None,
+    channel: Annotated[str | None, typer.Option(
+        "--channel", help="phone | wechat | visit | other (电话/微信/走访/其他)")] = None,
+    whereabouts: Annotated[str | None, typer.Option("--whereabouts")] = None,
+    note: Note = None,
+) -> None:
+    """Record that a member was reached (today unless --on)."""
+    from cbtool import members
+
+    with session(ctx, write=True) as store:
+        row = members.contact(store, no, on=on, channel=channel, whereabouts=whereabouts,
+                              note=note)
+    say(ctx, "已记录 {member_no} 于 {date} 的联系", "contact with {member_no} on {date} recorded",
+        **row)
+
+
+@app.command("overdue")
+def overdue(
+    ctx: typer.Context,
+    days: Annotated[int | None, typer.Option("--days", min=1,
+                                             help="default: members.contact_overdue_days")
+                    ] = None,
+    limit: LimitOpt = 50, show_all: AllOpt = False, reveal: RevealOpt = False,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Mobile members not reached in N days (never reached counts), longest first."""
+    from cbtool import members
+
+    st = state(ctx)
+    with session(ctx) as store:
+        days = days or store.config.contact_overdue_days
+        rows = list(members.overdue(store, days=days))
+    for row in rows:
+        n = row["days_since_contact"]
+        row["days_label"] = st.t("从未联系", "never") if n is None else str(n)
+    cut = table_limit(fmt, limit, show_all)
+    shown = rows if cut is None else rows[:cut]
+    emit(fmt, shown, cols=OVERDUE_COLS,
+         keys=["member_no", "name", "area", "phone", "whereabouts", "left_on",
+               "last_contact_on", "days_since_contact"],
+         lang=st.lang, label=labeler(ctx), reveal=reveal, total=len(rows),
+         more_msg=more_rows(ctx),
+         footer=[st.t(f"超过 {days} 天未联系的流动党员：{len(rows)} 人",
+                      f"mobile members not reached in {days} days: {len(rows)}")]
+         if fmt is Fmt.table else [])
+
+
+@app.command("archive")
+def archive(
+    ctx: typer.Context, no: str,
+    reason: Annotated[str, typer.Option("--reason", help="transferred | deceased | other")],
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE")] = None,
+    yes: YesOpt = False,
+) -> None:
+    """Archive a member (transferred out, deceased, other); the record is kept."""
+    from cbtool import members
+
+    st = state(ctx)
+    if not confirm(ctx, st.t(f"归档党员 {no}？", f"archive member {no}?"), yes):
+        raise typer.Exit(1)
+    with session(ctx, write=True) as store:
+        after = members.archive(store, no, reason=reason, on=on)
+    say(ctx, "已归档 {member_no} {name}（{archived_on}）",
+        "archived {member_no} {name} ({archived_on})", **after)
+
+
+@app.command("restore")
+def restore(ctx: typer.Context, no: str) -> None:
+    """Bring an archived member back to the active register."""
+    from cbtool import members
+
+    with session(ctx, write=True) as store:
+        after = members.restore(store, no)
+    say(ctx, "已恢复 {member_no} {name}", "restored {member_no} {name}", **after)

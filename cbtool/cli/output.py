@@ -1,0 +1,255 @@
+"""The one renderer per output format: table | csv | tsv | json | jsonl | md.
+
+Machine formats (csv, tsv, json, jsonl) stream every record with its English keys and
+full values. Human formats (table, md) show chosen columns with labels in the session's
+language and mask phones and ID numbers unless revealed. rich is imported only here,
+inside the functions that draw.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import IO, Any
+
+from cbtool.fields import mask_id_card, mask_phone
+from cbtool.text import pick
+
+
+class Fmt(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    md = "md"
+
+
+MACHINE = {Fmt.csv, Fmt.tsv, Fmt.json, Fmt.jsonl}
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column of human output: the record key, its heading (zh, en), and how to show it."""
+
+    key: str
+    zh: str
+    en: str
+    show: str = "text"  # text | phone | id_card | category | gender | kind | item | bool | list
+
+    def heading(self, lang: str) -> str:
+        return pick((self.zh, self.en), lang)
+
+
+# --- machine formats ------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def neutralise(value: object) -> object:
+    """Prefix a text cell a spreadsheet would run as a formula with ``'``; numbers pass."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _looks_numeric(value):
+        return "'" + value
+    return value
+
+
+def cell_text(value: object) -> object:
+    """A value as a CSV/TSV cell: lists joined by commas, mappings as JSON, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def write_delimited(records: Iterable[dict[str, Any]], out: IO[str], *, keys: list[str] | None,
+                    delimiter: str = ",", bom: bool = False) -> int:
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    if bom:
+        out.write("\ufeff")
+    count = 0
+    header_written = False
+    if keys:
+        writer.writerow(keys)
+        header_written = True
+    for record in records:
+        if not header_written:
+            keys = list(record)
+            writer.writerow(keys)
+            header_written = True
+        writer.writerow([neutralise(cell_text(record.get(k))) for k in keys or []])
+        count += 1
+    return count
+
+
+def _jsonable(record: dict[str, Any], keys: list[str] | None) -> dict[str, Any]:
+    return {k: record.get(k) for k in keys} if keys else record
+
+
+def write_json(records: Iterable[dict[str, Any]], out: IO[str], *, keys: list[str] | None) -> int:
+    """A JSON array, streamed one record at a time."""
+    count = 0
+    out.write("[")
+    for record in records:
+        out.write(",\n  " if count else "\n  ")
+        out.write(json.dumps(_jsonable(record, keys), ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str], *, keys: list[str] | None) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps(_jsonable(record, keys), ensure_ascii=False))
+        out.write("\n")
+        count += 1
+    return count
+
+
+def write_machine(fmt: Fmt, records: Iterable[dict[str, Any]], out: IO[str], *,
+                  keys: list[str] | None = None, bom: bool = False) -> int:
+    if fmt is Fmt.csv:
+        return write_delimited(records, out, keys=keys, bom=bom)
+    if fmt is Fmt.tsv:
+        return write_delimited(records, out, keys=keys, delimiter="\t", bom=bom)
+    if fmt is Fmt.json:
+        return write_json(records, out, keys=keys)
+    return write_jsonl(records, out, keys=keys)
+
+
+# --- human formats --------------------------------------------------------------------
+
+Labeler = Callable[[str, str], str]  # (show kind, value) -> label
+
+
+def display(col: Col, value: Any, *, lang: str, reveal: bool, label: Labeler) -> str:
+    if value is None or value == "":
+        return ""
+    if col.show == "phone":
+        return str(value) if reveal else str(mask_phone(value))
+    if col.show == "id_card":
+        return str(value) if reveal else str(mask_id_card(value))
+    if col.show == "gender":
+        return {"M": pick(("男", "M"), lang), "F": pick(("女", "F"), lang)}.get(value, value)
+    if col.show == "bool":
+        return "✓" if value else "✗"
+    if col.show == "list":
+        return "、".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    if col.show in ("category", "kind", "item", "status", "reason", "channel", "action"):
+        return label(col.show, str(value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def use_color() -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def console(stderr: bool = False):
+    """A rich Console that draws colour and boxes only on a real terminal."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    fancy = use_color() if not stderr else stream.isatty()
+    width = None if fancy else int(os.environ.get("COLUMNS", "0") or 0) or 240
+    return Console(file=stream, force_terminal=fancy, no_color=not fancy, width=width,
+                   highlight=False, emoji=False, soft_wrap=False)
+
+
+def render_table(rows: list[list[str]], cols: list[Col], *, lang: str, title: str | None = None,
+                 caption_lines: Iterable[str] = ()) -> None:
+    from rich import box
+    from rich.table import Table
+
+    con = console()
+    fancy = con.is_terminal and not con.no_color
+    table = Table(title=title, box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
+                  header_style="bold" if fancy else "", title_style="bold" if fancy else "",
+                  pad_edge=False)
+    for col in cols:
+        table.add_column(col.heading(lang), overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    con.print(table)
+    for line in caption_lines:
+        con.print(line)
+
+
+def md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_md(rows: list[list[str]], cols: list[Col], *, lang: str, title: str | None = None,
+              caption_lines: Iterable[str] = (), out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    if title:
+        out.write(f"### {md_escape(title)}\n\n")
+    out.write("| " + " | ".join(md_escape(c.heading(lang)) for c in cols) + " |\n")
+    out.write("|" + "|".join(" --- " for _ in cols) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(md_escape(v) for v in row) + " |\n")
+    for line in caption_lines:
+        out.write(f"\n{line}\n")
+
+
+def emit(
+    fmt: Fmt, records: Iterable[dict[str, Any]], *, cols: list[Col], lang: str,
+    label: Labeler, keys: list[str] | None = None, reveal: bool = False,
+    title: str | None = None, total: int | None = None, limit: int | None = None,
+    footer: Iterable[str] = (), more_msg: Callable[[int], str] | None = None,
+) -> int:
+    """Print records in ``fmt``. For table/md, ``records`` is already cut to ``limit`` and
+    ``total`` says how many matched, so a line can say how many more there are."""
+    if fmt in MACHINE:
+        return write_machine(fmt, records, sys.stdout, keys=keys)
+    rows = [[display(c, r.get(c.key), lang=lang, reveal=reveal, label=label) for c in cols]
+            for r in records]
+    captions = list(footer)
+    if total is not None and total > len(rows) and more_msg:
+        captions.append(more_msg(total - len(rows)))
+    if fmt is Fmt.md:
+        render_md(rows, cols, lang=lang, title=title, caption_lines=captions)
+    else:
+        render_table(rows, cols, lang=lang, title=title, caption_lines=captions)
+    return len(rows)
+
+
+def emit_record(fmt: Fmt, record: dict[str, Any], *, fields: list[Col], lang: str, label: Labeler,
+                reveal: bool = False, title: str | None = None) -> None:
+    """One record: a JSON object, a one-row CSV, or a two-column key/value table."""
+    if fmt is Fmt.json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt in MACHINE:
+        flat = {k: v for k, v in record.items() if not isinstance(v, list | dict)
+                or k == "participants"}
+        write_machine(fmt, [flat], sys.stdout)
+        return
+    pair_cols = [Col("field", "项目", "Field"), Col("value", "内容", "Value")]
+    rows = [[f.heading(lang), display(f, record.get(f.key), lang=lang, reveal=reveal, label=label)]
+            for f in fields]
+    if fmt is Fmt.md:
+        render_md(rows, pair_cols, lang=lang, title=title)
+    else:
+        render_table(rows, pair_cols, lang=lang, title=title)

@@ -1,0 +1,71 @@
+"""Finding a record by its code/number, or by a name that matches exactly one record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cbtool.errors import FieldError, InvalidInput, NotFound
+from cbtool.fields import clean, strip_excel_decimal
+from cbtool.store import Store
+from cbtool.text import Msg
+
+NOT_FOUND = Msg("找不到{what}“{value}”", "no {what_en} '{value}'")
+AMBIGUOUS = Msg(
+    "{what}“{value}”不唯一（{codes}），请用编号",
+    "{what_en} '{value}' is ambiguous ({codes}); use the code",
+)
+
+WHAT = {
+    "areas": ("居民区", "area"),
+    "points": ("服务点", "point"),
+    "members": ("党员", "member"),
+}
+KEYS = {"areas": "code", "points": "code", "members": "member_no"}
+
+
+def find_key(store: Store, table: str, value: object) -> str:
+    """The key of the one record whose key, or else whose name, equals ``value``."""
+    text = clean(value) or ""
+    key = KEYS[table]
+    what, what_en = WHAT[table]
+    for candidate in dict.fromkeys([text, strip_excel_decimal(text)]):
+        row = store.execute(f"SELECT {key} FROM {table} WHERE {key} = ?", (candidate,)).fetchone()
+        if row:
+            return row[0]
+    rows = store.execute(
+        f"SELECT {key} FROM {table} WHERE name = ? ORDER BY {key} LIMIT 6", (text,)
+    ).fetchall()
+    if len(rows) == 1:
+        return rows[0][0]
+    if rows:
+        raise InvalidInput(AMBIGUOUS, what=what, what_en=what_en, value=text,
+                           codes=", ".join(r[0] for r in rows))
+    raise NotFound(NOT_FOUND, what=what, what_en=what_en, value=text)
+
+
+def resolver(store: Store, table: str, field: str) -> Callable[[object], str]:
+    """A cached lookup for bulk work: raises FieldError naming ``field``."""
+    key = KEYS[table]
+    keys: set[str] = set()
+    names: dict[str, list[str]] = {}
+    for code, name in store.execute(f"SELECT {key}, name FROM {table}"):
+        keys.add(code)
+        names.setdefault(name, []).append(code)
+    what, what_en = WHAT[table]
+
+    def resolve(value: object) -> str:
+        text = clean(value) or ""
+        if text in keys:
+            return text
+        stripped = strip_excel_decimal(text)
+        if stripped in keys:
+            return stripped
+        found = names.get(text, [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise FieldError(field, AMBIGUOUS, what=what, what_en=what_en, value=text,
+                             codes=", ".join(sorted(found)[:6]))
+        raise FieldError(field, NOT_FOUND, what=what, what_en=what_en, value=text)
+
+    return resolve

@@ -1,0 +1,407 @@
+"""The members registry: validation of every field, add/edit, category changes, contacts,
+overdue contact, archive/restore, list and show. No terminal code here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from cbtool import fields as f
+from cbtool.errors import Conflict, FieldError, InvalidInput
+from cbtool.lookup import find_key, resolver
+from cbtool.store import Store, now_utc
+from cbtool.text import Msg
+from cbtool.vocab import CATEGORIES
+
+MEMBER_FIELDS = [
+    "member_no", "name", "gender", "born_on", "id_card", "phone", "category", "area",
+    "joined_on", "employer", "whereabouts", "left_on", "note", "status", "archived_reason",
+    "archived_on", "created_at", "updated_at",
+]
+# What `add` and `edit` take (and import writes), besides member_no.
+EDITABLE = [
+    "name", "gender", "born_on", "id_card", "phone", "category", "area", "joined_on",
+    "employer", "whereabouts", "left_on", "note",
+]
+REQUIRED = ("member_no", "name", "category", "area")
+CHANNELS = {
+    "phone": "phone", "电话": "phone", "tel": "phone",
+    "wechat": "wechat", "微信": "wechat",
+    "visit": "visit", "走访": "visit", "上门": "visit", "面谈": "visit",
+    "other": "other", "其他": "other", "其它": "other",
+}
+ARCHIVE_REASONS = {
+    "transferred": "transferred", "转出": "transferred", "组织关系转出": "transferred",
+    "deceased": "deceased", "去世": "deceased", "死亡": "deceased", "病故": "deceased",
+    "other": "other", "其他": "other",
+}
+
+EXISTS = Msg("党员编号 {no} 已存在（{name}）", "member number {no} exists already ({name})")
+CANNOT_CLEAR = Msg("{field} 是必填项，不能清空", "{field} is required and cannot be cleared")
+UNKNOWN_FIELD = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
+                    "no field '{field}' to clear (one of: {allowed})")
+SAME_CATEGORY = Msg("{no} 已经是“{category}”类别", "{no} is already in category {category}")
+ARCHIVED = Msg("{no} 已归档，请先 restore", "{no} is archived; restore it first")
+NOT_ARCHIVED = Msg("{no} 未归档", "{no} is not archived")
+BAD_CHANNEL = Msg("{field}：联系方式应为 phone/电话、wechat/微信、visit/走访 或 other/其他",
+                  "{field}: channel must be phone, wechat, visit or other")
+BAD_REASON = Msg("{field}：归档原因应为 transferred/转出、deceased/去世 或 other/其他",
+                 "{field}: reason must be transferred, deceased or other")
+BAD_STATUS = Msg("{field}：状态应为 active 或 archived", "{field}: status must be active or archived")
+ID_BORN_MISMATCH = Msg(
+    "{no}：身份证号中的出生日期 {id_birth} 与出生日期 {born_on} 不一致（已保存，请核对）",
+    "{no}: the ID number says born {id_birth} but born_on is {born_on} (saved; please check)",
+)
+ID_GENDER_MISMATCH = Msg(
+    "{no}：身份证号显示性别为 {id_gender}，与填写的 {gender} 不一致（已保存，请核对）",
+    "{no}: the ID number says gender {id_gender} but gender is {gender} (saved; please check)",
+)
+
+Warning_ = tuple[Msg, dict[str, Any]]
+
+
+# --- validation -----------------------------------------------------------------------
+
+
+def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    """One validator per field, shared by add, edit and import."""
+    today = store.today
+    area = resolver(store, "areas", "area")
+    return {
+        "member_no": lambda v: f.parse_code("member_no", v),
+        "name": lambda v: f.text_field("name", v, required=True, limit=50),
+        "gender": lambda v: f.parse_gender("gender", v),
+        "born_on": lambda v: f.parse_date_or_month("born_on", v, today=today),
+        "id_card": lambda v: f.parse_id_card("id_card", v, today=today),
+        "phone": lambda v: f.parse_phone("phone", v),
+        "category": lambda v: CATEGORIES.resolve(v, "category"),
+        "area": lambda v: area(f.text_field("area", v, required=True)),
+        "joined_on": lambda v: f.parse_date_or_month("joined_on", v, today=today),
+        "employer": lambda v: f.text_field("employer", v, limit=200),
+        "whereabouts": lambda v: f.text_field("whereabouts", v, limit=200),
+        "left_on": lambda v: f.parse_date("left_on", v, today=today),
+        "note": lambda v: f.text_field("note", v, limit=2000),
+        "status": parse_status,
+        "archived_reason": lambda v: parse_archive_reason(v, required=False),
+        "archived_on": lambda v: f.parse_date("archived_on", v, today=today),
+        "last_contact_on": lambda v: f.parse_date("last_contact_on", v, today=today),
+    }
+
+
+def parse_status(value: object) -> str:
+    text = (f.clean(value) or "active").lower()
+    mapped = {"active": "active", "在册": "active", "正常": "active",
+              "archived": "archived", "归档": "archived", "已归档": "archived"}.get(text)
+    if mapped is None:
+        raise FieldError("status", BAD_STATUS)
+    return mapped
+
+
+def parse_channel(value: object) -> str:
+    text = (f.clean(value) or "phone").lower()
+    if text not in CHANNELS:
+        raise FieldError("channel", BAD_CHANNEL)
+    return CHANNELS[text]
+
+
+def parse_archive_reason(value: object, *, required: bool = True) -> str | None:
+    text = f.clean(value)
+    if text is None and not required:
+        return None
+    if text is None or text.lower() not in ARCHIVE_REASONS:
+        raise FieldError("reason", BAD_REASON)
+    return ARCHIVE_REASONS[text.lower()]
+
+
+def parse_fields(
+    parsers: dict[str, Callable[[object], object]], raw: dict[str, object]
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Parse every given field; return the values and *every* problem (not just the first)."""
+    values: dict[str, Any] = {}
+    problems: list[FieldError] = []
+    for name, value in raw.items():
+        try:
+            values[name] = parsers[name](value)
+        except FieldError as exc:
+            problems.append(exc)
+    return values, problems
+
+
+def reconcile_id(record: dict[str, Any]) -> list[Warning_]:
+    """Fill born_on/gender from the ID number when missing; warn when they disagree."""
+    id_card = record.get("id_card")
+    if not id_card:
+        return []
+    warnings: list[Warning_] = []
+    id_birth, id_gender = f.id_birth(id_card), f.id_gender(id_card)
+    born = record.get("born_on")
+    if not born:
+        record["born_on"] = id_birth
+    elif not id_birth.startswith(born):
+        warnings.append((ID_BORN_MISMATCH, {"no": record.get("member_no"),
+                                            "id_birth": id_birth, "born_on": born}))
+    if not record.get("gender"):
+        record["gender"] = id_gender
+    elif record["gender"] != id_gender:
+        warnings.append((ID_GENDER_MISMATCH, {"no": record.get("member_no"),
+                                              "id_gender": id_gender,
+                                              "gender": record["gender"]}))
+    return warnings
+
+
+def _raise_first(problems: list[FieldError]) -> None:
+    if problems:
+        raise problems[0]
+
+
+# --- reading --------------------------------------------------------------------------
+
+_LAST_CONTACT = (
+    "(SELECT max(c.date) FROM contacts c WHERE c.member_no = m.member_no) AS last_contact_on"
+)
+_SELECT = f"SELECT {', '.join('m.' + c for c in MEMBER_FIELDS)}, {_LAST_CONTACT} FROM members m"
+
+
+def get(store: Store, value: object) -> dict[str, Any]:
+    """The member with this number (or exactly this name), with ``last_contact_on``."""
+    no = find_key(store, "members", value)
+    record = store.one(f"{_SELECT} WHERE m.member_no = ?", (no,))
+    assert record is not None
+    return record
+
+
+def list_members(
+    store: Store, *, category: str | None = None, area: str | None = None,
+    status: str = "active", search: str | None = None, limit: int | None = None,
+) -> tuple[Iterator[dict[str, Any]], int]:
+    """Matching members, ordered by area and number, and how many match in all."""
+    where, params = [], []
+    if category:
+        where.append("m.category = ?")
+        params.append(CATEGORIES.resolve(category, "category"))
+    if area:
+        where.append("m.area = ?")
+        params.append(find_key(store, "areas", area))
+    if status != "all":
+        where.append("m.status = ?")
+        params.append(parse_status(status))
+    if search:
+        like = f"%{search.strip()}%"
+        where.append(
+            "(m.member_no LIKE ? OR m.name LIKE ? OR m.phone LIKE ? OR m.employer LIKE ? "
+            "OR m.whereabouts LIKE ? OR m.note LIKE ?)"
+        )
+        params.extend([like] * 6)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = store.execute(f"SELECT count(*) FROM members m{clause}", params).fetchone()[0]
+    sql = f"{_SELECT}{clause} ORDER BY m.area, m.member_no"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return store.rows(sql, params), total
+
+
+def show(store: Store, value: object, *, recent: int = 5) -> dict[str, Any]:
+    """The record with its category history, contacts and recent participation."""
+    record = get(store, value)
+    no = record["member_no"]
+    record["category_changes"] = list(store.rows(
+        "SELECT from_category AS [from], to_category AS [to], date, reason "
+        "FROM category_changes WHERE member_no = ? ORDER BY date, id", (no,)))
+    record["contacts"] = list(store.rows(
+        "SELECT date, channel, whereabouts, note FROM contacts WHERE member_no = ? "
+        "ORDER BY date DESC, id DESC", (no,)))
+    record["participation"] = participation(store, no, recent=recent)
+    return record
+
+
+def participation(store: Store, no: str, *, recent: int = 5) -> dict[str, Any]:
+    year = f"{store.today.year:04d}"
+    count = store.execute(
+        "SELECT count(*) FROM log_participants p JOIN logs l ON l.id = p.log_id "
+        "WHERE p.member_no = ? AND l.voided = 0 AND l.date BETWEEN ? AND ?",
+        (no, f"{year}-01-01", f"{year}-12-31"),
+    ).fetchone()[0]
+    logs = list(store.rows(
+        "SELECT l.id, l.date, l.point, l.kind, l.title FROM log_participants p "
+        "JOIN logs l ON l.id = p.log_id WHERE p.member_no = ? AND l.voided = 0 "
+        "ORDER BY l.date DESC, l.id DESC LIMIT ?", (no, recent)))
+    return {"year": int(year), "count_this_year": count, "recent": logs}
+
+
+def overdue(store: Store, *, days: int | None = None, as_of: date | None = None
+            ) -> Iterator[dict[str, Any]]:
+    """Active mobile members whose last contact (or none) is more than ``days`` old."""
+    days = days if days is not None else store.config.contact_overdue_days
+    as_of = as_of or store.today
+    cutoff = (as_of - timedelta(days=days)).isoformat()
+    sql = (
+        "SELECT member_no, name, area, phone, whereabouts, left_on, last_contact_on FROM ("
+        "SELECT m.member_no, m.name, m.area, m.phone, m.whereabouts, m.left_on, "
+        "(SELECT max(c.date) FROM contacts c WHERE c.member_no = m.member_no AND c.date <= ?) "
+        "AS last_contact_on FROM members m "
+        "WHERE m.status = 'active' AND m.category = 'mobile') "
+        "WHERE last_contact_on IS NULL OR last_contact_on < ? "
+        "ORDER BY last_contact_on IS NOT NULL, last_contact_on, member_no"
+    )
+    for row in store.rows(sql, (as_of.isoformat(), cutoff)):
+        last = row["last_contact_on"]
+        row["days_since_contact"] = (as_of - date.fromisoformat(last)).days if last else None
+        yield row
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def add(store: Store, raw: dict[str, object]) -> tuple[dict[str, Any], list[Warning_]]:
+    """Validate and insert one member. ``raw`` holds text as typed (None = not given)."""
+    parsers = field_parsers(store)
+    given = {k: v for k, v in raw.items() if v is not None}
+    for name in REQUIRED:
+        given.setdefault(name, None)
+    values, problems = parse_fields(parsers, {k: given[k] for k in given if k in parsers})
+    _raise_first(problems)
+    existing = store.one("SELECT name FROM members WHERE member_no = ?", (values["member_no"],))
+    if existing:
+        raise Conflict(EXISTS, no=values["member_no"], name=existing["name"])
+    record = {k: values.get(k) for k in ["member_no", *EDITABLE]}
+    warnings = reconcile_id(record)
+    insert(store, record)
+    return record, warnings
+
+
+def insert(store: Store, record: dict[str, Any]) -> None:
+    now = now_utc()
+    row = {**record, "created_at": now, "updated_at": now}
+    row.setdefault("status", "active")
+    cols = [c for c in MEMBER_FIELDS if c in row]
+    store.execute(
+        f"INSERT INTO members ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [row[c] for c in cols],
+    )
+    store.audit("members", record["member_no"], "insert", None,
+                {k: v for k, v in row.items() if v is not None})
+
+
+def _stored(store: Store, no: str) -> dict[str, Any]:
+    row = store.one(f"SELECT {', '.join(MEMBER_FIELDS)} FROM members WHERE member_no = ?", (no,))
+    assert row is not None
+    return row
+
+
+def update(
+    store: Store, no: str, changes: dict[str, Any], *, action: str = "update",
+    category_on: str | None = None, category_reason: str | None = None,
+) -> dict[str, Any]:
+    """Write changed fields of a stored member, audit them, record a category change."""
+    before = _stored(store, no)
+    changed = {k: v for k, v in changes.items() if before.get(k) != v}
+    if not changed:
+        return before
+    changed["updated_at"] = now_utc()
+    sets = ", ".join(f"{k} = ?" for k in changed)
+    store.execute(f"UPDATE members SET {sets} WHERE member_no = ?", [*changed.values(), no])
+    after = {**before, **changed}
+    store.audit("members", no, action, before, after)
+    if "category" in changed:
+        record_category_change(store, no, before["category"], changed["category"],
+                               category_on or store.today.isoformat(), category_reason)
+    return after
+
+
+def record_category_change(store: Store, no: str, old: str | None, new: str, on: str,
+                           reason: str | None) -> None:
+    cur = store.execute(
+        "INSERT INTO category_changes (member_no, from_category, to_category, date, reason) "
+        "VALUES (?, ?, ?, ?, ?)", (no, old, new, on, reason))
+    store.audit("category_changes", cur.lastrowid, "insert", None,
+                {"member_no": no, "from": old, "to": new, "date": on, "reason": reason})
+
+
+def edit(
+    store: Store, value: object, raw: dict[str, object], clear: list[str] | tuple[str, ...] = ()
+) -> tuple[dict[str, Any], dict[str, Any], list[Warning_]]:
+    """Change the given fields (text as typed) and empty the ``clear`` ones."""
+    no = find_key(store, "members", value)
+    for name in clear:
+        if name not in EDITABLE:
+            raise InvalidInput(UNKNOWN_FIELD, field=name, allowed=", ".join(EDITABLE))
+        if name in REQUIRED:
+            raise InvalidInput(CANNOT_CLEAR, field=name)
+    parsers = field_parsers(store)
+    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
+    values, problems = parse_fields(parsers, given)
+    _raise_first(problems)
+    values.update({name: None for name in clear})
+    before = _stored(store, no)
+    merged = {**before, **values}
+    warnings = reconcile_id(merged) if "id_card" in values else []
+    if "id_card" in values:
+        values.update({k: merged[k] for k in ("born_on", "gender") if merged[k] != before[k]})
+    after = update(store, no, values)
+    return before, after, warnings
+
+
+def recategorize(store: Store, value: object, to: object, *, on: object = None,
+                 reason: object = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    no = find_key(store, "members", value)
+    before = _stored(store, no)
+    new = CATEGORIES.resolve(to, "to")
+    if before["status"] != "active":
+        raise InvalidInput(ARCHIVED, no=no)
+    if new == before["category"]:
+        raise InvalidInput(SAME_CATEGORY, no=no, category=new)
+    day = f.parse_date("on", on, today=store.today) or store.today.isoformat()
+    after = update(store, no, {"category": new}, action="recategorize", category_on=day,
+                   category_reason=f.text_field("reason", reason))
+    return before, after
+
+
+def contact(store: Store, value: object, *, on: object = None, channel: object = None,
+            whereabouts: object = None, note: object = None) -> dict[str, Any]:
+    """Record that the member was reached; new whereabouts also update the member."""
+    no = find_key(store, "members", value)
+    member = _stored(store, no)
+    if member["status"] != "active":
+        raise InvalidInput(ARCHIVED, no=no)
+    row = {
+        "member_no": no,
+        "date": f.parse_date("on", on, today=store.today) or store.today.isoformat(),
+        "channel": parse_channel(channel),
+        "whereabouts": f.text_field("whereabouts", whereabouts, limit=200),
+        "note": f.text_field("note", note, limit=2000),
+    }
+    insert_contact(store, row)
+    if row["whereabouts"] and row["whereabouts"] != member["whereabouts"]:
+        update(store, no, {"whereabouts": row["whereabouts"]})
+    return row
+
+
+def insert_contact(store: Store, row: dict[str, Any]) -> None:
+    cur = store.execute(
+        "INSERT INTO contacts (member_no, date, channel, whereabouts, note) VALUES (?, ?, ?, ?, ?)",
+        (row["member_no"], row["date"], row["channel"], row.get("whereabouts"), row.get("note")),
+    )
+    store.audit("contacts", cur.lastrowid, "insert", None, row)
+
+
+def archive(store: Store, value: object, *, reason: object, on: object = None) -> dict[str, Any]:
+    no = find_key(store, "members", value)
+    member = _stored(store, no)
+    if member["status"] == "archived":
+        raise InvalidInput(ARCHIVED, no=no)
+    changes = {
+        "status": "archived",
+        "archived_reason": parse_archive_reason(reason),
+        "archived_on": f.parse_date("on", on, today=store.today) or store.today.isoformat(),
+    }
+    return update(store, no, changes, action="archive")
+
+
+def restore(store: Store, value: object) -> dict[str, Any]:
+    no = find_key(store, "members", value)
+    member = _stored(store, no)
+    if member["status"] != "archived":
+        raise InvalidInput(NOT_ARCHIVED, no=no)
+    changes = {"status": "active", "archived_reason": None, "archived_on": None}
+    return update(store, no, changes, action="restore")

@@ -1,0 +1,174 @@
+"""Numbered schema migrations, applied with sqlite-utils' own ``Migrations``.
+
+Never edit a released migration: add the next number. ``tests/test_schema.py`` pins the
+schema these produce.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("cbtool")
+
+_STAMPS = """
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+"""
+
+
+def _run(db: Database, script: str) -> None:
+    # Not executescript(): Python's sqlite3 commits before it, which would break the
+    # transaction Migrations wraps each migration in.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="m001_core")
+def m001_core(db: Database) -> None:
+    """Areas, points, members with their category history and contacts, the audit."""
+    _run(
+        db,
+        f"""
+        CREATE TABLE areas (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            {_STAMPS}
+        );
+        CREATE TABLE points (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'point' CHECK (kind IN ('point', 'centre')),
+            area TEXT REFERENCES areas(code),
+            address TEXT,
+            note TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            {_STAMPS}
+        );
+        CREATE TABLE members (
+            member_no TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            gender TEXT CHECK (gender IN ('M', 'F')),
+            born_on TEXT,
+            id_card TEXT,
+            phone TEXT,
+            category TEXT NOT NULL,
+            area TEXT NOT NULL REFERENCES areas(code),
+            joined_on TEXT,
+            employer TEXT,
+            whereabouts TEXT,
+            left_on TEXT,
+            note TEXT,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'archived')),
+            archived_reason TEXT CHECK (archived_reason IN ('transferred', 'deceased', 'other')),
+            archived_on TEXT,
+            {_STAMPS}
+        );
+        CREATE INDEX members_by_status ON members (status, category, area);
+        CREATE INDEX members_by_area ON members (area, status);
+        CREATE INDEX members_by_name ON members (name);
+        CREATE INDEX members_by_joined ON members (joined_on);
+        CREATE INDEX members_by_archived ON members (archived_on);
+        CREATE TABLE category_changes (
+            id INTEGER PRIMARY KEY,
+            member_no TEXT NOT NULL REFERENCES members(member_no),
+            from_category TEXT,
+            to_category TEXT NOT NULL,
+            date TEXT NOT NULL,
+            reason TEXT,
+            {_STAMPS}
+        );
+        CREATE INDEX category_changes_by_member ON category_changes (member_no, date);
+        CREATE INDEX category_changes_by_date ON category_changes (date, from_category, to_category);
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            member_no TEXT NOT NULL REFERENCES members(member_no),
+            date TEXT NOT NULL,
+            channel TEXT NOT NULL DEFAULT 'phone'
+                CHECK (channel IN ('phone', 'wechat', 'visit', 'other')),
+            whereabouts TEXT,
+            note TEXT,
+            {_STAMPS}
+        );
+        CREATE INDEX contacts_by_member ON contacts (member_no, date);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            operator TEXT,
+            command TEXT,
+            table_name TEXT NOT NULL,
+            key TEXT,
+            action TEXT NOT NULL,
+            changes TEXT
+        );
+        CREATE INDEX audit_by_key ON audit (table_name, key);
+        CREATE INDEX audit_by_at ON audit (at);
+        """,
+    )
+
+
+@migrations(name="m002_logs")
+def m002_logs(db: Database) -> None:
+    """Service-point logs and their participants."""
+    _run(
+        db,
+        f"""
+        CREATE TABLE logs (
+            id INTEGER PRIMARY KEY,
+            point TEXT NOT NULL REFERENCES points(code),
+            date TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            served INTEGER NOT NULL DEFAULT 0 CHECK (served >= 0),
+            hours REAL NOT NULL DEFAULT 0 CHECK (hours >= 0),
+            note TEXT,
+            ref TEXT UNIQUE,
+            voided INTEGER NOT NULL DEFAULT 0,
+            void_reason TEXT,
+            {_STAMPS}
+        );
+        CREATE INDEX logs_by_date ON logs (date, voided, point, kind, served, hours);
+        CREATE INDEX logs_by_point ON logs (point, date);
+        CREATE INDEX logs_natural_key ON logs (point, date, kind, title);
+        CREATE TABLE log_participants (
+            log_id INTEGER NOT NULL REFERENCES logs(id),
+            member_no TEXT NOT NULL REFERENCES members(member_no),
+            PRIMARY KEY (log_id, member_no)
+        ) WITHOUT ROWID;
+        CREATE INDEX log_participants_by_member ON log_participants (member_no, log_id);
+        """,
+    )
+
+
+@migrations(name="m003_checks")
+def m003_checks(db: Database) -> None:
+    """Five-haves inspections: one row per point, item and day."""
+    _run(
+        db,
+        f"""
+        CREATE TABLE checks (
+            id INTEGER PRIMARY KEY,
+            point TEXT NOT NULL REFERENCES points(code),
+            item TEXT NOT NULL,
+            ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
+            date TEXT NOT NULL,
+            inspector TEXT,
+            note TEXT,
+            {_STAMPS},
+            UNIQUE (point, item, date)
+        );
+        """,
+    )
+
+
+def pending(db: Database) -> list[str]:
+    return [m.name for m in migrations.pending(db)]
+
+
+def applied(db: Database) -> list[str]:
+    return [m.name for m in migrations.applied(db)]
+
+
+def known() -> list[str]:
+    return [m.name for m in migrations._migrations]  # noqa: SLF001 - sqlite-utils has no public list

@@ -1,0 +1,118 @@
+"""The Store: one open database plus who is working and how the tool is configured.
+
+Domain functions take a Store; the command line builds one per command. From Python::
+
+    from cbtool.store import open_store
+    from cbtool import members
+    with open_store("community.db", operator="王芳") as store, store.transaction():
+        members.add(store, {"member_no": "0001", "name": "张伟", ...})
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cbtool.config import Config
+from cbtool.db import open_database, resolve_db_path, translate
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def default_operator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (containers)
+        return "unknown"
+
+
+@dataclass
+class Store:
+    db: Database
+    path: Path
+    config: Config = field(default_factory=Config)
+    operator: str = field(default_factory=default_operator)
+    command: str = ""
+    today: date = field(default_factory=date.today)
+    migrated: list[str] = field(default_factory=list)
+    backup: Path | None = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.db.conn.execute(sql, params)
+
+    def one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        cur = self.db.conn.execute(sql, params)
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def rows(self, sql: str, params: Any = ()) -> Iterator[dict[str, Any]]:
+        cur = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(names, row, strict=True))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One transaction; environment failures (locked, disk full) become EnvError."""
+        try:
+            with self.db.atomic():
+                yield self
+        except sqlite3.OperationalError as exc:
+            raise translate(exc, self.path) from None
+
+    def audit(
+        self, table: str, key: object, action: str,
+        before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+    ) -> None:
+        """Record a change: the fields whose values differ, as ``{field: [before, after]}``."""
+        before, after = before or {}, after or {}
+        changes = {
+            k: [before.get(k), after.get(k)]
+            for k in dict.fromkeys([*before, *after])
+            if before.get(k) != after.get(k) and k not in ("created_at", "updated_at")
+        }
+        self.conn.execute(
+            "INSERT INTO audit (at, operator, command, table_name, key, action, changes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (now_utc(), self.operator, self.command, table, str(key), action,
+             json.dumps(changes, ensure_ascii=False) if changes else None),
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(
+    db_path: str | Path | None = None, *, config: Config | None = None,
+    operator: str | None = None, command: str = "", create: bool = False,
+) -> Store:
+    config = config or Config()
+    path = resolve_db_path(str(db_path) if db_path else None, config.database)
+    opened = open_database(path, create=create)
+    return Store(db=opened.db, path=path, config=config,
+                 operator=operator or config.operator or default_operator(), command=command,
+                 migrated=opened.migrated, backup=opened.backup)
