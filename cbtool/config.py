@@ -4,18 +4,13 @@ config directory (``cbtool/config.toml``). Unknown keys warn; wrong types fail (
 from __future__ import annotations
 
 import os
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cbtool.errors import EnvError
 from cbtool.text import Msg
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 NOT_FOUND = Msg("配置文件不存在：{file}", "config file not found: {file}")
 UNREADABLE = Msg("无法读取配置文件 {file}：{reason}", "cannot read config file {file}: {reason}")
