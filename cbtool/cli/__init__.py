@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from cbtool import __version__
-from cbtool.cli import areas, audit, dbcmd, members
+from cbtool.cli import areas, audit, batch, checklist, dbcmd, logs, members
 from cbtool.cli.common import State
 
 app = typer.Typer(
@@ -55,9 +55,14 @@ def root(
 app.add_typer(areas.areas_app, name="areas")
 app.add_typer(areas.points_app, name="points")
 app.add_typer(members.app, name="members")
+app.add_typer(logs.app, name="logs")
+app.add_typer(checklist.app, name="checklist")
 app.command("audit")(audit.audit)
 app.add_typer(dbcmd.app, name="db")
 app.command("init")(dbcmd.init)
+for _noun, _kind in ((areas.areas_app, "areas"), (members.app, "members"), (logs.app, "logs"),
+                     (checklist.app, "checklist")):
+    batch.register(_noun, _kind)
 
 
 def main() -> None:

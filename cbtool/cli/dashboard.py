@@ -1,0 +1,285 @@
+"""The ``summary`` dashboard: the summary document drawn for a terminal (≤ 100 columns).
+
+Works from the document alone (spec §5 shape); the document carries no personal data
+and none is added here. Colour and box drawing only when the console is a colour
+terminal; piped or with NO_COLOR / TERM=dumb the same content prints plain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cbtool.report.model import (
+    as_dict,
+    as_list,
+    category_keys,
+    fmt_num,
+    fmt_pct,
+    haves,
+    item_keys,
+    kind_counts,
+    label,
+    num,
+    overdue_count,
+    period_dates,
+    period_label,
+    point_names,
+    t,
+)
+from cbtool.text import pick
+
+D = {
+    "title": ("党建工作概况", "Party-building summary"),
+    "members": ("党员队伍", "Members"),
+    "by_category": ("按类别", "By category"),
+    "movement": ("本期变动", "In the period"),
+    "joined": ("入党", "joined"),
+    "archived": ("减少", "archived"),
+    "recategorized": ("类别调整", "recategorized"),
+    "placed": ("下岗再就业", "laid-off placed"),
+    "overdue": ("流动党员逾期未联系", "mobile overdue for contact"),
+    "logs": ("服务点台账", "Service-point logs"),
+    "by_kind": ("按类型", "By kind"),
+    "by_point": ("按服务点（前 {n}）", "By point (top {n})"),
+    "by_point_all": ("按服务点", "By point"),
+    "rest": ("其余 {n} 个服务点 {logs} 条", "{n} more points, {logs} logs"),
+    "log_totals": (
+        "台账 {logs} 条 · 服务群众 {served} 人次 · 志愿时长 {hours} 小时",
+        "{logs} logs · {served} residents served · {hours} volunteer hours",
+    ),
+    "idle": ("无活动服务点（{n}）", "No activity ({n})"),
+    "checklist": ("{haves}阵地建设", "The {haves} checklist"),
+    "compliance": ("{haves}全部具备", "All {haves} items"),
+    "points_of": ("{n}/{m} 个服务点", "{n} of {m} points"),
+    "missing": ("各项缺项服务点", "Points missing each item"),
+    "never": ("有项目从未检查 {n} 个", "never checked: {n}"),
+    "stale": ("检查过期 {n} 个", "stale checks: {n}"),
+    "none": ("无", "none"),
+    "sep": ("、", ", "),
+    "colon": ("：", ": "),
+}
+
+TOP_POINTS = 10
+NAME_CELLS = 14
+BAR_CELLS = 18
+EIGHTHS = "▏▎▍▌▋▊▉"
+
+
+def d(key: str, lang: str, **params: object) -> str:
+    text = pick(D[key], lang)
+    return text.format(**params) if params else text
+
+
+def bar(value: Any, maximum: Any, width: int) -> str:
+    """Block characters of length value/maximum × width (eighths); '' for zero."""
+    value, maximum = num(value), num(maximum)
+    if maximum <= 0 or value <= 0 or width <= 0:
+        return ""
+    cells = min(value / maximum, 1.0) * width
+    full = int(cells)
+    rest = int((cells - full) * 8)
+    text = "█" * full + (EIGHTHS[rest - 1] if rest else "")
+    return text or EIGHTHS[0]
+
+
+def render_dashboard(doc: dict, lang: str, console: Any) -> None:
+    """Print the summary document on a rich console."""
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    fancy = (
+        console.is_terminal
+        and not console.is_dumb_terminal
+        and not console.no_color
+        and console.color_system is not None
+    )
+    accent = "bold red" if fancy else ""
+    dim = "dim" if fancy else ""
+    bar_style = "red" if fancy else ""
+    members = as_dict(doc.get("members"))
+    logs = as_dict(doc.get("logs"))
+    checklist = as_dict(doc.get("checklist"))
+    hv = haves(len(item_keys(doc)), lang)
+
+    def heading(text: str) -> Any:
+        if fancy:
+            return Rule(Text(text, style=accent), style="red", align="left")
+        return Text(f"【{text}】" if lang != "en" else f"== {text} ==")
+
+    def sub(text: str) -> Text:
+        return Text(text, style="bold" if fancy else "")
+
+    def bars(rows: list[tuple[str, Any, str]], maximum: Any, width: int = BAR_CELLS) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(max_width=NAME_CELLS, no_wrap=True, overflow="ellipsis")
+        grid.add_column(width=width, no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        for name, value, text in rows:
+            grid.add_row(
+                Text(name), Text(bar(value, maximum, width), style=bar_style), Text(text)
+            )
+        return grid
+
+    def side_by_side(left: Any, right: Any) -> Table:
+        grid = Table.grid(padding=(0, 4))
+        grid.add_column()
+        grid.add_column()
+        grid.add_row(left, right)
+        return grid
+
+    # -- header ------------------------------------------------------------
+    title = f"{d('title', lang)} {period_label(doc)}".strip()
+    start, end = period_dates(doc)
+    meta = []
+    if start or end:
+        meta.append(f"{t('period', lang)} {t('date_range', lang, start=start, end=end)}")
+    if doc.get("as_of"):
+        meta.append(f"{t('as_of', lang)} {doc['as_of']}")
+    meta_text = Text(" · ".join(meta), style=dim)
+    if fancy:
+        console.print(Panel(meta_text, title=Text(title, style=accent), box=box.ROUNDED))
+    else:
+        console.print(Text(title))
+        if meta:
+            console.print(meta_text)
+    console.print()
+
+    # -- members -----------------------------------------------------------
+    console.print(heading(d("members", lang)))
+    cats = category_keys(doc)
+    table = Table(
+        box=box.SIMPLE_HEAD if fancy else None,
+        padding=(0, 1),
+        header_style="bold" if fancy else "",
+        show_edge=False,
+        pad_edge=False,
+        show_footer=True,
+        footer_style="bold" if fancy else "",
+    )
+    by_category = as_dict(members.get("by_category"))
+    table.add_column(t("code", lang), t("total", lang), no_wrap=True)
+    table.add_column(t("area", lang), max_width=NAME_CELLS, no_wrap=True, overflow="ellipsis")
+    for key in cats:
+        table.add_column(
+            label(doc, "category", key, lang),
+            fmt_num(by_category.get(key)),
+            justify="right",
+            no_wrap=True,
+        )
+    table.add_column(t("total", lang), fmt_num(members.get("total")), justify="right")
+    for area in as_list(members.get("by_area")):
+        area = as_dict(area)
+        cells = [Text(str(area.get("area") or "")), Text(str(area.get("name") or ""))]
+        cells += [Text(fmt_num(area.get(k))) for k in cats]
+        cells.append(Text(fmt_num(area.get("total")), style="bold" if fancy else ""))
+        table.add_row(*cells)
+    total = num(members.get("total"))
+    cat_rows = [
+        (
+            label(doc, "category", k, lang),
+            by_category.get(k),
+            f"{fmt_num(by_category.get(k))} {fmt_pct(by_category.get(k), total)}",
+        )
+        for k in cats
+    ]
+    peak = max((num(v) for _, v, _ in cat_rows), default=0)
+    right = Group(sub(d("by_category", lang)), bars(cat_rows, peak, 14))
+    console.print(side_by_side(table, right))
+    colon = d("colon", lang)
+    movement = [
+        f"{d('joined', lang)} {fmt_num(members.get('joined'))}",
+        f"{d('archived', lang)} {fmt_num(members.get('archived'))}",
+        f"{d('recategorized', lang)} {fmt_num(members.get('recategorized'))}",
+        f"{d('placed', lang)} {fmt_num(members.get('placed'))}",
+    ]
+    line = Text(d("movement", lang) + colon, style="bold" if fancy else "")
+    line.append(" · ".join(movement))
+    line.append(" · ")
+    overdue = overdue_count(members)
+    line.append(
+        f"{d('overdue', lang)} {fmt_num(overdue)}", style=accent if overdue and fancy else ""
+    )
+    console.print(line)
+    console.print()
+
+    # -- logs --------------------------------------------------------------
+    console.print(heading(d("logs", lang)))
+    console.print(
+        d(
+            "log_totals",
+            lang,
+            logs=fmt_num(logs.get("total")),
+            served=fmt_num(logs.get("served")),
+            hours=fmt_num(logs.get("hours")),
+        ),
+        markup=False,
+    )
+    log_total = num(logs.get("total"))
+    kinds = [
+        (label(doc, "kind", k, lang), n, f"{fmt_num(n)} {fmt_pct(n, log_total)}")
+        for k, n in kind_counts(doc)
+    ]
+    kind_peak = max((n for _, n, _ in kinds), default=0)
+    left = Group(sub(d("by_kind", lang)), bars(kinds, kind_peak, 16))
+    points = [as_dict(p) for p in as_list(logs.get("by_point"))]
+    points.sort(key=lambda p: (-num(p.get("logs")), str(p.get("point") or "")))
+    top = points[:TOP_POINTS]
+    point_rows = [
+        (
+            str(p.get("name") or p.get("point") or ""),
+            p.get("logs"),
+            f"{fmt_num(p.get('logs'))}",
+        )
+        for p in top
+    ]
+    point_peak = max((num(v) for _, v, _ in point_rows), default=0)
+    heading_key = "by_point" if len(points) > len(top) else "by_point_all"
+    right_parts: list[Any] = [
+        sub(d(heading_key, lang, n=len(top))),
+        bars(point_rows, point_peak, 16),
+    ]
+    if len(points) > len(top):
+        rest_logs = sum(num(p.get("logs")) for p in points[len(top) :])
+        right_parts.append(
+            Text(d("rest", lang, n=len(points) - len(top), logs=fmt_num(rest_logs)), style=dim)
+        )
+    console.print(side_by_side(left, Group(*right_parts)))
+    idle = [str(c) for c in as_list(logs.get("idle_points"))]
+    names = point_names(doc)
+    idle_line = Text(d("idle", lang, n=len(idle)) + colon, style="bold" if fancy else "")
+    if idle:
+        shown = [f"{c} {names[c]}" if names.get(c) else c for c in idle]
+        idle_line.append(d("sep", lang).join(shown))
+    else:
+        idle_line.append(d("none", lang))
+    console.print(idle_line)
+    console.print()
+
+    # -- checklist ---------------------------------------------------------
+    console.print(heading(d("checklist", lang, haves=hv)))
+    points_n, compliant = num(checklist.get("points")), num(checklist.get("compliant"))
+    line = Text(d("compliance", lang, haves=hv) + colon, style="bold" if fancy else "")
+    line.append(d("points_of", lang, n=fmt_num(compliant), m=fmt_num(points_n)) + "  ")
+    line.append(fmt_pct(compliant, points_n), style=accent)
+    line.append("  ")
+    filled = bar(compliant, points_n, 30)
+    line.append(filled, style=bar_style)
+    if points_n:
+        line.append("░" * (30 - len(filled)), style=dim)
+    console.print(line)
+    missing = as_dict(checklist.get("missing"))
+    item_rows = [
+        (label(doc, "item", k, lang), missing.get(k), fmt_num(missing.get(k)))
+        for k in item_keys(doc)
+    ]
+    left = Group(sub(d("missing", lang)), bars(item_rows, points_n, 20))
+    flags = Text(
+        d("never", lang, n=fmt_num(checklist.get("never_checked")))
+        + "\n"
+        + d("stale", lang, n=fmt_num(checklist.get("stale")))
+    )
+    console.print(side_by_side(left, Group(Text(""), flags)))
