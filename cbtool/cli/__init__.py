@@ -18,6 +18,7 @@ app = typer.Typer(
     help="党建工作台账工具 — members, service-point logs and the five-haves checklist of a "
     "community Party-building office.",
     no_args_is_help=True,
+    add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["--help", "-h"]},
@@ -34,7 +35,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option("--db", metavar="PATH", envvar="CBTOOL_DB",
-                                           help="database file [env CBTOOL_DB]")] = None,
+                                           help="database file")] = None,
     config: Annotated[str | None, typer.Option("--config", metavar="PATH",
                                                help="config file [env CBTOOL_CONFIG]")] = None,
     lang: Annotated[str | None, typer.Option("--lang", metavar="zh|en",
@@ -42,7 +43,7 @@ def root(
                     ] = None,
     operator: Annotated[str | None, typer.Option(
         "--operator", metavar="NAME", envvar="CBTOOL_OPERATOR",
-        help="who is making changes, for the audit [env CBTOOL_OPERATOR]")] = None,
+        help="who is making changes, for the audit")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="print the version and exit")] = False,
 ) -> None:
