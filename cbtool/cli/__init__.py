@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from cbtool import __version__
-from cbtool.cli import areas, audit, batch, checklist, dbcmd, logs, members
+from cbtool.cli import areas, audit, batch, checklist, dbcmd, logs, members, samplecmd
 from cbtool.cli.common import State
 
 app = typer.Typer(
@@ -61,6 +61,7 @@ app.add_typer(checklist.app, name="checklist")
 app.command("audit")(audit.audit)
 app.add_typer(dbcmd.app, name="db")
 app.command("init")(dbcmd.init)
+app.command("sample")(samplecmd.sample)
 for _noun, _kind in ((areas.areas_app, "areas"), (members.app, "members"), (logs.app, "logs"),
                      (checklist.app, "checklist")):
     batch.register(_noun, _kind)
