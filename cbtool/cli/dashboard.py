@@ -61,7 +61,6 @@ D = {
 
 TOP_POINTS = 10
 NAME_CELLS = 14
-BAR_CELLS = 18
 EIGHTHS = "▏▎▍▌▋▊▉"
 
 
@@ -113,15 +112,17 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
     def sub(text: str) -> Text:
         return Text(text, style="bold" if fancy else "")
 
-    def bars(rows: list[tuple[str, Any, str]], maximum: Any, width: int = BAR_CELLS) -> Table:
+    def bars(
+        rows: list[tuple[str, Any, str]], maximum: Any, width: int, names: int = NAME_CELLS
+    ) -> Table:
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(max_width=NAME_CELLS, no_wrap=True, overflow="ellipsis")
+        grid.add_column(max_width=names, no_wrap=True, overflow="ellipsis")
         grid.add_column(width=width, no_wrap=True)
         grid.add_column(justify="right", no_wrap=True)
         for name, value, text in rows:
-            grid.add_row(
-                Text(name), Text(bar(value, maximum, width), style=bar_style), Text(text)
-            )
+            grid.add_row(Text(name), Text(bar(value, maximum, width), style=bar_style), Text(text))
+        if not rows:
+            grid.add_row(Text(d("none", lang), style=dim), Text(""), Text(""))
         return grid
 
     def side_by_side(left: Any, right: Any) -> Table:
@@ -152,7 +153,7 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
     console.print(heading(d("members", lang)))
     cats = category_keys(doc)
     table = Table(
-        box=box.SIMPLE_HEAD if fancy else None,
+        box=box.SIMPLE if fancy else None,
         padding=(0, 1),
         header_style="bold" if fancy else "",
         show_edge=False,
@@ -240,7 +241,7 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
     heading_key = "by_point" if len(points) > len(top) else "by_point_all"
     right_parts: list[Any] = [
         sub(d(heading_key, lang, n=len(top))),
-        bars(point_rows, point_peak, 16),
+        bars(point_rows, point_peak, 16, names=20),
     ]
     if len(points) > len(top):
         rest_logs = sum(num(p.get("logs")) for p in points[len(top) :])
@@ -276,7 +277,7 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         (label(doc, "item", k, lang), missing.get(k), fmt_num(missing.get(k)))
         for k in item_keys(doc)
     ]
-    left = Group(sub(d("missing", lang)), bars(item_rows, points_n, 20))
+    left = Group(sub(d("missing", lang)), bars(item_rows, points_n, 20, names=20))
     flags = Text(
         d("never", lang, n=fmt_num(checklist.get("never_checked")))
         + "\n"

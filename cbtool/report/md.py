@@ -1,0 +1,56 @@
+"""Markdown report: a title, the period line, one pipe table per section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cbtool.report.model import Section, fmt_num, period_dates, report_title, sections, t
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return fmt_num(value)
+    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    return " ".join(text.split())  # a newline would end the table row
+
+
+def _numeric_columns(section: Section) -> list[bool]:
+    flags = []
+    for i in range(len(section.columns)):
+        values = [row[i] for row in section.rows if i < len(row) and row[i] != ""]
+        flags.append(bool(values) and all(isinstance(v, int | float) for v in values))
+    return flags
+
+
+def section_md(section: Section, lang: str) -> str:
+    lines = [f"## {section.title}", ""]
+    if not section.rows:
+        return "\n".join([*lines, t("none", lang), ""])
+    numeric = _numeric_columns(section)
+    lines.append("| " + " | ".join(_cell(c) for c in section.columns) + " |")
+    lines.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
+    last = len(section.rows) - 1
+    for i, row in enumerate(section.rows):
+        cells = [_cell(v) for v in row]
+        if section.total_row and i == last:
+            cells = [f"**{c}**" if c else c for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def render_md(doc: dict, lang: str = "zh") -> str:
+    head = [f"# {report_title(doc, lang)}", ""]
+    start, end = period_dates(doc)
+    colon = ": " if lang == "en" else "："
+    facts = []
+    if start or end:
+        facts.append(t("period", lang) + colon + t("date_range", lang, start=start, end=end))
+    if doc.get("as_of"):
+        facts.append(t("as_of", lang) + colon + str(doc["as_of"]))
+    if facts:
+        head += ["  \n".join(facts), ""]
+    body = [section_md(s, lang) for s in sections(doc, lang)]
+    return "\n".join(head + body).rstrip("\n") + "\n"

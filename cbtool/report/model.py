@@ -1,0 +1,386 @@
+"""The summary document read for display: labels, figures, and the flat sections that
+the md, csv, xlsx and html renderers share.
+
+Everything here works from the document alone (spec §5 shape plus the optional
+``labels``, ``as_of``, ``generated_at``, ``checklist.by_point``); absent keys read as
+empty or zero, so an empty database renders without special cases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from cbtool.text import pick
+from cbtool.vocab import CATEGORIES, DEFAULT_ITEMS, DEFAULT_KINDS
+
+# ---------------------------------------------------------------------------
+# Texts: (zh, en) pairs
+
+T = {
+    "overview": ("概况", "Overview"),
+    "members_by_area": ("党员分布（居民区 × 类别）", "Members by area and category"),
+    "logs_by_point": ("服务点台账", "Logs by service point"),
+    "logs_by_kind": ("台账类型", "Logs by kind"),
+    "idle_points": ("本期无活动的服务点", "Points with no activity"),
+    "checklist_missing": ("{haves}缺项", "Missing {haves} items"),
+    "checklist_by_point": ("{haves}情况（按服务点）", "{haves_cap} by point"),
+    "item": ("项目", "Item"),
+    "value": ("数值", "Value"),
+    "code": ("代码", "Code"),
+    "area": ("居民区", "Area"),
+    "point": ("服务点", "Point"),
+    "kind": ("类型", "Kind"),
+    "total": ("合计", "Total"),
+    "logs": ("台账（条）", "Logs"),
+    "served": ("服务群众（人次）", "Residents served"),
+    "hours": ("志愿时长（小时）", "Volunteer hours"),
+    "share": ("占比", "Share"),
+    "missing_points": ("缺项服务点（个）", "Points missing it"),
+    "compliant": ("达标", "Compliant"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "never": ("未检查", "never checked"),
+    "period": ("统计期间", "Period"),
+    "dates": ("起止日期", "Dates"),
+    "date_range": ("{start} 至 {end}", "{start} to {end}"),
+    "as_of": ("数据截至", "As of"),
+    "generated_at": ("生成时间", "Generated at"),
+    "m_total": ("在册党员（人）", "Active members"),
+    "joined": ("本期入党（人）", "Joined the Party in period"),
+    "archived": ("本期减少（转出、去世等）", "Archived in period"),
+    "recategorized": ("类别调整（人次）", "Category changes"),
+    "placed": ("下岗党员实现就业（人）", "Laid-off members placed"),
+    "overdue": ("流动党员逾期未联系（人）", "Mobile members overdue for contact"),
+    "l_total": ("服务台账（条）", "Service logs"),
+    "idle_count": ("无活动服务点（个）", "Points with no activity"),
+    "c_points": ("服务点（个）", "Service points"),
+    "c_compliant": ("{haves}全部具备（个）", "Points with all {haves} items"),
+    "c_rate": ("{haves}达标率", "{haves_cap} compliance"),
+    "never_checked": ("有项目从未检查的服务点（个）", "Points with items never checked"),
+    "stale": ("检查已过期的服务点（个）", "Points with stale checks"),
+    "none": ("（无）", "(none)"),
+    "report_month": ("党建工作月报", "Party-building monthly report"),
+    "report_quarter": ("党建工作季报", "Party-building quarterly report"),
+    "report_year": ("党建工作年报", "Party-building annual report"),
+    "report_other": ("党建工作报告", "Party-building report"),
+}
+
+_ZH_NUM = "零一二三四五六七八九十"
+_EN_NUM = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def t(key: str, lang: str, **params: object) -> str:
+    text = pick(T[key], lang)
+    return text.format(**params) if params else text
+
+
+def haves(n: int, lang: str) -> str:
+    """The checklist's name: 五有 / five-haves for five items, 六有 for six, …"""
+    if 1 <= n <= 10:
+        return f"{_ZH_NUM[n]}有" if lang != "en" else f"{_EN_NUM[n]}-haves"
+    return "阵地建设" if lang != "en" else "checklist"
+
+
+def report_title(doc: dict, lang: str) -> str:
+    label = period_label(doc)
+    if re.fullmatch(r"\d{4}-\d{2}", label):
+        key = "report_month"
+    elif re.fullmatch(r"\d{4}-Q[1-4]", label, re.IGNORECASE):
+        key = "report_quarter"
+    elif re.fullmatch(r"\d{4}", label):
+        key = "report_year"
+    else:
+        key = "report_other"
+    return f"{t(key, lang)} {label}".strip()
+
+
+# ---------------------------------------------------------------------------
+# Reading the document
+
+
+def as_dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def num(value: Any) -> int | float:
+    """A figure from the document; anything missing or odd counts as 0."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    try:
+        return float(value) if "." in str(value) else int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def period_label(doc: dict) -> str:
+    return str(as_dict(doc.get("period")).get("label") or "")
+
+
+def period_dates(doc: dict) -> tuple[str, str]:
+    period = as_dict(doc.get("period"))
+    return str(period.get("start") or ""), str(period.get("end") or "")
+
+
+_DEFAULT_LABELS = {
+    "category": CATEGORIES.labels,
+    "kind": {k: (zh, en) for k, zh, en, _ in DEFAULT_KINDS},
+    "item": {k: (zh, en) for k, zh, en, _ in DEFAULT_ITEMS},
+}
+
+
+def label(doc: dict, vocab: str, key: str, lang: str) -> str:
+    """The document's label for a key, else the built-in one, else the key itself."""
+    given = as_dict(as_dict(doc.get("labels")).get(vocab)).get(key)
+    if given:
+        return str(given)
+    pair = _DEFAULT_LABELS[vocab].get(key)
+    return pick(pair, lang) if pair else str(key)
+
+
+def category_keys(doc: dict) -> list[str]:
+    by_category = as_dict(as_dict(doc.get("members")).get("by_category"))
+    keys = list(by_category) or list(as_dict(as_dict(doc.get("labels")).get("category")))
+    return keys or list(CATEGORIES.keys)
+
+
+def item_keys(doc: dict) -> list[str]:
+    """Checklist items in the document's order (configurable: never assume five)."""
+    checklist = as_dict(doc.get("checklist"))
+    keys = list(as_dict(checklist.get("missing")))
+    if not keys:
+        keys = list(as_dict(as_dict(doc.get("labels")).get("item")))
+    if not keys:
+        for row in as_list(checklist.get("by_point")):
+            keys = list(as_dict(as_dict(row).get("items")))
+            if keys:
+                break
+    return keys or [e[0] for e in DEFAULT_ITEMS]  # a document without any item: the default
+
+
+def kind_counts(doc: dict) -> list[tuple[str, int]]:
+    by_kind = as_dict(as_dict(doc.get("logs")).get("by_kind"))
+    return [(str(k), int(num(v))) for k, v in by_kind.items()]
+
+
+def overdue_count(members: dict) -> int:
+    value = members.get("overdue_contact", members.get("overdue"))
+    return int(num(value)) if not isinstance(value, dict | list) else 0
+
+
+def point_names(doc: dict) -> dict[str, str]:
+    """Point code -> name, from whatever lists of points the document carries."""
+    names: dict[str, str] = {}
+    for row in as_list(as_dict(doc.get("checklist")).get("by_point")):
+        row = as_dict(row)
+        if row.get("point"):
+            names[str(row["point"])] = str(row.get("name") or "")
+    for row in as_list(as_dict(doc.get("logs")).get("by_point")):
+        row = as_dict(row)
+        if row.get("point") and row.get("name"):
+            names[str(row["point"])] = str(row["name"])
+    return names
+
+
+def fmt_num(value: Any) -> str:
+    """Figures for people: 1,234; hours to at most two decimals, no trailing zeros."""
+    value = num(value)
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def fmt_timestamp(value: Any) -> str:
+    """'2026-11-25T08:00:00Z' -> '2026-11-25 08:00 UTC'; anything else as given."""
+    text = str(value or "")
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+        return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def fmt_pct(part: Any, whole: Any) -> str:
+    whole = num(whole)
+    if not whole:
+        return "—"
+    return f"{100 * num(part) / whole:.1f}%"
+
+
+def check_mark(cell: Any, lang: str) -> str:
+    """✓ / ✗ with the check's date, or the never-checked mark."""
+    cell = as_dict(cell)
+    ok = cell.get("ok")
+    if ok is None:
+        return "—"
+    mark = "✓" if ok else "✗"
+    return f"{mark} {cell['date']}" if cell.get("date") else mark
+
+
+# ---------------------------------------------------------------------------
+# Sections
+
+
+@dataclass
+class Section:
+    """One table of the report: a file in csv, a sheet in xlsx, a table in md/html."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    total_row: bool = False  # the last row is a totals row
+
+
+def _haves_params(doc: dict, lang: str) -> dict[str, str]:
+    name = haves(len(item_keys(doc)), lang)
+    return {"haves": name, "haves_cap": name[:1].upper() + name[1:]}
+
+
+def _overview(doc: dict, lang: str) -> Section:
+    members = as_dict(doc.get("members"))
+    logs = as_dict(doc.get("logs"))
+    checklist = as_dict(doc.get("checklist"))
+    hp = _haves_params(doc, lang)
+    start, end = period_dates(doc)
+    rows: list[list[Any]] = [[t("period", lang), period_label(doc)]]
+    if start or end:
+        rows.append([t("dates", lang), t("date_range", lang, start=start, end=end)])
+    if doc.get("as_of"):
+        rows.append([t("as_of", lang), str(doc["as_of"])])
+    rows += [
+        [t("m_total", lang), num(members.get("total"))],
+        [t("joined", lang), num(members.get("joined"))],
+        [t("archived", lang), num(members.get("archived"))],
+        [t("recategorized", lang), num(members.get("recategorized"))],
+        [t("placed", lang), num(members.get("placed"))],
+        [t("overdue", lang), overdue_count(members)],
+        [t("l_total", lang), num(logs.get("total"))],
+        [t("served", lang), num(logs.get("served"))],
+        [t("hours", lang), num(logs.get("hours"))],
+        [t("idle_count", lang), len(as_list(logs.get("idle_points")))],
+        [t("c_points", lang), num(checklist.get("points"))],
+        [t("c_compliant", lang, **hp), num(checklist.get("compliant"))],
+        [
+            t("c_rate", lang, **hp),
+            fmt_pct(checklist.get("compliant"), checklist.get("points")),
+        ],
+        [t("never_checked", lang), num(checklist.get("never_checked"))],
+        [t("stale", lang), num(checklist.get("stale"))],
+    ]
+    if doc.get("generated_at"):
+        rows.append([t("generated_at", lang), fmt_timestamp(doc["generated_at"])])
+    return Section("overview", t("overview", lang), [t("item", lang), t("value", lang)], rows)
+
+
+def _members_by_area(doc: dict, lang: str) -> Section:
+    members = as_dict(doc.get("members"))
+    cats = category_keys(doc)
+    columns = [t("code", lang), t("area", lang)]
+    columns += [label(doc, "category", c, lang) for c in cats] + [t("total", lang)]
+    rows: list[list[Any]] = []
+    for area in as_list(members.get("by_area")):
+        area = as_dict(area)
+        row = [str(area.get("area") or ""), str(area.get("name") or "")]
+        rows.append(row + [num(area.get(c)) for c in cats] + [num(area.get("total"))])
+    by_category = as_dict(members.get("by_category"))
+    totals = ["", t("total", lang)] + [num(by_category.get(c)) for c in cats]
+    rows.append(totals + [num(members.get("total"))])
+    return Section("members_by_area", t("members_by_area", lang), columns, rows, True)
+
+
+def _logs_by_point(doc: dict, lang: str) -> Section:
+    logs = as_dict(doc.get("logs"))
+    columns = [t("code", lang), t("point", lang), t("logs", lang)]
+    columns += [t("served", lang), t("hours", lang)]
+    rows: list[list[Any]] = []
+    for point in as_list(logs.get("by_point")):
+        point = as_dict(point)
+        rows.append(
+            [
+                str(point.get("point") or ""),
+                str(point.get("name") or ""),
+                num(point.get("logs")),
+                num(point.get("served")),
+                num(point.get("hours")),
+            ]
+        )
+    rows.append(
+        [
+            "",
+            t("total", lang),
+            num(logs.get("total")),
+            num(logs.get("served")),
+            num(logs.get("hours")),
+        ]
+    )
+    return Section("logs_by_point", t("logs_by_point", lang), columns, rows, True)
+
+
+def _logs_by_kind(doc: dict, lang: str) -> Section:
+    counts = kind_counts(doc)
+    total = num(as_dict(doc.get("logs")).get("total")) or sum(n for _, n in counts)
+    columns = [t("kind", lang), t("logs", lang), t("share", lang)]
+    rows: list[list[Any]] = [[label(doc, "kind", k, lang), n, fmt_pct(n, total)] for k, n in counts]
+    rows.append([t("total", lang), total, fmt_pct(total, total)])
+    return Section("logs_by_kind", t("logs_by_kind", lang), columns, rows, True)
+
+
+def _idle_points(doc: dict, lang: str) -> Section:
+    names = point_names(doc)
+    rows: list[list[Any]] = [
+        [str(code), names.get(str(code), "")]
+        for code in as_list(as_dict(doc.get("logs")).get("idle_points"))
+    ]
+    return Section("idle_points", t("idle_points", lang), [t("code", lang), t("point", lang)], rows)
+
+
+def _checklist_missing(doc: dict, lang: str) -> Section:
+    missing = as_dict(as_dict(doc.get("checklist")).get("missing"))
+    rows: list[list[Any]] = [
+        [label(doc, "item", k, lang), num(missing.get(k))] for k in item_keys(doc)
+    ]
+    columns = [t("item", lang), t("missing_points", lang)]
+    title = t("checklist_missing", lang, **_haves_params(doc, lang))
+    return Section("checklist_missing", title, columns, rows)
+
+
+def _checklist_by_point(doc: dict, lang: str) -> Section:
+    items = item_keys(doc)
+    columns = [t("code", lang), t("point", lang)]
+    columns += [label(doc, "item", k, lang) for k in items] + [t("compliant", lang)]
+    rows: list[list[Any]] = []
+    for point in as_list(as_dict(doc.get("checklist")).get("by_point")):
+        point = as_dict(point)
+        cells = as_dict(point.get("items"))
+        row = [str(point.get("point") or ""), str(point.get("name") or "")]
+        row += [check_mark(cells.get(k), lang) for k in items]
+        rows.append(row + [t("yes" if point.get("compliant") else "no", lang)])
+    title = t("checklist_by_point", lang, **_haves_params(doc, lang))
+    return Section("checklist_by_point", title, columns, rows)
+
+
+def sections(doc: dict, lang: str = "zh") -> list[Section]:
+    """The document flattened into titled tables, in report order."""
+    result = [
+        _overview(doc, lang),
+        _members_by_area(doc, lang),
+        _logs_by_point(doc, lang),
+        _logs_by_kind(doc, lang),
+        _idle_points(doc, lang),
+        _checklist_missing(doc, lang),
+    ]
+    if "by_point" in as_dict(doc.get("checklist")):
+        result.append(_checklist_by_point(doc, lang))
+    return result

@@ -1,0 +1,207 @@
+"""Writing a report file: md, html, csv (a directory), json, xlsx.
+
+Every file is written with ``atomic_write`` (owner-only, fsync, rename), so a reader
+or a cron mail never sees half a report, and a rerun replaces the previous one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from cbtool.errors import EnvError, InvalidInput
+from cbtool.files import atomic_write
+from cbtool.report.model import Section, period_label, sections
+from cbtool.text import Msg
+
+FORMATS = {"md": "md", "html": "html", "csv": "", "json": "json", "xlsx": "xlsx"}
+
+BAD_FORMAT = Msg(
+    "未知的报告格式“{fmt}”（可用：md、html、csv、json、xlsx）",
+    "unknown report format '{fmt}' (one of: md, html, csv, json, xlsx)",
+)
+NO_DIR = Msg("输出目录不存在：{path}", "output directory does not exist: {path}")
+CANNOT_WRITE = Msg("无法写入报告 {path}：{reason}", "cannot write the report {path}: {reason}")
+
+CSV_BOM = "\ufeff"
+
+
+def safe_label(label: str) -> str:
+    """A period label fit for a file name: '2026-11-01..2026-11-30' -> '2026-11-01_2026-11-30'."""
+    text = re.sub(r"[^0-9A-Za-z_.-]+", "_", label.replace("..", "_"))  # '/' never survives
+    text = re.sub(r"_{2,}", "_", text).strip("._-")
+    return text or "report"
+
+
+def report_name(doc: dict, fmt: str) -> str:
+    base = f"cbtool-report-{safe_label(period_label(doc))}"
+    ext = FORMATS[fmt]
+    return f"{base}.{ext}" if ext else base
+
+
+def _is_csv_report_dir(path: Path) -> bool:
+    """A directory an earlier csv report wrote (only section CSVs, overview among them):
+    given again as ``--out``, it is replaced rather than nested into."""
+    try:
+        names = os.listdir(path)
+    except OSError:
+        return False
+    return "overview.csv" in names and all(n.endswith(".csv") for n in names)
+
+
+def _target(doc: dict, fmt: str, out_path: str | Path) -> Path:
+    text = os.fspath(out_path)
+    path = Path(text)
+    as_dir = text.endswith(("/", os.sep))
+    if as_dir and not path.exists():
+        try:
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise EnvError(CANNOT_WRITE, path=text, reason=exc.strerror or exc) from exc
+    if path.is_dir() and not (fmt == "csv" and not as_dir and _is_csv_report_dir(path)):
+        return path / report_name(doc, fmt)
+    if not path.parent.is_dir():
+        raise InvalidInput(NO_DIR, path=str(path.parent))
+    return path
+
+
+# ---------------------------------------------------------------------------
+# Writers
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _write_csv_file(path: Path, section: Section) -> None:
+    with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(CSV_BOM)
+        writer = csv.writer(handle)
+        writer.writerow(section.columns)
+        for row in section.rows:
+            writer.writerow([_csv_cell(v) for v in row])
+
+
+def _write_csv_dir(target: Path, doc: dict, lang: str) -> None:
+    parent = target.parent
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    old: Path | None = None
+    try:
+        for section in sections(doc, lang):
+            _write_csv_file(tmp / f"{section.key}.csv", section)
+        if target.exists() or target.is_symlink():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            os.replace(target, old / "previous")
+        os.replace(tmp, target)
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and (old / "previous").exists() and not target.exists():
+            os.replace(old / "previous", target)  # put the previous report back
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    text = re.sub(r"[\[\]:*?/\\]", " ", title).strip().strip("'") or "Sheet"
+    text = " ".join(text.split())[:31]
+    candidate, n = text, 2
+    while candidate.lower() in used:
+        suffix = f" ({n})"
+        candidate, n = text[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _xlsx_width(value: Any) -> int:
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _write_xlsx(target: Path, doc: dict, lang: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="F2F2F2")
+    used: set[str] = set()
+    for section in sections(doc, lang):
+        sheet = workbook.create_sheet(_sheet_title(section.title, used))
+        widths = [_xlsx_width(c) for c in section.columns]
+        for row in section.rows:
+            for i, value in enumerate(row[: len(widths)]):
+                widths[i] = max(widths[i], _xlsx_width(value))
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in section.columns:
+            cell = WriteOnlyCell(sheet, value=column)
+            cell.font, cell.fill = bold, fill
+            header.append(cell)
+        sheet.append(header)
+        last = len(section.rows) - 1
+        for i, row in enumerate(section.rows):
+            if section.total_row and i == last:
+                cells = []
+                for value in row:
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.font = bold
+                    cells.append(cell)
+                sheet.append(cells)
+            else:
+                sheet.append(list(row))
+    with atomic_write(target, "wb") as handle:
+        workbook.save(handle)
+
+
+def write_report(doc: dict, fmt: str, out_path: str | Path, lang: str = "zh") -> Path:
+    """Write the summary document as ``fmt`` to ``out_path``; return the path written.
+
+    ``out_path`` may be an existing directory (or end with '/'): the report is then
+    named ``cbtool-report-<period>.<ext>`` inside it; for csv that name is a directory
+    holding one ``<section>.csv`` per section.
+    """
+    if fmt not in FORMATS:
+        raise InvalidInput(BAD_FORMAT, fmt=fmt)
+    target = _target(doc, fmt, out_path)
+    try:
+        if fmt == "csv":
+            _write_csv_dir(target, doc, lang)
+        elif fmt == "xlsx":
+            _write_xlsx(target, doc, lang)
+        else:
+            if fmt == "json":
+                text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+            elif fmt == "md":
+                from cbtool.report.md import render_md
+
+                text = render_md(doc, lang)
+            else:
+                from cbtool.report.html import render_html
+
+                text = render_html(doc, lang)
+            with atomic_write(target, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+    except OSError as exc:
+        raise EnvError(CANNOT_WRITE, path=str(target), reason=exc.strerror or exc) from exc
+    return target
