@@ -2,7 +2,192 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated, Any
+
 import typer
+
+from cbtool.cli.common import FormatOpt, labeler, say, session, state
+from cbtool.cli.output import Col, Fmt, emit, render_md, render_table, use_color, write_machine
 
 app = typer.Typer(help="The five-haves checklist (五有): record, show, history, gaps.",
                   no_args_is_help=True)
+
+POINT_COLS = [Col("point", "编号", "Point"), Col("name", "名称", "Name")]
+HISTORY_COLS = [
+    Col("date", "检查日期", "Date"), Col("item", "检查项目", "Item", "item"),
+    Col("ok", "结果", "Result", "bool"), Col("inspector", "检查人", "Inspector"),
+    Col("note", "备注", "Note"),
+]
+GAP_COLS = [
+    Col("point", "编号", "Point"), Col("name", "名称", "Name"),
+    Col("item", "检查项目", "Item", "item"), Col("problem_label", "问题", "Problem"),
+    Col("date", "检查日期", "Checked on"), Col("days", "距今天数", "Days ago"),
+]
+GAP_KEYS = ["point", "name", "item", "problem", "date", "days"]
+PROBLEM_LABELS = {"missing": ("缺", "missing"), "never_checked": ("从未检查", "never checked"),
+                  "stale": ("检查过期", "stale")}
+MARK_STYLE = {True: "green", False: "bold red", None: "dim"}
+
+def item_heading(key: str, vocab: Any, lang: str) -> str:
+    """A narrow matrix heading: 场所 制度 园地 电教 台帐 (or the label without 有) / English."""
+    from cbtool.vocab import SHORT_ITEM_LABELS
+
+    if lang == "en":
+        return vocab.label(key, "en")
+    label = vocab.label(key, "zh")
+    short = SHORT_ITEM_LABELS.get(key)
+    if short and short in label:
+        return short
+    return label[1:] if label.startswith("有") and len(label) > 2 else label
+
+
+def mark(status: dict[str, Any]) -> str:
+    """A matrix cell: ✓ 2026-11-20, ✗ 2026-11-20, or · (never checked)."""
+    if status["ok"] is None:
+        return "·"
+    return f"{'✓' if status['ok'] else '✗'} {status['date']}"
+
+
+@app.command("record")
+def record(
+    ctx: typer.Context,
+    point: Annotated[str, typer.Argument(metavar="POINT", help="point code or name")],
+    ok: Annotated[list[str] | None, typer.Option(
+        "--ok", metavar="ITEMS",
+        help="items found in place (具备), e.g. venue,rules or 场所、制度; all = every item "
+        "not in --missing")] = None,
+    missing: Annotated[list[str] | None, typer.Option(
+        "--missing", metavar="ITEMS", help="items lacking (缺), e.g. av or 电教设备")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE",
+                                           help="day of the inspection (default today)")] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="NAME",
+                                           help="inspector (default the operator)")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
+) -> None:
+    """Record one inspection: a dated check of each item named in --ok or --missing.
+
+    The same item of the same point checked again on the same day replaces that day's
+    check (kept in the audit).
+    """
+    from cbtool import checklist
+
+    with session(ctx, write=True) as store:
+        checks = checklist.record(store, point, ok, missing, on=on, by=by, note=note)
+        vocab = store.config.items()
+    st = state(ctx)
+    sep = "、" if st.lang == "zh" else ", "
+    found = sep.join(item_heading(c["item"], vocab, st.lang) for c in checks if c["ok"])
+    lacking = sep.join(item_heading(c["item"], vocab, st.lang) for c in checks if not c["ok"])
+    parts = [st.t(f"具备 {found}", f"in place: {found}")] if found else []
+    parts += [st.t(f"缺 {lacking}", f"missing: {lacking}")] if lacking else []
+    say(ctx, "已记录 {point} {date} 的检查：{parts}", "recorded the check of {point} on {date}: "
+        "{parts}", point=checks[0]["point"], date=checks[0]["date"],
+        parts=st.t("；", "; ").join(parts))
+    replaced = sum(c["result"] == "replaced" for c in checks)
+    unchanged = sum(c["result"] == "unchanged" for c in checks)
+    if replaced:
+        say(ctx, "其中 {n} 项替换了当天的原记录", "{n} replaced the check already recorded that day",
+            n=replaced)
+    if unchanged:
+        say(ctx, "其中 {n} 项与当天的原记录相同，未改动", "{n} already recorded that day, unchanged",
+            n=unchanged)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    point: Annotated[str | None, typer.Option("--point", metavar="CODE",
+                                              help="one point only (code or name)")] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """The matrix: each active point (centre first) × each item, ✓ / ✗ / · (never checked)
+    with the date of the check, and the compliance line."""
+    from cbtool import checklist
+
+    st = state(ctx)
+    with session(ctx) as store:
+        rows = checklist.matrix(store, point=point)
+        vocab = store.config.items()
+    keys = list(vocab.keys)
+    if fmt in (Fmt.csv, Fmt.tsv):
+        flat = ({"point": r["point"], "name": r["name"],
+                 **{f"{k}_{part}": r[k][part] for k in keys for part in ("ok", "date")},
+                 "compliant": r["compliant"]} for r in rows)
+        write_machine(fmt, flat, sys.stdout)
+        return
+    if fmt in (Fmt.json, Fmt.jsonl):
+        write_machine(fmt, rows, sys.stdout, keys=["point", "name", *keys, "compliant"])
+        return
+    cols = POINT_COLS + [Col(k, item_heading(k, vocab, "zh"), item_heading(k, vocab, "en"))
+                         for k in keys]
+    figures = checklist.compliance(rows)
+    n, done = figures["points"], figures["compliant"]
+    pct = f"{figures['rate'] * 100:.1f}%"
+    line = st.t(f"{len(keys)} 项全部具备：{done}/{n} 个服务点（{pct}）",
+                f"all {len(keys)} items in place: {done} of {n} points ({pct})")
+    if fmt is Fmt.md:
+        render_md([[r["point"], r["name"], *(mark(r[k]) for k in keys)] for r in rows], cols,
+                  lang=st.lang, caption_lines=[line])
+        return
+    from rich.markup import escape
+
+    color = use_color()
+
+    def cell(status: dict[str, Any]) -> str:
+        text = mark(status)
+        return f"[{MARK_STYLE[status['ok']]}]{text}[/]" if color else text
+
+    table = [[escape(r["point"]), escape(r["name"]), *(cell(r[k]) for k in keys)] for r in rows]
+    render_table(table, cols, lang=st.lang, caption_lines=[line])
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    point: Annotated[str, typer.Argument(metavar="POINT", help="point code or name")],
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Every check of a point, newest first."""
+    from cbtool import areas, checklist
+
+    st = state(ctx)
+    with session(ctx) as store:
+        info = areas.get_point(store, point)
+        rows = checklist.history(store, info["code"])
+    emit(fmt, rows, cols=HISTORY_COLS, keys=checklist.EXPORT_FIELDS, lang=st.lang,
+         label=labeler(ctx), title=f"{info['code']} {info['name']}",
+         footer=[st.t(f"共 {len(rows)} 条检查记录", f"{len(rows)} checks")]
+         if fmt is Fmt.table else [])
+
+
+@app.command("gaps")
+def gaps(
+    ctx: typer.Context,
+    stale_days: Annotated[int | None, typer.Option(
+        "--stale-days", min=1, metavar="N",
+        help="a check older than N days is stale (default: checklist.stale_days, 365)")
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """What needs attention: items missing, never checked, or checked more than N days
+    ago — one row per point and item, most urgent first."""
+    from cbtool import checklist
+
+    st = state(ctx)
+    with session(ctx) as store:
+        days = stale_days or store.config.stale_days
+        rows = checklist.gaps(store, stale_days=days)
+    counts = {p: sum(r["problem"] == p for r in rows) for p in checklist.PROBLEMS}
+    for row in rows:
+        row["problem_label"] = st.t(*PROBLEM_LABELS[row["problem"]])
+    if rows:
+        footer = st.t(f"需关注 {len(rows)} 项：缺 {counts['missing']}，从未检查 "
+                      f"{counts['never_checked']}，超过 {days} 天未检查 {counts['stale']}",
+                      f"{len(rows)} to see to: {counts['missing']} missing, "
+                      f"{counts['never_checked']} never checked, {counts['stale']} not checked "
+                      f"in {days} days")
+    else:
+        footer = st.t("没有需要关注的问题", "nothing needs attention")
+    emit(fmt, rows, cols=GAP_COLS, keys=GAP_KEYS, lang=st.lang, label=labeler(ctx),
+         footer=[footer] if fmt is Fmt.table else [])
