@@ -341,7 +341,9 @@ def id_gender(id_card: str) -> str:
 # --- phones ---------------------------------------------------------------------------
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$")
+_LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
+# Without a hyphen the area code's length is known: 3 digits for 010 and 02x, else 4.
+_LANDLINE_BARE = re.compile(r"^(01\d|02\d|0[3-9]\d{2})(\d{7,8})$")
 
 
 def parse_phone(field: str, value: object) -> str | None:
@@ -357,9 +359,9 @@ def parse_phone(field: str, value: object) -> str | None:
     digits_only = compact.replace("-", "")
     if _MOBILE.match(digits_only):
         return digits_only
-    m = _LANDLINE.match(compact)
+    m = _LANDLINE.match(compact) or _LANDLINE_BARE.match(compact)
     if m:
-        area, number, ext = m.groups()
+        area, number, ext = (*m.groups(), None)[:3]
         return f"{area}-{number}" + (f"-{ext}" if ext else "")
     raise FieldError(field, BAD_PHONE, value=text)
 

@@ -1,0 +1,115 @@
+"""The command line as a whole: version, help, exit codes, start-up cost, output hygiene.
+Some tests run the installed ``cbtool`` in a subprocess, as cron and scripts do."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from cbtool import __version__
+
+
+def run(*args, env=None, input=None):
+    exe = shutil.which("cbtool")
+    cmd = [exe] if exe else [sys.executable, "-m", "cbtool"]
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=full_env,
+                          input=input, timeout=60)
+
+
+def test_version(cli):
+    assert cli.ok("--version", db=False).stdout.strip() == f"cbtool {__version__}"
+
+
+def test_help_lists_every_command(cli):
+    out = cli.ok("--help", db=False).stdout
+    for command in ("init", "sample", "areas", "points", "members", "logs", "checklist",
+                    "audit", "db"):
+        assert command in out
+    members_help = cli.ok("members", "--help", db=False).stdout
+    for sub in ("add", "list", "show", "edit", "recategorize", "contact", "overdue", "archive",
+                "restore"):
+        assert sub in members_help
+
+
+def test_every_command_has_help_text():
+    from typer.main import get_command
+
+    from cbtool.cli import app
+
+    def walk(command, path):
+        if getattr(command, "commands", None):
+            for name, sub in command.commands.items():
+                yield from walk(sub, [*path, name])
+        else:
+            yield path, command
+
+    for path, command in walk(get_command(app), []):
+        assert (command.help or "").strip(), f"no help text: {' '.join(path)}"
+
+
+@pytest.mark.parametrize("args", [
+    ["members", "list", "--colour"],
+    ["members", "add", "--no", "1"],
+    ["members", "list", "--format", "xml"],
+    ["--lang", "fr", "members", "list"],
+    ["nonsense"],
+])
+def test_wrong_usage_is_exit_2(seeded, args):
+    result = seeded(*args)
+    assert result.exit_code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_record_is_exit_1(seeded):
+    for args in (["members", "show", "9999"], ["points", "show", "Z9"]):
+        result = seeded(*args)
+        assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cbtool_lang_env_and_bad_value(seeded):
+    assert "Name" in seeded.ok("members", "list", env={"CBTOOL_LANG": "en"}).stdout
+    assert seeded("members", "list", env={"CBTOOL_LANG": "fr"}).exit_code == 3
+
+
+def test_version_and_help_do_not_import_heavy_stacks():
+    code = (
+        "import sys\n"
+        "from cbtool.cli import app\n"
+        "for argv in (['--version'], ['--help'], ['members', '--help']):\n"
+        "    try:\n"
+        "        app(argv, prog_name='cbtool')\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('sqlite_utils', 'rich', 'openpyxl')]\n"
+        "print(heavy, file=sys.stderr)\n"
+        "sys.exit(1 if heavy else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_installed_command_end_to_end(tmp_path):
+    env = {"CBTOOL_DB": str(tmp_path / "e2e.db"), "CBTOOL_OPERATOR": "王芳"}
+    assert run("--version", env=env).stdout.startswith("cbtool ")
+    assert run("init", env=env).returncode == 0
+    assert run("areas", "add", "A01", "石化一村居民区", env=env).returncode == 0
+    added = run("members", "add", "--no", "0001", "--name", "张伟", "--category", "离退休",
+                "--area", "A01", "--phone", "13812345678", env=env)
+    assert added.returncode == 0, added.stderr
+    bad = run("members", "add", "--no", "0002", "--name", "李娜", "--category", "流动",
+              "--area", "A01", "--id-card", "310116195003121234", env=env)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    piped = run("members", "list", env={**env, "TERM": "xterm-256color"})
+    assert "\x1b[" not in piped.stdout and "138****5678" in piped.stdout
+    assert not any(ch in piped.stdout for ch in "─│┃━")  # no box drawing when piped
+    listed = json.loads(run("members", "list", "--format", "json", env=env).stdout)
+    assert [m["name"] for m in listed] == ["张伟"]
+
+
+def test_no_color_on_a_terminal_like_run(seeded):
+    out = seeded.ok("members", "list", env={"NO_COLOR": "1"}).stdout
+    assert "\x1b[" not in out
