@@ -248,7 +248,7 @@ def emit_record(fmt: Fmt, record: dict[str, Any], *, fields: list[Col], lang: st
         return
     pair_cols = [Col("field", "项目", "Field"), Col("value", "内容", "Value")]
     rows = [[f.heading(lang), display(f, record.get(f.key), lang=lang, reveal=reveal, label=label)]
-            for f in fields]
+            for f in fields if record.get(f.key) not in (None, "")]
     if fmt is Fmt.md:
         render_md(rows, pair_cols, lang=lang, title=title)
     else:
