@@ -10,7 +10,17 @@ from typing import Annotated
 import typer
 
 from cbtool import __version__
-from cbtool.cli import areas, audit, batch, checklist, dbcmd, logs, members, samplecmd
+from cbtool.cli import (
+    areas,
+    audit,
+    batch,
+    checklist,
+    dbcmd,
+    logs,
+    members,
+    samplecmd,
+    summary,
+)
 from cbtool.cli.common import State
 
 app = typer.Typer(
@@ -58,6 +68,8 @@ app.add_typer(areas.points_app, name="points")
 app.add_typer(members.app, name="members")
 app.add_typer(logs.app, name="logs")
 app.add_typer(checklist.app, name="checklist")
+app.command("summary")(summary.summary)
+app.command("report")(summary.report)
 app.command("audit")(audit.audit)
 app.add_typer(dbcmd.app, name="db")
 app.command("init")(dbcmd.init)

@@ -1,0 +1,96 @@
+"""cbtool summary (the dashboard) and cbtool report (unattended export for cron)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cbtool.cli.common import FormatOpt, guard, session, state
+from cbtool.cli.output import Fmt, console, write_delimited
+
+PeriodOpt = Annotated[str, typer.Option(
+    "--period", "-p", metavar="P",
+    help="2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | this-month | last-month | "
+    "this-year | last-year")]
+AreaOpt = Annotated[str | None, typer.Option("--area", metavar="CODE", help="one area only")]
+
+
+class ReportFmt(StrEnum):
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def _document(ctx: typer.Context, period: str, area: str | None) -> dict:
+    from cbtool.fields import parse_period
+    from cbtool.summary import build
+
+    with session(ctx) as store:
+        return build(store, parse_period(period, today=store.today), area=area,
+                     lang=state(ctx).lang)
+
+
+def summary(ctx: typer.Context, period: PeriodOpt = "this-month", area: AreaOpt = None,
+            fmt: FormatOpt = Fmt.table) -> None:
+    """The dashboard: members, activity and the five-haves for a period (default this month)."""
+    doc = _document(ctx, period, area)
+    lang = state(ctx).lang
+    with guard(ctx):
+        if fmt is Fmt.json:
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        elif fmt is Fmt.jsonl:
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        elif fmt is Fmt.md:
+            from cbtool.report import render_md
+
+            sys.stdout.write(render_md(doc, lang))
+        elif fmt in (Fmt.csv, Fmt.tsv):
+            _sections_delimited(doc, lang, "\t" if fmt is Fmt.tsv else ",")
+        else:
+            from cbtool.cli.dashboard import render_dashboard
+
+            render_dashboard(doc, lang, console())
+
+
+def _sections_delimited(doc: dict, lang: str, delimiter: str) -> None:
+    """Every section as a block: its title on a line of its own, header, rows, blank line."""
+    from cbtool.report import sections
+
+    for i, section in enumerate(sections(doc, lang)):
+        if i:
+            sys.stdout.write("\n")
+        sys.stdout.write(f"# {section.title}\n")
+        records = [dict(zip(section.columns, row, strict=False)) for row in section.rows]
+        write_delimited(records, sys.stdout, keys=list(section.columns), delimiter=delimiter)
+
+
+def report(
+    ctx: typer.Context,
+    period: PeriodOpt,
+    fmt: Annotated[ReportFmt, typer.Option("--format", "-f", case_sensitive=False,
+                                           help="md | html | csv | json | xlsx")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="PATH",
+                                      help="file, or directory for cbtool-report-<period>.<ext>")],
+    area: AreaOpt = None,
+) -> None:
+    """Write the summary as a file for cron: atomic, owner-only, no prompts or colour."""
+    from cbtool.report import write_report
+
+    doc = _document(ctx, period, area)
+    with guard(ctx):
+        try:
+            written = write_report(doc, fmt.value, out, state(ctx).lang)
+        except OSError as exc:
+            from cbtool.errors import EnvError
+            from cbtool.text import Msg
+
+            raise EnvError(Msg("无法写入报表 {path}：{reason}", "cannot write the report {path}: "
+                               "{reason}"), path=str(out), reason=exc.strerror or exc) from None
+    typer.echo(str(written))
