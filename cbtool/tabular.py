@@ -1,0 +1,438 @@
+"""Tabular files: read csv/tsv/json/jsonl/xlsx as a stream of records; write xlsx.
+
+``open_source`` resolves the format, reads the header and returns a ``Source`` whose
+``rows()`` yields ``(line, record)`` once (single pass). CSV, TSV and JSONL stream (memory
+does not grow with the file); a JSON array and an xlsx workbook are loaded by their
+parsers, so large batches should use jsonl or csv. Cells are stripped text or None.
+
+Header rules (csv/tsv/xlsx): the first non-blank row; trailing empty header cells are
+dropped; an empty header *between* named ones is allowed only while its column stays
+empty. Cells beyond the last named header are joined under the key ``""`` so that the
+importer can report "unexpected extra cells" for that line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+import sys
+import unicodedata
+import warnings
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from datetime import date, datetime, time
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from cbtool.errors import InvalidInput
+from cbtool.fields import clean
+from cbtool.files import atomic_write
+from cbtool.text import Msg
+
+FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
+
+NEED_FORMAT = Msg(
+    "从标准输入读取时请用 --input-format 指定格式（csv、tsv、json、jsonl、xlsx）",
+    "reading standard input needs --input-format (csv, tsv, json, jsonl or xlsx)",
+)
+BAD_FORMAT = Msg(
+    "不支持的格式“{format}”（可用 csv、tsv、json、jsonl、xlsx）",
+    "unsupported format '{format}' (use csv, tsv, json, jsonl or xlsx)",
+)
+UNKNOWN_EXT = Msg(
+    "{file}：无法识别的文件类型（支持 .csv .tsv .json .jsonl .xlsx，或用 --input-format 指定）",
+    "{file}: unknown file type (use .csv .tsv .json .jsonl .xlsx, or give --input-format)",
+)
+OLD_EXCEL = Msg(
+    "{file}：这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入",
+    "{file}: this is an old Excel (.xls) file; save it as .xlsx or CSV in Excel and import that",
+)
+NO_FILE = Msg("{file}：文件不存在", "{file}: no such file")
+UNREADABLE = Msg("{file}：无法读取（{reason}）", "{file}: cannot be read ({reason})")
+NOT_XLSX = Msg("{file}：不是有效的 .xlsx 文件", "{file}: not a valid .xlsx file")
+LOOKS_EXCEL = Msg(
+    "{file}：这是 Excel 文件而不是文本文件，请用 .xlsx 扩展名或 --input-format xlsx",
+    "{file}: this is an Excel file, not text; name it .xlsx or give --input-format xlsx",
+)
+BAD_ENCODING = Msg("未知的编码“{encoding}”", "unknown encoding '{encoding}'")
+UNKNOWN_ENCODING = Msg(
+    "{file}：无法判断编码（不是 UTF-8 或 GBK/GB18030），请用 --encoding 指定",
+    "{file}: cannot tell the encoding (not UTF-8 or GBK/GB18030); give --encoding",
+)
+DECODE_ERROR = Msg(
+    "{file} 第 {line} 行：无法按 {encoding} 解码，请用 --encoding 指定正确的编码",
+    "{file} line {line}: cannot be decoded as {encoding}; give the right --encoding",
+)
+BAD_CSV = Msg("{file} 第 {line} 行：格式错误（{reason}）", "{file} line {line}: bad CSV ({reason})")
+DUP_HEADERS = Msg("{file}：表头重复：{names}", "{file}: duplicate headings: {names}")
+HEADLESS = Msg(
+    "{file} 第 {line} 行：第 {column} 列有数据但没有表头",
+    "{file} line {line}: column {column} has data but no heading",
+)
+BAD_JSON = Msg("{file} 第 {line} 行：不是有效的 JSON（{reason}）",
+               "{file} line {line}: not valid JSON ({reason})")
+NOT_ARRAY = Msg(
+    "{file}：JSON 文件应为对象数组 [{{...}}, ...]；每行一个对象的文件请用 .jsonl",
+    "{file}: a JSON file must be an array of objects [{{...}}, ...]; use .jsonl for one "
+    "object per line",
+)
+NOT_OBJECT = {  # by format: a jsonl line or the n-th record of a json array
+    "jsonl": Msg("{file} 第 {line} 行：不是 JSON 对象", "{file} line {line}: not a JSON object"),
+    "json": Msg("{file} 第 {line} 条记录：不是 JSON 对象", "{file} record {line}: not a JSON object"),
+}
+NESTED = {
+    "jsonl": Msg("{file} 第 {line} 行：“{key}”的值不能是对象",
+                 "{file} line {line}: '{key}' holds an object"),
+    "json": Msg("{file} 第 {line} 条记录：“{key}”的值不能是对象",
+                "{file} record {line}: '{key}' holds an object"),
+}
+
+_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"}
+_CHUNK = 64 * 1024
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+_EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_GB = {"gbk", "gb2312"}  # (canonical codec names) decoded with their superset gb18030
+
+
+def sniff_format(path: str) -> str:
+    """The format named by ``path``'s extension (case-insensitive); InvalidInput if none."""
+    ext = Path(path).suffix.lower()
+    if ext == ".xls":
+        raise InvalidInput(OLD_EXCEL, file=path)
+    if ext not in _EXTENSIONS:
+        raise InvalidInput(UNKNOWN_EXT, file=path)
+    return _EXTENSIONS[ext]
+
+
+def _read_full(raw: BinaryIO, size: int) -> bytes:
+    data = b""
+    while len(data) < size and (part := raw.read(size - len(data))):
+        data += part
+    return data
+
+
+class _Lines:
+    """Decode a binary stream chunk by chunk; iterate physical lines (ends kept)."""
+
+    def __init__(self, raw: BinaryIO, name: str, encoding: str | None) -> None:
+        self.raw, self.name, self.count = raw, name, 0
+        self.head = _read_full(raw, _CHUNK)
+        if self.head.startswith(_EXCEL_MAGIC):
+            raise InvalidInput(LOOKS_EXCEL, file=name)
+        self.ascii = False  # utf-8 detected on ASCII only: may still turn out to be GB18030
+        if encoding is not None:
+            try:
+                info = codecs.lookup(encoding)
+            except LookupError:
+                raise InvalidInput(BAD_ENCODING, encoding=encoding) from None
+            self.encoding = info.name
+            codec = "gb18030" if info.name in _GB else info.name
+            if codec == "utf-8" and self.head.startswith(codecs.BOM_UTF8):
+                codec = "utf-8-sig"
+        else:
+            codec = self.encoding = self._detect(len(self.head) < _CHUNK)
+        self.decoder = codecs.getincrementaldecoder(codec)()
+
+    def _detect(self, final: bool) -> str:
+        if self.head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if self.head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"  # Excel's "Unicode text"
+        for codec in ("utf-8", "gb18030"):
+            try:
+                text = codecs.getincrementaldecoder(codec)().decode(self.head, final)
+            except UnicodeDecodeError:
+                continue
+            self.ascii = codec == "utf-8" and text.isascii()
+            return codec
+        raise InvalidInput(UNKNOWN_ENCODING, file=self.name)
+
+    def _decode(self, data: bytes, final: bool, pending: str) -> str:
+        try:
+            text = self.decoder.decode(data, final)
+        except UnicodeDecodeError as e:
+            if self.ascii:  # all ASCII so far, then not UTF-8: the rest is GB18030
+                self.ascii, self.encoding = False, "gb18030"
+                self.decoder = codecs.getincrementaldecoder("gb18030")()
+                return self._decode(bytes(e.object), final, pending)
+            good = bytes(e.object[: e.start]).decode(self.encoding, "replace")
+            line = self.count + len(re.findall(r"\r\n|\r|\n", pending + good)) + 1
+            raise InvalidInput(DECODE_ERROR, file=self.name, line=line,
+                               encoding=self.encoding) from None
+        if self.ascii and not text.isascii():
+            self.ascii = False
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        pending, data = "", self.head
+        self.head = b""
+        while True:
+            final = not data
+            pending += self._decode(data, final, pending)
+            keep = 1 if pending.endswith("\r") and not final else 0  # "\r" + next "\n"
+            end = 0
+            for match in _LINE.finditer(pending, 0, len(pending) - keep):
+                end = match.end()
+                self.count += 1
+                yield match.group()
+            pending = pending[end:]
+            if final:
+                if pending:
+                    self.count += 1
+                    yield pending
+                return
+            data = self.raw.read(_CHUNK)
+
+
+def _value_text(value: Any) -> str | None:
+    """A cell value from xlsx or json as text (see the module's rules); dicts not handled."""
+    if value is None or isinstance(value, str):
+        return clean(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return clean(",".join(t for t in map(_value_text, value) if t is not None))
+    return clean(str(value))
+
+
+class Source:
+    """An opened tabular file; use as a context manager. See ``open_source``."""
+
+    format: str
+    headers: list[str]
+
+    def __init__(self, name: str, fmt: str) -> None:
+        self.name, self.format, self.headers = name, fmt, []
+        self._lines: _Lines | None = None
+        self._records: Iterator[tuple[int, dict[str, str | None]]] = iter(())
+        self._closers: list[Any] = []
+
+    @property
+    def encoding(self) -> str | None:
+        """The text encoding in use (None for xlsx); may turn from utf-8 to gb18030 while
+        reading if everything before the first non-UTF-8 byte was ASCII."""
+        return self._lines.encoding if self._lines else None
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str | None]]]:
+        return self._records
+
+    def close(self) -> None:
+        while self._closers:
+            self._closers.pop().close()
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- grid formats (csv, tsv, xlsx) ---------------------------------------------------
+
+    def _start_grid(self, rows: Iterator[tuple[int, list[str | None]]]) -> None:
+        for _line, cells in rows:
+            if any(c is not None for c in cells):
+                break
+        else:
+            return
+        while cells[-1] is None:
+            cells.pop()
+        dups = sorted({h for h in cells if h is not None and cells.count(h) > 1})
+        if dups:
+            raise InvalidInput(DUP_HEADERS, file=self.name, names=", ".join(dups))
+        columns = [(i, h) for i, h in enumerate(cells) if h is not None]
+        self.headers = [h for _, h in columns]
+        self._records = self._grid_records(rows, columns, len(cells))
+
+    def _grid_records(self, rows: Iterator[tuple[int, list[str | None]]],
+                      columns: list[tuple[int, str]], width: int):
+        named = {i for i, _ in columns}
+        unnamed = [i for i in range(width) if i not in named]
+        for line, cells in rows:
+            if all(c is None for c in cells):
+                continue
+            for i in unnamed:
+                if i < len(cells) and cells[i] is not None:
+                    raise InvalidInput(HEADLESS, file=self.name, line=line, column=i + 1)
+            record = {h: cells[i] if i < len(cells) else None for i, h in columns}
+            extra = [c for c in cells[width:] if c is not None]
+            if extra:
+                record[""] = ", ".join(extra)
+            yield line, record
+
+    def _csv_rows(self, lines: _Lines, delimiter: str) -> Iterator[tuple[int, list]]:
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        start = 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                raise InvalidInput(BAD_CSV, file=self.name, line=start, reason=str(e)) from None
+            yield start, [clean(c) for c in row]
+            start = reader.line_num + 1
+
+    def _open_xlsx(self, raw: Any) -> None:
+        from openpyxl import load_workbook
+
+        try:
+            with warnings.catch_warnings():  # e.g. "no default style": not the user's concern
+                warnings.simplefilter("ignore")
+                wb = load_workbook(raw, read_only=True, data_only=True)
+            self._closers.append(wb)
+            sheet = wb.worksheets[0]
+        except Exception:  # zipfile, xml, openpyxl errors, no worksheet: not a usable xlsx
+            raise InvalidInput(NOT_XLSX, file=self.name) from None
+        sheet.reset_dimensions()  # some writers store wrong dimensions
+        rows = sheet.iter_rows(values_only=True)
+        self._start_grid((n, [_value_text(v) for v in r]) for n, r in enumerate(rows, 1))
+
+    # --- json, jsonl ---------------------------------------------------------------------
+
+    def _record(self, line: int, obj: Any) -> tuple[int, dict[str, str | None]]:
+        if not isinstance(obj, dict):
+            raise InvalidInput(NOT_OBJECT[self.format], file=self.name, line=line)
+        for key, value in obj.items():
+            if isinstance(value, dict) or (
+                    isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
+                raise InvalidInput(NESTED[self.format], file=self.name, line=line, key=key)
+        return line, {str(k).strip(): _value_text(v) for k, v in obj.items()}
+
+    def _parse_json(self, text: str, line: int) -> Any:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as e:
+            raise InvalidInput(BAD_JSON, file=self.name, line=line + e.lineno - 1,
+                               reason=e.msg) from None
+
+    def _start_json(self, lines: _Lines) -> None:
+        if self.format == "jsonl":  # streams
+            records = (self._record(n, self._parse_json(text.strip(), n))
+                       for n, text in enumerate(lines, 1) if text.strip())
+        else:
+            data = self._parse_json("".join(lines), 1)
+            if not isinstance(data, list):
+                raise InvalidInput(NOT_ARRAY, file=self.name)
+            records = (self._record(n, obj) for n, obj in enumerate(data, 1))
+        first = next(records, None)
+        if first is not None:
+            self.headers = list(first[1])
+            self._records = chain([first], records)
+
+
+def open_source(path: str, *, input_format: str | None = None, encoding: str | None = None,
+                stdin: BinaryIO | None = None) -> Source:
+    """Open ``path`` (or standard input for ``"-"``) and read its header; see ``Source``."""
+    if input_format is not None and input_format not in FORMATS:
+        raise InvalidInput(BAD_FORMAT, format=input_format)
+    if path == "-" and input_format is None:
+        raise InvalidInput(NEED_FORMAT)
+    source = Source("<stdin>" if path == "-" else path, input_format or sniff_format(path))
+    try:
+        if path == "-":
+            raw: Any = stdin if stdin is not None else sys.stdin.buffer
+            if source.format == "xlsx":
+                raw = io.BytesIO(raw.read())  # openpyxl needs a seekable file
+        else:
+            raw = open(path, "rb")  # closed by Source.close
+            source._closers.append(raw)
+    except FileNotFoundError:
+        raise InvalidInput(NO_FILE, file=path) from None
+    except OSError as e:
+        raise InvalidInput(UNREADABLE, file=path, reason=e.strerror or e) from None
+    try:
+        if source.format == "xlsx":
+            source._open_xlsx(raw)
+        else:
+            source._lines = _Lines(raw, source.name, encoding)
+            if source.format == "csv" or source.format == "tsv":
+                delimiter = "," if source.format == "csv" else "\t"
+                source._start_grid(source._csv_rows(source._lines, delimiter))
+            else:
+                source._start_json(source._lines)
+    except BaseException:
+        source.close()
+        raise
+    return source
+
+
+# --- xlsx writer -------------------------------------------------------------------------
+
+_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
+_WIDTH_SAMPLE = 1000  # rows looked at to size the columns (write-only: widths come first)
+
+
+def _sheet_title(title: str) -> str:
+    return _TITLE_BAD.sub("", title)[:31].strip(" '") or "Sheet"
+
+
+def _width(value: object) -> int:
+    """Display width in Excel's character units; CJK (wide/full-width) count double."""
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in str(value).splitlines()), default=0)
+
+
+def write_xlsx(path: str | Path,
+               sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]],
+               *, text_columns: Collection[str] = ()) -> None:
+    """Write one sheet per ``(title, headers, rows)`` atomically and owner-only (0600).
+
+    The header row is bold and frozen; columns are sized from the header and the first
+    rows. Cells under a header in ``text_columns`` are written as text ("@") so Excel
+    keeps leading zeros and long digit strings; None is an empty cell; text is never
+    written as a formula or an error value.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+
+    def cell(ws: Any, value: object, as_text: bool, header: bool = False) -> object:
+        if value is None or not (as_text or header or isinstance(value, str)):
+            return value
+        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        if not (as_text or header or text.startswith("=") or text in ERROR_CODES):
+            return text
+        c = WriteOnlyCell(ws, value=text)
+        c.data_type = "s"  # never a formula or an error value
+        if as_text:
+            c.number_format = "@"
+        if header:
+            c.font = bold
+        return c
+
+    wb = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(_sheet_title(title))
+        is_text = [h in text_columns for h in headers]
+        rows = iter(rows)
+        sample = list(islice(rows, _WIDTH_SAMPLE))
+        widths = [_width(h) for h in headers]
+        for row in sample:
+            for i, value in enumerate(row[: len(widths)]):
+                if value is not None:
+                    widths[i] = max(widths[i], _width(value))
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 60)
+        ws.freeze_panes = "A2"
+        ws.append([cell(ws, h, False, header=True) for h in headers])
+        for row in chain(sample, rows):
+            ws.append([cell(ws, v, i < len(is_text) and is_text[i]) for i, v in enumerate(row)])
+    if not wb.worksheets:
+        wb.create_sheet("Sheet")  # a workbook needs at least one sheet
+    with atomic_write(path, "wb") as handle:
+        wb.save(handle)
