@@ -85,12 +85,5 @@ def report(
 
     doc = _document(ctx, period, area)
     with guard(ctx):
-        try:
-            written = write_report(doc, fmt.value, out, state(ctx).lang)
-        except OSError as exc:
-            from cbtool.errors import EnvError
-            from cbtool.text import Msg
-
-            raise EnvError(Msg("无法写入报表 {path}：{reason}", "cannot write the report {path}: "
-                               "{reason}"), path=str(out), reason=exc.strerror or exc) from None
+        written = write_report(doc, fmt.value, out, state(ctx).lang)
     typer.echo(str(written))
