@@ -120,15 +120,7 @@ def point_details(store: Store, value: object) -> dict[str, Any]:
         "SELECT count(*), max(date) FROM logs WHERE point = ? AND voided = 0", (code,)
     ).fetchone()
     point["logs_total"], point["last_log_on"] = total, last
-    latest = {
-        row["item"]: row for row in store.rows(
-            "SELECT item, ok, date FROM checks c WHERE point = ? AND date = "
-            "(SELECT max(date) FROM checks d WHERE d.point = c.point AND d.item = c.item)",
-            (code,))
-    }
-    point["checklist"] = {
-        item: {"ok": bool(latest[item]["ok"]) if item in latest else None,
-               "date": latest[item]["date"] if item in latest else None}
-        for item in store.config.items().keys
-    }
+    from cbtool.checklist import current
+
+    point["checklist"] = current(store, code)
     return point

@@ -140,12 +140,10 @@ def _checklist(store: Store, as_of: date, area: str | None) -> dict[str, Any]:
     rows = [r for r in checklist.matrix(store, as_of=as_of) if r["point"] in codes]
     stale_cutoff = (as_of - timedelta(days=store.config.stale_days)).isoformat()
     missing = dict.fromkeys(items, 0)
-    compliant = never = stale = 0
+    never = stale = 0
     by_point = []
     for row in rows:
         states = {item: row[item] for item in items}
-        if all(s["ok"] is True for s in states.values()):
-            compliant += 1
         if any(s["ok"] is None for s in states.values()):
             never += 1
         for item, s in states.items():
@@ -155,12 +153,9 @@ def _checklist(store: Store, as_of: date, area: str | None) -> dict[str, Any]:
         if dates and min(dates) < stale_cutoff:
             stale += 1
         by_point.append({"point": row["point"], "name": row["name"], "items": states,
-                         "compliant": all(s["ok"] is True for s in states.values())})
-    points = len(rows)
+                         "compliant": row["compliant"]})
     return {
-        "points": points,
-        "compliant": compliant,
-        "rate": round(compliant / points, 4) if points else 0.0,
+        **checklist.compliance(rows),
         "missing": missing,
         "never_checked": never,
         "stale": stale,
