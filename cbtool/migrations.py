@@ -92,6 +92,7 @@ def m001_core(db: Database) -> None:
             {_STAMPS}
         );
         CREATE INDEX contacts_by_member ON contacts (member_no, date);
+        CREATE INDEX contacts_by_date ON contacts (date, member_no);
         CREATE TABLE audit (
             id INTEGER PRIMARY KEY,
             at TEXT NOT NULL,
@@ -129,7 +130,7 @@ def m002_logs(db: Database) -> None:
             {_STAMPS}
         );
         CREATE INDEX logs_by_date ON logs (date, voided, point, kind, served, hours);
-        CREATE INDEX logs_by_point ON logs (point, date);
+        CREATE INDEX logs_by_point_kind ON logs (point, kind, date, voided, served, hours);
         CREATE INDEX logs_natural_key ON logs (point, date, kind, title);
         CREATE TABLE log_participants (
             log_id INTEGER NOT NULL REFERENCES logs(id),

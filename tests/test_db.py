@@ -31,7 +31,7 @@ EXPECTED_TABLES = {
 EXPECTED_INDEXES = {
     "members_by_status", "members_by_area", "members_by_name", "members_by_joined",
     "members_by_archived", "category_changes_by_member", "category_changes_by_date",
-    "contacts_by_member", "audit_by_key", "audit_by_at", "logs_by_date", "logs_by_point",
+    "contacts_by_member", "contacts_by_date", "audit_by_key", "audit_by_at", "logs_by_date", "logs_by_point_kind",
     "logs_natural_key", "log_participants_by_member",
 }
 
