@@ -1,9 +1,330 @@
-"""cbtool <areas|members|logs|checklist> import | export: registered on each noun's app."""
+"""cbtool <areas|members|logs|checklist> import | export: registered on each noun's app.
+
+Thin: options → ``importing.plan_import`` / ``apply`` and ``exporting.export``; here only
+the report on stderr, the progress bar, the confirmation and the exit code.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from cbtool.cli.common import YesOpt, confirm, session, state, warn
+
+if TYPE_CHECKING:
+    from cbtool.importing import Plan
+    from cbtool.store import Store
+
+SHOWN = 200  # problems and warnings printed; --errors FILE has every rejected row
+PROGRESS_ROWS = 5000  # a bar for files longer than this, on a terminal only
+PROGRESS_BYTES = 1 << 20  # xlsx / json files this big (rows unknown before parsing)
+WHAT = {"areas": ("居民区", "areas"), "members": ("党员", "members"),
+        "logs": ("服务点台账", "logs"), "checklist": ("五有检查记录", "checks")}
+
+
+class InputFmt(StrEnum):
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    xlsx = "xlsx"
+
+
+class ExportFmt(StrEnum):
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    xlsx = "xlsx"
 
 
 def register(app: typer.Typer, kind: str) -> None:
     """Add the ``import`` and ``export`` commands for ``kind`` to a noun's sub-app."""
+    zh, en = WHAT[kind]
+
+    def import_(
+        ctx: typer.Context,
+        file: Annotated[str, typer.Argument(
+            metavar="FILE", help=".csv .tsv .json .jsonl .xlsx, or - for standard input")],
+        input_format: Annotated[InputFmt | None, typer.Option(
+            "--input-format", case_sensitive=False,
+            help="csv|tsv|json|jsonl|xlsx (needed for -; else from the extension)")] = None,
+        encoding: Annotated[str | None, typer.Option(
+            "--encoding", help="text encoding (default: detected, UTF-8 or GBK/GB18030)")
+        ] = None,
+        dry_run: Annotated[bool, typer.Option(
+            "--dry-run", help="validate and report what would change; write nothing")
+        ] = False,
+        skip_invalid: Annotated[bool, typer.Option(
+            "--skip-invalid", help="write the valid rows even if some are rejected")] = False,
+        errors: Annotated[Path | None, typer.Option(
+            "--errors", metavar="FILE", help="write the rejected rows (with line and error) "
+            "to this CSV")] = None,
+        yes: YesOpt = False,
+    ) -> None:
+        run_import(ctx, kind, file, input_format=input_format.value if input_format else None,
+                   encoding=encoding, dry_run=dry_run, skip_invalid=skip_invalid,
+                   errors=errors, yes=yes)
+
+    import_.__doc__ = (
+        f"Import {en} ({zh}) from a file: validated as a whole, then all or nothing "
+        "(one transaction). Re-importing the same file changes nothing.")
+
+    def export(
+        ctx: typer.Context,
+        fmt: Annotated[ExportFmt | None, typer.Option(
+            "--format", "-f", case_sensitive=False,
+            help="csv|tsv|json|jsonl|xlsx (default: from --out's extension, else csv)")
+        ] = None,
+        out: Annotated[Path | None, typer.Option(
+            "--out", "-o", metavar="PATH", help="file or directory (default: standard output)")
+        ] = None,
+        bom: Annotated[bool, typer.Option(
+            "--bom", help="start csv/tsv with the UTF-8 BOM (Excel then shows Chinese)")
+        ] = False,
+    ) -> None:
+        run_export(ctx, kind, fmt.value if fmt else None, out, bom)
+
+    export.__doc__ = (
+        f"Export every {en[:-1] if en.endswith('s') else en} record ({zh}); the file "
+        "imports back to the same data.")
+
+    app.command("import")(import_)
+    app.command("export")(export)
+
+
+# --- import ---------------------------------------------------------------------------
+
+
+def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | None,
+               encoding: str | None, dry_run: bool, skip_invalid: bool, errors: Path | None,
+               yes: bool) -> None:
+    st = state(ctx)
+    with session(ctx) as store:
+        interactive = (not yes and not dry_run and file != "-" and sys.stdin.isatty())
+        if interactive:
+            plan = _attempt(store, kind, file, input_format, encoding, errors, write=False)
+            _report(st.lang, plan)
+            if plan.rejected and not skip_invalid:
+                _finish(st.lang, plan, written=False)
+            if plan.changes == 0:
+                _finish(st.lang, plan, written=True)
+            what = WHAT[kind][0 if st.lang != "en" else 1]
+            question = st.t(
+                f"导入{what}：新增 {plan.inserted}，更新 {plan.updated}，确定写入？",
+                f"import {what}: insert {plan.inserted}, update {plan.updated}. Write?")
+            if not confirm(ctx, question, yes):
+                warn(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
+                raise typer.Exit(1)
+            plan = _attempt(store, kind, file, input_format, encoding, errors, write=True,
+                            skip_invalid=skip_invalid, lock_first=True)
+            if plan.rejected and not skip_invalid:  # the file or the data changed meanwhile
+                _report(st.lang, plan)
+            _finish(st.lang, plan, written=plan.applied, skipping=skip_invalid)
+        plan = _attempt(store, kind, file, input_format, encoding, errors,
+                        write=not dry_run, skip_invalid=skip_invalid)
+        _report(st.lang, plan)
+        if dry_run:
+            warn(st.t("（试运行：以下为将要发生的变化，未写入任何内容）",
+                      "(dry run: what would change; nothing was written)"))
+        _finish(st.lang, plan, written=plan.applied or dry_run, skipping=skip_invalid)
+
+
+def _attempt(store: Store, kind: str, file: str, input_format: str | None,
+             encoding: str | None, errors: Path | None, *, write: bool,
+             skip_invalid: bool = False, lock_first: bool = False) -> Plan:
+    """Plan (and with ``write`` apply) in one transaction. Planning runs without the write
+    lock so others keep working; if someone wrote meanwhile, taking the lock fails and the
+    whole import is planned again, this time holding the lock from the start."""
+    from cbtool.db import LOCKED
+    from cbtool.errors import EnvError
+
+    for again in (False, True):
+        try:
+            with store.transaction():
+                if lock_first or again:
+                    _lock(store)
+                plan = _plan(store, kind, file, input_format, encoding, errors)
+                try:
+                    if write and plan.changes and (skip_invalid or not plan.rejected):
+                        if not (lock_first or again):
+                            _lock(store)
+                        _apply(store, plan)
+                finally:
+                    plan.discard()
+            return plan
+        except EnvError as exc:
+            if again or exc.msg is not LOCKED or lock_first:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _lock(store: Store) -> None:
+    """Take the database's write lock now (waits up to the busy timeout)."""
+    store.execute("UPDATE audit SET id = id WHERE 0")
+
+
+def _plan(store: Store, kind: str, file: str, input_format: str | None,
+          encoding: str | None, errors: Path | None) -> Plan:
+    from cbtool import importing
+    from cbtool.errors import InvalidInput
+    from cbtool.tabular import open_source
+
+    try:
+        with open_source(file, input_format=input_format, encoding=encoding) as source:
+            with _progress(_rows_hint(file, source.format), "检查 / checking") as tick:
+                plan = importing.plan_import(store, kind, source, on_progress=tick)
+    except InvalidInput as exc:
+        if errors is not None:
+            _write_file_error(errors, exc.message("zh"))
+        raise
+    if errors is not None:
+        _write_errors(errors, plan)
+    return plan
+
+
+def _apply(store: Store, plan: Plan) -> None:
+    from cbtool import importing
+
+    total = plan.inserted + plan.updated
+    with _progress(total if total >= PROGRESS_ROWS else None, "写入 / writing") as tick:
+        importing.apply(store, plan, on_progress=tick)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean(text: str) -> str:
+    """A line safe to print on a terminal: no escape sequences, no stray surrogates."""
+    text = _CONTROL.sub("?", text.replace("\n", " ").replace("\r", " "))
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _where(lang: str, plan: Plan, line: int) -> str:
+    if plan.format == "json":
+        return f"record {line}" if lang == "en" else f"第 {line} 条记录"
+    return f"line {line}" if lang == "en" else f"第 {line} 行"
+
+
+def _report(lang: str, plan: Plan) -> None:
+    if plan.unknown:
+        names = ", ".join(plan.unknown)
+        warn(_clean(f"{plan.source}: unknown columns, ignored: {names}" if lang == "en"
+                    else f"{plan.source}：未识别的列（已忽略）：{names}"))
+    for w in plan.warnings[:SHOWN]:
+        warn(_clean(f"{_where(lang, plan, w.line)}: {w.message(lang)}"))
+    if plan.warning_count > SHOWN:
+        more = plan.warning_count - SHOWN
+        warn(f"… and {more} more warnings" if lang == "en" else f"…… 另有 {more} 条提醒")
+    for p in plan.problems[:SHOWN]:
+        column = f" [{p.column}]" if p.column else ""
+        warn(_clean(f"{_where(lang, plan, p.line)}{column}: {p.reason(lang)}"))
+    if plan.problem_count > SHOWN:
+        more = plan.problem_count - SHOWN
+        warn(f"… and {more} more (--errors FILE lists every rejected row)" if lang == "en"
+             else f"…… 另有 {more} 个问题（--errors FILE 可导出全部不合格的行）")
+
+
+def _finish(lang: str, plan: Plan, *, written: bool, skipping: bool = False) -> None:
+    """The last line, and the exit code: 1 when rows were rejected (unless skipped)."""
+    blocked = plan.rejected and not skipping
+    if blocked:
+        warn(f"{plan.rejected} rows rejected; nothing was written (fix them, or use "
+             "--skip-invalid to import the valid rows)" if lang == "en" else
+             f"{plan.rejected} 行不合格，未写入任何内容（改正后重新导入，或用 --skip-invalid "
+             "只导入合格的行）")
+    warn(plan.tally(written=written and not blocked))
+    raise typer.Exit(1 if blocked else 0)
+
+
+def _rows_hint(file: str, fmt: str) -> int | None:
+    """Roughly how many rows, to size a bar: -1 for "big, size unknown"; None: no bar."""
+    if file == "-" or not sys.stderr.isatty():
+        return None
+    try:
+        size = os.path.getsize(file)
+    except OSError:
+        return None
+    if fmt in ("xlsx", "json"):
+        return -1 if size >= PROGRESS_BYTES else None
+    lines = 0
+    with open(file, "rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+    return lines if lines >= PROGRESS_ROWS else None
+
+
+@contextlib.contextmanager
+def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A transient rich bar on stderr (terminal only); yields the tick callback."""
+    if total is None or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from cbtool.cli.output import console
+
+    size = None if total < 0 else total
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=size)
+
+        def tick(done: int) -> None:
+            bar.update(task, completed=size if done < 0 and size else max(done, 0))
+
+        yield tick
+
+
+def _write_errors(path: Path, plan: Plan) -> None:
+    """Rejected rows as CSV (UTF-8 with BOM for Excel, owner-only): the file's own
+    columns, then ``line`` and ``error``. Written even when empty, so it is never stale."""
+    from cbtool.cli.output import write_delimited
+    from cbtool.files import atomic_write
+
+    headers = plan.reject_headers or [h for h in plan.headers if h]
+    line_key = "line" if "line" not in headers else "cbtool_line"
+    error_key = "error" if "error" not in headers else "cbtool_error"
+    lang = "zh"
+
+    def rows() -> Iterator[dict[str, object]]:
+        for row in plan.rejected_rows(lang):
+            line, error = row.pop("line"), row.pop("error")
+            yield {**row, line_key: line, error_key: error}
+
+    with atomic_write(path, "w", encoding="utf-8", newline="", errors="replace") as out:
+        write_delimited(rows(), out, keys=[*headers, line_key, error_key], bom=True)
+
+
+def _write_file_error(path: Path, message: str) -> None:
+    from cbtool.cli.output import write_delimited
+    from cbtool.files import atomic_write
+
+    with atomic_write(path, "w", encoding="utf-8", newline="", errors="replace") as out:
+        write_delimited([{"line": "", "error": message}], out, keys=["line", "error"], bom=True)
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+def run_export(ctx: typer.Context, kind: str, fmt: str | None, out: Path | None,
+               bom: bool) -> None:
+    from cbtool import exporting
+
+    st = state(ctx)
+    fmt = exporting.format_for(out, fmt)
+    if fmt == "xlsx" and out is None and sys.stdout.isatty():
+        raise typer.BadParameter(st.t("xlsx 是二进制文件，请用 --out 指定文件",
+                                      "xlsx is a binary file; give --out PATH"),
+                                 param_hint="--format")
+    with session(ctx) as store:
+        count, path = exporting.export(store, kind, fmt, out, bom=bom)
+    if path is not None:
+        warn(st.t(f"已导出 {count} 条记录到 {path}", f"exported {count} records to {path}"))

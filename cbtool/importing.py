@@ -1,0 +1,912 @@
+"""Batch import: validate every row of a file of areas, members, logs or checks, then write
+it all in the caller's transaction — or nothing.
+
+``plan_import(store, kind, source)`` reads a ``cbtool.tabular`` source once, parses each
+cell with the domain's own validators (``members.field_parsers`` …), finds rows that
+repeat a key inside the file and classifies every valid row against the database as
+insert, update or unchanged. Every problem of every row is kept with its line, the column
+as written in the file and the ``FieldError``. ``apply(store, plan)`` then writes the
+inserts in bulk and the updates one by one (audited, category changes recorded).
+
+Memory does not grow with the file: rows are validated in chunks and parked in a TEMP
+table (SQLite's temporary file, not the database), which ``apply`` reads back. Only the
+first ``KEEP`` problems and warnings are kept in Python; every rejected row (for
+``--errors``) is parked in a second TEMP table.
+
+Semantics of a file, whatever its format:
+
+* headers are English keys or the usual Chinese headings (``HEADINGS``), compared after
+  NFKC (full-width brackets, letters), case and spacing are normalised; an unknown
+  column is reported (``Plan.unknown``) and ignored;
+* a column present in the file is the truth for the records it touches (an empty cell
+  clears an optional field); a column absent leaves that field of a stored record as
+  it is;
+* a cell the export neutralised for spreadsheets (``'=SUM(1)``) is read without its ``'``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cbtool import fields as f
+from cbtool.errors import FieldError, InvalidInput
+from cbtool.store import Store, now_utc
+from cbtool.text import Msg, field_label
+
+KINDS = ("areas", "members", "logs", "checklist")
+CONTACT_NOTE = "导入"  # the note of a contact recorded from a file's last_contact_on
+KEEP = 1000  # problems and warnings kept for the report (all are counted; --errors has all)
+CHUNK = 2000  # rows validated, looked up and parked at a time
+CACHE_LIMIT = 50_000  # distinct values remembered per field
+_STAGE = "cbtool_import_rows"
+_REJECTS = "cbtool_import_rejects"
+
+# --- messages -------------------------------------------------------------------------
+
+MISSING_COLUMNS = Msg(
+    "{file}：缺少必需的列：{names}（表头可用英文键或中文名称，如 {examples}）",
+    "{file}: required columns missing: {names} (headers may be the English keys or the "
+    "Chinese headings, e.g. {examples})",
+)
+SAME_FIELD = Msg("{file}：列“{first}”和“{second}”都表示{label}，请只保留一列",
+                 "{file}: the columns '{first}' and '{second}' both mean {label}; keep one")
+EXTRA_CELLS = Msg("多出的单元格（没有表头）：{value}", "cells beyond the last heading: {value}")
+MISSING_FIELD = Msg("{field}：此记录缺少该字段", "{field}: missing from this record")
+DUPLICATE = Msg("{field}：与第 {line} 行重复（{value}）",
+                "{field}: same as line {line} ({value})")
+DUPLICATE_LOG = Msg("与第 {line} 行是同一条台账（{value}）",
+                    "the same log as line {line} ({value})")
+DUPLICATE_CHECK = Msg("与第 {line} 行是同一次检查（{value}）",
+                      "the same check as line {line} ({value})")
+BAD_TEXT = Msg("{field}：含有无法保存的字符", "{field}: holds characters that cannot be stored")
+BAD_VALUE = Msg("{field}：无法识别的值“{value}”", "{field}: cannot read '{value}'")
+REASON_REQUIRED = Msg(
+    "{field}：已归档的党员须填写归档原因（transferred/转出、deceased/去世、other/其他）",
+    "{field}: an archived member needs a reason (transferred, deceased or other)",
+)
+ONLY_ARCHIVED = Msg("{field}：只有已归档（状态为 archived）的党员才填写此项",
+                    "{field}: only for archived members (status archived)")
+POINT_TAKEN = Msg("{field}：服务点编号 {value} 已被占用（居民区与其服务点同编号）",
+                  "{field}: the point code {value} is taken (an area's point has its code)")
+
+# --- headers --------------------------------------------------------------------------
+
+# field -> accepted headings besides the key itself (compared after normalising).
+HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "areas": {
+        "code": ("编号", "居民区编号", "代码", "area code"),
+        "name": ("名称", "居民区", "居民区名称", "area", "area name"),
+    },
+    "members": {
+        "member_no": ("党员编号", "编号", "党员号", "member no", "member number", "no", "number"),
+        "name": ("姓名", "党员姓名"),
+        "gender": ("性别", "sex"),
+        "born_on": ("出生日期", "出生年月", "出生年月日", "born", "birth date", "date of birth"),
+        "id_card": ("身份证号", "公民身份号码", "身份证号码", "身份证", "id number", "id no"),
+        "phone": ("联系电话", "手机", "手机号", "手机号码", "电话", "电话号码", "mobile", "tel"),
+        "category": ("党员类别", "类别"),
+        "area": ("居民区", "所在居民区", "所属居民区"),
+        "joined_on": ("入党时间", "入党日期", "joined"),
+        "employer": ("工作单位", "原工作单位", "单位"),
+        "whereabouts": ("流向", "外出流向", "去向"),
+        "left_on": ("外出时间", "外出日期", "left"),
+        "note": ("备注", "notes", "remark"),
+        "status": ("状态",),
+        "archived_reason": ("归档原因",),
+        "archived_on": ("归档日期", "归档时间"),
+        "last_contact_on": ("最近联系时间", "最近联系", "最近联系日期", "last contact"),
+    },
+    "logs": {
+        "point": ("服务点", "服务点编号"),
+        "date": ("日期", "活动日期", "活动时间"),
+        "kind": ("类型", "活动类型", "服务类型"),
+        "title": ("标题", "活动内容", "活动名称", "活动主题", "内容"),
+        "participants": ("参加党员", "参与党员", "参加人员", "members"),
+        "served": ("服务人数", "服务群众", "服务群众人数", "受益人数"),
+        "hours": ("志愿时长", "志愿服务时长", "时长", "小时数"),
+        "note": ("备注", "notes", "remark"),
+        "ref": ("外部编号", "台账编号", "参考编号", "reference"),
+        "voided": ("作废", "已作废", "是否作废"),
+        "void_reason": ("作废原因",),
+    },
+    "checklist": {
+        "point": ("服务点", "服务点编号"),
+        "item": ("检查项目", "项目"),
+        "ok": ("是否具备", "合格", "是否合格", "具备", "结果"),
+        "date": ("检查日期", "日期"),
+        "inspector": ("检查人", "检查人员"),
+        "note": ("备注", "notes", "remark"),
+    },
+}
+# Columns an export writes that an import does not take (ids and stamps are the tool's).
+IGNORED: dict[str, tuple[str, ...]] = {
+    "areas": ("created_at", "updated_at", "members", "在册党员", "创建时间", "更新时间"),
+    "members": ("created_at", "updated_at", "创建时间", "更新时间"),
+    "logs": ("id", "created_at", "updated_at", "创建时间", "更新时间"),
+    "checklist": ("id", "created_at", "updated_at", "创建时间", "更新时间"),
+}
+
+_PAREN = re.compile(r"\s*\([^()]*\)$")
+
+
+def normalise_heading(text: str) -> str:
+    """``'Member No.'`` → ``member_no``; ``'身份证号码（18位）'`` keeps its parenthesis
+    (see ``heading_candidates``); full-width forms become ASCII."""
+    text = unicodedata.normalize("NFKC", text).strip().lower().rstrip("*:：").strip()
+    return re.sub(r"[\s\-.]+", "_", text).strip("_")
+
+
+def heading_candidates(text: str) -> list[str]:
+    """The normalised heading, then without a trailing parenthesised hint."""
+    first = normalise_heading(text)
+    bare = normalise_heading(_PAREN.sub("", unicodedata.normalize("NFKC", text).strip()))
+    return [first, bare] if bare and bare != first else [first]
+
+
+def heading_map(kind: str) -> dict[str, str | None]:
+    """normalised heading -> field (None for a known column that is not imported)."""
+    mapping: dict[str, str | None] = {}
+    for name, aliases in HEADINGS[kind].items():
+        for alias in (name, *aliases):
+            mapping.setdefault(normalise_heading(alias), name)
+    for name in IGNORED[kind]:
+        mapping.setdefault(normalise_heading(name), None)
+    return mapping
+
+
+# --- the report -----------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """One reason a row was rejected: ``column`` is the heading as written (None for the
+    row as a whole)."""
+
+    line: int
+    column: str | None
+    error: InvalidInput
+
+    def reason(self, lang: str = "zh") -> str:
+        if isinstance(self.error, FieldError):
+            return self.error.reason(lang)
+        return self.error.message(lang)
+
+
+@dataclass
+class Warning:
+    line: int
+    msg: Msg
+    params: dict[str, Any]
+
+    def message(self, lang: str = "zh") -> str:
+        return self.msg.render(lang, **self.params)
+
+
+@dataclass
+class Plan:
+    """What an import would do. Counts are rows; ``problems`` holds the first ``KEEP``."""
+
+    kind: str
+    source: str
+    format: str
+    encoding: str | None = None
+    headers: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    warnings: list[Warning] = field(default_factory=list)
+    warning_count: int = 0
+    reject_headers: list[str] = field(default_factory=list)
+    importer: Any = field(default=None, repr=False)
+    applied: bool = False
+
+    @property
+    def changes(self) -> int:
+        return self.inserted + self.updated
+
+    def tally(self, *, written: bool = True) -> str:
+        """The one-line tally scripts look for (English in every language, as in the spec).
+        ``written=False`` (rejected file, dry run) reports nothing inserted or updated."""
+        ins, upd = (self.inserted, self.updated) if written else (0, 0)
+        return (f"inserted {ins}, updated {upd}, unchanged {self.unchanged}, "
+                f"rejected {self.rejected}")
+
+    def rejected_rows(self, lang: str = "zh") -> Iterator[dict[str, Any]]:
+        """Every rejected row: its cells under the file's headings, ``line`` and ``error``."""
+        store: Store = self.importer.store
+        col = "zh" if lang != "en" else "en"
+        for line, raw, error in store.execute(
+                f"SELECT line, raw, {col} FROM temp.{_REJECTS} ORDER BY line"):
+            yield {**json.loads(raw), "line": line, "error": error}
+
+    def discard(self) -> None:
+        """Drop the TEMP tables (the plan cannot be applied afterwards)."""
+        if self.importer is not None:
+            _drop(self.importer.store)
+
+
+def _drop(store: Store) -> None:
+    store.execute(f"DROP TABLE IF EXISTS temp.{_STAGE}")
+    store.execute(f"DROP TABLE IF EXISTS temp.{_REJECTS}")
+
+
+# --- cells ----------------------------------------------------------------------------
+
+_FORMULA = frozenset("=+-@\t\r")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+Parse = Callable[[str | None], Any]  # returns the value, or a FieldError
+
+
+def _guarded(name: str, parser: Callable[[object], object], required: bool) -> Parse:
+    """A parser that returns its FieldError instead of raising it. A validator crashing on
+    odd text (a bug) still becomes a clean row problem, never a traceback."""
+    missing = FieldError(name, f.REQUIRED)
+
+    def parse(text: str | None) -> Any:
+        if text is None and required:
+            return missing
+        try:
+            return parser(text)
+        except FieldError as exc:
+            exc.__traceback__ = None
+            return exc
+        except (ValueError, TypeError, OverflowError, LookupError):
+            return FieldError(name, BAD_VALUE, value=text)
+
+    return parse
+
+
+def _cached(parse: Parse) -> Parse:
+    """Remember the outcome per distinct text (categories, areas, dates repeat a lot)."""
+    cache: dict[str | None, Any] = {}
+
+    def lookup(text: str | None) -> Any:
+        try:
+            return cache[text]
+        except KeyError:
+            result = cache[text] = parse(text)
+            if len(cache) > CACHE_LIMIT:
+                cache.clear()
+            return result
+
+    return lookup
+
+
+def unprefix(text: str | None) -> str | None:
+    """``'=SUM(1)`` → ``=SUM(1)``: undo the export's formula neutralising."""
+    if text is not None and text[0] == "'" and len(text) > 1 and text[1] in _FORMULA:
+        return text[1:]
+    return text
+
+
+# --- the importers --------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    line: int
+    cells: dict[str, str | None]
+    values: dict[str, Any]
+    present: int  # bit mask over Importer.fields
+    problems: list[tuple[str | None, InvalidInput]]
+    key: str | None = None
+    action: str = ""
+    target: Any = None
+
+
+class Importer:
+    """What differs between kinds: fields, validators, keys, lookups and writes."""
+
+    kind = ""
+    table = ""
+    required: tuple[str, ...] = ()
+    unique: frozenset[str] = frozenset()  # fields whose values rarely repeat: not cached
+    staged: tuple[str, ...] = ()  # every field that can be parked (incl. derived ones)
+    key_fields: frozenset[str] = frozenset()  # a row whose key field is bad has no key
+    json_fields: frozenset[str] = frozenset()  # list values, parked as JSON arrays
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.fields = list(HEADINGS[self.kind])
+        self.bit = {name: 1 << i for i, name in enumerate(self.staged)}
+        raw = self.parsers()
+        self.parse: dict[str, Parse] = {}
+        for name in self.fields:
+            guarded = _guarded(name, raw[name], name in self.required)
+            self.parse[name] = guarded if name in self.unique else _cached(guarded)
+        self.counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+        self.source = ""
+
+    # per kind ---------------------------------------------------------------------------
+
+    def parsers(self) -> dict[str, Callable[[object], object]]:
+        raise NotImplementedError
+
+    def key(self, values: dict[str, Any]) -> str | None:
+        raise NotImplementedError
+
+    def duplicate(self, row: Row, first_line: int) -> tuple[str | None, InvalidInput]:
+        raise NotImplementedError
+
+    def lookup(self, keys: list[str]) -> dict[str, Any]:
+        """Stored state for these keys (one query per chunk)."""
+        raise NotImplementedError
+
+    def classify(self, row: Row, existing: Any) -> None:
+        """Set ``row.action`` (insert | update | unchanged) and ``row.target``, or add
+        problems; may complete ``row.values`` (derived fields)."""
+        raise NotImplementedError
+
+    def write(self, action: str, rows: list[tuple[int, Any, int, dict[str, Any]]]) -> None:
+        """Write a batch of parked rows: (line, target, present mask, values)."""
+        raise NotImplementedError
+
+    def insert_parked(self) -> bool:
+        """Insert every parked ``insert`` row with SQL alone; False: use ``write``."""
+        return False
+
+    # shared -----------------------------------------------------------------------------
+
+    def has(self, row_or_mask: Row | int, name: str) -> bool:
+        mask = row_or_mask.present if isinstance(row_or_mask, Row) else row_or_mask
+        return bool(mask & self.bit[name])
+
+    def in_keys(self, sql: str, keys: Iterable[str]) -> Iterator[tuple]:
+        """Run ``sql`` whose one parameter is a JSON array of keys (``json_each(?)``)."""
+        return self.store.execute(sql, (json.dumps(list(keys), ensure_ascii=False),))
+
+    def audit_import(self) -> None:
+        c = self.counts
+        if c["inserted"] or c["updated"]:
+            self.store.audit(self.table, self.source, "import", None,
+                             {"file": self.source, **{k: n for k, n in c.items() if n}})
+
+
+# --- areas ----------------------------------------------------------------------------
+
+
+class AreaImporter(Importer):
+    kind = "areas"
+    table = "areas"
+    required = ("code", "name")
+    unique = frozenset({"code", "name"})
+    staged = ("code", "name")
+    key_fields = frozenset({"code"})
+
+    def parsers(self):
+        return {"code": lambda v: f.parse_code("code", v),
+                "name": lambda v: f.text_field("name", v, required=True, limit=100)}
+
+    def key(self, values):
+        return values.get("code")
+
+    def duplicate(self, row, first_line):
+        return "code", FieldError("code", DUPLICATE, line=first_line, value=row.key)
+
+    def lookup(self, keys):
+        found: dict[str, Any] = {}
+        for code, name in self.in_keys(
+                "SELECT code, name FROM areas WHERE code IN (SELECT value FROM json_each(?))",
+                keys):
+            found[code] = {"name": name}
+        for (code,) in self.in_keys(
+                "SELECT code FROM points WHERE code IN (SELECT value FROM json_each(?)) "
+                "AND code NOT IN (SELECT code FROM areas)", keys):
+            found[code] = None  # a point (e.g. the centre) holds the code
+        self._points_only = {k for k, v in found.items() if v is None}
+        return {k: v for k, v in found.items() if v is not None}
+
+    def classify(self, row, existing):
+        code = row.values["code"]
+        if existing is None and code in self._points_only:
+            row.problems.append(("code", FieldError("code", POINT_TAKEN, value=code)))
+        elif existing is None:
+            row.action = "insert"
+        elif existing["name"] != row.values["name"]:
+            row.action, row.target = "update", existing["name"]
+        else:
+            row.action = "unchanged"
+
+    def write(self, action, rows):
+        from cbtool import areas
+
+        for _line, old_name, _mask, values in rows:
+            if action == "insert":
+                areas.add_area(self.store, values["code"], values["name"])
+                continue
+            code, name = values["code"], values["name"]
+            now = now_utc()
+            self.store.execute("UPDATE areas SET name = ?, updated_at = ? WHERE code = ?",
+                               (name, now, code))
+            self.store.audit("areas", code, "update", {"name": old_name}, {"name": name})
+            point = self.store.one("SELECT name FROM points WHERE code = ?", (code,))
+            if point and point["name"] == f"{old_name}{areas.POINT_SUFFIX}":
+                new = f"{name}{areas.POINT_SUFFIX}"
+                self.store.execute("UPDATE points SET name = ?, updated_at = ? WHERE code = ?",
+                                   (new, now, code))
+                self.store.audit("points", code, "update", {"name": point["name"]},
+                                 {"name": new})
+
+    def audit_import(self):  # every area written is audited by add_area / above
+        pass
+
+
+# --- members --------------------------------------------------------------------------
+
+
+class MemberImporter(Importer):
+    kind = "members"
+    table = "members"
+    required = ("member_no", "name", "category", "area")
+    unique = frozenset({"member_no", "name", "id_card", "phone"})
+    staged = tuple(HEADINGS["members"])
+    key_fields = frozenset({"member_no"})
+
+    def __init__(self, store):
+        from cbtool import members
+
+        self.members = members
+        self.columns = [c for c in members.MEMBER_FIELDS if c not in ("created_at", "updated_at")]
+        super().__init__(store)
+        self.today = store.today.isoformat()
+        self.contacts = 0  # contacts recorded from last_contact_on
+
+    def parsers(self):
+        return self.members.field_parsers(self.store)
+
+    def key(self, values):
+        return values.get("member_no")
+
+    def duplicate(self, row, first_line):
+        return "member_no", FieldError("member_no", DUPLICATE, line=first_line, value=row.key)
+
+    def lookup(self, keys):
+        cols = ", ".join(self.columns)
+        found = {r[0]: dict(zip(self.columns, r, strict=True)) for r in self.in_keys(
+            f"SELECT {cols} FROM members WHERE member_no IN (SELECT value FROM json_each(?))",
+            keys)}
+        self._contacts = set()
+        if self.bit.get("last_contact_on") and found:
+            self._contacts = set(self.in_keys(
+                "SELECT member_no, date FROM contacts "
+                "WHERE member_no IN (SELECT value FROM json_each(?))", list(found)))
+        return found
+
+    def classify(self, row, existing):
+        v = row.values
+        problems = row.problems
+        has = row.present
+        bit = self.bit
+        # Status and its fields, against what is stored when the file does not say.
+        if has & bit["status"]:
+            status = v["status"]
+        else:
+            status = existing["status"] if existing else "active"
+        if status == "archived":
+            reason = v.get("archived_reason") if has & bit["archived_reason"] else (
+                existing and existing["archived_reason"])
+            if not reason:
+                problems.append(("archived_reason",
+                                 FieldError("archived_reason", REASON_REQUIRED)))
+            on = v.get("archived_on") if has & bit["archived_on"] else (
+                existing and existing["archived_on"])
+            if not on:
+                v["archived_on"] = self.today
+                row.present |= bit["archived_on"]
+        else:
+            for name in ("archived_reason", "archived_on"):
+                if v.get(name):
+                    problems.append((name, FieldError(name, ONLY_ARCHIVED)))
+                elif existing and existing[name] and has & bit["status"]:
+                    v[name] = None  # restored by the file: the archive fields go
+                    row.present |= bit[name]
+        if problems:
+            return
+        if existing is None:
+            record = {name: v.get(name) for name in self.columns}
+            warnings = self.members.reconcile_id(record)
+            for name in ("born_on", "gender"):
+                if record[name] != v.get(name):
+                    v[name] = record[name]
+                    row.present |= bit[name]
+            if not has & bit["status"]:
+                v["status"] = "active"
+                row.present |= bit["status"]
+            row.action = "insert"
+        else:
+            warnings = []
+            if has & bit["id_card"]:
+                merged = {**existing, **{k: v[k] for k in v if k in existing}}
+                warnings = self.members.reconcile_id(merged)
+                for name in ("born_on", "gender"):
+                    if merged[name] != existing[name] and not has & bit[name]:
+                        v[name] = merged[name]
+                        row.present |= bit[name]
+            changed = any(existing[k] != val for k, val in v.items() if k in existing)
+            contact = v.get("last_contact_on")
+            if contact and (row.key, contact) not in self._contacts:
+                changed = True
+            row.action = "update" if changed else "unchanged"
+            if not changed:
+                warnings = []
+        self.warnings = warnings
+
+    def insert_parked(self):
+        now = now_utc()
+        cols = ", ".join(self.columns)
+        self.store.execute(
+            f"INSERT INTO members ({cols}, created_at, updated_at) SELECT {cols}, ?, ? "
+            f"FROM temp.{_STAGE} WHERE action = 'insert' ORDER BY line", (now, now))
+        cur = self.store.execute(
+            "INSERT INTO contacts (member_no, date, channel, note, created_at, updated_at) "
+            f"SELECT member_no, last_contact_on, 'other', ?, ?, ? FROM temp.{_STAGE} "
+            "WHERE action = 'insert' AND last_contact_on IS NOT NULL ORDER BY line",
+            (CONTACT_NOTE, now, now))
+        self.contacts += cur.rowcount
+        return True
+
+    def write(self, action, rows):
+        store = self.store
+        contacts = []
+        for _line, _target, _mask, values in rows:
+            no = values["member_no"]
+            changes = {k: val for k, val in values.items()
+                       if k in self.columns and k != "member_no"}
+            self.members.update(store, no, changes, category_on=self.today,
+                                category_reason="import")
+            day = values.get("last_contact_on")
+            if day and not store.one("SELECT 1 AS x FROM contacts WHERE member_no = ? "
+                                     "AND date = ?", (no, day)):
+                contacts.append((no, day))
+        if contacts:
+            now = now_utc()
+            store.conn.executemany(
+                "INSERT INTO contacts (member_no, date, channel, note, created_at, updated_at) "
+                "VALUES (?, ?, 'other', ?, ?, ?)",
+                ((no, day, CONTACT_NOTE, now, now) for no, day in contacts))
+            self.contacts += len(contacts)
+
+    def audit_import(self):
+        super().audit_import()
+        if self.contacts:
+            self.store.audit("contacts", self.source, "import", None,
+                             {"file": self.source, "inserted": self.contacts})
+
+
+# --- checks ---------------------------------------------------------------------------
+
+
+class CheckImporter(Importer):
+    kind = "checklist"
+    table = "checks"
+    required = ("point", "item", "ok", "date")
+    staged = tuple(HEADINGS["checklist"])
+    key_fields = frozenset({"point", "item", "date"})
+
+    def parsers(self):
+        from cbtool import checklist
+
+        return checklist.field_parsers(self.store)
+
+    def key(self, values):
+        if all(values.get(k) is not None for k in ("point", "item", "date")):
+            return f"{values['point']}\x1f{values['item']}\x1f{values['date']}"
+        return None
+
+    def duplicate(self, row, first_line):
+        v = row.values
+        return None, InvalidInput(DUPLICATE_CHECK, line=first_line,
+                                  value=f"{v['point']} {v['item']} {v['date']}")
+
+    def lookup(self, keys):
+        found = {}
+        for point, item, day, ok, inspector, note in self.in_keys(
+                "SELECT point, item, date, ok, inspector, note FROM checks "
+                "WHERE point || char(31) || item || char(31) || date "
+                "IN (SELECT value FROM json_each(?))", keys):
+            found[f"{point}\x1f{item}\x1f{day}"] = {"ok": bool(ok), "inspector": inspector,
+                                                   "note": note}
+        return found
+
+    def classify(self, row, existing):
+        if existing is None:
+            row.action = "insert"
+            return
+        v = row.values
+        for name in ("inspector", "note"):  # a column the file lacks keeps its value
+            if not self.has(row, name):
+                v[name] = existing[name]
+        same = all(existing[k] == v.get(k) for k in ("ok", "inspector", "note"))
+        row.action = "unchanged" if same else "update"
+
+    def insert_parked(self):
+        now = now_utc()
+        self.store.execute(
+            "INSERT INTO checks (point, item, ok, date, inspector, note, created_at, updated_at) "
+            f"SELECT point, item, ok, date, inspector, note, ?, ? FROM temp.{_STAGE} "
+            "WHERE action = 'insert' ORDER BY line", (now, now))
+        return True
+
+    def write(self, action, rows):
+        from cbtool import checklist
+
+        for _line, _target, _mask, values in rows:
+            checklist.upsert_check(self.store, values)
+
+
+IMPORTERS: dict[str, type[Importer]] = {
+    "areas": AreaImporter, "members": MemberImporter, "checklist": CheckImporter,
+}
+
+
+# --- planning -------------------------------------------------------------------------
+
+
+def _columns(importer: Importer, mapping: dict[str, str | None], headers: Iterable[str],
+             name: str, unknown: dict[str, None]) -> list[tuple[str, str, Parse, int]]:
+    """(heading, field, parser, bit) for the headings of a row; unknown ones noted."""
+    cols: list[tuple[str, str, Parse, int]] = []
+    seen: dict[str, str] = {}
+    for heading in headers:
+        if heading == "":
+            continue
+        target: str | None = None
+        known = False
+        for candidate in heading_candidates(heading):
+            if candidate in mapping:
+                target, known = mapping[candidate], True
+                break
+        if not known:
+            unknown.setdefault(heading, None)
+            continue
+        if target is None:
+            continue
+        if target in seen:
+            raise InvalidInput(SAME_FIELD, file=name, first=seen[target], second=heading,
+                               label=field_label(target, "zh"))
+        seen[target] = heading
+        cols.append((heading, target, importer.parse[target], importer.bit[target]))
+    return cols
+
+
+def _examples(kind: str, names: list[str]) -> str:
+    return ", ".join(f"{n}/{HEADINGS[kind][n][0]}" for n in names)
+
+
+class _Planner:
+    """One pass over the source: parse, find repeats, look up, classify, park."""
+
+    def __init__(self, store: Store, kind: str, source: Any,
+                 on_progress: Callable[[int], None] | None) -> None:
+        if kind not in IMPORTERS:
+            raise ValueError(f"unknown kind {kind!r}")
+        self.store = store
+        self.importer = IMPORTERS[kind](store)
+        self.importer.source = source.name
+        self.mapping = heading_map(kind)
+        self.source = source
+        self.on_progress = on_progress
+        self.plan = Plan(kind=kind, source=source.name, format=source.format,
+                         encoding=source.encoding, headers=list(source.headers),
+                         importer=self.importer)
+        self.unknown: dict[str, None] = {}
+        self.reject_headers: dict[str, None] = {}
+        self.check_json = source.format in ("json", "jsonl")
+
+    def start(self) -> None:
+        imp = self.importer
+        cols = _columns(imp, self.mapping, self.source.headers, self.source.name, self.unknown)
+        present = {c[1] for c in cols}
+        missing = [n for n in imp.required if n not in present]
+        if missing:
+            raise InvalidInput(MISSING_COLUMNS, file=self.source.name,
+                               names=", ".join(missing),
+                               examples=_examples(imp.kind, missing))
+        _drop(self.store)
+        names = ", ".join(f'"{n}"' for n in imp.staged)
+        self.store.execute(
+            f"CREATE TEMP TABLE {_STAGE} (line INTEGER PRIMARY KEY, k TEXT, action TEXT, "
+            f"target, mask INTEGER, {names})")
+        self.store.execute(f"CREATE INDEX temp.{_STAGE}_k ON {_STAGE} (k)")
+        self.store.execute(f"CREATE TEMP TABLE {_REJECTS} (line INTEGER PRIMARY KEY, raw TEXT, "
+                           "zh TEXT, en TEXT)")
+
+    def run(self) -> Plan:
+        self.start()
+        imp = self.importer
+        col_cache: dict[tuple[str, ...], list] = {}
+        chunk: list[Row] = []
+        surrogate = _SURROGATE.search if self.check_json else None
+        for line, cells in self.source.rows():
+            keys = tuple(cells)
+            cols = col_cache.get(keys)
+            if cols is None:
+                cols = col_cache[keys] = _columns(imp, self.mapping, keys, self.source.name,
+                                                  self.unknown)
+                if self.check_json:
+                    have = {c[1] for c in cols}
+                    cols.extend((None, n, None, 0) for n in imp.required if n not in have)
+            values: dict[str, Any] = {}
+            problems: list[tuple[str | None, InvalidInput]] = []
+            mask = 0
+            for heading, name, parse, bit in cols:
+                if heading is None:
+                    problems.append((None, FieldError(name, MISSING_FIELD)))
+                    continue
+                text = cells[heading]
+                if text is not None and text[0] == "'" and len(text) > 1 and text[1] in _FORMULA:
+                    text = text[1:]
+                if surrogate is not None and text is not None and surrogate(text):
+                    problems.append((heading, FieldError(name, BAD_TEXT)))
+                    continue
+                result = parse(text)
+                if isinstance(result, FieldError):
+                    problems.append((heading, result))
+                else:
+                    values[name] = result
+                    mask |= bit
+            extra = cells.get("")
+            if extra is not None:
+                problems.append((None, InvalidInput(EXTRA_CELLS, value=extra)))
+            chunk.append(Row(line, cells, values, mask, problems))
+            if len(chunk) >= CHUNK:
+                self.flush(chunk)
+                chunk = []
+                if self.on_progress:
+                    self.on_progress(line)
+        self.flush(chunk)
+        if self.on_progress:
+            self.on_progress(-1)
+        plan = self.plan
+        plan.unknown = list(self.unknown)
+        plan.reject_headers = list(self.reject_headers)
+        plan.inserted = imp.counts["inserted"]
+        plan.updated = imp.counts["updated"]
+        plan.unchanged = imp.counts["unchanged"]
+        plan.encoding = self.source.encoding
+        return plan
+
+    def flush(self, chunk: list[Row]) -> None:
+        if not chunk:
+            return
+        imp = self.importer
+        plan = self.plan
+        plan.rows += len(chunk)
+        # Keys repeated inside the file: against earlier chunks, then within this one.
+        for row in chunk:
+            row.key = imp.key(row.values) if not _key_broken(row, imp) else None
+        keyed = [r.key for r in chunk if r.key is not None]
+        earlier = dict(imp.in_keys(
+            f"SELECT k, min(line) FROM temp.{_STAGE} WHERE k IN "
+            "(SELECT value FROM json_each(?)) GROUP BY k", keyed)) if keyed else {}
+        for row in chunk:
+            if row.key is None:
+                continue
+            first = earlier.get(row.key)
+            if first is None:
+                earlier[row.key] = row.line
+            else:
+                row.problems.append(imp.duplicate(row, first))
+                row.key = None  # the first line keeps the key
+        # Look up what is stored, then classify the rows still valid.
+        valid = [r for r in chunk if not r.problems]
+        found = imp.lookup([r.key for r in valid if r.key is not None]) if valid else {}
+        for row in valid:
+            imp.warnings = []
+            imp.classify(row, found.get(row.key))
+            if not row.problems:
+                imp.counts[_COUNTED[row.action]] += 1
+                for msg, params in imp.warnings:
+                    plan.warning_count += 1
+                    if len(plan.warnings) < KEEP:
+                        plan.warnings.append(Warning(row.line, msg, params))
+        # Park everything (rejected rows keep their key so later repeats name them).
+        staged = imp.staged
+        get_json = [(i, n) for i, n in enumerate(staged) if n in imp.json_fields]
+        parked = []
+        for r in chunk:
+            vals = [r.line, r.key, "rejected" if r.problems else r.action, r.target, r.present,
+                    *map(r.values.get, staged)]
+            for i, _name in get_json:
+                if vals[5 + i] is not None:
+                    vals[5 + i] = json.dumps(vals[5 + i], ensure_ascii=False)
+            parked.append(vals)
+        self.store.conn.executemany(
+            f"INSERT INTO temp.{_STAGE} VALUES ({', '.join('?' * (len(staged) + 5))})", parked)
+        rejects = [r for r in chunk if r.problems]
+        if rejects:
+            self.reject(rejects)
+
+    def reject(self, rows: list[Row]) -> None:
+        plan = self.plan
+        parked = []
+        for row in rows:
+            plan.rejected += 1
+            texts = {"zh": [], "en": []}
+            for column, error in row.problems:
+                problem = Problem(row.line, column, error)
+                plan.problem_count += 1
+                if len(plan.problems) < KEEP:
+                    plan.problems.append(problem)
+                for lang in texts:
+                    where = f"[{column}] " if column else ""
+                    texts[lang].append(where + problem.reason(lang))
+            cells = {k: v for k, v in row.cells.items() if k != ""}
+            for heading in cells:
+                self.reject_headers.setdefault(heading, None)
+            parked.append((row.line, json.dumps(cells, ensure_ascii=False),
+                           "；".join(texts["zh"]), "; ".join(texts["en"])))
+        self.store.conn.executemany(f"INSERT INTO temp.{_REJECTS} VALUES (?, ?, ?, ?)", parked)
+
+
+_COUNTED = {"insert": "inserted", "update": "updated", "unchanged": "unchanged"}
+
+
+def _key_broken(row: Row, imp: Importer) -> bool:
+    """A key field of this row failed to parse (then it has no key)."""
+    return any(isinstance(e, FieldError) and e.field in imp.key_fields for _c, e in row.problems)
+
+
+def plan_import(store: Store, kind: str, source: Any, *,
+                on_progress: Callable[[int], None] | None = None) -> Plan:
+    """Validate every row of ``source`` (an open ``tabular.Source``) and classify it.
+
+    Raises ``InvalidInput`` for a file that cannot be read as a whole (missing required
+    columns, bad encoding, broken CSV); row problems are collected in the plan instead.
+    Writes nothing but TEMP tables; ``on_progress(line)`` is called every ``CHUNK`` rows
+    and with -1 at the end.
+    """
+    return _Planner(store, kind, source, on_progress).run()
+
+
+def apply(store: Store, plan: Plan, *, on_progress: Callable[[int], None] | None = None
+          ) -> Plan:
+    """Write the valid rows of ``plan`` in the caller's transaction; rejected rows are
+    skipped (the caller decides whether to apply a plan that has any). Inserts go in
+    bulk (one INSERT … SELECT from the parked rows where the kind allows it); updates one
+    by one, each audited."""
+    if plan.applied:
+        raise RuntimeError("plan applied already")
+    imp: Importer = plan.importer
+    done = 0
+    if plan.inserted and not imp.insert_parked():
+        done = _write_parked(imp, "insert", 0, on_progress)
+    if plan.updated:
+        _write_parked(imp, "update", done, on_progress)
+    imp.audit_import()
+    plan.applied = True
+    return plan
+
+
+def _write_parked(imp: Importer, action: str, done: int,
+                  on_progress: Callable[[int], None] | None) -> int:
+    """Hand the parked rows of ``action`` to the importer in batches, as dicts of the
+    fields the row had (the present mask)."""
+    staged = imp.staged
+    bits = [imp.bit[n] for n in staged]
+    names = ", ".join(f'"{n}"' for n in staged)
+    cur = imp.store.conn.cursor()
+    cur.execute(f"SELECT line, target, mask, {names} FROM temp.{_STAGE} "
+                "WHERE action = ? ORDER BY line", (action,))
+    while batch := cur.fetchmany(CHUNK):
+        rows = []
+        for line, target, mask, *vals in batch:
+            values = {n: (json.loads(v) if n in imp.json_fields and v is not None else v)
+                      for n, v, b in zip(staged, vals, bits, strict=True) if mask & b}
+            rows.append((line, target, mask, values))
+        imp.write(action, rows)
+        done += len(rows)
+        if on_progress:
+            on_progress(done)
+    return done
