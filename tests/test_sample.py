@@ -113,7 +113,8 @@ def test_row_counts_and_returned_paths(tmp_path: Path) -> None:
 
 
 def test_files_are_owner_only_utf8_without_stray_files(tmp_path: Path) -> None:
-    paths = write_sample(tmp_path, members=20, logs=20, seed=1, as_of=AS_OF)
+    out = tmp_path / "out"
+    paths = write_sample(out, members=20, logs=20, seed=1, as_of=AS_OF)
     for name in NAMES:
         assert stat.S_IMODE(paths[name].stat().st_mode) == 0o600, name
         data = paths[name].read_bytes()
@@ -121,7 +122,7 @@ def test_files_are_owner_only_utf8_without_stray_files(tmp_path: Path) -> None:
         data.decode("utf-8")
         assert b"\r\n" in data  # csv.writer's line ends, written through newline=""
         assert b"\r\r\n" not in data
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in NAMES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.csv" for n in NAMES)
 
 
 def test_all_25_areas_even_with_few_members(tmp_path: Path) -> None:
