@@ -42,7 +42,8 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
     if kind == "logs":
         from cbtool import logs
 
-        return logs.EXPORT_FIELDS, logs.export_rows(store)
+        rows, _totals = logs.list_logs(store, include_voided=True)
+        return logs.LOG_FIELDS, rows
     if kind == "checklist":
         from cbtool.checklist import EXPORT_FIELDS
 

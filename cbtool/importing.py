@@ -645,8 +645,154 @@ class CheckImporter(Importer):
             checklist.upsert_check(self.store, values)
 
 
+# --- logs -----------------------------------------------------------------------------
+
+_LOG_COLUMNS = ("point", "date", "kind", "title", "served", "hours", "note", "ref", "voided",
+                "void_reason")
+_NATURAL = ("point", "date", "kind", "title")
+
+
+class LogImporter(Importer):
+    """Logs dedupe by ``ref`` when the row has one, else by point + date + kind + title
+    among the logs without a ref. New logs get their ids in file order."""
+
+    kind = "logs"
+    table = "logs"
+    required = ("point", "date", "kind", "title")
+    unique = frozenset({"ref", "participants"})
+    staged = tuple(HEADINGS["logs"])
+    key_fields = frozenset({"ref", *_NATURAL})
+    json_fields = frozenset({"participants"})
+
+    def __init__(self, store):
+        super().__init__(store)
+        self.next_new = 0  # insert order, turned into ids at apply time
+
+    def parsers(self):
+        from cbtool import logs
+
+        return logs.field_parsers(self.store)
+
+    def key(self, values):
+        if values.get("ref"):
+            return f"r\x1f{values['ref']}"
+        if all(values.get(k) is not None for k in _NATURAL):
+            return "n\x1f" + "\x1f".join(str(values[k]) for k in _NATURAL)
+        return None
+
+    def duplicate(self, row, first_line):
+        v = row.values
+        shown = v.get("ref") or " ".join(str(v[k]) for k in _NATURAL)
+        return ("ref" if v.get("ref") else None), InvalidInput(
+            DUPLICATE_LOG, line=first_line, value=shown)
+
+    def lookup(self, keys):
+        cols = ", ".join(f"l.{c}" for c in ("id", *_LOG_COLUMNS))
+        refs = [k[2:] for k in keys if k.startswith("r")]
+        natural = [k[2:].split("\x1f") for k in keys if k.startswith("n")]
+        found: dict[str, dict[str, Any]] = {}
+        names = ("id", *_LOG_COLUMNS)
+        if refs:
+            for r in self.in_keys(f"SELECT {cols} FROM json_each(?) j JOIN logs l "
+                                  "ON l.ref = j.value", refs):
+                found[f"r\x1f{r[8]}"] = dict(zip(names, r, strict=True))
+        if natural:
+            for r in self.in_keys(
+                    f"SELECT {cols} FROM json_each(?) j JOIN logs l "
+                    "ON l.point = json_extract(j.value, '$[0]') "
+                    "AND l.date = json_extract(j.value, '$[1]') "
+                    "AND l.kind = json_extract(j.value, '$[2]') "
+                    "AND l.title = json_extract(j.value, '$[3]') "
+                    "WHERE l.ref IS NULL ORDER BY l.id DESC", natural):
+                found["n\x1f" + "\x1f".join(str(x) for x in r[1:5])] = dict(
+                    zip(names, r, strict=True))
+        if found:
+            people: dict[int, list[str]] = {}
+            for log_id, no in self.in_keys(
+                    "SELECT log_id, member_no FROM log_participants WHERE log_id IN "
+                    "(SELECT value FROM json_each(?)) ORDER BY log_id, member_no",
+                    [r["id"] for r in found.values()]):
+                people.setdefault(log_id, []).append(no)
+            for r in found.values():
+                r["participants"] = people.get(r["id"], [])
+        return found
+
+    def classify(self, row, existing):
+        v = row.values
+        if existing is None:
+            row.action, row.target = "insert", self.next_new
+            self.next_new += 1
+            return
+        changed = False
+        for name, value in v.items():
+            if name == "participants":
+                changed = changed or sorted(set(value or [])) != existing["participants"]
+            elif name in ("served", "hours") and value is None:
+                continue  # an empty count keeps the stored one
+            elif name in ("voided", "void_reason") and existing["voided"]:
+                continue  # a voided log stays voided (an older file does not undo it)
+            elif name == "voided":
+                changed = changed or bool(value)
+            elif existing.get(name) != value:
+                changed = True
+        row.action = "update" if changed else "unchanged"
+        row.target = existing["id"]
+
+    def insert_parked(self):
+        store = self.store
+        now = now_utc()
+        base = store.execute("SELECT coalesce(max(id), 0) + 1 FROM logs").fetchone()[0]
+        store.execute(
+            "INSERT INTO logs (id, point, date, kind, title, served, hours, note, ref, voided, "
+            "void_reason, created_at, updated_at) "
+            "SELECT ? + target, point, date, kind, title, coalesce(served, 0), "
+            "coalesce(hours, 0), note, ref, coalesce(voided, 0), void_reason, ?, ? "
+            f"FROM temp.{_STAGE} WHERE action = 'insert' ORDER BY line", (base, now, now))
+        store.execute(
+            "INSERT OR IGNORE INTO log_participants (log_id, member_no) "
+            f"SELECT ? + s.target, j.value FROM temp.{_STAGE} s, json_each(s.participants) j "
+            "WHERE s.action = 'insert' AND s.participants IS NOT NULL", (base,))
+        return True
+
+    def write(self, action, rows):
+        store = self.store
+        for _line, log_id, _mask, values in rows:
+            before = store.one(f"SELECT {', '.join(_LOG_COLUMNS)} FROM logs WHERE id = ?",
+                               (log_id,))
+            assert before is not None
+            before["participants"] = [no for (no,) in store.execute(
+                "SELECT member_no FROM log_participants WHERE log_id = ? ORDER BY member_no",
+                (log_id,))]
+            changes = {}
+            for name, value in values.items():
+                if name in ("served", "hours") and value is None:
+                    continue
+                if name in ("voided", "void_reason") and before["voided"]:
+                    continue
+                if name == "voided":
+                    value = int(bool(value))
+                if name == "participants":
+                    value = sorted(set(value or []))
+                if before.get(name) != value:
+                    changes[name] = value
+            if not changes:
+                continue
+            columns = {k: val for k, val in changes.items() if k != "participants"}
+            if columns:
+                sets = ", ".join(f"{k} = ?" for k in columns)
+                store.execute(f"UPDATE logs SET {sets}, updated_at = ? WHERE id = ?",
+                              [*columns.values(), now_utc(), log_id])
+            if "participants" in changes:
+                store.execute("DELETE FROM log_participants WHERE log_id = ?", (log_id,))
+                store.conn.executemany(
+                    "INSERT INTO log_participants (log_id, member_no) VALUES (?, ?)",
+                    ((log_id, no) for no in changes["participants"]))
+            store.audit("logs", log_id, "update", before, {**before, **changes})
+
+
 IMPORTERS: dict[str, type[Importer]] = {
-    "areas": AreaImporter, "members": MemberImporter, "checklist": CheckImporter,
+    "areas": AreaImporter, "members": MemberImporter, "logs": LogImporter,
+    "checklist": CheckImporter,
 }
 
 
@@ -654,8 +800,10 @@ IMPORTERS: dict[str, type[Importer]] = {
 
 
 def _columns(importer: Importer, mapping: dict[str, str | None], headers: Iterable[str],
-             name: str, unknown: dict[str, None]) -> list[tuple[str, str, Parse, int]]:
-    """(heading, field, parser, bit) for the headings of a row; unknown ones noted."""
+             name: str, unknown: dict[str, None], headings: dict[str, str]
+             ) -> list[tuple[str, str, Parse, int]]:
+    """(heading, field, parser, bit) for the headings of a row; unknown ones noted in
+    ``unknown``, the heading of each field in ``headings``."""
     cols: list[tuple[str, str, Parse, int]] = []
     seen: dict[str, str] = {}
     for heading in headers:
@@ -676,6 +824,7 @@ def _columns(importer: Importer, mapping: dict[str, str | None], headers: Iterab
             raise InvalidInput(SAME_FIELD, file=name, first=seen[target], second=heading,
                                label=field_label(target, "zh"))
         seen[target] = heading
+        headings.setdefault(target, heading)
         cols.append((heading, target, importer.parse[target], importer.bit[target]))
     return cols
 
@@ -701,12 +850,14 @@ class _Planner:
                          encoding=source.encoding, headers=list(source.headers),
                          importer=self.importer)
         self.unknown: dict[str, None] = {}
+        self.headings: dict[str, str] = {}  # field -> its heading in the file
         self.reject_headers: dict[str, None] = {}
         self.check_json = source.format in ("json", "jsonl")
 
     def start(self) -> None:
         imp = self.importer
-        cols = _columns(imp, self.mapping, self.source.headers, self.source.name, self.unknown)
+        cols = _columns(imp, self.mapping, self.source.headers, self.source.name, self.unknown,
+                        self.headings)
         present = {c[1] for c in cols}
         missing = [n for n in imp.required if n not in present]
         if missing:
@@ -733,7 +884,7 @@ class _Planner:
             cols = col_cache.get(keys)
             if cols is None:
                 cols = col_cache[keys] = _columns(imp, self.mapping, keys, self.source.name,
-                                                  self.unknown)
+                                                  self.unknown, self.headings)
                 if self.check_json:
                     have = {c[1] for c in cols}
                     cols.extend((None, n, None, 0) for n in imp.required if n not in have)
@@ -797,7 +948,8 @@ class _Planner:
             if first is None:
                 earlier[row.key] = row.line
             else:
-                row.problems.append(imp.duplicate(row, first))
+                column, error = imp.duplicate(row, first)
+                row.problems.append((self.heading(column), error))
                 row.key = None  # the first line keeps the key
         # Look up what is stored, then classify the rows still valid.
         valid = [r for r in chunk if not r.problems]
@@ -805,7 +957,9 @@ class _Planner:
         for row in valid:
             imp.warnings = []
             imp.classify(row, found.get(row.key))
-            if not row.problems:
+            if row.problems:
+                row.problems = [(self.heading(c), e) for c, e in row.problems]
+            else:
                 imp.counts[_COUNTED[row.action]] += 1
                 for msg, params in imp.warnings:
                     plan.warning_count += 1
@@ -827,6 +981,10 @@ class _Planner:
         rejects = [r for r in chunk if r.problems]
         if rejects:
             self.reject(rejects)
+
+    def heading(self, name: str | None) -> str | None:
+        """The file's heading of a field (problems found after parsing name fields)."""
+        return self.headings.get(name, name) if name else None
 
     def reject(self, rows: list[Row]) -> None:
         plan = self.plan
