@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from cbtool.cli.common import FormatOpt, labeler, say, session, state
-from cbtool.cli.output import Col, Fmt, emit, render_md, render_table, use_color, write_machine
+from cbtool.cli.output import Col, Fmt, console, emit, render_md, write_machine
 
 app = typer.Typer(help="The five-haves checklist (五有): record, show, history, gaps.",
                   no_args_is_help=True)
@@ -130,16 +130,34 @@ def show(
         render_md([[r["point"], r["name"], *(mark(r[k]) for k in keys)] for r in rows], cols,
                   lang=st.lang, caption_lines=[line])
         return
-    from rich.markup import escape
+    render_matrix(rows, keys, cols, lang=st.lang, caption=line)
 
-    color = use_color()
 
-    def cell(status: dict[str, Any]) -> str:
-        text = mark(status)
-        return f"[{MARK_STYLE[status['ok']]}]{text}[/]" if color else text
+def render_matrix(rows: list[dict[str, Any]], keys: list[str], cols: list[Col], *, lang: str,
+                  caption: str) -> None:
+    """The matrix as a rich table like ``render_table``'s; on a terminal ✓ ✗ · are coloured,
+    and where one line per point is too wide the date goes under its mark, so a date or a
+    code is never cut in two (names fold instead)."""
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
 
-    table = [[escape(r["point"]), escape(r["name"]), *(cell(r[k]) for k in keys)] for r in rows]
-    render_table(table, cols, lang=st.lang, caption_lines=[line])
+    con = console()
+    fancy = con.is_terminal and not con.no_color
+    widths = [max([cell_len(c.heading(lang))] + [cell_len(str(r[c.key])) for r in rows])
+              if c.key in ("point", "name") else max(cell_len(c.heading(lang)), 12) for c in cols]
+    stacked = sum(widths) + 3 * (len(cols) - 1) > con.width
+    table = Table(box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
+                  header_style="bold" if fancy else "", pad_edge=False)
+    for col in cols:
+        table.add_column(col.heading(lang), overflow="fold", no_wrap=col.key != "name")
+    for r in rows:
+        cells = [Text(mark(r[k]).replace(" ", "\n" if stacked else " "),
+                      style=MARK_STYLE[r[k]["ok"]] if fancy else "") for k in keys]
+        table.add_row(Text(r["point"]), Text(r["name"]), *cells)
+    con.print(table)
+    con.print(Text(caption))
 
 
 @app.command("history")
