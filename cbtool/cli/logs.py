@@ -2,7 +2,154 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from cbtool.cli.common import (
+    AllOpt,
+    FormatOpt,
+    LimitOpt,
+    labeler,
+    more_rows,
+    say,
+    session,
+    state,
+    table_limit,
+)
+from cbtool.cli.output import Col, Fmt, emit, emit_record
 
 app = typer.Typer(help="Service-point logs (服务点台账): add, list, show, void.",
                   no_args_is_help=True)
+
+LIST_COLS = [
+    Col("id", "编号", "ID"), Col("date", "日期", "Date"), Col("point", "服务点", "Point"),
+    Col("kind", "类型", "Kind", "kind"), Col("title", "活动内容", "Title"),
+    Col("participants", "参加党员", "Participants", "list"),
+    Col("served", "服务人数", "Served"), Col("hours", "志愿时长", "Hours"),
+]
+VOIDED_COL = Col("voided_label", "作废", "Voided")
+SHOW_FIELDS = [
+    Col("id", "编号", "ID"), Col("point_label", "服务点", "Point"), Col("date", "日期", "Date"),
+    Col("kind", "类型", "Kind", "kind"), Col("title", "活动内容", "Title"),
+    Col("participants_label", "参加党员", "Participants"),
+    Col("served", "服务人数", "Served"), Col("hours", "志愿时长（小时）", "Volunteer hours"),
+    Col("note", "备注", "Note"), Col("ref", "外部编号", "Ref"),
+    Col("voided_label", "状态", "Status"), Col("void_reason", "作废原因", "Void reason"),
+    Col("created_at", "录入时间", "Created"), Col("updated_at", "修改时间", "Updated"),
+]
+
+Point = Annotated[str | None, typer.Option("--point", metavar="CODE",
+                                           help="point code or exact name (the centre too)")]
+Kind = Annotated[str | None, typer.Option("--kind", metavar="KIND",
+                                          help="kind key or label, e.g. visit / 走访慰问")]
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    point: Annotated[str, typer.Option("--point", metavar="CODE",
+                                       help="point code or exact name (the centre too)")],
+    kind: Annotated[str, typer.Option("--kind", metavar="KIND",
+                                      help="kind key or label, e.g. visit / 走访慰问")],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="活动内容")],
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE",
+                                           help="活动日期 (default: today)")] = None,
+    members: Annotated[str | None, typer.Option(
+        "--members", metavar="NO,NO", help="参加党员: member numbers separated by , ; 、 ， "
+        "or spaces")] = None,
+    served: Annotated[str | None, typer.Option("--served", metavar="N",
+                                               help="residents served (whole number ≥ 0)")
+                      ] = None,
+    hours: Annotated[str | None, typer.Option("--hours", metavar="H",
+                                              help="volunteer hours (≥ 0)")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="external reference (unique)")] = None,
+) -> None:
+    """Add a log: what happened at which point, when, who took part."""
+    from cbtool import logs
+
+    raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
+           "served": served, "hours": hours, "note": note, "ref": ref}
+    with session(ctx, write=True) as store:
+        record = logs.add(store, raw)
+    say(ctx, "已添加台账记录 #{id}：{date} {point} {kind_label}“{title}”（参加党员 {n} 人）",
+        "added log #{id}: {date} {point} {kind_label} '{title}' ({n} participants)",
+        kind_label=labeler(ctx)("kind", record["kind"]), n=len(record["participants"]),
+        **record)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    point: Point = None, kind: Kind = None,
+    period: Annotated[str | None, typer.Option(
+        "--period", metavar="P", help="2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | "
+        "this-month | last-month | this-year | last-year")] = None,
+    member: Annotated[str | None, typer.Option("--member", metavar="NO",
+                                               help="logs this member took part in")] = None,
+    include_voided: Annotated[bool, typer.Option("--include-voided",
+                                                 help="also show voided logs")] = False,
+    limit: LimitOpt = 50, show_all: AllOpt = False, fmt: FormatOpt = Fmt.table,
+) -> None:
+    """List logs, newest first, with the totals of logs, residents served and hours."""
+    from cbtool import logs
+
+    st = state(ctx)
+    with session(ctx) as store:
+        rows, totals = logs.list_logs(
+            store, point=point, kind=kind, period=period, member=member,
+            include_voided=include_voided, limit=table_limit(fmt, limit, show_all))
+        cols = LIST_COLS
+        if include_voided and fmt not in (Fmt.csv, Fmt.tsv, Fmt.json, Fmt.jsonl):
+            cols = [*LIST_COLS, VOIDED_COL]
+            void_mark = st.t("已作废", "voided")
+            rows = ({**r, "voided_label": void_mark if r["voided"] else ""} for r in rows)
+        n, served, hours = totals["total"], totals["served"], _hours(totals["hours"])
+        footer = [st.t(f"共 {n} 条，服务群众 {served} 人次，志愿时长 {hours} 小时",
+                       f"{n} logs, {served} residents served, {hours} volunteer hours")]
+        emit(fmt, rows, cols=cols, keys=logs.LOG_FIELDS, lang=st.lang, label=labeler(ctx),
+             total=n, more_msg=more_rows(ctx),
+             footer=footer if fmt in (Fmt.table, Fmt.md) else [])
+
+
+@app.command("show")
+def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID")],
+         fmt: FormatOpt = Fmt.table) -> None:
+    """Show one log, voided or not."""
+    from cbtool import logs
+
+    st = state(ctx)
+    with session(ctx) as store:
+        record = logs.get(store, id)
+        if fmt not in (Fmt.table, Fmt.md):
+            emit_record(fmt, record, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx))
+            return
+        names = logs.member_names(store, record["participants"])
+        point = store.one("SELECT name FROM points WHERE code = ?", (record["point"],))
+    view = {
+        **record,
+        "point_label": f"{record['point']} {point['name']}" if point else record["point"],
+        "participants_label": "、".join(
+            f"{no} {names[no]}" if no in names else no for no in record["participants"]),
+        "voided_label": st.t("已作废", "voided") if record["voided"] else st.t("有效", "valid"),
+    }
+    emit_record(fmt, view, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx),
+                title=st.t(f"台账记录 #{record['id']}", f"Log #{record['id']}"))
+
+
+@app.command("void")
+def void(
+    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="why it is voided")],
+) -> None:
+    """Void a log: it is kept and marked (and audited), never deleted."""
+    from cbtool import logs
+
+    with session(ctx, write=True) as store:
+        record = logs.void(store, id, reason)
+    say(ctx, "已作废台账记录 #{id}（{void_reason}）", "voided log #{id} ({void_reason})", **record)

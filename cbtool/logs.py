@@ -1,0 +1,271 @@
+"""Service-point logs (服务点台账): validation of every field, add, get, list with totals,
+and void. Logs are voided, never deleted. No terminal code here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from cbtool import fields as f
+from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
+from cbtool.fields import Period
+from cbtool.lookup import find_key, resolver
+from cbtool.store import Store, now_utc
+from cbtool.text import Msg
+
+LOG_FIELDS = [
+    "id", "point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
+    "voided", "void_reason", "created_at", "updated_at",
+]
+# What `add` takes (and import writes); `id` and the stamps are the database's.
+WRITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
+            "voided", "void_reason"]
+REQUIRED = ("point", "kind", "title")
+# Columns of the logs table itself (participants live in log_participants).
+_COLUMNS = [c for c in LOG_FIELDS if c != "participants"]
+# Separator for group_concat: a member number may hold a comma, never a control character.
+_SEP = "\x1f"
+
+UNKNOWN_MEMBERS = Msg("{field}：没有这些党员编号：{numbers}",
+                      "{field}: no member with number {numbers}")
+REF_EXISTS = Msg("外部编号 {ref} 已被台账记录 #{id} 使用",
+                 "ref {ref} is already used by log #{id}")
+NO_LOG = Msg("找不到台账记录“{value}”", "no log '{value}'")
+ALREADY_VOIDED = Msg("台账记录 #{id} 已于 {at} 作废（{reason}）",
+                     "log #{id} was voided already on {at} ({reason})")
+
+
+# --- validation -----------------------------------------------------------------------
+
+
+def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    """One validator per field, shared by add and import."""
+    today = store.today
+    point = resolver(store, "points", "point")
+    kinds = store.config.kinds()
+    return {
+        "point": lambda v: point(f.text_field("point", v, required=True)),
+        "date": lambda v: f.parse_date("date", v, required=True, today=today),
+        "kind": lambda v: kinds.resolve(f.text_field("kind", v, required=True), "kind"),
+        "title": lambda v: f.text_field("title", v, required=True, limit=200),
+        "participants": lambda v: parse_participants(store, v),
+        "served": lambda v: f.parse_count("served", v),
+        "hours": lambda v: f.parse_hours("hours", v),
+        "note": lambda v: f.text_field("note", v, limit=2000),
+        "ref": parse_ref,
+        "voided": lambda v: f.parse_bool("voided", v),
+        "void_reason": lambda v: f.text_field("void_reason", v, limit=500),
+    }
+
+
+def parse_participants(store: Store, value: object) -> list[str]:
+    """Member numbers separated by , ; 、 ， or spaces (or a list of them): every one must
+    exist; duplicates are dropped, the order kept."""
+    parts = ([p for item in value for p in f.split_list(item)]
+             if isinstance(value, list | tuple) else f.split_list(value))
+    numbers = list(dict.fromkeys(f.parse_code("participants", p) for p in parts))
+    if not numbers:
+        return []
+    known: set[str] = set()
+    for start in range(0, len(numbers), 500):  # stay under SQLite's parameter limit
+        chunk = numbers[start:start + 500]
+        known.update(r[0] for r in store.execute(
+            f"SELECT member_no FROM members WHERE member_no IN ({', '.join('?' * len(chunk))})",
+            chunk))
+    unknown = [n for n in numbers if n not in known]
+    if unknown:
+        raise FieldError("participants", UNKNOWN_MEMBERS, numbers=", ".join(unknown))
+    return numbers
+
+
+def parse_ref(value: object) -> str | None:
+    text = f.text_field("ref", value, limit=100)
+    return f.strip_excel_decimal(text) if text else None
+
+
+def parse_fields(
+    parsers: dict[str, Callable[[object], object]], raw: dict[str, object]
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Parse every given field; return the values and *every* problem (not just the first)."""
+    values: dict[str, Any] = {}
+    problems: list[FieldError] = []
+    for name, value in raw.items():
+        try:
+            values[name] = parsers[name](value)
+        except FieldError as exc:
+            problems.append(exc)
+    return values, problems
+
+
+def validate(store: Store, raw: dict[str, object],
+             parsers: dict[str, Callable[[object], object]] | None = None
+             ) -> tuple[dict[str, Any], list[FieldError]]:
+    """A complete record from raw text (None = not given) and every problem found.
+
+    The date defaults to today; served and hours to 0; voided to false."""
+    parsers = parsers or field_parsers(store)
+    given = {k: v for k, v in raw.items() if v is not None and k in parsers}
+    for name in REQUIRED:
+        given.setdefault(name, None)
+    values, problems = parse_fields(parsers, given)
+    record = {
+        "point": values.get("point"),
+        "date": values.get("date") or store.today.isoformat(),
+        "kind": values.get("kind"),
+        "title": values.get("title"),
+        "participants": values.get("participants") or [],
+        "served": values.get("served") or 0,
+        "hours": values.get("hours") or 0.0,
+        "note": values.get("note"),
+        "ref": values.get("ref"),
+        "voided": bool(values.get("voided")),
+        "void_reason": values.get("void_reason") if values.get("voided") else None,
+    }
+    return record, problems
+
+
+# --- reading --------------------------------------------------------------------------
+
+_PARTICIPANTS = (
+    f"(SELECT group_concat(p.member_no, char({ord(_SEP)})) FROM log_participants p "
+    "WHERE p.log_id = l.id) AS participants"
+)
+_SELECT = (f"SELECT {', '.join('l.' + c for c in _COLUMNS)}, {_PARTICIPANTS} FROM logs l")
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row as a log object: participants a list, voided a bool, keys in order."""
+    row["participants"] = row["participants"].split(_SEP) if row["participants"] else []
+    row["voided"] = bool(row["voided"])
+    return {k: row[k] for k in LOG_FIELDS}
+
+
+def _log_id(value: object) -> int:
+    text = (f.clean(value) or "").removeprefix("#")
+    if not text.isdigit() or len(text) > 18:
+        raise NotFound(NO_LOG, value=f.clean(value) or "")
+    return int(text)
+
+
+def get(store: Store, id: object) -> dict[str, Any]:
+    """The log with this id (``12`` or ``#12``), with its participants list."""
+    log_id = _log_id(id)
+    row = store.one(f"{_SELECT} WHERE l.id = ?", (log_id,))
+    if row is None:
+        raise NotFound(NO_LOG, value=log_id)
+    return _record(row)
+
+
+def member_names(store: Store, numbers: list[str]) -> dict[str, str]:
+    """Member number -> name, for showing participants to people."""
+    if not numbers:
+        return {}
+    marks = ", ".join("?" * len(numbers))
+    return dict(store.execute(
+        f"SELECT member_no, name FROM members WHERE member_no IN ({marks})", numbers).fetchall())
+
+
+def _filters(
+    store: Store, *, point: object, kind: object, period: object, member: object,
+    include_voided: bool,
+) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if point is not None and str(point).strip():
+        where.append("l.point = ?")
+        params.append(find_key(store, "points", point))
+    if kind is not None and str(kind).strip():
+        where.append("l.kind = ?")
+        params.append(store.config.kinds().resolve(kind, "kind"))
+    if period is not None and str(period).strip():
+        span = period if isinstance(period, Period) else f.parse_period(period, today=store.today)
+        where.append("l.date BETWEEN ? AND ?")
+        params.extend([span.start.isoformat(), span.end.isoformat()])
+    if member is not None and str(member).strip():
+        where.append("l.id IN (SELECT log_id FROM log_participants WHERE member_no = ?)")
+        params.append(find_key(store, "members", member))
+    if not include_voided:
+        where.append("l.voided = 0")
+    return (f" WHERE {' AND '.join(where)}" if where else ""), params
+
+
+def list_logs(
+    store: Store, *, point: object = None, kind: object = None, period: object = None,
+    member: object = None, include_voided: bool = False, limit: int | None = None,
+) -> tuple[Iterator[dict[str, Any]], dict[str, Any]]:
+    """Matching logs, newest first, streamed from a cursor; and the totals of the whole
+    matching set: ``{"total": logs, "served": residents served, "hours": volunteer hours}``.
+
+    ``point`` and ``member`` take a code/number or an exact name, ``kind`` a key or label,
+    ``period`` any period form (or a ``Period``). Voided logs only with ``include_voided``."""
+    clause, params = _filters(store, point=point, kind=kind, period=period, member=member,
+                              include_voided=include_voided)
+    count, served, hours = store.execute(
+        f"SELECT count(*), coalesce(sum(l.served), 0), coalesce(sum(l.hours), 0.0) "
+        f"FROM logs l{clause}", params).fetchone()
+    totals = {"total": count, "served": served, "hours": round(float(hours), 2)}
+    sql = f"{_SELECT}{clause} ORDER BY l.date DESC, l.id DESC"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return (_record(row) for row in store.rows(sql, params)), totals
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def add(store: Store, raw: dict[str, object]) -> dict[str, Any]:
+    """Validate and insert one log. ``raw`` holds text as typed (None = not given);
+    ``participants`` may be one string or a list. Returns the stored record."""
+    record, problems = validate(store, raw)
+    if problems:
+        raise problems[0]
+    check_ref(store, record.get("ref"))
+    log_id = insert(store, record)
+    return get(store, log_id)
+
+
+def check_ref(store: Store, ref: str | None) -> None:
+    """A ref is unique when given: a second log with it is a Conflict naming the first."""
+    if not ref:
+        return
+    row = store.one("SELECT id FROM logs WHERE ref = ?", (ref,))
+    if row:
+        raise Conflict(REF_EXISTS, ref=ref, id=row["id"])
+
+
+def insert(store: Store, record: dict[str, Any]) -> int:
+    """Write a validated record and its participants, audit it, return its id."""
+    now = now_utc()
+    row = {k: record.get(k) for k in WRITABLE if k != "participants"}
+    row["voided"] = 1 if row.get("voided") else 0
+    row.update(created_at=now, updated_at=now)
+    cols = list(row)
+    cur = store.execute(
+        f"INSERT INTO logs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [row[c] for c in cols],
+    )
+    log_id = cur.lastrowid
+    participants = list(record.get("participants") or [])
+    store.conn.executemany(
+        "INSERT INTO log_participants (log_id, member_no) VALUES (?, ?)",
+        [(log_id, no) for no in participants],
+    )
+    after = {**row, "voided": bool(row["voided"]), "participants": participants}
+    store.audit("logs", log_id, "insert", None,
+                {k: v for k, v in after.items() if v is not None and v != []})
+    return log_id
+
+
+def void(store: Store, id: object, reason: object) -> dict[str, Any]:
+    """Mark a log voided with a reason; it is kept (and audited), never deleted."""
+    before = get(store, id)
+    if before["voided"]:
+        raise InvalidInput(ALREADY_VOIDED, id=before["id"], at=before["updated_at"][:10],
+                           reason=before["void_reason"] or "")
+    text = f.text_field("reason", reason, required=True, limit=500)
+    now = now_utc()
+    store.execute("UPDATE logs SET voided = 1, void_reason = ?, updated_at = ? WHERE id = ?",
+                  (text, now, before["id"]))
+    after = {**before, "voided": True, "void_reason": text, "updated_at": now}
+    store.audit("logs", before["id"], "void", before, after)
+    return after
