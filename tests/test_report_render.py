@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cbtool.errors import InvalidInput
+from cbtool.errors import EnvError, InvalidInput
 from cbtool.report import (
     Section,
     render_html,
@@ -459,6 +459,14 @@ def test_write_report_every_format_into_a_directory(tmp_path):
     workbook.close()
 
 
+def test_csv_neutralises_formulas(tmp_path):
+    doc = sample_doc()
+    doc["members"]["by_area"][0]["name"] = "=HYPERLINK(1)"
+    path = write_report(doc, "csv", tmp_path, "zh")
+    text = (path / "members_by_area.csv").read_text("utf-8-sig")
+    assert "A01,'=HYPERLINK(1),12,1,3,20,36" in text
+
+
 def test_rerun_overwrites_and_leaves_nothing_behind(tmp_path):
     doc = sample_doc()
     for fmt in ("html", "json", "csv", "xlsx", "md"):
@@ -502,7 +510,7 @@ def test_explicit_paths_and_period_labels(tmp_path):
 
     with pytest.raises(InvalidInput):
         write_report(doc, "pdf", tmp_path, "zh")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(EnvError):
         write_report(doc, "md", tmp_path / "missing" / "r.md", "zh")
 
 

@@ -69,6 +69,10 @@ H = {
     ),
 }
 
+MAX_POINT_BARS = 30  # more points than this: the busiest are drawn, all are in the table
+HALF, HALF_FONT = 430, 15  # charts in a half-width column: larger text, as they scale down
+SHORT_TABLE = 15  # rows; a table this short is never split across printed pages
+
 
 def h(key: str, lang: str, **params: object) -> str:
     text = pick(H[key], lang)
@@ -122,7 +126,8 @@ def table_html(section: Section, lang: str, caption: str | None = None) -> str:
             head_cls.append(' class="mark"')
         else:
             head_cls.append("")
-    parts = [f'<table class="t-{escape(section.key)}">']
+    short = " short" if len(section.rows) <= SHORT_TABLE else ""
+    parts = [f'<table class="t-{escape(section.key)}{short}">']
     if caption:
         parts.append(f"<caption>{escape(caption)}</caption>")
     parts.append("<thead><tr>")
@@ -208,7 +213,9 @@ def _members_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
         share = fmt_pct(value, total)
         text = f"{fmt_num(value)} ({share})" if lang == "en" else f"{fmt_num(value)}（{share}）"
         rows.append((label(doc, "category", key, lang), value, text))
-    chart = svg.hbar_chart(rows, title=h("by_category", lang), width=430, row_height=30)
+    chart = svg.hbar_chart(
+        rows, title=h("by_category", lang), width=HALF, row_height=36, font_size=HALF_FONT
+    )
     facts = _facts(
         [
             (t("joined", lang), members.get("joined"), False),
@@ -227,9 +234,6 @@ def _members_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
         + f"<h3>{escape(by_key['members_by_area'].title)}</h3>"
         + table_html(by_key["members_by_area"], lang)
     )
-
-
-MAX_POINT_BARS = 30
 
 
 def _logs_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
@@ -252,7 +256,12 @@ def _logs_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
         for k, n in kind_counts(doc)
     ]
     kind_chart = svg.hbar_chart(
-        kinds, title=h("per_kind", lang), width=430, row_height=26, color="#c62828"
+        kinds,
+        title=h("per_kind", lang),
+        width=HALF,
+        row_height=30,
+        font_size=HALF_FONT,
+        color="#c62828",
     )
     names = point_names(doc)
     idle = [str(c) for c in as_list(logs.get("idle_points"))]
@@ -290,7 +299,8 @@ def _checklist_block(doc: dict, lang: str, by_key: dict[str, Section], hp: dict)
         title=h("compliance", lang, **hp),
         center=fmt_pct(compliant, points),
         caption=h("of_points", lang, n=fmt_num(compliant), m=fmt_num(points)),
-        width=430,
+        width=HALF,
+        font_size=HALF_FONT,
     )
     missing = as_dict(checklist.get("missing"))
     rows = [
@@ -300,8 +310,9 @@ def _checklist_block(doc: dict, lang: str, by_key: dict[str, Section], hp: dict)
     missing_chart = svg.hbar_chart(
         rows,
         title=h("missing_by_item", lang),
-        width=430,
-        row_height=28,
+        width=HALF,
+        row_height=32,
+        font_size=HALF_FONT,
         color="#8d6e63",
         scale_max=points or None,
     )

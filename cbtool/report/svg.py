@@ -79,7 +79,7 @@ def hbar_chart(
             f'fill="{MUTED}">{escape(empty_text)}</text>'
         ]
         return _svg(width, height, title, body)
-    label_w = min(max(text_width(lbl, font_size) for lbl, _, _ in rows) + 10, width * 0.34)
+    label_w = min(max(text_width(lbl, font_size) for lbl, _, _ in rows) + 10, width * 0.4)
     value_w = max(text_width(txt, font_size) for _, _, txt in rows) + 12
     plot_x = pad + label_w
     plot_w = max(width - plot_x - value_w - pad, 40)

@@ -67,8 +67,8 @@ def _target(doc: dict, fmt: str, out_path: str | Path) -> Path:
             raise EnvError(CANNOT_WRITE, path=text, reason=exc.strerror or exc) from exc
     if path.is_dir() and not (fmt == "csv" and not as_dir and _is_csv_report_dir(path)):
         return path / report_name(doc, fmt)
-    if not path.parent.is_dir():
-        raise InvalidInput(NO_DIR, path=str(path.parent))
+    if not path.parent.is_dir():  # the environment, not the data: exit 3
+        raise EnvError(NO_DIR, path=str(path.parent))
     return path
 
 
@@ -76,9 +76,16 @@ def _target(doc: dict, fmt: str, out_path: str | Path) -> Path:
 # Writers
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> Any:
+    """Numbers as they are (12.0 as 12); text that a spreadsheet would run as a formula
+    gets a leading apostrophe, as in the data exports (spec §4)."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 
