@@ -52,7 +52,7 @@ def mark(status: dict[str, Any]) -> str:
 @app.command("record")
 def record(
     ctx: typer.Context,
-    point: Annotated[str, typer.Argument(metavar="POINT", help="point code or name")],
+    point: Annotated[str, typer.Argument(help="point code or name")],
     ok: Annotated[list[str] | None, typer.Option(
         "--ok", metavar="ITEMS",
         help="items found in place (具备), e.g. venue,rules or 场所、制度; all = every item "
@@ -163,7 +163,7 @@ def render_matrix(rows: list[dict[str, Any]], keys: list[str], cols: list[Col], 
 @app.command("history")
 def history(
     ctx: typer.Context,
-    point: Annotated[str, typer.Argument(metavar="POINT", help="point code or name")],
+    point: Annotated[str, typer.Argument(help="point code or name")],
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Every check of a point, newest first."""
