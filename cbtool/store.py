@@ -71,12 +71,31 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
-        """One transaction; environment failures (locked, disk full) become EnvError."""
-        try:
+        """One write transaction (nested calls become savepoints).
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front, waiting up to the busy timeout:
+        a deferred transaction that read first could not upgrade to a write once another
+        process had committed (SQLITE_BUSY at once, without waiting). Environment failures
+        (locked past the timeout, disk full) become EnvError; on any error nothing stays.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
             with self.db.atomic():
                 yield self
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise translate(exc, self.path) from None
+        try:
+            yield self
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise translate(exc, self.path) from None
+            raise
 
     def audit(
         self, table: str, key: object, action: str,

@@ -4,7 +4,6 @@ while others write, a full disk, and garbage on every command line."""
 from __future__ import annotations
 
 import json
-import os
 import resource
 import signal
 import sqlite3
@@ -14,7 +13,6 @@ import textwrap
 import time
 from datetime import date
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,24 +107,21 @@ def _limit_file_size(limit: int):
     return apply
 
 
-def test_full_disk_is_exit_3_and_writes_nothing(seeded):
-    db = seeded.db_path
-    seeded.ok("db", "check")
-    conn = sqlite3.connect(db)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    before = seeded.count("members")
-    size = os.path.getsize(db)
-    note = "很长的备注" * 4000  # ~60 KB of UTF-8: more than the file may grow
+def test_full_disk_is_exit_3_and_writes_nothing(seeded, tmp_path):
+    """An import that runs out of room (RLIMIT_FSIZE: no file may grow past 64 KiB; the
+    -shm file needs 32 KiB) stops with exit 3 and one line, and leaves nothing behind."""
+    rows = ["member_no,name,category,area,note"] + [
+        f"{7000 + i},满盘测试{i},在职,A01,{'备注' * 40}" for i in range(3000)]
+    big = tmp_path / "big.csv"
+    big.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    before = {t: seeded.count(t) for t in ("members", "audit")}
     proc = subprocess.run(
-        [sys.executable, "-m", "cbtool", "--db", str(db), "members", "add", "--no", "7001",
-         "--name", "满盘测试", "--category", "在职", "--area", "A01", "--note", note[:1999]],
-        capture_output=True, text=True, preexec_fn=_limit_file_size(size + 4096), timeout=60)
-    if proc.returncode == 0:
-        pytest.skip("the row fit in the allowed growth; nothing to test on this file system")
+        [sys.executable, "-m", "cbtool", "--db", str(seeded.db_path), "members", "import",
+         str(big)], capture_output=True, text=True,
+        preexec_fn=_limit_file_size(64 * 1024), timeout=120)
     assert proc.returncode == 3, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
-    assert seeded.count("members") == before
+    assert {t: seeded.count(t) for t in ("members", "audit")} == before
     assert seeded.rows("PRAGMA integrity_check") == [("ok",)]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -76,7 +75,7 @@ def report(
     period: PeriodOpt,
     fmt: Annotated[ReportFmt, typer.Option("--format", "-f", case_sensitive=False,
                                            help="md | html | csv | json | xlsx")],
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="PATH",
+    out: Annotated[str, typer.Option("--out", "-o", metavar="PATH",
                                       help="file, or directory for cbtool-report-<period>.<ext>")],
     area: AreaOpt = None,
 ) -> None:
