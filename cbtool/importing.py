@@ -627,6 +627,7 @@ class CheckImporter(Importer):
         for name in ("inspector", "note"):  # a column the file lacks keeps its value
             if not self.has(row, name):
                 v[name] = existing[name]
+                row.present |= self.bit[name]
         same = all(existing[k] == v.get(k) for k in ("ok", "inspector", "note"))
         row.action = "unchanged" if same else "update"
 
