@@ -27,7 +27,11 @@ _EXPECTED = {
     "str": ("a string", "字符串"),
     "lang": ('"zh" or "en"', '"zh" 或 "en"'),
     "table": ("a table of key = \"label\" strings", "由 键 = \"名称\" 组成的表"),
+    "item_key": ("a key other than point, name, kind, area, compliant, items",
+                 "point、name、kind、area、compliant、items 以外的键"),
 }
+# Keys a checklist item may not take: the matrix and the reports use them for themselves.
+RESERVED_ITEM_KEYS = {"point", "name", "kind", "area", "compliant", "items"}
 
 
 @dataclass
@@ -143,6 +147,9 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
                     cfg.stale_days = positive_int(dotted, subvalue)
                 elif dotted == "checklist.items":
                     cfg.checklist_items = labels(dotted, subvalue)
+                    for item in cfg.checklist_items:
+                        if item in RESERVED_ITEM_KEYS:
+                            raise wrong(f"{dotted}.{item}", "item_key", item)
                 elif dotted == "logs.kinds":
                     cfg.log_kinds = labels(dotted, subvalue)
                 else:

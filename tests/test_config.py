@@ -118,3 +118,10 @@ def test_database_location_from_config_and_env(cli, tmp_path, monkeypatch):
 def test_default_database_in_user_data_dir(cli, tmp_path):
     cli.ok("init", db=False)
     assert (tmp_path / "home" / ".local" / "share" / "cbtool" / "cbtool.db").exists()
+
+
+def test_reserved_item_key_is_refused(tmp_path):
+    path = write(tmp_path / "c.toml", '[checklist.items]\nvenue = "有场所"\nname = "有名字"\n')
+    with pytest.raises(EnvError) as err:
+        load_config(str(path))
+    assert "checklist.items.name" in err.value.message("en")

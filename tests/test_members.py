@@ -198,3 +198,23 @@ def test_bad_archive_reason_is_rejected(seeded):
     assert result.exit_code == 1 and "transferred" in seeded(
         "--lang", "en", "members", "archive", "0003", "--reason", "vanished").stderr
     assert seeded.rows("SELECT status FROM members WHERE member_no = '0003'") == [("active",)]
+
+
+def test_data_is_never_read_as_markup(seeded):
+    seeded.ok("members", "edit", "0004", "--note", "[bold]试点[/bold] [red]")
+    seeded.ok("members", "add", "--no", "0100", "--name", "[试点]张三", "--category", "在职",
+              "--area", "A01")
+    out = seeded.ok("members", "list").stdout
+    assert "[试点]张三" in out
+    assert "[bold]试点[/bold] [red]" in seeded.ok("members", "show", "0004").stdout
+
+
+def test_audit_command_name_whatever_the_program_name(seeded):
+    from typer.testing import CliRunner
+
+    from cbtool.cli import app
+
+    CliRunner().invoke(app, ["--db", str(seeded.db_path), "members", "edit", "0004",
+                             "--note", "备注"], prog_name="python -m cbtool")
+    assert seeded.rows("SELECT command FROM audit ORDER BY id DESC LIMIT 1") == \
+        [("members edit",)]

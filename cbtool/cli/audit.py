@@ -18,13 +18,20 @@ COLS = [
 MASKS = {"phone": mask_phone, "id_card": mask_id_card}
 
 
+def _shown(value: object) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
+
+
 def _summary(changes: dict, reveal: bool) -> str:
     parts = []
     for field, (before, after) in changes.items():
         if not reveal and field in MASKS:
             before, after = MASKS[field](before), MASKS[field](after)
-        parts.append(f"{field}: {'∅' if before is None else before} → "
-                     f"{'∅' if after is None else after}")
+        parts.append(f"{field}: {_shown(before)} → {_shown(after)}")
     return "; ".join(parts)
 
 

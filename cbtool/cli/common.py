@@ -111,7 +111,7 @@ def session(ctx: typer.Context, *, write: bool = False, create: bool = False):
     from cbtool.store import open_store
 
     with guard(ctx) as st:
-        command = " ".join(ctx.command_path.split()[1:])
+        command = command_name(ctx)
         store = open_store(st.db, config=st.config(), operator=st.operator, command=command,
                            create=create)
         if store.backup:
@@ -126,6 +126,15 @@ def session(ctx: typer.Context, *, write: bool = False, create: bool = False):
                 yield store
         finally:
             store.close()
+
+
+def command_name(ctx: typer.Context) -> str:
+    """``members edit``: the command's words below the root, however cbtool was started."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
 
 
 def labeler(ctx: typer.Context):

@@ -181,19 +181,20 @@ def render_table(rows: list[list[str]], cols: list[Col], *, lang: str, title: st
                  caption_lines: Iterable[str] = ()) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     con = console()
     fancy = con.is_terminal and not con.no_color
-    table = Table(title=title, box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
+    table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
                   header_style="bold" if fancy else "", title_style="bold" if fancy else "",
                   pad_edge=False)
     for col in cols:
         table.add_column(col.heading(lang), overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # data is never markup: "[试点]" stays
     con.print(table)
     for line in caption_lines:
-        con.print(line)
+        con.print(Text(line))
 
 
 def md_escape(text: str) -> str:
