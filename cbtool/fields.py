@@ -28,7 +28,7 @@ BAD_MONTH = Msg(
     "{field}：无法识别的日期或年月“{value}”（可用 2026-11-24 或 1950-03、1950年3月）",
     "{field}: not a date or month: '{value}' (use 2026-11-24, or 1950-03 / 1950年3月)",
 )
-FUTURE_DATE = Msg("{field}：日期 {value} 晚于今天", "{field}: the date {value} is in the future")
+FUTURE_DATE = Msg("{field}：{value} 晚于今天", "{field}: {value} is in the future")
 BAD_PERIOD = Msg(
     "无法识别的期间“{value}”（可用 2026、2026-Q4、2026-11、2026-11-01..2026-11-30、"
     "this-month、last-month、this-year、last-year）",

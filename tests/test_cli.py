@@ -113,3 +113,9 @@ def test_installed_command_end_to_end(tmp_path):
 def test_no_color_on_a_terminal_like_run(seeded):
     out = seeded.ok("members", "list", env={"NO_COLOR": "1"}).stdout
     assert "\x1b[" not in out
+
+
+def test_control_characters_in_input_stay_on_one_line(seeded):
+    result = seeded("members", "show", "00\n0\x071")
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "\\x07" in result.stderr

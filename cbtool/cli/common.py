@@ -79,8 +79,13 @@ def say(ctx: typer.Context, zh: str, en: str, **params: object) -> None:
     warn(Msg(zh, en).render(state(ctx).lang, **params))
 
 
+def one_line(text: str) -> str:
+    """An error is one line: control characters the user typed are shown escaped."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+
 def fail(text: str, code: int = 1) -> typer.Exit:
-    warn(text)
+    warn(one_line(text))
     return typer.Exit(code)
 
 

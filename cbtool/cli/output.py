@@ -67,7 +67,8 @@ def neutralise(value: object) -> object:
 
 
 def cell_text(value: object) -> object:
-    """A value as a CSV/TSV cell: lists joined by commas, mappings as JSON, None empty."""
+    """A value as a CSV/TSV cell: lists joined by commas, mappings as JSON, None empty;
+    text a spreadsheet would run as a formula gets a leading ``'``."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -76,6 +77,8 @@ def cell_text(value: object) -> object:
         return ",".join(str(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value and value[0] in _FORMULA_START:
+        return neutralise(value)
     return value
 
 
@@ -94,7 +97,7 @@ def write_delimited(records: Iterable[dict[str, Any]], out: IO[str], *, keys: li
             keys = list(record)
             writer.writerow(keys)
             header_written = True
-        writer.writerow([neutralise(cell_text(record.get(k))) for k in keys or []])
+        writer.writerow([cell_text(record.get(k)) for k in keys or []])
         count += 1
     return count
 
