@@ -199,12 +199,13 @@ def _apply(store: Store, plan: Plan) -> None:
         importing.apply(store, plan, on_progress=tick)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _clean(text: str) -> str:
-    """A line safe to print on a terminal: no escape sequences, no stray surrogates."""
-    text = _CONTROL.sub("?", text.replace("\n", " ").replace("\r", " "))
+    """A line safe to print on a terminal: control characters (escape sequences, tabs,
+    line breaks inside a cell) shown as ``\\t``, ``\\x1b``…; no stray surrogates."""
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
