@@ -11,8 +11,10 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from cbtool.errors import FieldError
 from cbtool.text import Msg
@@ -79,9 +81,24 @@ BAD_CODE = Msg(
     "{field}: '{value}' is not a valid code (non-empty, no spaces, at most 32 characters)",
 )
 REQUIRED = Msg("{field}：必填", "{field}: required")
+CONTROL_CHAR = Msg("{field}：含有不可见的控制字符", "{field}: contains invisible control characters")
 TOO_LONG = Msg("{field}：超过 {limit} 个字符", "{field}: longer than {limit} characters")
 
 # --- small helpers --------------------------------------------------------------------
+
+
+def parse_fields(
+    parsers: dict[str, Callable[[object], object]], raw: dict[str, object]
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Parse every given field; return the values and *every* problem (not just the first)."""
+    values: dict[str, Any] = {}
+    problems: list[FieldError] = []
+    for name, value in raw.items():
+        try:
+            values[name] = parsers[name](value)
+        except FieldError as exc:
+            problems.append(exc)
+    return values, problems
 
 
 def clean(value: object) -> str | None:
@@ -92,6 +109,7 @@ def clean(value: object) -> str | None:
     return text or None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, newline, CR allowed
 _SCI = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _TRAILING_ZERO = re.compile(r"^(\d+)\.0+$")
 
@@ -114,6 +132,8 @@ def text_field(field: str, value: object, *, required: bool = False, limit: int 
         return None
     if len(text) > limit:
         raise FieldError(field, TOO_LONG, limit=limit)
+    if _CONTROL.search(text):
+        raise FieldError(field, CONTROL_CHAR)
     return text
 
 
@@ -129,7 +149,7 @@ def parse_code(field: str, value: object) -> str:
     if is_excel_scientific(text):
         raise FieldError(field, EXCEL_NUMBER, value=text)
     text = strip_excel_decimal(text)
-    if len(text) > 32 or any(ch.isspace() for ch in text):
+    if len(text) > 32 or not text.isprintable() or any(ch.isspace() for ch in text):
         raise FieldError(field, BAD_CODE, value=text)
     return text
 
@@ -175,17 +195,22 @@ def _match_date(text: str) -> date | None:
     return None
 
 
+def _date_text(field: str, value: object, required: bool) -> str | None:
+    if isinstance(value, date):
+        value = value.isoformat()
+    text = clean(value)
+    if text is None and required:
+        raise FieldError(field, REQUIRED)
+    return text
+
+
 def parse_date(
     field: str, value: object, *, required: bool = False, allow_future: bool = False,
     today: date | None = None,
 ) -> str | None:
     """Parse a day in any accepted form; return ISO ``YYYY-MM-DD`` (None when empty)."""
-    if isinstance(value, date):
-        value = value.isoformat()
-    text = clean(value)
+    text = _date_text(field, value, required)
     if text is None:
-        if required:
-            raise FieldError(field, REQUIRED)
         return None
     day = _match_date(text)
     if day is None or day.year < 1900:
@@ -199,12 +224,8 @@ def parse_date_or_month(
     field: str, value: object, *, required: bool = False, today: date | None = None
 ) -> str | None:
     """Like ``parse_date`` but a month alone (``1950年3月``) is kept as ``1950-03``."""
-    if isinstance(value, date):
-        value = value.isoformat()
-    text = clean(value)
+    text = _date_text(field, value, required)
     if text is None:
-        if required:
-            raise FieldError(field, REQUIRED)
         return None
     today = today or date.today()
     for pattern in _MONTH_PATTERNS:

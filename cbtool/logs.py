@@ -83,20 +83,6 @@ def parse_ref(value: object) -> str | None:
     return f.strip_excel_decimal(text) if text else None
 
 
-def parse_fields(
-    parsers: dict[str, Callable[[object], object]], raw: dict[str, object]
-) -> tuple[dict[str, Any], list[FieldError]]:
-    """Parse every given field; return the values and *every* problem (not just the first)."""
-    values: dict[str, Any] = {}
-    problems: list[FieldError] = []
-    for name, value in raw.items():
-        try:
-            values[name] = parsers[name](value)
-        except FieldError as exc:
-            problems.append(exc)
-    return values, problems
-
-
 def validate(store: Store, raw: dict[str, object],
              parsers: dict[str, Callable[[object], object]] | None = None
              ) -> tuple[dict[str, Any], list[FieldError]]:
@@ -107,7 +93,7 @@ def validate(store: Store, raw: dict[str, object],
     given = {k: v for k, v in raw.items() if v is not None and k in parsers}
     for name in REQUIRED:
         given.setdefault(name, None)
-    values, problems = parse_fields(parsers, given)
+    values, problems = f.parse_fields(parsers, given)
     record = {
         "point": values.get("point"),
         "date": values.get("date") or store.today.isoformat(),

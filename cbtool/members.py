@@ -114,20 +114,6 @@ def parse_archive_reason(value: object, *, required: bool = True) -> str | None:
     return ARCHIVE_REASONS[text.lower()]
 
 
-def parse_fields(
-    parsers: dict[str, Callable[[object], object]], raw: dict[str, object]
-) -> tuple[dict[str, Any], list[FieldError]]:
-    """Parse every given field; return the values and *every* problem (not just the first)."""
-    values: dict[str, Any] = {}
-    problems: list[FieldError] = []
-    for name, value in raw.items():
-        try:
-            values[name] = parsers[name](value)
-        except FieldError as exc:
-            problems.append(exc)
-    return values, problems
-
-
 def reconcile_id(record: dict[str, Any]) -> list[Warning_]:
     """Fill born_on/gender from the ID number when missing; warn when they disagree."""
     id_card = record.get("id_card")
@@ -259,7 +245,7 @@ def add(store: Store, raw: dict[str, object]) -> tuple[dict[str, Any], list[Warn
     given = {k: v for k, v in raw.items() if v is not None}
     for name in REQUIRED:
         given.setdefault(name, None)
-    values, problems = parse_fields(parsers, {k: given[k] for k in given if k in parsers})
+    values, problems = f.parse_fields(parsers, {k: given[k] for k in given if k in parsers})
     _raise_first(problems)
     existing = store.one("SELECT name FROM members WHERE member_no = ?", (values["member_no"],))
     if existing:
@@ -330,7 +316,7 @@ def edit(
             raise InvalidInput(CANNOT_CLEAR, field=name)
     parsers = field_parsers(store)
     given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
-    values, problems = parse_fields(parsers, given)
+    values, problems = f.parse_fields(parsers, given)
     _raise_first(problems)
     values.update({name: None for name in clear})
     before = _stored(store, no)

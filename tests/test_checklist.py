@@ -158,7 +158,7 @@ REJECTIONS = [
     (["A01", "--ok", "av", "--on", "11/20/2026"],
      "日期：无法识别的日期“11/20/2026”（可用 2026-11-24、2026/11/24、2026.11.24、20261124、2026年11月24日）"),
     (["A01", "--ok", "av", "--on", (TODAY + timedelta(days=1)).isoformat()],
-     f"日期：日期 {(TODAY + timedelta(days=1)).isoformat()} 晚于今天"),
+     f"日期：{(TODAY + timedelta(days=1)).isoformat()} 晚于今天"),
     (["A01"], "请用 --ok（具备）和/或 --missing（缺）列出检查的项目"),
     (["A01", "--ok", " , 、"], "请用 --ok（具备）和/或 --missing（缺）列出检查的项目"),
 ]

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cbtool.cli.common import one_line
 from cbtool.errors import InvalidInput
 from cbtool.fields import parse_period
 
@@ -181,4 +182,4 @@ def test_cli_random_period_exit_0_or_1(seeded, text):
         # the one message of the parser, nothing else (no traceback)
         with pytest.raises(InvalidInput) as exc:
             parse_period(text)
-        assert (result.stdout, result.stderr) == ("", exc.value.message() + "\n")
+        assert (result.stdout, result.stderr) == ("", one_line(exc.value.message()) + "\n")
