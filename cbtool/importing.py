@@ -267,20 +267,7 @@ def _guarded(name: str, parser: Callable[[object], object], required: bool) -> P
     return parse
 
 
-def _cached(parse: Parse) -> Parse:
-    """Remember the outcome per distinct text (categories, areas, dates repeat a lot)."""
-    cache: dict[str | None, Any] = {}
-
-    def lookup(text: str | None) -> Any:
-        try:
-            return cache[text]
-        except KeyError:
-            result = cache[text] = parse(text)
-            if len(cache) > CACHE_LIMIT:
-                cache.clear()
-            return result
-
-    return lookup
+_MISS = object()
 
 
 def unprefix(text: str | None) -> str | None:
@@ -322,9 +309,10 @@ class Importer:
         self.bit = {name: 1 << i for i, name in enumerate(self.staged)}
         raw = self.parsers()
         self.parse: dict[str, Parse] = {}
+        self.cache: dict[str, dict[str | None, Any] | None] = {}
         for name in self.fields:
-            guarded = _guarded(name, raw[name], name in self.required)
-            self.parse[name] = guarded if name in self.unique else _cached(guarded)
+            self.parse[name] = _guarded(name, raw[name], name in self.required)
+            self.cache[name] = None if name in self.unique else {}
         self.counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         self.source = ""
 
@@ -802,10 +790,11 @@ IMPORTERS: dict[str, type[Importer]] = {
 
 def _columns(importer: Importer, mapping: dict[str, str | None], headers: Iterable[str],
              name: str, unknown: dict[str, None], headings: dict[str, str]
-             ) -> list[tuple[str, str, Parse, int]]:
-    """(heading, field, parser, bit) for the headings of a row; unknown ones noted in
-    ``unknown``, the heading of each field in ``headings``."""
-    cols: list[tuple[str, str, Parse, int]] = []
+             ) -> list[tuple[str | None, str, Parse, int, dict | None]]:
+    """(heading, field, parser, bit, cache) for the headings of a row; unknown ones noted
+    in ``unknown``, the heading of each field in ``headings``. The cache remembers the
+    outcome per distinct text of fields whose values repeat (categories, areas, dates)."""
+    cols: list[tuple[str | None, str, Parse, int, dict | None]] = []
     seen: dict[str, str] = {}
     for heading in headers:
         if heading == "":
@@ -826,7 +815,8 @@ def _columns(importer: Importer, mapping: dict[str, str | None], headers: Iterab
                                label=field_label(target, "zh"))
         seen[target] = heading
         headings.setdefault(target, heading)
-        cols.append((heading, target, importer.parse[target], importer.bit[target]))
+        cols.append((heading, target, importer.parse[target], importer.bit[target],
+                     importer.cache[target]))
     return cols
 
 
@@ -888,11 +878,12 @@ class _Planner:
                                                   self.unknown, self.headings)
                 if self.check_json:
                     have = {c[1] for c in cols}
-                    cols.extend((None, n, None, 0) for n in imp.required if n not in have)
+                    cols.extend((None, n, None, 0, None) for n in imp.required
+                                if n not in have)
             values: dict[str, Any] = {}
             problems: list[tuple[str | None, InvalidInput]] = []
             mask = 0
-            for heading, name, parse, bit in cols:
+            for heading, name, parse, bit, cache in cols:
                 if heading is None:
                     problems.append((None, FieldError(name, MISSING_FIELD)))
                     continue
@@ -902,7 +893,14 @@ class _Planner:
                 if surrogate is not None and text is not None and surrogate(text):
                     problems.append((heading, FieldError(name, BAD_TEXT)))
                     continue
-                result = parse(text)
+                if cache is None:
+                    result = parse(text)
+                else:
+                    result = cache.get(text, _MISS)
+                    if result is _MISS:
+                        result = parse(text)
+                        if len(cache) < CACHE_LIMIT:
+                            cache[text] = result
                 if isinstance(result, FieldError):
                     problems.append((heading, result))
                 else:

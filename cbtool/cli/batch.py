@@ -194,8 +194,9 @@ def _plan(store: Store, kind: str, file: str, input_format: str | None,
 def _apply(store: Store, plan: Plan) -> None:
     from cbtool import importing
 
+    # New rows go in with one statement: the bar only pulses (rows are counted on updates).
     total = plan.inserted + plan.updated
-    with _progress(total if total >= PROGRESS_ROWS else None, "写入 / writing") as tick:
+    with _progress(-1 if total >= PROGRESS_ROWS else None, "写入 / writing") as tick:
         importing.apply(store, plan, on_progress=tick)
 
 
@@ -269,12 +270,13 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None] |
     if total is None or not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from cbtool.cli.output import console
 
     size = None if total < 0 else total
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+    count = MofNCompleteColumn() if size else TimeElapsedColumn()
+    with Progress(TextColumn("{task.description}"), BarColumn(), count,
                   console=console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=size)
 
