@@ -35,6 +35,7 @@ def full(seeded, tmp_path) -> Cli:  # noqa: F811 - the fixture imported above
               "在职", "--area", "A01", "--note", "+86 在外", "--employer", "@公司")
     seeded.ok("members", "archive", "0003", "--reason", "转出", "--on", "2025-09-01")
     seeded.ok("members", "contact", "0002", "--on", "2025-10-01", "--channel", "微信")
+    seeded.ok("members", "edit", "0004", "--note", "-5")
     write(tmp_path / "l.csv", "ref,point,date,kind,title,participants,served,hours,note\n"
                               "R-1,A01,2025-03-01,visit,走访,0001 0002,3,2.5,-早退\n"
                               ",C00,2025-03-02,meeting,\"=1+1\",0004,0,0,\n"
@@ -102,6 +103,8 @@ def test_csv_neutralises_formula_like_text_and_leaves_numbers_alone(full):
     row = next(r for r in csv.DictReader(io.StringIO(out)) if r["member_no"] == "0005")
     assert row["name"] == "'=HYPERLINK(\"x\")"
     assert row["note"] == "'+86 在外" and row["employer"] == "'@公司"
+    other = next(r for r in csv.DictReader(io.StringIO(out)) if r["member_no"] == "0004")
+    assert other["note"] == "-5"  # a number is left alone
     logs = list(csv.DictReader(io.StringIO(full.ok("logs", "export").stdout)))
     by_ref = {r["ref"]: r for r in logs}
     assert by_ref["R-1"]["note"] == "'-早退" and by_ref[""]["title"] == "'=1+1"

@@ -451,6 +451,9 @@ def test_errors_file_has_every_rejected_row(seeded, tmp_path):
     assert stat.S_IMODE(errors.stat().st_mode) == 0o600
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["line"] for r in rows] == ["2", "3", "4", "6", "7", "8"]
+    english = tmp_path / "rejected-en.csv"
+    seeded("--lang", "en", "members", "import", path, "--errors", english)
+    assert "wrong check digit" in english.read_text(encoding="utf-8-sig")
     assert rows[2]["联系电话"] == "1.38E+10" and "科学计数法" in rows[2]["error"]
     assert list(rows[0])[-2:] == ["line", "error"] and rows[0]["姓名"] == "赵一"
     # A clean run leaves a header-only file (never a stale list of errors).
@@ -739,4 +742,34 @@ def test_a_killed_import_leaves_the_database_as_it_was(cli, tmp_path):
     finally:
         conn.close()
     assert snapshot(cli) == before
-    assert tally(cli.ok("members", "import", paths["members"]))[0] == 30000
+    again = cli.ok("members", "import", paths["members"])
+    assert tally(again)[0] == 30000
+    assert again.stderr.strip() == "inserted 30000, updated 0, unchanged 0, rejected 0"  # no bar
+
+
+def test_a_full_disk_leaves_the_database_as_it_was(seeded, tmp_path):
+    from cbtool import importing
+    from cbtool.db import DISK_FULL
+    from cbtool.errors import EnvError
+    from cbtool.store import open_store
+    from cbtool.tabular import open_source
+
+    body = "".join(f"{n:05d},党员{n},在职,A01,{'备注' * 40}\n" for n in range(20000, 23000))
+    path = write(tmp_path / "m.csv", "member_no,name,category,area,note\n" + body)
+    before = snapshot(seeded)
+    store = open_store(seeded.db_path)
+    try:
+        pages = store.execute("PRAGMA page_count").fetchone()[0]
+        store.execute(f"PRAGMA max_page_count = {pages + 20}")  # the disk fills up mid-write
+        with pytest.raises(EnvError) as info:
+            with store.transaction(), open_source(str(path)) as source:
+                plan = importing.plan_import(store, "members", source)
+                assert plan.inserted == 3000
+                importing.apply(store, plan)
+        assert info.value.msg is DISK_FULL
+    finally:
+        store.close()
+    assert snapshot(seeded) == before
+    conn = sqlite3.connect(seeded.db_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()

@@ -108,10 +108,11 @@ def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | 
                encoding: str | None, dry_run: bool, skip_invalid: bool, errors: Path | None,
                yes: bool) -> None:
     st = state(ctx)
+    errors_to = (errors, st.lang) if errors is not None else None
     with session(ctx) as store:
         interactive = (not yes and not dry_run and file != "-" and sys.stdin.isatty())
         if interactive:
-            plan = _attempt(store, kind, file, input_format, encoding, errors, write=False)
+            plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=False)
             _report(st.lang, plan)
             if plan.rejected and not skip_invalid:
                 _finish(st.lang, plan, written=False)
@@ -124,12 +125,12 @@ def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | 
             if not confirm(ctx, question, yes):
                 warn(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
                 raise typer.Exit(1)
-            plan = _attempt(store, kind, file, input_format, encoding, errors, write=True,
+            plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=True,
                             skip_invalid=skip_invalid, lock_first=True)
             if plan.rejected and not skip_invalid:  # the file or the data changed meanwhile
                 _report(st.lang, plan)
             _finish(st.lang, plan, written=plan.applied, skipping=skip_invalid)
-        plan = _attempt(store, kind, file, input_format, encoding, errors,
+        plan = _attempt(store, kind, file, input_format, encoding, errors_to,
                         write=not dry_run, skip_invalid=skip_invalid)
         _report(st.lang, plan)
         if dry_run:
@@ -139,7 +140,7 @@ def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | 
 
 
 def _attempt(store: Store, kind: str, file: str, input_format: str | None,
-             encoding: str | None, errors: Path | None, *, write: bool,
+             encoding: str | None, errors: tuple[Path, str] | None, *, write: bool,
              skip_invalid: bool = False, lock_first: bool = False) -> Plan:
     """Plan (and with ``write`` apply) in one transaction. Planning runs without the write
     lock so others keep working; if someone wrote meanwhile, taking the lock fails and the
@@ -173,7 +174,7 @@ def _lock(store: Store) -> None:
 
 
 def _plan(store: Store, kind: str, file: str, input_format: str | None,
-          encoding: str | None, errors: Path | None) -> Plan:
+          encoding: str | None, errors: tuple[Path, str] | None) -> Plan:
     from cbtool import importing
     from cbtool.errors import InvalidInput
     from cbtool.tabular import open_source
@@ -184,10 +185,10 @@ def _plan(store: Store, kind: str, file: str, input_format: str | None,
                 plan = importing.plan_import(store, kind, source, on_progress=tick)
     except InvalidInput as exc:
         if errors is not None:
-            _write_file_error(errors, exc.message("zh"))
+            _write_file_error(errors[0], exc.message(errors[1]))
         raise
     if errors is not None:
-        _write_errors(errors, plan)
+        _write_errors(errors[0], plan, errors[1])
     return plan
 
 
@@ -286,7 +287,7 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None] |
         yield tick
 
 
-def _write_errors(path: Path, plan: Plan) -> None:
+def _write_errors(path: Path, plan: Plan, lang: str) -> None:
     """Rejected rows as CSV (UTF-8 with BOM for Excel, owner-only): the file's own
     columns, then ``line`` and ``error``. Written even when empty, so it is never stale."""
     from cbtool.cli.output import write_delimited
@@ -295,7 +296,6 @@ def _write_errors(path: Path, plan: Plan) -> None:
     headers = plan.reject_headers or [h for h in plan.headers if h]
     line_key = "line" if "line" not in headers else "cbtool_line"
     error_key = "error" if "error" not in headers else "cbtool_error"
-    lang = "zh"
 
     def rows() -> Iterator[dict[str, object]]:
         for row in plan.rejected_rows(lang):
