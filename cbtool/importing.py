@@ -178,7 +178,7 @@ class Problem:
 
 
 @dataclass
-class Warning:
+class RowWarning:
     line: int
     msg: Msg
     params: dict[str, Any]
@@ -204,7 +204,7 @@ class Plan:
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
     warning_count: int = 0
     reject_headers: list[str] = field(default_factory=list)
     importer: Any = field(default=None, repr=False)
@@ -267,14 +267,7 @@ def _guarded(name: str, parser: Callable[[object], object], required: bool) -> P
     return parse
 
 
-_MISS = object()
-
-
-def unprefix(text: str | None) -> str | None:
-    """``'=SUM(1)`` → ``=SUM(1)``: undo the export's formula neutralising."""
-    if text is not None and text[0] == "'" and len(text) > 1 and text[1] in _FORMULA:
-        return text[1:]
-    return text
+_MISS = object()  # not in a field's cache yet
 
 
 # --- the importers --------------------------------------------------------------------
@@ -285,7 +278,7 @@ class Row:
     line: int
     cells: dict[str, str | None]
     values: dict[str, Any]
-    present: int  # bit mask over Importer.fields
+    present: int  # bit mask over Importer.staged: the fields this row gives
     problems: list[tuple[str | None, InvalidInput]]
     key: str | None = None
     action: str = ""
@@ -315,6 +308,7 @@ class Importer:
             self.cache[name] = None if name in self.unique else {}
         self.counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         self.source = ""
+        self.warnings: list[tuple[Msg, dict[str, Any]]] = []  # of the row just classified
 
     # per kind ---------------------------------------------------------------------------
 
@@ -889,7 +883,7 @@ class _Planner:
                     continue
                 text = cells[heading]
                 if text is not None and text[0] == "'" and len(text) > 1 and text[1] in _FORMULA:
-                    text = text[1:]
+                    text = text[1:]  # the export's formula neutralising, undone
                 if surrogate is not None and text is not None and surrogate(text):
                     problems.append((heading, FieldError(name, BAD_TEXT)))
                     continue
@@ -963,7 +957,7 @@ class _Planner:
                 for msg, params in imp.warnings:
                     plan.warning_count += 1
                     if len(plan.warnings) < KEEP:
-                        plan.warnings.append(Warning(row.line, msg, params))
+                        plan.warnings.append(RowWarning(row.line, msg, params))
         # Park everything (rejected rows keep their key so later repeats name them).
         staged = imp.staged
         get_json = [(i, n) for i, n in enumerate(staged) if n in imp.json_fields]
@@ -1002,12 +996,17 @@ class _Planner:
             cells = {k: v for k, v in row.cells.items() if k != ""}
             for heading in cells:
                 self.reject_headers.setdefault(heading, None)
-            parked.append((row.line, json.dumps(cells, ensure_ascii=False),
-                           "；".join(texts["zh"]), "; ".join(texts["en"])))
+            parked.append((row.line, json.dumps(cells),  # ASCII: lone surrogates escaped
+                           _storable("；".join(texts["zh"])), _storable("; ".join(texts["en"]))))
         self.store.conn.executemany(f"INSERT INTO temp.{_REJECTS} VALUES (?, ?, ?, ?)", parked)
 
 
 _COUNTED = {"insert": "inserted", "update": "updated", "unchanged": "unchanged"}
+
+
+def _storable(text: str) -> str:
+    """Text SQLite can take: a lone surrogate (only JSON can carry one) becomes '?'."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _key_broken(row: Row, imp: Importer) -> bool:

@@ -147,10 +147,13 @@ def test_garbage_bytes_never_crash(seeded_template, data, ext, kind):  # noqa: F
         check_clean(cli, cli(kind, "import", str(path)), before)
 
 
+JSON_TEXT = st.text(max_size=20) | st.sampled_from(["\ud800", "a\udfffb", "党员", "0001"])
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=3),
+    st.none() | st.booleans() | st.integers() | st.floats() | JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.text(max_size=8) | st.sampled_from(["member_no", "name", "category", "area",
+                                               "point", "date", "kind", "title", "\udc80"]),
+        inner, max_size=4),
     max_leaves=10)
 
 
