@@ -773,3 +773,29 @@ def test_a_full_disk_leaves_the_database_as_it_was(seeded, tmp_path):
     conn = sqlite3.connect(seeded.db_path)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
+
+
+def test_someone_writing_while_the_file_is_checked(seeded, tmp_path, monkeypatch):
+    """Planning holds no write lock; if another command wrote meanwhile, the import is
+    planned again under the lock, and both changes are kept."""
+    from cbtool import importing
+
+    real = importing.plan_import
+    calls = []
+
+    def plan_then_someone_writes(store, kind, source, **kw):
+        plan = real(store, kind, source, **kw)
+        if not calls:
+            other = sqlite3.connect(seeded.db_path)
+            other.execute("UPDATE members SET note = '别人改的' WHERE member_no = '0004'")
+            other.commit()
+            other.close()
+        calls.append(plan.inserted)
+        return plan
+
+    monkeypatch.setattr(importing, "plan_import", plan_then_someone_writes)
+    path = write(tmp_path / "m.csv", "member_no,name,category,area\n0991,甲,在职,A01\n")
+    started = time.monotonic()
+    assert tally(seeded.ok("members", "import", path)) == (1, 0, 0, 0)
+    assert calls == [1, 1] and time.monotonic() - started < 4  # no busy-timeout wait
+    assert members(seeded)["0004"]["note"] == "别人改的" and "0991" in members(seeded)

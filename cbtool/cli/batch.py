@@ -142,35 +142,42 @@ def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | 
 def _attempt(store: Store, kind: str, file: str, input_format: str | None,
              encoding: str | None, errors: tuple[Path, str] | None, *, write: bool,
              skip_invalid: bool = False, lock_first: bool = False) -> Plan:
-    """Plan (and with ``write`` apply) in one transaction. Planning runs without the write
-    lock so others keep working; if someone wrote meanwhile, taking the lock fails and the
-    whole import is planned again, this time holding the lock from the start."""
-    from cbtool.db import LOCKED
-    from cbtool.errors import EnvError
+    """Plan, and with ``write`` apply, so that what is written is what was checked.
 
-    for again in (False, True):
-        try:
-            with store.transaction():
-                if lock_first or again:
-                    _lock(store)
+    Planning reads a snapshot (a deferred transaction) without the write lock, so others
+    keep working meanwhile. Then the write transaction begins (``Store.transaction`` takes
+    the lock up front); if another connection committed since planning began (``PRAGMA
+    data_version``), the file is planned again under the lock before anything is written.
+    ``lock_first`` plans under the lock at once.
+    """
+    version = _data_version(store)
+    plan: Plan | None = None
+    try:
+        if not lock_first:
+            with store.db.atomic():  # a read snapshot; TEMP tables only are written
                 plan = _plan(store, kind, file, input_format, encoding, errors)
-                try:
-                    if write and plan.changes and (skip_invalid or not plan.rejected):
-                        if not (lock_first or again):
-                            _lock(store)
-                        _apply(store, plan)
-                finally:
+            if not (write and _writes(plan, skip_invalid)):
+                return plan
+        with store.transaction():
+            if plan is None or _data_version(store) != version:
+                if plan is not None:
                     plan.discard()
-            return plan
-        except EnvError as exc:
-            if again or exc.msg is not LOCKED or lock_first:
-                raise
-    raise AssertionError("unreachable")
+                plan = _plan(store, kind, file, input_format, encoding, errors)
+            if write and _writes(plan, skip_invalid):
+                _apply(store, plan)
+        return plan
+    finally:
+        if plan is not None:
+            plan.discard()
 
 
-def _lock(store: Store) -> None:
-    """Take the database's write lock now (waits up to the busy timeout)."""
-    store.execute("UPDATE audit SET id = id WHERE 0")
+def _writes(plan: Plan, skip_invalid: bool) -> bool:
+    return bool(plan.changes) and (skip_invalid or not plan.rejected)
+
+
+def _data_version(store: Store) -> int:
+    """Changes whenever another connection commits (SQLite's own counter)."""
+    return store.execute("PRAGMA data_version").fetchone()[0]
 
 
 def _plan(store: Store, kind: str, file: str, input_format: str | None,
