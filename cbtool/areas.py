@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from cbtool.errors import Conflict, FieldError, InvalidInput
@@ -26,10 +26,16 @@ BAD_KIND = Msg("{field}：类型应为 point 或 centre", "{field}: kind must be
 POINT_SUFFIX = "党员服务点"
 
 
+def field_parsers(store: Store | None = None) -> dict[str, Callable[[object], object]]:
+    """One validator per field of an area, shared by add and import."""
+    return {"code": lambda v: parse_code("code", v),
+            "name": lambda v: text_field("name", v, required=True, limit=100)}
+
+
 def add_area(store: Store, code: object, name: object) -> dict[str, Any]:
     """Add an area and its service point (same code)."""
-    code = parse_code("code", code)
-    name = text_field("name", name, required=True, limit=100)
+    parsers = field_parsers(store)
+    code, name = parsers["code"](code), parsers["name"](name)
     if store.one("SELECT code FROM areas WHERE code = ?", (code,)):
         raise Conflict(AREA_EXISTS, code=code)
     if store.one("SELECT code FROM points WHERE code = ?", (code,)):

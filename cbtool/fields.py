@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,7 +106,9 @@ def clean(value: object) -> str | None:
     """Strip a raw cell; empty and whitespace-only become None."""
     if value is None:
         return None
-    text = str(value).strip().replace("\u3000", " ").strip()
+    text = str(value).strip()
+    if "\u3000" in text:  # the full-width space of Chinese input methods
+        text = text.replace("\u3000", " ").strip()
     return text or None
 
 
@@ -317,12 +320,13 @@ def parse_period(value: object, *, today: date | None = None) -> Period:
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+_ID15 = re.compile(r"\d{15}")
+_ID18 = re.compile(r"\d{17}[\dX]")
 
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character of the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
+    return _ID_CHECK[sum(map(operator.mul, map(int, first17), _ID_WEIGHTS)) % 11]
 
 
 def parse_id_card(field: str, value: object, *, today: date | None = None) -> str | None:
@@ -332,9 +336,9 @@ def parse_id_card(field: str, value: object, *, today: date | None = None) -> st
     if is_excel_scientific(text):
         raise FieldError(field, EXCEL_NUMBER, value=text)
     text = strip_excel_decimal(text).replace(" ", "").upper()
-    if re.fullmatch(r"\d{15}", text):
+    if _ID15.fullmatch(text):
         raise FieldError(field, ID_LEGACY, value=text)
-    if not re.fullmatch(r"\d{17}[\dX]", text):
+    if not _ID18.fullmatch(text):
         raise FieldError(field, ID_FORMAT, value=text)
     birth = text[6:14]
     try:

@@ -367,8 +367,9 @@ class AreaImporter(Importer):
     key_fields = frozenset({"code"})
 
     def parsers(self):
-        return {"code": lambda v: f.parse_code("code", v),
-                "name": lambda v: f.text_field("name", v, required=True, limit=100)}
+        from cbtool.areas import field_parsers
+
+        return field_parsers(self.store)
 
     def key(self, values):
         return values.get("code")

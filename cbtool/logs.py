@@ -43,12 +43,13 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
     today = store.today
     point = resolver(store, "points", "point")
     kinds = store.config.kinds()
+    known = KnownMembers(store)
     return {
         "point": lambda v: point(f.text_field("point", v, required=True)),
         "date": lambda v: f.parse_date("date", v, required=True, today=today),
         "kind": lambda v: kinds.resolve(f.text_field("kind", v, required=True), "kind"),
         "title": lambda v: f.text_field("title", v, required=True, limit=200),
-        "participants": lambda v: parse_participants(store, v),
+        "participants": lambda v: parse_participants(store, v, known=known),
         "served": lambda v: f.parse_count("served", v),
         "hours": lambda v: f.parse_hours("hours", v),
         "note": lambda v: f.text_field("note", v, limit=2000),
@@ -58,7 +59,34 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
     }
 
 
-def parse_participants(store: Store, value: object) -> list[str]:
+class KnownMembers:
+    """Which member numbers exist: asked of the database a few at a time for one log, and
+    loaded once as a set when a whole file of logs is being checked."""
+
+    BULK_AFTER = 20  # lookups before loading every number at once
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.lookups = 0
+        self.all: set[str] | None = None
+
+    def missing(self, numbers: list[str]) -> list[str]:
+        self.lookups += 1
+        if self.all is None and self.lookups > self.BULK_AFTER:
+            self.all = {r[0] for r in self.store.execute("SELECT member_no FROM members")}
+        if self.all is not None:
+            return [n for n in numbers if n not in self.all]
+        found: set[str] = set()
+        for start in range(0, len(numbers), 500):  # stay under SQLite's parameter limit
+            chunk = numbers[start:start + 500]
+            found.update(r[0] for r in self.store.execute(
+                "SELECT member_no FROM members WHERE member_no IN "
+                f"({', '.join('?' * len(chunk))})", chunk))
+        return [n for n in numbers if n not in found]
+
+
+def parse_participants(store: Store, value: object, *, known: KnownMembers | None = None
+                       ) -> list[str]:
     """Member numbers separated by , ; 、 ， or spaces (or a list of them): every one must
     exist; duplicates are dropped, the order kept."""
     parts = ([p for item in value for p in f.split_list(item)]
@@ -66,13 +94,7 @@ def parse_participants(store: Store, value: object) -> list[str]:
     numbers = list(dict.fromkeys(f.parse_code("participants", p) for p in parts))
     if not numbers:
         return []
-    known: set[str] = set()
-    for start in range(0, len(numbers), 500):  # stay under SQLite's parameter limit
-        chunk = numbers[start:start + 500]
-        known.update(r[0] for r in store.execute(
-            f"SELECT member_no FROM members WHERE member_no IN ({', '.join('?' * len(chunk))})",
-            chunk))
-    unknown = [n for n in numbers if n not in known]
+    unknown = (known or KnownMembers(store)).missing(numbers)
     if unknown:
         raise FieldError("participants", UNKNOWN_MEMBERS, numbers=", ".join(unknown))
     return numbers
