@@ -13,6 +13,7 @@ import textwrap
 import time
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -171,3 +172,69 @@ def test_garbage_never_tracebacks_or_half_writes(seeded, which, text):
     if result.exit_code:
         assert counts == {t: seeded.count(t) for t in TABLES}
         assert result.stderr.strip() and "Traceback" not in result.stderr
+
+
+# --- killed imports ---------------------------------------------------------------------
+
+TABLES_KEPT = ("areas", "points", "members", "contacts", "category_changes", "audit")
+
+
+def _import_and_kill(cli, csv_path, *, when) -> None:
+    """Start ``members import`` in a child, SIGKILL it when ``when(wal_bytes, seconds)``
+    says so, and check the database is exactly as before and intact."""
+    before = {t: cli.count(t) for t in TABLES_KEPT}
+    wal = cli.db_path.with_name(cli.db_path.name + "-wal")
+    start_size = wal.stat().st_size if wal.exists() else 0
+    proc = subprocess.Popen([sys.executable, "-m", "cbtool", "--db", str(cli.db_path),
+                             "members", "import", str(csv_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.monotonic()
+    try:
+        while proc.poll() is None and time.monotonic() - started < 120:
+            grown = (wal.stat().st_size if wal.exists() else 0) - start_size
+            if when(grown, time.monotonic() - started):
+                break
+            time.sleep(0.002)
+        assert proc.poll() is None, "the import finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert cli.rows("PRAGMA integrity_check") == [("ok",)]
+    assert {t: cli.count(t) for t in TABLES_KEPT} == before
+
+
+def _members_file(tmp_path, n):
+    from cbtool.sample import write_sample
+
+    paths = write_sample(tmp_path / f"m{n}", members=n, logs=0, seed=3)
+    return paths
+
+
+KILL_POINTS = {
+    "while-reading": lambda grown, t: t > 0.6,  # checking rows; nothing written yet
+    "early-in-the-write": lambda grown, t: grown > 64 * 1024,
+    "late-in-the-write": lambda grown, t: grown > 2 * 1024 * 1024,
+}
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_a_killed_import_at_several_points_changes_nothing(cli, tmp_path, point):
+    cli.ok("init")
+    paths = _members_file(tmp_path, 20000)
+    cli.ok("areas", "import", str(paths["areas"]))
+    _import_and_kill(cli, paths["members"], when=KILL_POINTS[point])
+    result = cli.ok("members", "import", str(paths["members"]))  # and it still works after
+    assert "inserted 20000" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_a_killed_big_import_changes_nothing(cli, tmp_path, point):
+    """The larger variant (100,000 members): pytest -m slow."""
+    cli.ok("init")
+    paths = _members_file(tmp_path, 100_000)
+    cli.ok("areas", "import", str(paths["areas"]))
+    _import_and_kill(cli, paths["members"], when=KILL_POINTS[point])
