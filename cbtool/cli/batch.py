@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cbtool.cli.common import YesOpt, confirm, session, state, warn
+from cbtool.cli.common import YesOpt, confirm, one_line, session, state, warn
 
 if TYPE_CHECKING:
     from cbtool.importing import Plan
@@ -208,16 +207,6 @@ def _apply(store: Store, plan: Plan) -> None:
         importing.apply(store, plan, on_progress=tick)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _clean(text: str) -> str:
-    """A line safe to print on a terminal: control characters (escape sequences, tabs,
-    line breaks inside a cell) shown as ``\\t``, ``\\x1b``…; no stray surrogates."""
-    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
-    return text.encode("utf-8", "replace").decode("utf-8")
-
-
 def _where(lang: str, plan: Plan, line: int) -> str:
     if plan.format == "json":
         return f"record {line}" if lang == "en" else f"第 {line} 条记录"
@@ -227,16 +216,16 @@ def _where(lang: str, plan: Plan, line: int) -> str:
 def _report(lang: str, plan: Plan) -> None:
     if plan.unknown:
         names = ", ".join(plan.unknown)
-        warn(_clean(f"{plan.source}: unknown columns, ignored: {names}" if lang == "en"
+        warn(one_line(f"{plan.source}: unknown columns, ignored: {names}" if lang == "en"
                     else f"{plan.source}：未识别的列（已忽略）：{names}"))
     for w in plan.warnings[:SHOWN]:
-        warn(_clean(f"{_where(lang, plan, w.line)}: {w.message(lang)}"))
+        warn(one_line(f"{_where(lang, plan, w.line)}: {w.message(lang)}"))
     if plan.warning_count > SHOWN:
         more = plan.warning_count - SHOWN
         warn(f"… and {more} more warnings" if lang == "en" else f"…… 另有 {more} 条提醒")
     for p in plan.problems[:SHOWN]:
         column = f" [{p.column}]" if p.column else ""
-        warn(_clean(f"{_where(lang, plan, p.line)}{column}: {p.reason(lang)}"))
+        warn(one_line(f"{_where(lang, plan, p.line)}{column}: {p.reason(lang)}"))
     if plan.problem_count > SHOWN:
         more = plan.problem_count - SHOWN
         warn(f"… and {more} more (--errors FILE lists every rejected row)" if lang == "en"

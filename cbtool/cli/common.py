@@ -80,8 +80,11 @@ def say(ctx: typer.Context, zh: str, en: str, **params: object) -> None:
 
 
 def one_line(text: str) -> str:
-    """An error is one line: control characters the user typed are shown escaped."""
-    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+    """A message is one line safe for a terminal: control characters the user typed (line
+    breaks, escape sequences) are shown escaped (``\\n``, ``\\x1b``); stray surrogates of
+    undecodable input become ``?``."""
+    text = "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def fail(text: str, code: int = 1) -> typer.Exit:
