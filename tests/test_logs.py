@@ -516,3 +516,18 @@ def test_field_parsers_for_the_importer(store):
         with pytest.raises(FieldError) as exc:
             parsers[name](value)
         assert exc.value.field == name, (name, value)
+
+
+def test_void_asks_on_a_terminal_and_yes_skips_the_question(seeded, monkeypatch):
+    from cbtool.cli import common
+
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访")
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    declined = seeded("logs", "void", "1", "--reason", "重复", input="n\n")
+    assert declined.exit_code == 1
+    assert seeded.rows("SELECT voided FROM logs WHERE id = 1") == [(0,)]
+    seeded.ok("logs", "void", "1", "--reason", "重复", input="y\n")
+    assert seeded.rows("SELECT voided FROM logs WHERE id = 1") == [(1,)]
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访二")
+    seeded.ok("logs", "void", "2", "--reason", "重复", "--yes")  # no question asked
+    assert seeded.rows("SELECT voided FROM logs WHERE id = 2") == [(1,)]

@@ -218,3 +218,13 @@ def test_audit_command_name_whatever_the_program_name(seeded):
                              "--note", "备注"], prog_name="python -m cbtool")
     assert seeded.rows("SELECT command FROM audit ORDER BY id DESC LIMIT 1") == \
         [("members edit",)]
+
+
+def test_archive_asks_on_a_terminal(seeded, monkeypatch):
+    from cbtool.cli import common
+
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    assert seeded("members", "archive", "0001", "--reason", "other", input="n\n").exit_code == 1
+    assert seeded.rows("SELECT status FROM members WHERE member_no = '0001'") == [("active",)]
+    seeded.ok("members", "archive", "0001", "--reason", "other", "--yes")
+    assert seeded.rows("SELECT status FROM members WHERE member_no = '0001'") == [("archived",)]

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cbtool.cli.common import YesOpt, confirm, one_line, session, state, warn
+from cbtool.cli.common import (
+    YesOpt,
+    confirm,
+    one_line,
+    session,
+    state,
+    stdin_is_terminal,
+    warn,
+)
 
 if TYPE_CHECKING:
     from cbtool.importing import Plan
@@ -109,7 +117,7 @@ def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | 
     st = state(ctx)
     errors_to = (errors, st.lang) if errors is not None else None
     with session(ctx) as store:
-        interactive = (not yes and not dry_run and file != "-" and sys.stdin.isatty())
+        interactive = (not yes and not dry_run and file != "-" and stdin_is_terminal())
         if interactive:
             plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=False)
             _report(st.lang, plan)

@@ -187,8 +187,12 @@ def table_limit(fmt: Fmt, limit: int, show_all: bool) -> int | None:
     return limit
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def confirm(ctx: typer.Context, question: str, yes: bool) -> bool:
     """Ask on a terminal; without one (scripts, cron) never wait and go ahead."""
-    if yes or not sys.stdin.isatty():
+    if yes or not stdin_is_terminal():
         return True
     return typer.confirm(question, default=False)

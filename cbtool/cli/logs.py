@@ -10,6 +10,8 @@ from cbtool.cli.common import (
     AllOpt,
     FormatOpt,
     LimitOpt,
+    YesOpt,
+    confirm,
     labeler,
     more_rows,
     say,
@@ -146,10 +148,15 @@ def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID")],
 def void(
     ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID")],
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="why it is voided")],
+    yes: YesOpt = False,
 ) -> None:
     """Void a log: it is kept and marked (and audited), never deleted."""
     from cbtool import logs
 
+    st = state(ctx)
+    if not confirm(ctx, st.t(f"作废台账记录 #{id.lstrip('#')}？", f"void log #{id.lstrip('#')}?"),
+                   yes):
+        raise typer.Exit(1)
     with session(ctx, write=True) as store:
         record = logs.void(store, id, reason)
     say(ctx, "已作废台账记录 #{id}（{void_reason}）", "voided log #{id} ({void_reason})", **record)
