@@ -23,6 +23,8 @@ ONE_CENTRE = Msg(
 )
 CENTRE_NO_AREA = Msg("党员服务中心不属于居民区，请去掉 --area", "the centre has no area; drop --area")
 BAD_KIND = Msg("{field}：类型应为 point 或 centre", "{field}: kind must be point or centre")
+CANNOT_CLEAR = Msg("只能清空 address 或 note，不能清空 {field}",
+                   "only address or note can be cleared, not {field}")
 POINT_SUFFIX = "党员服务点"
 
 
@@ -101,6 +103,35 @@ def _insert_point(store: Store, record: dict[str, Any]) -> dict[str, Any]:
                   tuple(record.values()))
     store.audit("points", record["code"], "insert", None, record)
     return record
+
+
+def edit_point(store: Store, value: object, *, name: object = None, address: object = None,
+               note: object = None, active: bool | None = None,
+               clear: tuple[str, ...] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Change a point's name, address, note or whether it is active (audited)."""
+    before = get_point(store, value)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = text_field("name", name, required=True, limit=100)
+    if address is not None:
+        changes["address"] = text_field("address", address, limit=200)
+    if note is not None:
+        changes["note"] = text_field("note", note)
+    for field in clear:
+        if field not in ("address", "note"):
+            raise InvalidInput(CANNOT_CLEAR, field=field)
+        changes[field] = None
+    if active is not None:
+        changes["active"] = int(active)
+    changed = {k: v for k, v in changes.items() if before.get(k) != v}
+    if not changed:
+        return before, before
+    changed["updated_at"] = now_utc()
+    store.execute(f"UPDATE points SET {', '.join(f'{k} = ?' for k in changed)} WHERE code = ?",
+                  [*changed.values(), before["code"]])
+    after = {**before, **changed}
+    store.audit("points", before["code"], "update", before, after)
+    return before, after
 
 
 def list_points(store: Store, *, include_inactive: bool = True) -> Iterator[dict[str, Any]]:

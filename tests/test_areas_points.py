@@ -46,3 +46,24 @@ def test_extra_point_in_an_area_by_name(seeded):
 def test_point_show_table(seeded):
     out = seeded.ok("points", "show", "石化二村居民区党员服务点").stdout
     assert "A02" in out and "五有现状" in out
+
+
+def test_point_edit_and_deactivate(seeded):
+    seeded.ok("points", "edit", "A02", "--address", "卫零路 200 号", "--note", "周二开放")
+    point = json.loads(seeded.ok("points", "show", "A02", "--format", "json").stdout)
+    assert (point["address"], point["note"], point["active"]) == ("卫零路 200 号", "周二开放", 1)
+    seeded.ok("points", "edit", "A02", "--inactive", "--clear", "note")
+    point = json.loads(seeded.ok("points", "show", "A02", "--format", "json").stdout)
+    assert (point["note"], point["active"]) == (None, 0)
+    summary = json.loads(seeded.ok("summary", "--format", "json").stdout)
+    assert "A02" not in summary["logs"]["idle_points"]
+    assert summary["checklist"]["points"] == 2
+    matrix = json.loads(seeded.ok("checklist", "show", "--format", "json").stdout)
+    assert [row["point"] for row in matrix] == ["C00", "A01"]
+    audit = json.loads(seeded.ok("audit", "--table", "points", "--key", "A02",
+                                 "--format", "json").stdout)
+    assert audit[0]["changes"]["active"] == [1, 0]
+    assert seeded("points", "edit", "A02", "--clear", "name").exit_code == 1
+    assert seeded("points", "edit", "Z9", "--name", "某").exit_code == 1
+    seeded.ok("points", "edit", "A02", "--active")
+    assert seeded.rows("SELECT active FROM points WHERE code = 'A02'") == [(1,)]

@@ -79,6 +79,32 @@ def point_add(
     say(ctx, "已添加 {code} {name}", "added {code} {name}", **point)
 
 
+@points_app.command("edit")
+def point_edit(
+    ctx: typer.Context, code: str,
+    name: Annotated[str | None, typer.Option("--name")] = None,
+    address: Annotated[str | None, typer.Option("--address")] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+    active: Annotated[bool | None, typer.Option(
+        "--active/--inactive", help="an inactive point leaves the matrix, gaps and idle list")
+    ] = None,
+    clear: Annotated[list[str] | None, typer.Option(
+        "--clear", metavar="FIELD", help="empty address or note (repeatable)")] = None,
+) -> None:
+    """Change a point: name, address, note, or close it (--inactive) / reopen it."""
+    from cbtool import areas
+
+    with session(ctx, write=True) as store:
+        before, after = areas.edit_point(store, code, name=name, address=address, note=note,
+                                         active=active, clear=tuple(clear or ()))
+    changed = [k for k in ("name", "address", "note", "active") if before[k] != after[k]]
+    if changed:
+        say(ctx, "已修改 {code}：{fields}", "updated {code}: {fields}", code=after["code"],
+            fields=", ".join(changed))
+    else:
+        say(ctx, "{code} 没有变化", "{code}: nothing changed", code=after["code"])
+
+
 @points_app.command("list")
 def point_list(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
     """List the centre and the service points."""
