@@ -9,6 +9,7 @@ A database that already holds members of its own is left alone.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import re
 import tempfile
@@ -51,6 +52,7 @@ def load_sample(store: Store) -> str:
     from cbtool.tabular import open_source
 
     as_of = _earlier_as_of(store)
+    first_load = as_of is None
     if as_of is None:
         count = store.execute("SELECT count(*) FROM members").fetchone()[0]
         if count:
@@ -62,6 +64,7 @@ def load_sample(store: Store) -> str:
     rows: list[str] = []
     with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{as_of.isoformat()}-") as tmp:
         paths = write_sample(Path(tmp), members=MEMBERS, logs=LOGS, seed=SEED, as_of=as_of)
+        placed = _place_laid_off(paths["members"])
         for kind, name in FILES:
             with open_source(str(paths[name])) as source:
                 plan = importing.plan_import(store, kind, source)
@@ -76,5 +79,47 @@ def load_sample(store: Store) -> str:
             rows.append(f"{name} {plan.rows}")
             for key in totals:
                 totals[key] += getattr(plan, key)
+    if first_load:
+        _demo_history(store, as_of, placed)
     tally = ", ".join(f"{key} {n}" for key, n in totals.items())
     return f"{', '.join(rows)} — {tally}"
+
+
+CENTRE_LOGS = (
+    (3, "study", "党员冬训：学习党的二十大精神"), (17, "meeting", "社区党委主题党日活动"),
+    (40, "study", "入党积极分子培训班"), (65, "meeting", "组织生活会"),
+    (100, "volunteer", "党员志愿服务集中行动"),
+)
+
+
+def _place_laid_off(members_csv: Path) -> list[str]:
+    """Rewrite the sample's first three laid-off members as placed in work (employed), the
+    same way on every load; returns their numbers for the category history."""
+    with members_csv.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    placed = sorted(r["member_no"] for r in rows if r["category"] == "laid-off")[:3]
+    for row in rows:
+        if row["member_no"] in placed:
+            row["category"], row["employer"] = "employed", "社区推荐就业岗位"
+    with members_csv.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else [])
+        writer.writeheader()
+        writer.writerows(rows)
+    return placed
+
+
+def _demo_history(store: Store, as_of: datetime.date, placed: list[str]) -> None:
+    """What a spreadsheet does not carry but a living office has: the category history of
+    the members placed in work, and activity at the service centre. First load only."""
+    from cbtool import logs, members
+
+    for days, no in zip((2, 9, 40), placed, strict=False):
+        on = (as_of - datetime.timedelta(days=days)).isoformat()
+        members.record_category_change(store, no, "laid-off", "employed", on,
+                                       "社区就业援助，已上岗")
+    centre = store.one("SELECT code FROM points WHERE kind = 'centre'")
+    if centre:
+        for days, kind, title in CENTRE_LOGS:
+            day = as_of - datetime.timedelta(days=days)
+            logs.add(store, {"point": centre["code"], "kind": kind, "title": title,
+                             "date": day.isoformat(), "served": "0", "hours": "2"})

@@ -24,6 +24,7 @@ from conftest import ENV_VARS, Cli
 
 from cbtool.cli import app
 from cbtool.importing import HEADINGS, IGNORED, heading_map, normalise_heading
+from cbtool.sample_load import CENTRE_LOGS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 REPO = EXAMPLES.parent
@@ -688,13 +689,17 @@ def test_init_sample_loads_a_living_database_once(cli):
     first = cli.ok("init", "--sample")
     assert "inserted" in first.stderr
     counts = snapshot(cli)
-    assert counts["members"] == 120 and counts["logs"] == 400 and counts["checks"] > 0
+    assert counts["members"] == 120 and counts["logs"] == 400 + len(CENTRE_LOGS) and counts["checks"] > 0
     assert cli.rows("SELECT kind FROM points WHERE code = 'C00'") == [("centre",)]
     again = cli.ok("init", "--sample")
     assert "inserted 0, updated 0" in again.stderr
     assert snapshot(cli) == counts
     summary = json.loads(cli.ok("summary", "--format", "json").stdout)
     assert summary["members"]["total"] == 120
+    # a living office: laid-off members placed in work this month, the centre active
+    assert summary["members"]["placed"] >= 1
+    assert cli.count("category_changes") == 3
+    assert cli.rows("SELECT count(*) FROM logs WHERE point = 'C00'") == [(len(CENTRE_LOGS),)]
 
 
 def test_init_sample_leaves_a_database_with_members_alone(seeded):
