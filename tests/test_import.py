@@ -697,7 +697,11 @@ def test_init_sample_loads_a_living_database_once(cli):
     summary = json.loads(cli.ok("summary", "--format", "json").stdout)
     assert summary["members"]["total"] == 120
     # a living office: laid-off members placed in work this month, the centre active
-    assert summary["members"]["placed"] >= 1
+    from datetime import date, timedelta
+
+    window = f"{date.today() - timedelta(days=60)}..{date.today()}"
+    recent = json.loads(cli.ok("summary", "--period", window, "--format", "json").stdout)
+    assert recent["members"]["placed"] == 3
     assert cli.count("category_changes") == 3
     assert cli.rows("SELECT count(*) FROM logs WHERE point = 'C00'") == [(len(CENTRE_LOGS),)]
 
