@@ -109,3 +109,14 @@ def checklist_items(configured: dict[str, str] | None = None) -> Vocab:
         short = zh[1:] if zh.startswith("有") and len(zh) > 2 else zh
         entries.append((key, zh, base[2] if base else key, (*extra, short)))
     return _build("item", entries)
+
+
+_ZH_NUM = "零一二三四五六七八九十"
+_EN_NUM = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def haves(n: int, lang: str) -> str:
+    """The checklist's name: 五有 / five-haves for five items, 六有 for six, …"""
+    if 1 <= n <= 10:
+        return f"{_ZH_NUM[n]}有" if lang != "en" else f"{_EN_NUM[n]}-haves"
+    return "阵地建设" if lang != "en" else "checklist"

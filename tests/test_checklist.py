@@ -207,7 +207,7 @@ def test_show_table_matrix(inspected):
     assert row_of(out, "C00") == ["C00", "社区党员服务中心", "·", "·", "·", "·", "·"]
     assert row_of(out, "A01") == ["A01", "石化一村居民区党员服务点", *["✓", D] * 5]
     assert row_of(out, "A02") == ["A02", "石化二村居民区党员服务点", "✓", D, "✓", D, "·", "✗", D, "·"]
-    assert lines[4] == "5 项全部具备：1/3 个服务点（33.3%）"
+    assert lines[4] == "五有全部具备：1/3 个服务点（33.3%）"
     assert "\x1b[" not in out  # piped: no colour
 
 
@@ -226,7 +226,7 @@ def test_show_table_in_english(inspected):
     out = inspected.ok("--lang", "en", "checklist", "show").stdout
     assert out.splitlines()[0].split() == ["Point", "Name", "Venue", "Rules", "Party", "board",
                                            "AV", "equipment", "Work", "ledger"]
-    assert out.splitlines()[-1] == "all 5 items in place: 1 of 3 points (33.3%)"
+    assert out.splitlines()[-1] == "all five-haves in place: 1 of 3 points (33.3%)"
 
 
 def test_show_json_one_object_per_point(inspected):
@@ -276,7 +276,7 @@ def test_show_follows_the_latest_check_and_skips_inactive_points(inspected):
     assert "C00" not in out
     assert row_of(out, "A02")[2:] == ["✓", D, "✓", D, "✓", "2026-11-24", "✓", "2026-11-24", "✓",
                                       "2026-11-24"]
-    assert out.splitlines()[-1] == "5 项全部具备：2/2 个服务点（100.0%）"
+    assert out.splitlines()[-1] == "五有全部具备：2/2 个服务点（100.0%）"
     # asked for by name, an inactive point is still shown
     assert row_of(inspected.ok("checklist", "show", "--point", "C00").stdout, "C00")[2:] == ["·"] * 5
 
@@ -371,7 +371,7 @@ def test_gaps_when_all_is_well(seeded):
     assert result.stdout.splitlines()[-1] == "没有需要关注的问题"
     assert seeded.ok("checklist", "gaps", "-f", "json").stdout == "[]\n"
     assert seeded.ok("checklist", "show").stdout.splitlines()[-1] == \
-        "5 项全部具备：3/3 个服务点（100.0%）"
+        "五有全部具备：3/3 个服务点（100.0%）"
 
 
 # --- a custom item list ---------------------------------------------------------------
@@ -386,7 +386,7 @@ def test_a_six_item_list_from_the_config(inspected, six_items):
                                            "志愿服务队"]
     assert row_of(out, "A01")[2:] == ["✓", D] * 6
     assert row_of(out, "C00")[2:] == ["·"] * 6
-    assert out.splitlines()[-1] == "6 项全部具备：1/3 个服务点（33.3%）"
+    assert out.splitlines()[-1] == "六有全部具备：1/3 个服务点（33.3%）"
     data = json.loads(cli.ok("--config", six_items, "checklist", "show", "-f", "json").stdout)
     assert list(data[1]) == ["point", "name", *ITEMS, "team", "compliant"]
     assert data[2]["team"] == {"ok": False, "date": D}
@@ -417,7 +417,7 @@ def test_a_shorter_list_drops_the_other_items(seeded, tmp_path):
     assert result.exit_code == 1
     out = seeded.ok("--config", str(config), "checklist", "show").stdout
     assert out.splitlines()[0].split() == ["编号", "名称", "活动阵地", "制度", "党旗"]
-    assert out.splitlines()[-1] == "3 项全部具备：1/3 个服务点（33.3%）"
+    assert out.splitlines()[-1] == "三有全部具备：1/3 个服务点（33.3%）"
 
 
 # --- the domain functions -------------------------------------------------------------

@@ -9,6 +9,7 @@ import typer
 
 from cbtool.cli.common import FormatOpt, labeler, say, session, state
 from cbtool.cli.output import Col, Fmt, console, emit, render_md, write_machine
+from cbtool.vocab import haves
 
 app = typer.Typer(help="The five-haves checklist (五有): record, show, history, gaps.",
                   no_args_is_help=True)
@@ -124,8 +125,8 @@ def show(
     figures = checklist.compliance(rows)
     n, done = figures["points"], figures["compliant"]
     pct = f"{figures['rate'] * 100:.1f}%"
-    line = st.t(f"{len(keys)} 项全部具备：{done}/{n} 个服务点（{pct}）",
-                f"all {len(keys)} items in place: {done} of {n} points ({pct})")
+    line = st.t(f"{haves(len(keys), 'zh')}全部具备：{done}/{n} 个服务点（{pct}）",
+                f"all {haves(len(keys), 'en')} in place: {done} of {n} points ({pct})")
     if fmt is Fmt.md:
         render_md([[r["point"], r["name"], *(mark(r[k]) for k in keys)] for r in rows], cols,
                   lang=st.lang, caption_lines=[line])

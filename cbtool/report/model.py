@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cbtool.text import pick
-from cbtool.vocab import CATEGORIES, DEFAULT_ITEMS, DEFAULT_KINDS
+from cbtool.vocab import CATEGORIES, DEFAULT_ITEMS, DEFAULT_KINDS, haves  # noqa: F401 (re-exported)
 
 # ---------------------------------------------------------------------------
 # Texts: (zh, en) pairs
@@ -68,20 +68,11 @@ T = {
     "report_other": ("党建工作报告", "Party-building report"),
 }
 
-_ZH_NUM = "零一二三四五六七八九十"
-_EN_NUM = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
 
 def t(key: str, lang: str, **params: object) -> str:
     text = pick(T[key], lang)
     return text.format(**params) if params else text
-
-
-def haves(n: int, lang: str) -> str:
-    """The checklist's name: 五有 / five-haves for five items, 六有 for six, …"""
-    if 1 <= n <= 10:
-        return f"{_ZH_NUM[n]}有" if lang != "en" else f"{_EN_NUM[n]}-haves"
-    return "阵地建设" if lang != "en" else "checklist"
 
 
 def report_title(doc: dict, lang: str) -> str:
