@@ -64,6 +64,16 @@ NAME_CELLS = 14
 EIGHTHS = "▏▎▍▌▋▊▉"
 
 
+def _short_point(point: dict) -> str:
+    """A point as the bars show it: its name without the ``…党员服务点`` every area's
+    point shares (``石化一村居民区``), else its code."""
+    name = str(point.get("name") or "")
+    for suffix in ("党员服务点", "服务点"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name or str(point.get("point") or "")
+
+
 def d(key: str, lang: str, **params: object) -> str:
     text = pick(D[key], lang)
     return text.format(**params) if params else text
@@ -231,7 +241,7 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
     top = points[:TOP_POINTS]
     point_rows = [
         (
-            str(p.get("name") or p.get("point") or ""),
+            _short_point(p),
             p.get("logs"),
             f"{fmt_num(p.get('logs'))}",
         )
