@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import stat
 import subprocess
@@ -713,47 +712,7 @@ def test_init_sample_leaves_a_database_with_members_alone(seeded):
     assert snapshot(seeded) == before
 
 
-# --- a killed import ---------------------------------------------------------------------
-
-
-def test_a_killed_import_leaves_the_database_as_it_was(cli, tmp_path):
-    from cbtool.sample import write_sample
-
-    cli.ok("init")
-    paths = write_sample(tmp_path / "big", members=30000, logs=0, seed=7)
-    cli.ok("areas", "import", paths["areas"])
-    cli.ok("members", "import", write(tmp_path / "few.csv", "member_no,name,category,area\n"
-                                                            "X1,甲,在职,A01\n"))
-    before = snapshot(cli)
-    wal = Path(f"{cli.db_path}-wal")
-    start = wal.stat().st_size if wal.exists() else 0
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "cbtool", "--db", str(cli.db_path),
-                             "members", "import", str(paths["members"])], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    try:
-        # Wait until it is writing to the database (the write-ahead log grows), then kill.
-        while time.monotonic() < deadline and proc.poll() is None:
-            if wal.exists() and wal.stat().st_size > start + 512 * 1024:
-                break
-            time.sleep(0.005)
-        assert proc.poll() is None, "the import finished before it could be killed"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
-    conn = sqlite3.connect(cli.db_path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    finally:
-        conn.close()
-    assert snapshot(cli) == before
-    again = cli.ok("members", "import", paths["members"])
-    assert tally(again)[0] == 30000
-    assert again.stderr.strip() == "inserted 30000, updated 0, unchanged 0, rejected 0"  # no bar
+# A killed import: tests/test_reliability.py kills one at three points.
 
 
 def test_a_full_disk_leaves_the_database_as_it_was(seeded, tmp_path):
