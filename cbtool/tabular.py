@@ -123,6 +123,7 @@ class _Lines:
         if self.head.startswith(_EXCEL_MAGIC):
             raise InvalidInput(LOOKS_EXCEL, file=name)
         self.ascii = False  # utf-8 detected on ASCII only: may still turn out to be GB18030
+        self.fullwidth = False  # hand out U+3000 as " " (csv, tsv)
         if encoding is not None:
             try:
                 info = codecs.lookup(encoding)
@@ -167,22 +168,32 @@ class _Lines:
         return text
 
     def __iter__(self) -> Iterator[str]:
+        return chain.from_iterable(self._chunks())
+
+    def _chunks(self) -> Iterator[list[str]]:
+        """The physical lines, a decoded chunk's worth at a time (``count`` counts the
+        lines handed out; a chunk's are all read before the next is decoded)."""
         pending, data = "", self.head
         self.head = b""
         while True:
             final = not data
-            pending += self._decode(data, final, pending)
+            text = self._decode(data, final, pending)
+            if self.fullwidth and "\u3000" in text:
+                # The full-width space of Chinese input methods, as an ASCII space: grid
+                # cells are then cleaned by str.strip alone (the same as fields.clean).
+                text = text.replace("\u3000", " ")
+            pending += text
             keep = 1 if pending.endswith("\r") and not final else 0  # "\r" + next "\n"
-            end = 0
-            for match in _LINE.finditer(pending, 0, len(pending) - keep):
-                end = match.end()
-                self.count += 1
-                yield match.group()
-            pending = pending[end:]
+            lines = _LINE.findall(pending, 0, len(pending) - keep)
+            if lines:
+                end = sum(map(len, lines))
+                self.count += len(lines)
+                yield lines
+                pending = pending[end:]
             if final:
                 if pending:
                     self.count += 1
-                    yield pending
+                    yield [pending]
                 return
             data = self.raw.read(_CHUNK)
 
@@ -216,6 +227,7 @@ class Source:
         self.name, self.format, self.headers = name, fmt, []
         self._lines: _Lines | None = None
         self._records: Iterator[tuple[int, dict[str, str | None]]] = iter(())
+        self._cells: Iterator[tuple[int, tuple[str, ...], list[str | None]]] = iter(())
         self._closers: list[Any] = []
 
     @property
@@ -225,7 +237,15 @@ class Source:
         return self._lines.encoding if self._lines else None
 
     def rows(self) -> Iterator[tuple[int, dict[str, str | None]]]:
+        """``(line, record)``: the cells by heading; cells beyond the last heading joined
+        under the key ``""``."""
         return self._records
+
+    def cells(self) -> Iterator[tuple[int, tuple[str, ...], list[str | None]]]:
+        """The same records as ``rows`` (use one or the other, once) as ``(line, keys,
+        values)``: ``values[i]`` under ``keys[i]``. Rows of a grid share one ``keys``
+        tuple (with ``""`` last when the row has extra cells), and no dict is built."""
+        return self._cells
 
     def close(self) -> None:
         while self._closers:
@@ -252,23 +272,37 @@ class Source:
             raise InvalidInput(DUP_HEADERS, file=self.name, names=", ".join(dups))
         columns = [(i, h) for i, h in enumerate(cells) if h is not None]
         self.headers = [h for _, h in columns]
-        self._records = self._grid_records(rows, columns, len(cells))
+        self._cells = self._grid_cells(rows, columns, len(cells))
+        self._records = ((line, dict(zip(keys, values, strict=True)))
+                         for line, keys, values in self._cells)
 
-    def _grid_records(self, rows: Iterator[tuple[int, list[str | None]]],
-                      columns: list[tuple[int, str]], width: int):
+    def _grid_cells(self, rows: Iterator[tuple[int, list[str | None]]],
+                    columns: list[tuple[int, str]], width: int
+                    ) -> Iterator[tuple[int, tuple[str, ...], list[str | None]]]:
         named = {i for i, _ in columns}
         unnamed = [i for i in range(width) if i not in named]
+        keys = tuple(h for _, h in columns)
+        with_extra = (*keys, "")
+        where = [i for i, _ in columns]
+        dense = where == list(range(width))  # no empty heading between named ones
         for line, cells in rows:
-            if all(c is None for c in cells):
+            if not any(cells):  # cells are None or non-empty text
                 continue
             for i in unnamed:
                 if i < len(cells) and cells[i] is not None:
                     raise InvalidInput(HEADLESS, file=self.name, line=line, column=i + 1)
-            record = {h: cells[i] if i < len(cells) else None for i, h in columns}
+            n = len(cells)
+            if n == width and dense:
+                yield line, keys, cells
+                continue
+            values = ([cells[i] for i in where] if n >= width else
+                      [cells[i] if i < n else None for i in where])
             extra = [c for c in cells[width:] if c is not None]
             if extra:
-                record[""] = ", ".join(extra)
-            yield line, record
+                values.append(", ".join(extra))
+                yield line, with_extra, values
+            else:
+                yield line, keys, values
 
     def _csv_rows(self, lines: _Lines, delimiter: str) -> Iterator[tuple[int, list]]:
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
@@ -280,7 +314,8 @@ class Source:
                 return
             except csv.Error as e:
                 raise InvalidInput(BAD_CSV, file=self.name, line=start, reason=str(e)) from None
-            yield start, [clean(c) for c in row]
+            # = fields.clean: _Lines turned U+3000 into " " (see fullwidth)
+            yield start, [c.strip() or None for c in row]
             start = reader.line_num + 1
 
     def _open_xlsx(self, raw: Any) -> None:
@@ -329,6 +364,8 @@ class Source:
         if first is not None:
             self.headers = list(first[1])
             self._records = chain([first], records)
+            self._cells = ((line, tuple(record), list(record.values()))
+                           for line, record in self._records)
 
 
 def open_source(path: str, *, input_format: str | None = None, encoding: str | None = None,
@@ -357,6 +394,7 @@ def open_source(path: str, *, input_format: str | None = None, encoding: str | N
         else:
             source._lines = _Lines(raw, source.name, encoding)
             if source.format == "csv" or source.format == "tsv":
+                source._lines.fullwidth = True
                 delimiter = "," if source.format == "csv" else "\t"
                 source._start_grid(source._csv_rows(source._lines, delimiter))
             else:
