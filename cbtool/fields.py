@@ -118,11 +118,15 @@ _TRAILING_ZERO = re.compile(r"^(\d+)\.0+$")
 
 
 def is_excel_scientific(text: str) -> bool:
+    if "e" not in text and "E" not in text:  # the common case, without a regex
+        return False
     return bool(_SCI.match(text.strip()))
 
 
 def strip_excel_decimal(text: str) -> str:
     """``'00123.0'`` → ``'00123'``: Excel's trailing ``.0`` on a number-like code."""
+    if "." not in text:
+        return text
     m = _TRAILING_ZERO.match(text)
     return m.group(1) if m else text
 
@@ -152,7 +156,8 @@ def parse_code(field: str, value: object) -> str:
     if is_excel_scientific(text):
         raise FieldError(field, EXCEL_NUMBER, value=text)
     text = strip_excel_decimal(text)
-    if len(text) > 32 or not text.isprintable() or any(ch.isspace() for ch in text):
+    if len(text) > 32 or not text.isprintable() or (
+            not text.isalnum() and any(ch.isspace() for ch in text)):  # alnum: no spaces
         raise FieldError(field, BAD_CODE, value=text)
     return text
 
@@ -336,9 +341,9 @@ def parse_id_card(field: str, value: object, *, today: date | None = None) -> st
     if is_excel_scientific(text):
         raise FieldError(field, EXCEL_NUMBER, value=text)
     text = strip_excel_decimal(text).replace(" ", "").upper()
-    if _ID15.fullmatch(text):
-        raise FieldError(field, ID_LEGACY, value=text)
-    if not _ID18.fullmatch(text):
+    if not _ID18.fullmatch(text):  # (15 digits cannot match it)
+        if _ID15.fullmatch(text):
+            raise FieldError(field, ID_LEGACY, value=text)
         raise FieldError(field, ID_FORMAT, value=text)
     birth = text[6:14]
     try:
@@ -369,6 +374,7 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
 # Without a hyphen the area code's length is known: 3 digits for 010 and 02x, else 4.
 _LANDLINE_BARE = re.compile(r"^(01\d|02\d|0[3-9]\d{2})(\d{7,8})$")
+_PHONE_NOISE = re.compile(r"[\s()（）]")
 
 
 def parse_phone(field: str, value: object) -> str | None:
@@ -378,7 +384,7 @@ def parse_phone(field: str, value: object) -> str | None:
         return None
     if is_excel_scientific(text):
         raise FieldError(field, EXCEL_NUMBER, value=text)
-    compact = strip_excel_decimal(re.sub(r"[\s()（）]", "", text))
+    compact = strip_excel_decimal(_PHONE_NOISE.sub("", text))
     if compact.startswith("+86"):
         compact = compact[3:]
     digits_only = compact.replace("-", "")
