@@ -29,9 +29,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice, repeat
 from typing import Any
 
 from cbtool import fields as f
@@ -265,14 +266,23 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 Parse = Callable[[str | None], Any]  # returns the value, or a FieldError
 
 
-def _guarded(name: str, parser: Callable[[object], object], required: bool) -> Parse:
-    """A parser that returns its FieldError instead of raising it. A validator crashing on
-    odd text (a bug) still becomes a clean row problem, never a traceback."""
+def _guarded(name: str, parser: Callable[[object], object], required: bool,
+             check_text: bool = False) -> Parse:
+    """A parser of one cell that returns its FieldError instead of raising it. A validator
+    crashing on odd text (a bug) still becomes a clean row problem, never a traceback.
+    The export's formula neutralising (``'=SUM(1)``) is undone first; ``check_text``
+    (JSON, which can carry them) rejects lone surrogates."""
     missing = FieldError(name, f.REQUIRED)
+    surrogate = _SURROGATE.search
 
     def parse(text: str | None) -> Any:
-        if text is None and required:
-            return missing
+        if text is None:
+            if required:
+                return missing
+        elif text[0] == "'" and len(text) > 1 and text[1] in _FORMULA:
+            text = text[1:]  # the export's formula neutralising, undone
+        if check_text and text is not None and surrogate(text):
+            return FieldError(name, BAD_TEXT)
         try:
             return parser(text)
         except FieldError as exc:
@@ -284,16 +294,41 @@ def _guarded(name: str, parser: Callable[[object], object], required: bool) -> P
     return parse
 
 
+def _column(parse: Parse, cache: dict[str | None, Any] | None
+            ) -> Callable[[Sequence[str | None]], list[Any]]:
+    """Parse a column of cells (value or FieldError each). ``cache`` remembers the outcome
+    per distinct text of fields whose values repeat (categories, areas, dates)."""
+    if cache is None:
+        return lambda texts: list(map(parse, texts))
+    get = cache.get
+
+    def column(texts: Sequence[str | None]) -> list[Any]:
+        new = set(texts).difference(cache)
+        if not new:
+            return list(map(get, texts))
+        results = {text: parse(text) for text in new}
+        if len(cache) + len(results) <= CACHE_LIMIT:
+            cache.update(results)
+            return list(map(get, texts))
+        for text in new:
+            if len(cache) >= CACHE_LIMIT:
+                break
+            cache[text] = results[text]
+        return list(map(get, texts, map(results.get, texts)))
+
+    return column
+
+
 _MISS = object()  # not in a field's cache yet
 
 
 # --- the importers --------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     line: int
-    cells: dict[str, str | None]
+    cells: tuple[tuple[str, ...], list[str | None]]  # the file's keys and cells
     values: dict[str, Any]
     present: int  # bit mask over Importer.staged: the fields this row gives
     problems: list[tuple[str | None, InvalidInput]]
@@ -317,12 +352,7 @@ class Importer:
         self.store = store
         self.fields = list(HEADINGS[self.kind])
         self.bit = {name: 1 << i for i, name in enumerate(self.staged)}
-        raw = self.parsers()
-        self.parse: dict[str, Parse] = {}
-        self.cache: dict[str, dict[str | None, Any] | None] = {}
-        for name in self.fields:
-            self.parse[name] = _guarded(name, raw[name], name in self.required)
-            self.cache[name] = None if name in self.unique else {}
+        self.raw_parsers = self.parsers()
         self.counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         self.source = ""
         self.warnings: list[tuple[Msg, dict[str, Any]]] = []  # of the row just classified
@@ -445,6 +475,9 @@ class AreaImporter(Importer):
 # --- members --------------------------------------------------------------------------
 
 
+_RECONCILED = ("member_no", "id_card", "born_on", "gender")
+
+
 class MemberImporter(Importer):
     kind = "members"
     table = "members"
@@ -514,7 +547,7 @@ class MemberImporter(Importer):
         if problems:
             return
         if existing is None:
-            record = {name: v.get(name) for name in self.columns}
+            record = {name: v.get(name) for name in _RECONCILED}  # what reconcile_id reads
             warnings = self.members.reconcile_id(record)
             for name in ("born_on", "gender"):
                 if record[name] != v.get(name):
@@ -802,13 +835,12 @@ IMPORTERS: dict[str, type[Importer]] = {
 
 def _columns(importer: Importer, mapping: dict[str, str | None], headers: Iterable[str],
              name: str, unknown: dict[str, None], headings: dict[str, str]
-             ) -> list[tuple[str | None, str, Parse, int, dict | None]]:
-    """(heading, field, parser, bit, cache) for the headings of a row; unknown ones noted
-    in ``unknown``, the heading of each field in ``headings``. The cache remembers the
-    outcome per distinct text of fields whose values repeat (categories, areas, dates)."""
-    cols: list[tuple[str | None, str, Parse, int, dict | None]] = []
+             ) -> list[tuple[str, str, int, int]]:
+    """(heading, field, bit, position) for the headings of a row; unknown ones noted in
+    ``unknown``, the heading of each field in ``headings``."""
+    cols: list[tuple[str, str, int, int]] = []
     seen: dict[str, str] = {}
-    for heading in headers:
+    for pos, heading in enumerate(headers):
         if heading == "":
             continue
         target: str | None = None
@@ -827,8 +859,7 @@ def _columns(importer: Importer, mapping: dict[str, str | None], headers: Iterab
                                label=field_label(target, "zh"))
         seen[target] = heading
         headings.setdefault(target, heading)
-        cols.append((heading, target, importer.parse[target], importer.bit[target],
-                     importer.cache[target]))
+        cols.append((heading, target, importer.bit[target], pos))
     return cols
 
 
@@ -856,6 +887,12 @@ class _Planner:
         self.headings: dict[str, str] = {}  # field -> its heading in the file
         self.reject_headers: dict[str, None] = {}
         self.check_json = source.format in ("json", "jsonl")
+        imp = self.importer
+        self.column = {name: _column(_guarded(name, imp.raw_parsers[name], name in imp.required,
+                                              self.check_json),
+                                     None if name in imp.unique else {})
+                       for name in imp.fields}
+        self.layouts: dict[tuple[str, ...], list] = {}
 
     def start(self) -> None:
         imp = self.importer
@@ -879,55 +916,11 @@ class _Planner:
     def run(self) -> Plan:
         self.start()
         imp = self.importer
-        col_cache: dict[tuple[str, ...], list] = {}
-        chunk: list[Row] = []
-        surrogate = _SURROGATE.search if self.check_json else None
-        for line, cells in self.source.rows():
-            keys = tuple(cells)
-            cols = col_cache.get(keys)
-            if cols is None:
-                cols = col_cache[keys] = _columns(imp, self.mapping, keys, self.source.name,
-                                                  self.unknown, self.headings)
-                if self.check_json:
-                    have = {c[1] for c in cols}
-                    cols.extend((None, n, None, 0, None) for n in imp.required
-                                if n not in have)
-            values: dict[str, Any] = {}
-            problems: list[tuple[str | None, InvalidInput]] = []
-            mask = 0
-            for heading, name, parse, bit, cache in cols:
-                if heading is None:
-                    problems.append((None, FieldError(name, MISSING_FIELD)))
-                    continue
-                text = cells[heading]
-                if text is not None and text[0] == "'" and len(text) > 1 and text[1] in _FORMULA:
-                    text = text[1:]  # the export's formula neutralising, undone
-                if surrogate is not None and text is not None and surrogate(text):
-                    problems.append((heading, FieldError(name, BAD_TEXT)))
-                    continue
-                if cache is None:
-                    result = parse(text)
-                else:
-                    result = cache.get(text, _MISS)
-                    if result is _MISS:
-                        result = parse(text)
-                        if len(cache) < CACHE_LIMIT:
-                            cache[text] = result
-                if isinstance(result, FieldError):
-                    problems.append((heading, result))
-                else:
-                    values[name] = result
-                    mask |= bit
-            extra = cells.get("")
-            if extra is not None:
-                problems.append((None, InvalidInput(EXTRA_CELLS, value=extra)))
-            chunk.append(Row(line, cells, values, mask, problems))
-            if len(chunk) >= CHUNK:
-                self.flush(chunk)
-                chunk = []
-                if self.on_progress:
-                    self.on_progress(line)
-        self.flush(chunk)
+        records = self.source.cells()
+        while batch := list(islice(records, CHUNK)):
+            self.flush(self.parse_rows(batch))
+            if len(batch) == CHUNK and self.on_progress:
+                self.on_progress(batch[-1][0])
         if self.on_progress:
             self.on_progress(-1)
         plan = self.plan
@@ -939,6 +932,81 @@ class _Planner:
         plan.encoding = self.source.encoding
         return plan
 
+    def layout(self, keys: tuple[str, ...]) -> list[tuple[str | None, str, Any, int, int]]:
+        """(heading, field, column parser, bit, position in the record) for records with
+        these keys; a required field they lack has heading None (JSON: every record has
+        its own keys)."""
+        cols = self.layouts.get(keys)
+        if cols is None:
+            imp = self.importer
+            found = _columns(imp, self.mapping, keys, self.source.name, self.unknown,
+                             self.headings)
+            cols = [(h, n, self.column[n], b, p) for h, n, b, p in found]
+            if self.check_json:
+                have = {c[1] for c in cols}
+                cols.extend((None, n, None, 0, -1) for n in imp.required if n not in have)
+            self.layouts[keys] = cols
+        return cols
+
+    def parse_rows(self, batch: list[tuple[int, tuple[str, ...], list[str | None]]]
+                   ) -> list[Row]:
+        """Parse a batch of records column by column (one parser call per cell of the
+        fields whose values rarely repeat; one dict look-up per cell of the others)."""
+        keys = batch[0][1]
+        groups: dict[tuple[str, ...], list[int]]
+        if all(k is keys for _l, k, _v in batch):  # a grid: one tuple of keys
+            groups = {keys: list(range(len(batch)))}
+        else:
+            groups = {}
+            for i, (_l, k, _v) in enumerate(batch):
+                groups.setdefault(k, []).append(i)
+        rows: list[Row | None] = [None] * len(batch)
+        for keys, where in groups.items():
+            cols = self.layout(keys)
+            records = [batch[i] for i in where] if len(where) < len(batch) else batch
+            cells = list(zip(*[r[2] for r in records], strict=True)) if keys else []
+            problems: dict[int, list[tuple[str | None, InvalidInput]]] = {}
+            names: list[str] = []
+            parsed: list[list[Any]] = []
+            full = 0
+            for heading, name, column, bit, pos in cols:
+                if heading is None:
+                    error = FieldError(name, MISSING_FIELD)
+                    for j in range(len(records)):
+                        problems.setdefault(j, []).append((None, error))
+                    continue
+                results = column(cells[pos])
+                if any(map(isinstance, results, repeat(FieldError))):
+                    for j, result in enumerate(results):
+                        if isinstance(result, FieldError):
+                            problems.setdefault(j, []).append((heading, result))
+                names.append(name)
+                parsed.append(results)
+                full |= bit
+            if "" in keys:  # cells beyond the last heading
+                for j, text in enumerate(cells[keys.index("")]):
+                    if text is not None:
+                        problems.setdefault(j, []).append(
+                            (None, InvalidInput(EXTRA_CELLS, value=text)))
+            by_row = zip(*parsed, strict=True) if parsed else repeat((), len(records))
+            for j, (record, values) in enumerate(zip(records, by_row, strict=True)):
+                line, _keys, texts = record
+                found = problems.get(j)
+                if found is None:
+                    row = Row(line, (keys, texts), dict(zip(names, values, strict=True)),
+                              full, [])
+                else:
+                    mask = 0
+                    good = {}
+                    for (_h, name, _c, bit, _p), value in zip(
+                            (c for c in cols if c[0] is not None), values, strict=True):
+                        if not isinstance(value, FieldError):
+                            good[name] = value
+                            mask |= bit
+                    row = Row(line, (keys, texts), good, mask, found)
+                rows[where[j]] = row
+        return rows  # type: ignore[return-value]
+
     def flush(self, chunk: list[Row]) -> None:
         if not chunk:
             return
@@ -947,7 +1015,7 @@ class _Planner:
         plan.rows += len(chunk)
         # Keys repeated inside the file: against earlier chunks, then within this one.
         for row in chunk:
-            row.key = imp.key(row.values) if not _key_broken(row, imp) else None
+            row.key = None if row.problems and _key_broken(row, imp) else imp.key(row.values)
         keyed = [r.key for r in chunk if r.key is not None]
         earlier = dict(imp.in_keys(
             f"SELECT k, min(line) FROM temp.{_STAGE} WHERE k IN "
@@ -1011,7 +1079,8 @@ class _Planner:
                 for lang in texts:
                     where = f"[{column}] " if column else ""
                     texts[lang].append(where + problem.reason(lang))
-            cells = {k: v for k, v in row.cells.items() if k != ""}
+            keys, raw = row.cells
+            cells = {k: v for k, v in zip(keys, raw, strict=True) if k != ""}
             for heading in cells:
                 self.reject_headers.setdefault(heading, None)
             parked.append((row.line, json.dumps(cells),  # ASCII: lone surrogates escaped
