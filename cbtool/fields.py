@@ -191,16 +191,20 @@ _MIDNIGHT = re.compile(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
 
 
 def _match_date(text: str) -> date | None:
-    text = _MIDNIGHT.sub("", text)
-    for pattern in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            y, mo, d = (int(g) for g in m.groups())
-            try:
-                return date(y, mo, d)
-            except ValueError:
-                return None
-    return None
+    m = _DATE_PATTERNS[0].match(text)  # the usual 2026-11-24 (no time of day to drop)
+    if m is None:
+        text = _MIDNIGHT.sub("", text)
+        for pattern in _DATE_PATTERNS:
+            m = pattern.match(text)
+            if m:
+                break
+        else:
+            return None
+    y, mo, d = m.groups()
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
 
 
 def _date_text(field: str, value: object, required: bool) -> str | None:
@@ -236,7 +240,8 @@ def parse_date_or_month(
     if text is None:
         return None
     today = today or date.today()
-    for pattern in _MONTH_PATTERNS:
+    # A full ISO date matches no month pattern: skip them for the usual 2026-11-24.
+    for pattern in () if _DATE_PATTERNS[0].match(text) else _MONTH_PATTERNS:
         m = pattern.match(text)
         if m:
             y, mo = int(m.group(1)), int(m.group(2))
