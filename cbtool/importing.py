@@ -989,6 +989,9 @@ class _Planner:
                         problems.setdefault(j, []).append(
                             (None, InvalidInput(EXTRA_CELLS, value=text)))
             by_row = zip(*parsed, strict=True) if parsed else repeat((), len(records))
+            if not problems and len(where) == len(batch):  # the usual chunk: all good
+                return [Row(line, (keys, texts), dict(zip(names, values, strict=True)), full, [])
+                        for (line, _k, texts), values in zip(records, by_row, strict=True)]
             for j, (record, values) in enumerate(zip(records, by_row, strict=True)):
                 line, _keys, texts = record
                 found = problems.get(j)
