@@ -150,6 +150,8 @@ def parse_code(field: str, value: object) -> str:
     Leading zeros are kept (it is text); a trailing ``.0`` is stripped; scientific
     notation is rejected because the digits are gone.
     """
+    if value.__class__ is str and value.isascii() and value.isdigit() and len(value) <= 32:
+        return value  # plain digits (the usual member number): what the checks below give
     text = clean(value)
     if text is None:
         raise FieldError(field, REQUIRED)
@@ -162,12 +164,15 @@ def parse_code(field: str, value: object) -> str:
     return text
 
 
+_LIST_SEPARATORS = re.compile(r"[,;、，；\s]+")
+
+
 def split_list(value: object) -> list[str]:
     """Split a cell of several values: ``,`` ``;`` ``、`` ``，`` ``；`` or white space."""
     text = clean(value)
     if text is None:
         return []
-    return [part for part in re.split(r"[,;、，；\s]+", text) if part]
+    return [part for part in _LIST_SEPARATORS.split(text) if part]
 
 
 # --- dates ----------------------------------------------------------------------------

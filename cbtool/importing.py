@@ -1056,7 +1056,7 @@ class _Planner:
                     *map(r.values.get, staged)]
             for i, _name in get_json:
                 if vals[5 + i] is not None:
-                    vals[5 + i] = json.dumps(vals[5 + i], ensure_ascii=False)
+                    vals[5 + i] = _JSON(vals[5 + i])
             parked.append(vals)
         self.store.conn.executemany(
             f"INSERT INTO temp.{_STAGE} VALUES ({', '.join('?' * (len(staged) + 5))})", parked)
@@ -1092,6 +1092,16 @@ class _Planner:
 
 
 _COUNTED = {"insert": "inserted", "update": "updated", "unchanged": "unchanged"}
+_QUOTE = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) uses
+
+
+def _JSON(items: list[str]) -> str:
+    """``json.dumps(items, ensure_ascii=False)`` for a list of text, without building an
+    encoder per call."""
+    try:
+        return "[" + ", ".join(map(_QUOTE, items)) + "]"
+    except TypeError:  # not all text
+        return json.dumps(items, ensure_ascii=False)
 
 
 def _storable(text: str) -> str:

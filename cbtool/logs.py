@@ -4,6 +4,7 @@ and void. Logs are voided, never deleted. No terminal code here."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from cbtool import fields as f
@@ -85,13 +86,16 @@ class KnownMembers:
         return [n for n in numbers if n not in found]
 
 
+_participant = partial(f.parse_code, "participants")
+
+
 def parse_participants(store: Store, value: object, *, known: KnownMembers | None = None
                        ) -> list[str]:
     """Member numbers separated by , ; 、 ， or spaces (or a list of them): every one must
     exist; duplicates are dropped, the order kept."""
     parts = ([p for item in value for p in f.split_list(item)]
              if isinstance(value, list | tuple) else f.split_list(value))
-    numbers = list(dict.fromkeys(f.parse_code("participants", p) for p in parts))
+    numbers = list(dict.fromkeys(map(_participant, parts)))
     if not numbers:
         return []
     unknown = (known or KnownMembers(store)).missing(numbers)
