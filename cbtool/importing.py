@@ -218,6 +218,11 @@ class Plan:
     def changes(self) -> int:
         return self.inserted + self.updated
 
+    def writes(self, skip_invalid: bool = False) -> bool:
+        """Whether applying it would write: something to change, and no rejected row
+        (unless those are to be skipped)."""
+        return bool(self.changes) and (skip_invalid or not self.rejected)
+
     def tally(self, *, written: bool = True) -> str:
         """The one-line tally scripts look for (English in every language, as in the spec).
         ``written=False`` (rejected file, dry run) reports nothing inserted or updated."""
@@ -1145,6 +1150,49 @@ def apply(store: Store, plan: Plan, *, on_progress: Callable[[int], None] | None
         imp.audit_import()
     plan.applied = True
     return plan
+
+
+def import_file(
+    store: Store, make_plan: Callable[[], Plan], *, write: bool = True,
+    skip_invalid: bool = False, lock_first: bool = False,
+    write_plan: Callable[[Plan], object] | None = None,
+) -> Plan:
+    """Plan a file and, with ``write``, apply it — so that what is written is exactly what
+    was checked, and others are not locked out while a big file is being checked.
+
+    ``make_plan()`` opens the file and returns ``plan_import(store, …)``; ``write_plan``
+    applies (default ``apply``). Planning reads a snapshot (a deferred transaction) without
+    the write lock. Then the write transaction begins (``Store.transaction`` takes the lock
+    up front); if another connection committed since planning began (``PRAGMA
+    data_version``), the file is planned again under the lock before anything is written.
+    ``lock_first`` plans under the lock at once. Rejected rows block the write unless
+    ``skip_invalid``. Returns the plan (discarded: its counts and problems stay readable).
+    """
+    version = _data_version(store)
+    plan: Plan | None = None
+    write_plan = write_plan or (lambda p: apply(store, p))
+    try:
+        if not lock_first:
+            with store.db.atomic():  # a read snapshot; TEMP tables only are written
+                plan = make_plan()
+            if not (write and plan.writes(skip_invalid)):
+                return plan
+        with store.transaction():
+            if plan is None or _data_version(store) != version:
+                if plan is not None:
+                    plan.discard()
+                plan = make_plan()
+            if write and plan.writes(skip_invalid):
+                write_plan(plan)
+        return plan
+    finally:
+        if plan is not None:
+            plan.discard()
+
+
+def _data_version(store: Store) -> int:
+    """Changes whenever another connection commits (SQLite's own counter)."""
+    return store.execute("PRAGMA data_version").fetchone()[0]
 
 
 def _write_parked(imp: Importer, action: str, done: int,

@@ -149,42 +149,12 @@ def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | 
 def _attempt(store: Store, kind: str, file: str, input_format: str | None,
              encoding: str | None, errors: tuple[Path, str] | None, *, write: bool,
              skip_invalid: bool = False, lock_first: bool = False) -> Plan:
-    """Plan, and with ``write`` apply, so that what is written is what was checked.
+    """``importing.import_file`` with this command's file, progress bars and --errors."""
+    from cbtool import importing
 
-    Planning reads a snapshot (a deferred transaction) without the write lock, so others
-    keep working meanwhile. Then the write transaction begins (``Store.transaction`` takes
-    the lock up front); if another connection committed since planning began (``PRAGMA
-    data_version``), the file is planned again under the lock before anything is written.
-    ``lock_first`` plans under the lock at once.
-    """
-    version = _data_version(store)
-    plan: Plan | None = None
-    try:
-        if not lock_first:
-            with store.db.atomic():  # a read snapshot; TEMP tables only are written
-                plan = _plan(store, kind, file, input_format, encoding, errors)
-            if not (write and _writes(plan, skip_invalid)):
-                return plan
-        with store.transaction():
-            if plan is None or _data_version(store) != version:
-                if plan is not None:
-                    plan.discard()
-                plan = _plan(store, kind, file, input_format, encoding, errors)
-            if write and _writes(plan, skip_invalid):
-                _apply(store, plan)
-        return plan
-    finally:
-        if plan is not None:
-            plan.discard()
-
-
-def _writes(plan: Plan, skip_invalid: bool) -> bool:
-    return bool(plan.changes) and (skip_invalid or not plan.rejected)
-
-
-def _data_version(store: Store) -> int:
-    """Changes whenever another connection commits (SQLite's own counter)."""
-    return store.execute("PRAGMA data_version").fetchone()[0]
+    return importing.import_file(
+        store, lambda: _plan(store, kind, file, input_format, encoding, errors), write=write,
+        skip_invalid=skip_invalid, lock_first=lock_first, write_plan=lambda p: _apply(store, p))
 
 
 def _plan(store: Store, kind: str, file: str, input_format: str | None,
