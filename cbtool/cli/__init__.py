@@ -63,17 +63,18 @@ def root(
     ctx.obj = State(db=db, config_path=config, lang_option=lang, operator=operator)
 
 
+# Typer lists plain commands before groups; each in the order a new user meets them.
+app.command("init")(dbcmd.init)
+app.command("sample")(samplecmd.sample)
+app.command("summary")(summary.summary)
+app.command("report")(summary.report)
+app.command("audit")(audit.audit)
 app.add_typer(areas.areas_app, name="areas")
 app.add_typer(areas.points_app, name="points")
 app.add_typer(members.app, name="members")
 app.add_typer(logs.app, name="logs")
 app.add_typer(checklist.app, name="checklist")
-app.command("summary")(summary.summary)
-app.command("report")(summary.report)
-app.command("audit")(audit.audit)
 app.add_typer(dbcmd.app, name="db")
-app.command("init")(dbcmd.init)
-app.command("sample")(samplecmd.sample)
 for _noun, _kind in ((areas.areas_app, "areas"), (members.app, "members"), (logs.app, "logs"),
                      (checklist.app, "checklist")):
     batch.register(_noun, _kind)
