@@ -119,3 +119,15 @@ def test_control_characters_in_input_stay_on_one_line(seeded):
     result = seeded("members", "show", "00\n0\x071")
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "\\x07" in result.stderr
+
+
+def test_sample_command_is_deterministic(cli, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        cli.ok("sample", "--members", "50", "--logs", "80", "--seed", "9", "--as-of",
+               "2026-06-30", "--out", str(out), db=False)
+    for name in ("areas.csv", "members.csv", "logs.csv", "checks.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes()
+    assert len((a / "members.csv").read_text(encoding="utf-8").splitlines()) == 51
+    assert cli("sample", "--as-of", "2026-13-01", "--out", str(tmp_path / "c"),
+               db=False).exit_code == 1

@@ -17,12 +17,20 @@ def sample(
     seed: Annotated[int, typer.Option("--seed", help="same seed, same files")] = 1,
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="output directory")] = Path(
         "sample"),
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="the day the data ends (default today); the same seed "
+        "and day give byte-identical files")] = None,
 ) -> None:
     """Write deterministic synthetic areas/members/logs/checks CSVs (demo, benchmarks)."""
+    from datetime import date
+
+    from cbtool.fields import parse_date
     from cbtool.sample import write_sample
 
     with guard(ctx):
-        paths = write_sample(out, members=members, logs=logs, seed=seed)
+        day = parse_date("as_of", as_of)
+        paths = write_sample(out, members=members, logs=logs, seed=seed,
+                             as_of=date.fromisoformat(day) if day else None)
     for path in paths.values():
         typer.echo(str(path))
     say(ctx, "示例文件已写入 {d}", "sample files written to {d}", d=out)
