@@ -131,3 +131,5 @@ def test_sample_command_is_deterministic(cli, tmp_path):
     assert len((a / "members.csv").read_text(encoding="utf-8").splitlines()) == 51
     assert cli("sample", "--as-of", "2026-13-01", "--out", str(tmp_path / "c"),
                db=False).exit_code == 1
+    early = cli("sample", "--as-of", "1990-01-01", "--out", str(tmp_path / "d"), db=False)
+    assert early.exit_code == 1 and "2000" in early.stderr

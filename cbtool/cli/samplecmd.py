@@ -8,6 +8,10 @@ from typing import Annotated
 import typer
 
 from cbtool.cli.common import guard, say
+from cbtool.errors import InvalidInput
+from cbtool.text import Msg
+
+EARLY = Msg("示例数据的截止日期应不早于 2000 年（{day}）", "--as-of must be in 2000 or later ({day})")
 
 
 def sample(
@@ -29,6 +33,8 @@ def sample(
 
     with guard(ctx):
         day = parse_date("as_of", as_of)
+        if day and day < "2000-01-01":
+            raise InvalidInput(EARLY, day=day)
         paths = write_sample(out, members=members, logs=logs, seed=seed,
                              as_of=date.fromisoformat(day) if day else None)
     for path in paths.values():
