@@ -64,6 +64,13 @@ NAME_CELLS = 14
 EIGHTHS = "▏▎▍▌▋▊▉"
 
 
+def _short_area(area: dict) -> str:
+    """An area as the narrow dashboard column shows it: 石化十一村 for 石化十一村居民区
+    (the column is headed 居民区 already)."""
+    name = str(area.get("name") or "")
+    return name[: -len("居民区")] if name.endswith("居民区") and len(name) > 3 else name
+
+
 def _short_point(point: dict) -> str:
     """A point as the bars show it: its name without the ``…党员服务点`` every area's
     point shares (``石化一村居民区``), else its code."""
@@ -184,7 +191,7 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
     table.add_column(t("total", lang), fmt_num(members.get("total")), justify="right")
     for area in as_list(members.get("by_area")):
         area = as_dict(area)
-        cells = [Text(str(area.get("area") or "")), Text(str(area.get("name") or ""))]
+        cells = [Text(str(area.get("area") or "")), Text(_short_area(area))]
         cells += [Text(fmt_num(area.get(k))) for k in cats]
         cells.append(Text(fmt_num(area.get("total")), style="bold" if fancy else ""))
         table.add_row(*cells)
