@@ -551,7 +551,7 @@ def test_dashboard_zh():
     assert "数据截至 2026-11-30" in out
     lines = out.splitlines()
     assert any(
-        line.split()[:7] == ["A01", "石化一村居民区", "12", "1", "3", "20", "36"] for line in lines
+        line.split()[:7] == ["A01", "石化一村", "12", "1", "3", "20", "36"] for line in lines
     )
     assert any(line.split()[:6] == ["合计", "25", "3", "8", "36", "72"] for line in lines)
     assert "入党 2 · 减少 1 · 类别调整 3 · 下岗再就业 1 · 流动党员逾期未联系 4" in out
