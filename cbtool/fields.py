@@ -278,7 +278,7 @@ class Period:
     def as_of(self, today: date | None = None) -> date:
         """The day figures are taken on: the last day, or today if not yet ended."""
         today = today or date.today()
-        return min(self.end, today) if self.start <= today else self.end
+        return self.end if self.end < today else today
 
 
 def _month(y: int, m: int) -> Period:
@@ -309,6 +309,8 @@ def parse_period(value: object, *, today: date | None = None) -> Period:
         return _year(today.year)
     if low == "last-year":
         return _year(today.year - 1)
+    if (m := re.match(r"(\d{4})", text)) and int(m.group(1)) < 1900:
+        raise InvalidInput(BAD_PERIOD, value=text)
     if m := re.fullmatch(r"(\d{4})", text):
         return _year(int(m.group(1)))
     if m := re.fullmatch(r"(\d{4})-[Qq]([1-4])", text):

@@ -13,7 +13,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from cbtool.errors import EnvError
+from cbtool.text import Msg
+
 OWNER_ONLY = 0o600
+CANNOT_WRITE = Msg("无法写入 {path}：{reason}", "cannot write {path}: {reason}")
+
+
+def _cannot_write(path: object, exc: OSError) -> EnvError:
+    """Where a file cannot be written (no such directory, no permission, disk full) is the
+    environment's problem: exit 3 with one line, never a traceback."""
+    return EnvError(CANNOT_WRITE, path=str(path), reason=exc.strerror or str(exc))
 
 
 @contextlib.contextmanager
@@ -22,7 +32,10 @@ def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Itera
     into place (mode 0600); on any error remove it and leave ``path`` untouched."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
     tmp = Path(tmp_name)
     try:
         os.fchmod(fd, OWNER_ONLY)
@@ -33,7 +46,10 @@ def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Itera
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except IsADirectoryError as exc:
+            raise _cannot_write(target, exc) from None
         with contextlib.suppress(OSError):  # make the rename itself durable
             dir_fd = os.open(directory, os.O_RDONLY)
             try:
@@ -55,7 +71,10 @@ def owner_only(path: str | Path) -> None:
 def open_private(path: str | Path, mode: str = "w", **kwargs: Any) -> IO[Any]:
     """Open a file for writing, created 0600 (non-atomic: for streams such as exports)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    fd = os.open(path, flags, OWNER_ONLY)
+    try:
+        fd = os.open(path, flags, OWNER_ONLY)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     os.fchmod(fd, OWNER_ONLY)
     if "b" not in mode:
         kwargs.setdefault("encoding", "utf-8")

@@ -526,7 +526,13 @@ class MemberImporter(Importer):
         problems = row.problems
         has = row.present
         bit = self.bit
-        # Status and its fields, against what is stored when the file does not say.
+        # Status and its fields, against what is stored when the file does not say. An
+        # empty 状态 cell does not say: it never restores an archived member by accident.
+        if has & bit["status"] and v.get("status") is None:
+            v["status"] = existing["status"] if existing else "active"
+            for name in ("archived_reason", "archived_on"):
+                if existing and has & bit[name] and v.get(name) is None:
+                    v[name] = existing[name]
         if has & bit["status"]:
             status = v["status"]
         else:
@@ -563,14 +569,18 @@ class MemberImporter(Importer):
                 row.present |= bit["status"]
             row.action = "insert"
         else:
-            warnings = []
-            if has & bit["id_card"]:
-                merged = {**existing, **{k: v[k] for k in v if k in existing}}
-                warnings = self.members.reconcile_id(merged)
-                for name in ("born_on", "gender"):
-                    if merged[name] != existing[name] and not has & bit[name]:
-                        v[name] = merged[name]
-                        row.present |= bit[name]
+            merged = {**existing, **{k: v[k] for k in v if k in existing}}
+            warnings = self.members.reconcile_id(merged)  # fills from the ID number
+            if not has & bit["id_card"]:
+                warnings = []  # the file does not speak of the ID: nothing to point out
+            for name in ("born_on", "gender"):
+                # An empty or absent cell keeps what the ID number says (as an insert does),
+                # so importing the same file twice changes nothing.
+                given = v.get(name) if has & bit[name] else None
+                if given is None and merged[name] is not None and (
+                        has & bit[name] or merged[name] != existing[name]):
+                    v[name] = merged[name]
+                    row.present |= bit[name]
             changed = any(existing[k] != val for k, val in v.items() if k in existing)
             contact = v.get("last_contact_on")
             if contact and (row.key, contact) not in self._contacts:

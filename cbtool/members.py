@@ -82,7 +82,7 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
         "whereabouts": lambda v: f.text_field("whereabouts", v, limit=200),
         "left_on": lambda v: f.parse_date("left_on", v, today=today),
         "note": lambda v: f.text_field("note", v, limit=2000),
-        "status": parse_status,
+        "status": lambda v: parse_status(v) if f.clean(v) else None,  # empty: not said
         "archived_reason": lambda v: parse_archive_reason(v, required=False),
         "archived_on": lambda v: f.parse_date("archived_on", v, today=today),
         "last_contact_on": lambda v: f.parse_date("last_contact_on", v, today=today),

@@ -204,6 +204,11 @@ def _value_text(value: Any) -> str | None:
         return clean(value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and abs(value) >= 1e15:
+        # Past 15 significant digits a spreadsheet number has lost digits (an ID number
+        # typed as a number): shown as Excel shows it, 3.10228195003121E+17, so that the
+        # validators reject it with that reason instead of storing made-up digits.
+        return f"{value:.15G}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
@@ -453,24 +458,24 @@ def write_xlsx(path: str | Path,
             c.font = bold
         return c
 
-    wb = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(_sheet_title(title))
-        is_text = [h in text_columns for h in headers]
-        rows = iter(rows)
-        sample = list(islice(rows, _WIDTH_SAMPLE))
-        widths = [_width(h) for h in headers]
-        for row in sample:
-            for i, value in enumerate(row[: len(widths)]):
-                if value is not None:
-                    widths[i] = max(widths[i], _width(value))
-        for i, w in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 60)
-        ws.freeze_panes = "A2"
-        ws.append([cell(ws, h, False, header=True) for h in headers])
-        for row in chain(sample, rows):
-            ws.append([cell(ws, v, i < len(is_text) and is_text[i]) for i, v in enumerate(row)])
-    if not wb.worksheets:
-        wb.create_sheet("Sheet")  # a workbook needs at least one sheet
-    with atomic_write(path, "wb") as handle:
+    with atomic_write(path, "wb") as handle:  # fails first if the place is unwritable
+        wb = Workbook(write_only=True)
+        for title, headers, rows in sheets:
+            ws = wb.create_sheet(_sheet_title(title))
+            is_text = [h in text_columns for h in headers]
+            rows = iter(rows)
+            sample = list(islice(rows, _WIDTH_SAMPLE))
+            widths = [_width(h) for h in headers]
+            for row in sample:
+                for i, value in enumerate(row[: len(widths)]):
+                    if value is not None:
+                        widths[i] = max(widths[i], _width(value))
+            for i, w in enumerate(widths, 1):
+                ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 60)
+            ws.freeze_panes = "A2"
+            ws.append([cell(ws, h, False, header=True) for h in headers])
+            for row in chain(sample, rows):
+                ws.append([cell(ws, v, i < len(is_text) and is_text[i]) for i, v in enumerate(row)])
+        if not wb.worksheets:
+            wb.create_sheet("Sheet")  # a workbook needs at least one sheet
         wb.save(handle)

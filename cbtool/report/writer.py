@@ -27,6 +27,10 @@ BAD_FORMAT = Msg(
     "未知的报告格式“{fmt}”（可用：md、html、csv、json、xlsx）",
     "unknown report format '{fmt}' (one of: md, html, csv, json, xlsx)",
 )
+NOT_A_REPORT = Msg(
+    "{path} 已存在且不是 csv 报表目录，不会覆盖（请换一个 --out）",
+    "{path} exists and is not a csv report directory; it is not overwritten (choose another --out)",
+)
 NO_DIR = Msg("输出目录不存在：{path}", "output directory does not exist: {path}")
 CANNOT_WRITE = Msg("无法写入报告 {path}：{reason}", "cannot write the report {path}: {reason}")
 
@@ -69,6 +73,9 @@ def _target(doc: dict, fmt: str, out_path: str | Path) -> Path:
         return path / report_name(doc, fmt)
     if not path.parent.is_dir():  # the environment, not the data: exit 3
         raise EnvError(NO_DIR, path=str(path.parent))
+    if fmt == "csv" and (path.exists() or path.is_symlink()) and not _is_csv_report_dir(path):
+        # a csv report is a directory that replaces only an earlier csv report, never a file
+        raise InvalidInput(NOT_A_REPORT, path=text)
     return path
 
 
