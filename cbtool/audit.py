@@ -18,15 +18,15 @@ def query(
     since: str | None = None, limit: int | None = None,
 ) -> tuple[Iterator[dict[str, Any]], int]:
     where, params = [], []
-    if table:
+    if table is not None:
         where.append("table_name = ?")
         params.append(table)
-    if key:
+    if key is not None:
         where.append("key = ?")
         params.append(key)
-    if since:
+    if since is not None:
         where.append("at >= ?")
-        params.append(parse_date("since", since))
+        params.append(parse_date("since", since, required=True))
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     total = store.execute(f"SELECT count(*) FROM audit {clause}", params).fetchone()[0]
     sql = (

@@ -42,8 +42,8 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
     if kind == "logs":
         from cbtool import logs
 
-        rows, _totals = logs.list_logs(store, include_voided=True)
-        return logs.LOG_FIELDS, rows
+        rows, _totals = logs.list_logs(store, include_voided=True, oldest_first=True)
+        return logs.LOG_FIELDS, rows  # oldest first: a fresh database re-imports the same ids
     if kind == "checklist":
         from cbtool.checklist import EXPORT_FIELDS
 

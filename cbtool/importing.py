@@ -21,7 +21,8 @@ Semantics of a file, whatever its format:
 * a column present in the file is the truth for the records it touches (an empty cell
   clears an optional field); a column absent leaves that field of a stored record as
   it is;
-* a cell the export neutralised for spreadsheets (``'=SUM(1)``) is read without its ``'``.
+* a CSV/TSV cell the export neutralised for spreadsheets (``'=SUM(1)``, ``''=x``) is read
+  without that one ``'``; other formats are read as they are.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ DUPLICATE_CHECK = Msg("与第 {line} 行是同一次检查（{value}）",
                       "the same check as line {line} ({value})")
 BAD_TEXT = Msg("{field}：含有无法保存的字符", "{field}: holds characters that cannot be stored")
 BAD_VALUE = Msg("{field}：无法识别的值“{value}”", "{field}: cannot read '{value}'")
+VOID_REASON_REQUIRED = Msg("{field}：作废的台账记录须填写作废原因",
+                           "{field}: a voided log needs a reason")
 REASON_REQUIRED = Msg(
     "{field}：已归档的党员须填写归档原因（transferred/转出、deceased/去世、other/其他）",
     "{field}: an archived member needs a reason (transferred, deceased or other)",
@@ -265,18 +268,19 @@ def _drop(store: Store) -> None:
 
 # --- cells ----------------------------------------------------------------------------
 
-_FORMULA = frozenset("=+-@\t\r")
+_FORMULA_OR_GUARD = frozenset("=+-@\t\r'")  # what the CSV export put a ' before
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 Parse = Callable[[str | None], Any]  # returns the value, or a FieldError
 
 
 def _guarded(name: str, parser: Callable[[object], object], required: bool,
-             check_text: bool = False) -> Parse:
+             check_text: bool = False, unguard: bool = True) -> Parse:
     """A parser of one cell that returns its FieldError instead of raising it. A validator
     crashing on odd text (a bug) still becomes a clean row problem, never a traceback.
-    The export's formula neutralising (``'=SUM(1)``) is undone first; ``check_text``
-    (JSON, which can carry them) rejects lone surrogates."""
+    With ``unguard`` (CSV/TSV, the formats the export neutralises) the export's formula
+    guard (``'=SUM(1)``) is undone first; ``check_text`` (JSON, which can carry them)
+    rejects lone surrogates."""
     missing = FieldError(name, f.REQUIRED)
     surrogate = _SURROGATE.search
 
@@ -284,7 +288,7 @@ def _guarded(name: str, parser: Callable[[object], object], required: bool,
         if text is None:
             if required:
                 return missing
-        elif text[0] == "'" and len(text) > 1 and text[1] in _FORMULA:
+        elif unguard and text[0] == "'" and len(text) > 1 and text[1] in _FORMULA_OR_GUARD:
             text = text[1:]  # the export's formula neutralising, undone
         if check_text and text is not None and surrogate(text):
             return FieldError(name, BAD_TEXT)
@@ -768,6 +772,10 @@ class LogImporter(Importer):
 
     def classify(self, row, existing):
         v = row.values
+        if v.get("voided") and not v.get("void_reason") and not (existing and existing["voided"]):
+            # as `logs void` needs --reason: a log is never voided without saying why
+            row.problems.append(("void_reason", FieldError("void_reason", VOID_REASON_REQUIRED)))
+            return
         if existing is None:
             row.action, row.target = "insert", self.next_new
             self.next_new += 1
@@ -903,8 +911,9 @@ class _Planner:
         self.reject_headers: dict[str, None] = {}
         self.check_json = source.format in ("json", "jsonl")
         imp = self.importer
+        unguard = source.format in ("csv", "tsv")
         self.column = {name: _column(_guarded(name, imp.raw_parsers[name], name in imp.required,
-                                              self.check_json),
+                                              self.check_json, unguard),
                                      None if name in imp.unique else {})
                        for name in imp.fields}
         self.layouts: dict[tuple[str, ...], list] = {}
@@ -915,7 +924,8 @@ class _Planner:
                         self.headings)
         present = {c[1] for c in cols}
         missing = [n for n in imp.required if n not in present]
-        if missing:
+        empty_json = self.source.format in ("json", "jsonl") and not self.source.headers
+        if missing and not empty_json:  # `[]` (an empty export) has no keys: nothing to do
             raise InvalidInput(MISSING_COLUMNS, file=self.source.name,
                                names=", ".join(missing),
                                examples=_examples(imp.kind, missing))

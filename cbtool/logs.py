@@ -183,17 +183,17 @@ def _filters(
 ) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []
-    if point is not None and str(point).strip():
+    if point is not None:  # an empty value is an error, not 'no filter'
         where.append("l.point = ?")
         params.append(find_key(store, "points", point))
-    if kind is not None and str(kind).strip():
+    if kind is not None:  # an empty value is an error, not 'no filter'
         where.append("l.kind = ?")
         params.append(store.config.kinds().resolve(kind, "kind"))
-    if period is not None and str(period).strip():
+    if period is not None:  # an empty value is an error, not 'no filter'
         span = period if isinstance(period, Period) else f.parse_period(period, today=store.today)
         where.append("l.date BETWEEN ? AND ?")
         params.extend([span.start.isoformat(), span.end.isoformat()])
-    if member is not None and str(member).strip():
+    if member is not None:  # an empty value is an error, not 'no filter'
         where.append("l.id IN (SELECT log_id FROM log_participants WHERE member_no = ?)")
         params.append(find_key(store, "members", member))
     if not include_voided:
@@ -204,6 +204,7 @@ def _filters(
 def list_logs(
     store: Store, *, point: object = None, kind: object = None, period: object = None,
     member: object = None, include_voided: bool = False, limit: int | None = None,
+    oldest_first: bool = False,
 ) -> tuple[Iterator[dict[str, Any]], dict[str, Any]]:
     """Matching logs, newest first, streamed from a cursor; and the totals of the whole
     matching set: ``{"total": logs, "served": residents served, "hours": volunteer hours}``.
@@ -216,7 +217,8 @@ def list_logs(
         f"SELECT count(*), coalesce(sum(l.served), 0), coalesce(sum(l.hours), 0.0) "
         f"FROM logs l{clause}", params).fetchone()
     totals = {"total": count, "served": served, "hours": round(float(hours), 2)}
-    sql = f"{_SELECT}{clause} ORDER BY l.date DESC, l.id DESC"
+    order = "l.id" if oldest_first else "l.date DESC, l.id DESC"  # oldest: in id order
+    sql = f"{_SELECT}{clause} ORDER BY {order}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return (_record(row) for row in store.rows(sql, params)), totals

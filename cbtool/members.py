@@ -163,10 +163,10 @@ def list_members(
 ) -> tuple[Iterator[dict[str, Any]], int]:
     """Matching members, ordered by area and number, and how many match in all."""
     where, params = [], []
-    if category:
+    if category is not None:  # an empty value is an error, not 'no filter'
         where.append("m.category = ?")
         params.append(CATEGORIES.resolve(category, "category"))
-    if area:
+    if area is not None:
         where.append("m.area = ?")
         params.append(find_key(store, "areas", area))
     if status != "all":

@@ -70,3 +70,64 @@ def test_a_period_not_yet_ended_is_taken_as_of_today_even_in_the_future(seeded):
     doc = json.loads(seeded.ok("summary", "--period", str(next_year), "--format",
                                "json").stdout)
     assert doc["as_of"] == date.today().isoformat()
+
+
+def test_empty_filter_values_are_errors_not_everything(seeded):
+    for args in (["members", "list", "--area", ""], ["members", "list", "--category", ""],
+                 ["logs", "list", "--period", ""], ["logs", "list", "--point", ""],
+                 ["summary", "--area", ""], ["audit", "--since", ""]):
+        result = seeded(*args, "--format", "csv") if args[0] != "audit" else seeded(*args)
+        assert result.exit_code == 1, args
+        assert result.stdout == "", args
+
+
+def test_text_starting_with_a_quote_survives_a_csv_round_trip(seeded, tmp_path):
+    seeded.ok("members", "edit", "0004", "--note", "'=不是公式")
+    seeded.ok("members", "edit", "0003", "--note", "=SUM(1)")
+    out = tmp_path / "m.csv"
+    seeded.ok("members", "export", "--out", str(out))
+    assert "''=不是公式" in out.read_text(encoding="utf-8")
+    result = seeded.ok("members", "import", str(out))
+    assert result.stderr.strip().endswith("updated 0, unchanged 4, rejected 0")
+    assert seeded.rows("SELECT note FROM members WHERE member_no IN ('0003', '0004') "
+                       "ORDER BY member_no") == [("=SUM(1)",), ("'=不是公式",)]
+    jsonl = tmp_path / "m.jsonl"
+    seeded.ok("members", "export", "--format", "jsonl", "--out", str(jsonl))
+    assert "unchanged 4" in seeded.ok("members", "import", str(jsonl)).stderr
+
+
+def test_an_empty_json_export_imports_back(cli, tmp_path):
+    cli.ok("init")
+    for fmt in ("json", "jsonl"):
+        out = tmp_path / f"logs.{fmt}"
+        cli.ok("logs", "export", "--format", fmt, "--out", str(out))
+        result = cli.ok("logs", "import", str(out))
+        assert result.stderr.strip() == "inserted 0, updated 0, unchanged 0, rejected 0"
+
+
+def test_a_log_is_never_voided_by_import_without_a_reason(seeded, tmp_path):
+    path = write(tmp_path / "l.csv", "point,date,kind,title,voided,void_reason\n"
+                                     "A01,2026-01-08,study,学习,是,\n")
+    result = seeded("logs", "import", str(path))
+    assert result.exit_code == 1 and "void_reason" in result.stderr
+    assert seeded.count("logs") == 0
+
+
+def test_log_ids_survive_export_and_import_into_a_fresh_database(seeded, tmp_path):
+    for title in ("一", "二", "三"):
+        seeded.ok("logs", "add", "--point", "A01", "--kind", "visit", "--title", title,
+                  "--on", "2026-01-0" + str(len(title) + 1))
+    out = tmp_path / "logs.csv"
+    seeded.ok("logs", "export", "--out", str(out))
+    members_out = tmp_path / "members.csv"
+    seeded.ok("members", "export", "--out", str(members_out))
+    fresh = tmp_path / "fresh.db"
+    for args in (["init"], ["areas", "add", "A01", "石化一村居民区"],
+                 ["areas", "add", "A02", "石化二村居民区"], ["members", "import", str(members_out)],
+                 ["logs", "import", str(out)]):
+        seeded.ok("--db", str(fresh), *args, db=False)
+    import sqlite3
+
+    old = seeded.rows("SELECT id, title FROM logs ORDER BY id")
+    assert sqlite3.connect(fresh).execute("SELECT id, title FROM logs ORDER BY id").fetchall() \
+        == old

@@ -60,8 +60,14 @@ def _looks_numeric(text: str) -> bool:
 
 
 def neutralise(value: object) -> object:
-    """Prefix a text cell a spreadsheet would run as a formula with ``'``; numbers pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _looks_numeric(value):
+    """Prefix a text cell a spreadsheet would run as a formula with ``'``; numbers pass.
+    Text that already starts with ``'`` + one of those gets one more, so that an import,
+    which removes one, gives back exactly what was stored."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(_FORMULA_START) and not _looks_numeric(value):
+        return "'" + value
+    if value[0] == "'" and value[1:2] and value[1] in "=+-@\t\r'":
         return "'" + value
     return value
 
@@ -77,7 +83,7 @@ def cell_text(value: object) -> object:
         return ",".join(str(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value and value[0] in _FORMULA_START:
+    if isinstance(value, str) and value and (value[0] in _FORMULA_START or value[0] == "'"):
         return neutralise(value)
     return value
 
