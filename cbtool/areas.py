@@ -15,6 +15,7 @@ AREA_FIELDS = ["code", "name", "created_at", "updated_at"]
 POINT_FIELDS = ["code", "name", "kind", "area", "address", "note", "active",
                 "created_at", "updated_at"]
 
+NAME_EXISTS = Msg("居民区名称“{name}”已被 {code} 使用", "the area name '{name}' is taken by {code}")
 AREA_EXISTS = Msg("居民区编号 {code} 已存在", "area {code} exists already")
 POINT_EXISTS = Msg("服务点编号 {code} 已存在", "point {code} exists already")
 ONE_CENTRE = Msg(
@@ -38,10 +39,14 @@ def add_area(store: Store, code: object, name: object) -> dict[str, Any]:
     """Add an area and its service point (same code)."""
     parsers = field_parsers(store)
     code, name = parsers["code"](code), parsers["name"](name)
-    if store.one("SELECT code FROM areas WHERE code = ?", (code,)):
-        raise Conflict(AREA_EXISTS, code=code)
-    if store.one("SELECT code FROM points WHERE code = ?", (code,)):
+    same = store.one("SELECT code FROM areas WHERE code = ? COLLATE NOCASE", (code,))
+    if same:  # a01 and A01 would be two areas nobody could tell apart
+        raise Conflict(AREA_EXISTS, code=same["code"])
+    if store.one("SELECT code FROM points WHERE code = ? COLLATE NOCASE", (code,)):
         raise Conflict(POINT_EXISTS, code=code)
+    named = store.one("SELECT code FROM areas WHERE name = ?", (name,))
+    if named:  # names must stay usable in place of codes
+        raise Conflict(NAME_EXISTS, name=name, code=named["code"])
     now = now_utc()
     area = {"code": code, "name": name, "created_at": now, "updated_at": now}
     store.execute("INSERT INTO areas (code, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
@@ -123,29 +128,35 @@ def edit_point(store: Store, value: object, *, name: object = None, address: obj
         changes[field] = None
     if active is not None:
         changes["active"] = int(active)
-    changed = {k: v for k, v in changes.items() if before.get(k) != v}
+    stored = {**before, "active": int(before["active"])}
+    changed = {k: v for k, v in changes.items() if stored.get(k) != v}
     if not changed:
         return before, before
     changed["updated_at"] = now_utc()
     store.execute(f"UPDATE points SET {', '.join(f'{k} = ?' for k in changed)} WHERE code = ?",
                   [*changed.values(), before["code"]])
-    after = {**before, **changed}
-    store.audit("points", before["code"], "update", before, after)
-    return before, after
+    after = {**stored, **changed}
+    store.audit("points", before["code"], "update", stored, after)
+    return before, _as_record(dict(after))
 
 
 def list_points(store: Store, *, include_inactive: bool = True) -> Iterator[dict[str, Any]]:
     where = "" if include_inactive else "WHERE active = 1"
-    return store.rows(
+    return map(_as_record, store.rows(
         f"SELECT {', '.join(POINT_FIELDS)} FROM points {where} "
         "ORDER BY kind = 'point', code"
-    )
+    ))
 
 
 def get_point(store: Store, value: object) -> dict[str, Any]:
     code = find_key(store, "points", value)
     point = store.one(f"SELECT {', '.join(POINT_FIELDS)} FROM points WHERE code = ?", (code,))
     assert point is not None
+    return _as_record(point)
+
+
+def _as_record(point: dict[str, Any]) -> dict[str, Any]:
+    point["active"] = bool(point["active"])  # a flag, like voided and ok
     return point
 
 

@@ -12,6 +12,7 @@ import calendar
 import math
 import operator
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -78,8 +79,9 @@ BAD_COUNT = Msg(
 )
 BAD_HOURS = Msg("{field}：“{value}”应为不小于 0 的数", "{field}: '{value}' must be a number ≥ 0")
 BAD_CODE = Msg(
-    "{field}：“{value}”不是有效的编号（不能为空或含空格，最长 32 个字符）",
-    "{field}: '{value}' is not a valid code (non-empty, no spaces, at most 32 characters)",
+    "{field}：“{value}”不是有效的编号（不能为空或含空格、逗号、顿号、分号，最长 32 个字符）",
+    "{field}: '{value}' is not a valid code (non-empty, no spaces, commas or semicolons, "
+    "at most 32 characters)",
 )
 REQUIRED = Msg("{field}：必填", "{field}: required")
 CONTROL_CHAR = Msg("{field}：含有不可见的控制字符", "{field}: contains invisible control characters")
@@ -144,6 +146,15 @@ def text_field(field: str, value: object, *, required: bool = False, limit: int 
     return text
 
 
+def halfwidth(text: str) -> str:
+    """Full-width letters and digits of Chinese input methods (``０００１``, ``Ａ01``) as
+    ASCII; ordinary Chinese text is unchanged (NFKC)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+_CODE_FORBIDDEN = re.compile(r"[\s,;、，；]")  # what separates codes in a list cell
+
+
 def parse_code(field: str, value: object) -> str:
     """A key typed by people or exported by Excel: member number, area or point code.
 
@@ -155,11 +166,12 @@ def parse_code(field: str, value: object) -> str:
     text = clean(value)
     if text is None:
         raise FieldError(field, REQUIRED)
+    text = halfwidth(text)
     if is_excel_scientific(text):
         raise FieldError(field, EXCEL_NUMBER, value=text)
     text = strip_excel_decimal(text)
     if len(text) > 32 or not text.isprintable() or (
-            not text.isalnum() and any(ch.isspace() for ch in text)):  # alnum: no spaces
+            not text.isalnum() and _CODE_FORBIDDEN.search(text)):  # alnum: no separators
         raise FieldError(field, BAD_CODE, value=text)
     return text
 
@@ -350,6 +362,7 @@ def parse_id_card(field: str, value: object, *, today: date | None = None) -> st
     text = clean(value)
     if text is None:
         return None
+    text = halfwidth(text)
     if is_excel_scientific(text):
         raise FieldError(field, EXCEL_NUMBER, value=text)
     text = strip_excel_decimal(text).replace(" ", "").upper()
@@ -394,6 +407,7 @@ def parse_phone(field: str, value: object) -> str | None:
     text = clean(value)
     if text is None:
         return None
+    text = halfwidth(text)
     if is_excel_scientific(text):
         raise FieldError(field, EXCEL_NUMBER, value=text)
     compact = strip_excel_decimal(_PHONE_NOISE.sub("", text))

@@ -85,22 +85,38 @@ class KnownMembers:
                 f"({', '.join('?' * len(chunk))})", chunk))
         return [n for n in numbers if n not in found]
 
+    def by_name(self, names: list[str]) -> dict[str, str]:
+        """name -> member number, for the names that match exactly one member."""
+        matches: dict[str, list[str]] = {}
+        for start in range(0, len(names), 500):
+            chunk = names[start:start + 500]
+            for name, no in self.store.execute(
+                    "SELECT name, member_no FROM members WHERE name IN "
+                    f"({', '.join('?' * len(chunk))})", chunk):
+                matches.setdefault(name, []).append(no)
+        return {name: nos[0] for name, nos in matches.items() if len(nos) == 1}
+
 
 _participant = partial(f.parse_code, "participants")
 
 
 def parse_participants(store: Store, value: object, *, known: KnownMembers | None = None
                        ) -> list[str]:
-    """Member numbers separated by , ; 、 ， or spaces (or a list of them): every one must
-    exist; duplicates are dropped, the order kept."""
+    """Member numbers (or names that match exactly one member) separated by , ; 、 ， or
+    spaces (or a list of them): every one must exist; duplicates are dropped, order kept."""
     parts = ([p for item in value for p in f.split_list(item)]
              if isinstance(value, list | tuple) else f.split_list(value))
     numbers = list(dict.fromkeys(map(_participant, parts)))
     if not numbers:
         return []
-    unknown = (known or KnownMembers(store)).missing(numbers)
-    if unknown:
-        raise FieldError("participants", UNKNOWN_MEMBERS, numbers=", ".join(unknown))
+    known = known or KnownMembers(store)
+    unknown = known.missing(numbers)
+    if unknown:  # a name that matches exactly one member works too
+        named = known.by_name(unknown)
+        still = [n for n in unknown if n not in named]
+        if still:
+            raise FieldError("participants", UNKNOWN_MEMBERS, numbers=", ".join(still))
+        numbers = list(dict.fromkeys(named.get(n, n) for n in numbers))
     return numbers
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cbtool.errors import FieldError, InvalidInput, NotFound
-from cbtool.fields import clean, strip_excel_decimal
+from cbtool.fields import clean, halfwidth, strip_excel_decimal
 from cbtool.store import Store
 from cbtool.text import Msg
 
@@ -28,13 +28,22 @@ def find_key(store: Store, table: str, value: object) -> str:
     text = clean(value) or ""
     key = KEYS[table]
     what, what_en = WHAT[table]
-    for candidate in dict.fromkeys([text, strip_excel_decimal(text)]):
+    code = strip_excel_decimal(halfwidth(text))
+    for candidate in dict.fromkeys([text, code]):
         row = store.execute(f"SELECT {key} FROM {table} WHERE {key} = ?", (candidate,)).fetchone()
         if row:
             return row[0]
+    rows = store.execute(  # a01 for A01: codes are typed in either case
+        f"SELECT {key} FROM {table} WHERE {key} = ? COLLATE NOCASE LIMIT 2", (code,)).fetchall()
+    if len(rows) == 1:
+        return rows[0][0]
     rows = store.execute(
         f"SELECT {key} FROM {table} WHERE name = ? ORDER BY {key} LIMIT 6", (text,)
     ).fetchall()
+    if not rows and table == "points":  # an area's name means the area's own point
+        rows = store.execute(
+            "SELECT p.code FROM points p JOIN areas a ON a.code = p.code WHERE a.name = ? "
+            "ORDER BY p.code LIMIT 6", (text,)).fetchall()
     if len(rows) == 1:
         return rows[0][0]
     if rows:
@@ -47,19 +56,28 @@ def resolver(store: Store, table: str, field: str) -> Callable[[object], str]:
     """A cached lookup for bulk work: raises FieldError naming ``field``."""
     key = KEYS[table]
     keys: set[str] = set()
+    folded: dict[str, list[str]] = {}
     names: dict[str, list[str]] = {}
     for code, name in store.execute(f"SELECT {key}, name FROM {table}"):
         keys.add(code)
+        folded.setdefault(code.casefold(), []).append(code)
         names.setdefault(name, []).append(code)
+    if table == "points":  # an area's name means the area's own point
+        for code, name in store.execute(
+                "SELECT p.code, a.name FROM points p JOIN areas a ON a.code = p.code"):
+            names.setdefault(name, [code])
     what, what_en = WHAT[table]
 
     def resolve(value: object) -> str:
         text = clean(value) or ""
         if text in keys:
             return text
-        stripped = strip_excel_decimal(text)
+        stripped = strip_excel_decimal(halfwidth(text))
         if stripped in keys:
             return stripped
+        same = folded.get(stripped.casefold(), [])
+        if len(same) == 1:
+            return same[0]
         found = names.get(text, [])
         if len(found) == 1:
             return found[0]

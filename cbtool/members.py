@@ -41,6 +41,9 @@ EXISTS = Msg("党员编号 {no} 已存在（{name}）", "member number {no} exis
 CANNOT_CLEAR = Msg("{field} 是必填项，不能清空", "{field} is required and cannot be cleared")
 UNKNOWN_FIELD = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
                     "no field '{field}' to clear (one of: {allowed})")
+SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
+ID_TAKEN = Msg("{no}：身份证号与党员 {other} 相同（已保存，请核对）",
+               "{no}: the same ID number as member {other} (saved; please check)")
 SAME_CATEGORY = Msg("{no} 已经是“{category}”类别", "{no} is already in category {category}")
 ARCHIVED = Msg("{no} 已归档，请先 restore", "{no} is archived; restore it first")
 NOT_ARCHIVED = Msg("{no} 未归档", "{no} is not archived")
@@ -136,6 +139,16 @@ def reconcile_id(record: dict[str, Any]) -> list[Warning_]:
     return warnings
 
 
+def id_taken(store: Store, record: dict[str, Any]) -> list[Warning_]:
+    """A warning when another member already has this ID number (one person, two records?)."""
+    if not record.get("id_card"):
+        return []
+    other = store.one("SELECT member_no FROM members WHERE id_card = ? AND member_no <> ?",
+                      (record["id_card"], record.get("member_no")))
+    return [(ID_TAKEN, {"no": record.get("member_no"), "other": other["member_no"]})] if other \
+        else []
+
+
 def _raise_first(problems: list[FieldError]) -> None:
     if problems:
         raise problems[0]
@@ -173,11 +186,11 @@ def list_members(
         where.append("m.status = ?")
         params.append(parse_status(status))
     if search:
-        like = f"%{search.strip()}%"
-        where.append(
-            "(m.member_no LIKE ? OR m.name LIKE ? OR m.phone LIKE ? OR m.employer LIKE ? "
-            "OR m.whereabouts LIKE ? OR m.note LIKE ?)"
-        )
+        text = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{text}%"  # % and _ typed by people are plain characters
+        where.append("(" + " OR ".join(
+            f"m.{c} LIKE ? ESCAPE '\\'" for c in
+            ("member_no", "name", "phone", "employer", "whereabouts", "note")) + ")")
         params.extend([like] * 6)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = store.execute(f"SELECT count(*) FROM members m{clause}", params).fetchone()[0]
@@ -251,7 +264,7 @@ def add(store: Store, raw: dict[str, object]) -> tuple[dict[str, Any], list[Warn
     if existing:
         raise Conflict(EXISTS, no=values["member_no"], name=existing["name"])
     record = {k: values.get(k) for k in ["member_no", *EDITABLE]}
-    warnings = reconcile_id(record)
+    warnings = reconcile_id(record) + id_taken(store, record)
     insert(store, record)
     return record, warnings
 
@@ -316,12 +329,15 @@ def edit(
             raise InvalidInput(CANNOT_CLEAR, field=name)
     parsers = field_parsers(store)
     given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
+    both = [name for name in clear if name in given]
+    if both:
+        raise InvalidInput(SET_AND_CLEAR, field=both[0])
     values, problems = f.parse_fields(parsers, given)
     _raise_first(problems)
     values.update({name: None for name in clear})
     before = _stored(store, no)
     merged = {**before, **values}
-    warnings = reconcile_id(merged) if "id_card" in values else []
+    warnings = reconcile_id(merged) + id_taken(store, merged) if "id_card" in values else []
     if "id_card" in values:
         values.update({k: merged[k] for k in ("born_on", "gender") if merged[k] != before[k]})
     after = update(store, no, values)

@@ -131,3 +131,71 @@ def test_log_ids_survive_export_and_import_into_a_fresh_database(seeded, tmp_pat
     old = seeded.rows("SELECT id, title FROM logs ORDER BY id")
     assert sqlite3.connect(fresh).execute("SELECT id, title FROM logs ORDER BY id").fetchall() \
         == old
+
+
+def test_full_width_and_lower_case_codes_find_the_record(seeded):
+    seeded.ok("members", "add", "--no", "００９９", "--name", "全角", "--category", "在职",
+              "--area", "ａ01", "--phone", "１３８００１３８０００")
+    record = json.loads(seeded.ok("members", "show", "0099", "--format", "json").stdout)
+    assert (record["member_no"], record["area"], record["phone"]) == \
+        ("0099", "A01", "13800138000")
+    assert json.loads(seeded.ok("members", "list", "--area", "a02", "--format",
+                                "json").stdout)[0]["area"] == "A02"
+    assert seeded("areas", "add", "a01", "小写重复").exit_code == 1
+    assert seeded("areas", "add", "A09", "石化一村居民区").exit_code == 1  # name taken
+    assert seeded.count("areas") == 2
+
+
+def test_participants_and_points_by_name(seeded):
+    seeded.ok("logs", "add", "--point", "石化一村居民区", "--kind", "走访慰问", "--title",
+              "走访", "--members", "张伟、0003")
+    log = json.loads(seeded.ok("logs", "list", "--format", "json").stdout)[0]
+    assert (log["point"], log["participants"]) == ("A01", ["0001", "0003"])
+
+
+def test_search_wildcards_are_plain_characters(seeded):
+    for text in ("%", "_"):
+        assert json.loads(seeded.ok("members", "list", "--search", text, "--format",
+                                    "json").stdout) == []
+    seeded.ok("members", "edit", "0004", "--note", "完成率100%")
+    found = json.loads(seeded.ok("members", "list", "--search", "0%", "--format", "json").stdout)
+    assert [m["member_no"] for m in found] == ["0004"]
+
+
+def test_member_numbers_cannot_hold_list_separators(seeded):
+    for bad in ("a,b", "a、b", "a;b"):
+        result = seeded("members", "add", "--no", bad, "--name", "某", "--category", "在职",
+                        "--area", "A01")
+        assert result.exit_code == 1
+    assert seeded.count("members") == 4
+
+
+def test_show_jsonl_is_the_whole_record_on_one_line(seeded):
+    lines = seeded.ok("members", "show", "0002", "--format", "jsonl").stdout.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert {"category_changes", "contacts", "participation"} <= set(record)
+
+
+def test_points_active_is_a_flag_and_set_and_clear_conflict(seeded):
+    points = json.loads(seeded.ok("points", "list", "--format", "json").stdout)
+    assert {p["active"] for p in points} == {True}
+    result = seeded("members", "edit", "0004", "--phone", "13900001111", "--clear", "phone")
+    assert result.exit_code == 1
+    assert seeded.rows("SELECT phone FROM members WHERE member_no = '0004'") == [(None,)]
+
+
+def test_an_id_number_already_on_another_member_is_a_warning(seeded):
+    from conftest import ID_ZHANG
+
+    result = seeded.ok("members", "add", "--no", "0200", "--name", "张伟", "--category", "在职",
+                       "--area", "A01", "--id-card", ID_ZHANG)
+    assert "0001" in result.stderr
+
+
+def test_audit_all(seeded):
+    for n in range(3):
+        seeded.ok("members", "edit", "0004", "--note", f"备注{n}")
+    assert len(json.loads(seeded.ok("audit", "--limit", "2", "--format", "json").stdout)) == 2
+    rows = json.loads(seeded.ok("audit", "--all", "--format", "json").stdout)
+    assert len(rows) == seeded.count("audit") > 2

@@ -41,6 +41,7 @@ def audit(
     key: Annotated[str | None, typer.Option("--key", help="only this record key")] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
+    show_all: Annotated[bool, typer.Option("--all", help="every entry")] = False,
     reveal: Annotated[bool, typer.Option("--reveal")] = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
@@ -48,7 +49,8 @@ def audit(
     from cbtool import audit as audit_domain
 
     with session(ctx) as store, guard(ctx):
-        rows, total = audit_domain.query(store, table=table, key=key, since=since, limit=limit)
+        rows, total = audit_domain.query(store, table=table, key=key, since=since,
+                                         limit=None if show_all else limit)
         rows = ({**r, "summary": _summary(r["changes"], reveal)} for r in rows)
         keys = audit_domain.AUDIT_FIELDS
         emit(fmt, rows, cols=COLS, keys=keys, lang=state(ctx).lang, label=labeler(ctx),

@@ -251,6 +251,9 @@ def emit_record(fmt: Fmt, record: dict[str, Any], *, fields: list[Col], lang: st
     if fmt is Fmt.json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
+    if fmt is Fmt.jsonl:  # the same object as json, on one line
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
     if fmt in MACHINE:
         flat = {k: v for k, v in record.items() if not isinstance(v, list | dict)
                 or k == "participants"}
