@@ -32,7 +32,7 @@ POINT_SUFFIX = "党员服务点"
 def field_parsers(store: Store | None = None) -> dict[str, Callable[[object], object]]:
     """One validator per field of an area, shared by add and import."""
     return {"code": lambda v: parse_code("code", v),
-            "name": lambda v: text_field("name", v, required=True, limit=100)}
+            "name": lambda v: text_field("area_name", v, required=True, limit=100)}
 
 
 def add_area(store: Store, code: object, name: object) -> dict[str, Any]:

@@ -41,6 +41,8 @@ EXISTS = Msg("党员编号 {no} 已存在（{name}）", "member number {no} exis
 CANNOT_CLEAR = Msg("{field} 是必填项，不能清空", "{field} is required and cannot be cleared")
 UNKNOWN_FIELD = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
                     "no field '{field}' to clear (one of: {allowed})")
+BEFORE_LAST_CHANGE = Msg("{no} 的上一次类别变更在 {last}，新的变更日期 {day} 不能更早",
+                         "{no}: the last category change was on {last}; {day} is earlier")
 SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
 ID_TAKEN = Msg("{no}：身份证号与党员 {other} 相同（已保存，请核对）",
                "{no}: the same ID number as member {other} (saved; please check)")
@@ -354,6 +356,10 @@ def recategorize(store: Store, value: object, to: object, *, on: object = None,
     if new == before["category"]:
         raise InvalidInput(SAME_CATEGORY, no=no, category=new)
     day = f.parse_date("on", on, today=store.today) or store.today.isoformat()
+    latest = store.one("SELECT max(date) AS day FROM category_changes WHERE member_no = ?",
+                       (no,))
+    if latest and latest["day"] and day < latest["day"]:  # history must read in order
+        raise InvalidInput(BEFORE_LAST_CHANGE, no=no, day=day, last=latest["day"])
     after = update(store, no, {"category": new}, action="recategorize", category_on=day,
                    category_reason=f.text_field("reason", reason))
     return before, after

@@ -39,6 +39,7 @@ FIELD_LABELS: dict[str, str] = {
     "served": "服务人数", "hours": "志愿时长", "ref": "外部编号", "item": "检查项目",
     "ok": "是否具备", "inspector": "检查人", "on": "日期", "to": "新类别", "reason": "原因",
     "channel": "联系方式", "since": "起始日期", "members": "参加党员",
+    "area_name": "居民区名称",
 }
 
 

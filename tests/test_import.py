@@ -134,7 +134,7 @@ def test_standard_input_with_input_format(seeded, tmp_path, fmt):
 
 def test_standard_input_needs_a_format(seeded):
     result = seeded("members", "import", "-", input=MEMBERS_CSV)
-    assert result.exit_code == 1 and "--input-format" in result.stderr
+    assert result.exit_code == 2 and "--input-format" in result.stderr  # usage
     assert "Traceback" not in result.stderr
 
 

@@ -199,3 +199,25 @@ def test_audit_all(seeded):
     assert len(json.loads(seeded.ok("audit", "--limit", "2", "--format", "json").stdout)) == 2
     rows = json.loads(seeded.ok("audit", "--all", "--format", "json").stdout)
     assert len(rows) == seeded.count("audit") > 2
+
+
+def test_a_category_change_cannot_be_dated_before_the_last_one(seeded):
+    seeded.ok("members", "recategorize", "0003", "--to", "在职", "--on", "2026-11-01")
+    result = seeded("members", "recategorize", "0003", "--to", "流动", "--on", "1900-01-01")
+    assert result.exit_code == 1 and "2026-11-01" in result.stderr
+    assert seeded.count("category_changes") == 1
+
+
+def test_area_name_errors_name_the_area_name(cli):
+    cli.ok("init")
+    result = cli("areas", "add", "A29", "")
+    assert result.exit_code == 1 and "居民区名称" in result.stderr
+
+
+def test_members_table_fits_80_columns_without_breaking_dates_or_phones(seeded):
+    from rich.cells import cell_len
+
+    seeded.ok("members", "contact", "0002", "--on", "2026-11-01")
+    out = seeded.ok("members", "list", env={"COLUMNS": "80"}).stdout
+    assert max(cell_len(line.rstrip()) for line in out.splitlines()) <= 80
+    assert "138****5678" in out and "1950-03-12" in out and "2026-11-01" in out

@@ -77,6 +77,9 @@ def register(app: typer.Typer, kind: str) -> None:
             "to this CSV")] = None,
         yes: YesOpt = False,
     ) -> None:
+        if file == "-" and input_format is None:
+            raise typer.BadParameter("standard input (-) needs --input-format",
+                                     param_hint="--input-format")
         run_import(ctx, kind, file, input_format=input_format.value if input_format else None,
                    encoding=encoding, dry_run=dry_run, skip_invalid=skip_invalid,
                    errors=errors, yes=yes)

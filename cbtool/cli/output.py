@@ -197,7 +197,7 @@ def render_table(rows: list[list[str]], cols: list[Col], *, lang: str, title: st
     table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
                   header_style="bold" if fancy else "", title_style="bold" if fancy else "",
                   pad_edge=False)
-    for col in cols:
+    for col in cols:  # fold rather than crop: on a narrow terminal nothing is hidden
         table.add_column(col.heading(lang), overflow="fold")
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))  # data is never markup: "[试点]" stays
