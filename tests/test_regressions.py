@@ -221,3 +221,14 @@ def test_members_table_fits_80_columns_without_breaking_dates_or_phones(seeded):
     out = seeded.ok("members", "list", env={"COLUMNS": "80"}).stdout
     assert max(cell_len(line.rstrip()) for line in out.splitlines()) <= 80
     assert "138****5678" in out and "1950-03-12" in out and "2026-11-01" in out
+
+
+def test_report_to_standard_output(seeded, tmp_path):
+    out = seeded.ok("report", "--period", "2026-11", "--format", "json", "--out", "-").stdout
+    assert json.loads(out) == json.loads(seeded.ok("summary", "--period", "2026-11",
+                                                   "--format", "json").stdout)
+    assert "<svg" in seeded.ok("report", "--period", "2026-11", "--format", "html",
+                               "--out", "-").stdout
+    assert seeded("report", "--period", "2026-11", "--format", "xlsx", "--out", "-"
+                  ).exit_code == 2
+    assert not (tmp_path / "-").exists()

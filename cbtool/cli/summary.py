@@ -76,13 +76,25 @@ def report(
     fmt: Annotated[ReportFmt, typer.Option("--format", "-f", case_sensitive=False,
                                            help="md | html | csv | json | xlsx")],
     out: Annotated[str, typer.Option("--out", "-o", metavar="PATH",
-                                      help="file, or directory for cbtool-report-<period>.<ext>")],
+                                      help="file, directory (gets cbtool-report-<period>.<ext>)"
+                                      ", or - for standard output")],
     area: AreaOpt = None,
 ) -> None:
     """Write the summary as a file for cron: atomic, owner-only, no prompts or colour."""
-    from cbtool.report import write_report
+    from cbtool.report import render_html, render_md, write_report
 
+    if out == "-" and fmt in (ReportFmt.csv, ReportFmt.xlsx):
+        raise typer.BadParameter("- (standard output) takes md, html or json",
+                                 param_hint="--out")
     doc = _document(ctx, period, area)
+    lang = state(ctx).lang
     with guard(ctx):
-        written = write_report(doc, fmt.value, out, state(ctx).lang)
+        if out == "-":  # a pipe or a redirect: the document itself, nothing else
+            text = {ReportFmt.md: lambda: render_md(doc, lang),
+                    ReportFmt.html: lambda: render_html(doc, lang),
+                    ReportFmt.json: lambda: json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
+                    }[fmt]()
+            sys.stdout.write(text)
+            return
+        written = write_report(doc, fmt.value, out, lang)
     typer.echo(str(written))
