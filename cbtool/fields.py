@@ -9,8 +9,8 @@ field and the reason when the text is not acceptable. Nothing is ever guessed.
 from __future__ import annotations
 
 import calendar
+import functools
 import math
-import operator
 import re
 import unicodedata
 from collections.abc import Callable
@@ -224,6 +224,21 @@ def _match_date(text: str) -> date | None:
         return None
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(value: object) -> date | None:
+    """The day of an already clean ISO cell (``2026-11-24``, the usual one), else None:
+    then the general path below reads it (and names what is wrong)."""
+    if value.__class__ is str and len(value) == 10 and _ISO_DAY.match(value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return None
+        return day if day.year >= 1900 else None
+    return None
+
+
 def _date_text(field: str, value: object, required: bool) -> str | None:
     if isinstance(value, date):
         value = value.isoformat()
@@ -238,12 +253,14 @@ def parse_date(
     today: date | None = None,
 ) -> str | None:
     """Parse a day in any accepted form; return ISO ``YYYY-MM-DD`` (None when empty)."""
-    text = _date_text(field, value, required)
-    if text is None:
-        return None
-    day = _match_date(text)
-    if day is None or day.year < 1900:
-        raise FieldError(field, BAD_DATE, value=text)
+    day = _iso_day(value)
+    if day is None:
+        text = _date_text(field, value, required)
+        if text is None:
+            return None
+        day = _match_date(text)
+        if day is None or day.year < 1900:
+            raise FieldError(field, BAD_DATE, value=text)
     if not allow_future and day > (today or date.today()):
         raise FieldError(field, FUTURE_DATE, value=day.isoformat())
     return day.isoformat()
@@ -253,10 +270,15 @@ def parse_date_or_month(
     field: str, value: object, *, required: bool = False, today: date | None = None
 ) -> str | None:
     """Like ``parse_date`` but a month alone (``1950年3月``) is kept as ``1950-03``."""
+    today = today or date.today()
+    day = _iso_day(value)
+    if day is not None:
+        if day > today:
+            raise FieldError(field, FUTURE_DATE, value=value)
+        return value  # type: ignore[return-value]  # (_iso_day: a clean ISO str)
     text = _date_text(field, value, required)
     if text is None:
         return None
-    today = today or date.today()
     # A full ISO date matches no month pattern: skip them for the usual 2026-11-24.
     for pattern in () if _DATE_PATTERNS[0].match(text) else _MONTH_PATTERNS:
         m = pattern.match(text)
@@ -351,31 +373,47 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID15 = re.compile(r"\d{15}")
 _ID18 = re.compile(r"\d{17}[\dX]")
+_ID18_ASCII = re.compile(r"[0-9]{17}[0-9X]")  # \d also takes other scripts' digits
 
 
-def id_check_char(first17: str) -> str:
-    """The GB 11643 check character of the first 17 digits."""
-    return _ID_CHECK[sum(map(operator.mul, map(int, first17), _ID_WEIGHTS)) % 11]
-
-
-def parse_id_card(field: str, value: object, *, today: date | None = None) -> str | None:
-    text = clean(value)
-    if text is None:
-        return None
-    text = halfwidth(text)
-    if is_excel_scientific(text):
-        raise FieldError(field, EXCEL_NUMBER, value=text)
-    text = strip_excel_decimal(text).replace(" ", "").upper()
-    if not _ID18.fullmatch(text):  # (15 digits cannot match it)
-        if _ID15.fullmatch(text):
-            raise FieldError(field, ID_LEGACY, value=text)
-        raise FieldError(field, ID_FORMAT, value=text)
-    birth = text[6:14]
+@functools.lru_cache(maxsize=65536)
+def _id_born(birth: str) -> date | None:
+    """The birth date of an ID's 8 digits, None if no such day or before 1900."""
     try:
         born = date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
     except ValueError:
-        born = None
-    if born is None or born.year < 1900 or born > (today or date.today()):
+        return None
+    return born if born.year >= 1900 else None
+
+
+def id_check_char(first17: str) -> str:
+    """The GB 11643 check character of the first 17 digits.
+
+    The weights are 2**17 … 2**1 mod 11 (7, 9, 10, 5, …). Read as a base-13 number the
+    digits give Σ d·13**(16-i), and 13 ≡ 2 (mod 11): twice that is the weighted sum mod 11
+    — one C call instead of 17 multiplications (``_ID_WEIGHTS`` is the table it equals).
+    """
+    return _ID_CHECK[2 * int(first17, 13) % 11]
+
+
+def parse_id_card(field: str, value: object, *, today: date | None = None) -> str | None:
+    if value.__class__ is str and len(value) == 18 and _ID18_ASCII.fullmatch(value):
+        text = value  # the usual cell, already clean (else: the whole path below)
+    else:
+        text = clean(value)
+        if text is None:
+            return None
+        text = halfwidth(text)
+        if is_excel_scientific(text):
+            raise FieldError(field, EXCEL_NUMBER, value=text)
+        text = strip_excel_decimal(text).replace(" ", "").upper()
+        if not _ID18.fullmatch(text):  # (15 digits cannot match it)
+            if _ID15.fullmatch(text):
+                raise FieldError(field, ID_LEGACY, value=text)
+            raise FieldError(field, ID_FORMAT, value=text)
+    birth = text[6:14]
+    born = _id_born(birth)
+    if born is None or born > (today or date.today()):
         raise FieldError(field, ID_BIRTH, value=text, birth=birth)
     expected = id_check_char(text[:17])
     if text[17] != expected:
@@ -396,6 +434,7 @@ def id_gender(id_card: str) -> str:
 # --- phones ---------------------------------------------------------------------------
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE_ASCII = re.compile(r"1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
 # Without a hyphen the area code's length is known: 3 digits for 010 and 02x, else 4.
 _LANDLINE_BARE = re.compile(r"^(01\d|02\d|0[3-9]\d{2})(\d{7,8})$")
@@ -404,6 +443,8 @@ _PHONE_NOISE = re.compile(r"[\s()（）]")
 
 def parse_phone(field: str, value: object) -> str | None:
     """11-digit mobile (stored as digits) or landline with area code (``021-12345678``)."""
+    if value.__class__ is str and len(value) == 11 and _MOBILE_ASCII.match(value):
+        return value  # the usual cell: a clean mobile number
     text = clean(value)
     if text is None:
         return None

@@ -89,6 +89,19 @@ def test_check_digit_round_trip(first17):
         assert "birth" in err.message("en")
 
 
+@given(st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_char_is_the_weighted_sum_of_gb_11643(first17):
+    """The base-13 shortcut equals the standard's table of weights, digit by digit."""
+    weighted = sum(int(d) * w for d, w in zip(first17, f._ID_WEIGHTS, strict=True))
+    assert f.id_check_char(first17) == "10X98765432"[weighted % 11]
+
+
+@pytest.mark.parametrize("full", ["11010519491231002X", "440524188001010014",
+                                  "31022819770703440X"])
+def test_check_char_of_known_numbers(full):
+    assert f.id_check_char(full[:17]) == full[17]
+
+
 # --- phones -----------------------------------------------------------------------------
 
 
