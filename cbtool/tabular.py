@@ -114,6 +114,18 @@ def _read_full(raw: BinaryIO, size: int) -> bytes:
     return data
 
 
+def encoding_info(name: str) -> codecs.CodecInfo:
+    """The text codec called ``name`` (``gbk``, ``GB18030``, ``utf-8-sig``, …); a binary
+    codec (``zlib``) or an unknown name is an ``InvalidInput``."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise InvalidInput(BAD_ENCODING, encoding=name) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InvalidInput(BAD_ENCODING, encoding=name)
+    return info
+
+
 class _Lines:
     """Decode a binary stream chunk by chunk; iterate physical lines (ends kept)."""
 
@@ -125,10 +137,7 @@ class _Lines:
         self.ascii = False  # utf-8 detected on ASCII only: may still turn out to be GB18030
         self.fullwidth = False  # hand out U+3000 as " " (csv, tsv)
         if encoding is not None:
-            try:
-                info = codecs.lookup(encoding)
-            except LookupError:
-                raise InvalidInput(BAD_ENCODING, encoding=encoding) from None
+            info = encoding_info(encoding)
             self.encoding = info.name
             codec = "gb18030" if info.name in _GB else info.name
             if codec == "utf-8" and self.head.startswith(codecs.BOM_UTF8):

@@ -80,6 +80,8 @@ def register(app: typer.Typer, kind: str) -> None:
         if file == "-" and input_format is None:
             raise typer.BadParameter("standard input (-) needs --input-format",
                                      param_hint="--input-format")
+        if encoding is not None:
+            _check_encoding(encoding)
         run_import(ctx, kind, file, input_format=input_format.value if input_format else None,
                    encoding=encoding, dry_run=dry_run, skip_invalid=skip_invalid,
                    errors=errors, yes=yes)
@@ -112,6 +114,17 @@ def register(app: typer.Typer, kind: str) -> None:
 
 
 # --- import ---------------------------------------------------------------------------
+
+
+def _check_encoding(name: str) -> None:
+    """An unknown ``--encoding`` is wrong usage (exit 2), found before the database."""
+    from cbtool.errors import InvalidInput
+    from cbtool.tabular import encoding_info
+
+    try:
+        encoding_info(name)
+    except InvalidInput as exc:
+        raise typer.BadParameter(exc.message("en"), param_hint="--encoding") from None
 
 
 def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | None,
