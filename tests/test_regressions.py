@@ -1,6 +1,7 @@
 """Bugs found by trying cbtool as an office would; each test failed before its fix."""
 
 import json
+import sqlite3
 from datetime import date
 
 import openpyxl
@@ -232,3 +233,23 @@ def test_report_to_standard_output(seeded, tmp_path):
     assert seeded("report", "--period", "2026-11", "--format", "xlsx", "--out", "-"
                   ).exit_code == 2
     assert not (tmp_path / "-").exists()
+
+
+def test_an_unknown_or_binary_encoding_is_wrong_usage(seeded, tmp_path):
+    path = write(tmp_path / "m.csv", "member_no,name,category,area\n0100,甲,在职,A01\n")
+    for name in ("nonsense", "zlib"):
+        result = seeded("members", "import", str(path), "--encoding", name)
+        assert result.exit_code == 2, name
+        assert f"unknown encoding '{name}'" in result.stderr
+    assert seeded.count("members") == 4
+
+
+def test_backup_into_a_directory_named_with_a_slash_makes_it(seeded, tmp_path):
+    result = seeded.ok("db", "backup", "备份/")
+    written = tmp_path / result.stdout.strip()
+    assert written.parent == tmp_path / "备份" and written.name.endswith(".db")
+    assert (written.parent.stat().st_mode & 0o777) == 0o700
+    assert (written.stat().st_mode & 0o777) == 0o600
+    copy = sqlite3.connect(written)
+    assert copy.execute("SELECT count(*) FROM members").fetchone()[0] == 4
+    copy.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -42,16 +43,16 @@ def info(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
 @app.command("backup")
 def backup(
     ctx: typer.Context,
-    dest: Annotated[Path | None, typer.Argument(metavar="[DEST]",
-                                                help="file or directory (default: beside it)")
-                    ] = None,
+    dest: Annotated[str | None, typer.Argument(
+        metavar="[DEST]", help="file, or directory (an existing one, or a path ending in /: "
+        "made if missing); default: beside the database")] = None,
 ) -> None:
     """Write a consistent copy of the database (safe while others write)."""
     from cbtool import db
 
     with session(ctx) as store:
-        target = dest or db.default_backup_path(store.path)
-        if target.is_dir():
+        target = Path(dest) if dest else db.default_backup_path(store.path)
+        if dest and (target.is_dir() or dest.endswith(("/", os.sep))):
             target = target / db.default_backup_path(store.path).name
         written = db.backup_to(store.db, target)
         typer.echo(str(written))
