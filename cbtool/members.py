@@ -63,6 +63,9 @@ ID_GENDER_MISMATCH = Msg(
     "{no}: the ID number says gender {id_gender} but gender is {gender} (saved; please check)",
 )
 
+JOINED_BEFORE_BORN = Msg("{field}：{joined} 早于出生日期 {born}",
+                         "{field}: {joined} is before the birth date {born}")
+
 Warning_ = tuple[Msg, dict[str, Any]]
 
 
@@ -139,6 +142,18 @@ def reconcile_id(record: dict[str, Any]) -> list[Warning_]:
                                               "id_gender": id_gender,
                                               "gender": record["gender"]}))
     return warnings
+
+
+def joined_after_born(record: dict[str, Any]) -> FieldError | None:
+    """The joining date cannot come before the birth date (either may be a month alone:
+    compared as far as both go). Read after ``reconcile_id`` (the ID gives the birth)."""
+    born, joined = record.get("born_on"), record.get("joined_on")
+    if not (born and joined):
+        return None
+    n = min(len(born), len(joined))
+    if joined[:n] < born[:n]:
+        return FieldError("joined_on", JOINED_BEFORE_BORN, joined=joined, born=born)
+    return None
 
 
 def id_taken(store: Store, record: dict[str, Any]) -> list[Warning_]:
@@ -266,7 +281,9 @@ def add(store: Store, raw: dict[str, object]) -> tuple[dict[str, Any], list[Warn
     if existing:
         raise Conflict(EXISTS, no=values["member_no"], name=existing["name"])
     record = {k: values.get(k) for k in ["member_no", *EDITABLE]}
-    warnings = reconcile_id(record) + id_taken(store, record)
+    warnings = reconcile_id(record)
+    _raise_first([e for e in [joined_after_born(record)] if e])
+    warnings += id_taken(store, record)
     insert(store, record)
     return record, warnings
 
@@ -340,6 +357,8 @@ def edit(
     before = _stored(store, no)
     merged = {**before, **values}
     warnings = reconcile_id(merged) + id_taken(store, merged) if "id_card" in values else []
+    if {"born_on", "joined_on", "id_card"} & values.keys():
+        _raise_first([e for e in [joined_after_born(merged)] if e])
     if "id_card" in values:
         values.update({k: merged[k] for k in ("born_on", "gender") if merged[k] != before[k]})
     after = update(store, no, values)

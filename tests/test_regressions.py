@@ -253,3 +253,23 @@ def test_backup_into_a_directory_named_with_a_slash_makes_it(seeded, tmp_path):
     copy = sqlite3.connect(written)
     assert copy.execute("SELECT count(*) FROM members").fetchone()[0] == 4
     copy.close()
+
+
+def test_joining_before_being_born_is_rejected_everywhere(seeded, tmp_path):
+    # The ID number gives the birth date (1985-06-07) when none is typed.
+    result = seeded("members", "add", "--no", "0960", "--name", "李娜", "--category", "在职",
+                    "--area", "A01", "--id-card", "310116198506072024", "--joined", "1980-01")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "入党时间：1980-01 早于出生日期 1985-06-07"
+    seeded.ok("members", "add", "--no", "0961", "--name", "王强", "--category", "在职",
+              "--area", "A01", "--born", "1970-05", "--joined", "1970-05")  # same month: ok
+    result = seeded("--lang", "en", "members", "edit", "0961", "--joined", "1969-12-31")
+    assert result.exit_code == 1 and "before the birth date 1970-05" in result.stderr
+    path = write(tmp_path / "m.csv", "党员编号,姓名,党员类别,居民区,出生日期,入党时间\n"
+                                     "0962,赵敏,在职,A01,1990-02-03,2012-07-01\n"
+                                     "0961,王强,在职,A01,1970-05,1950-01\n")
+    result = seeded("members", "import", str(path))
+    assert result.exit_code == 1
+    assert "第 3 行 [入党时间]: 1950-01 早于出生日期 1970-05" in result.stderr
+    assert seeded.rows("SELECT member_no, joined_on FROM members WHERE member_no >= '0960' "
+                       "ORDER BY 1") == [("0961", "1970-05")]
