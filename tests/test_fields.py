@@ -191,3 +191,35 @@ def test_parsers_only_ever_raise_field_errors(text):
             parse(text)
         except FieldError as err:
             assert err.message("zh") and err.message("en")
+
+
+# --- the quick path of a clean cell equals the general one ------------------------------
+# A cell with spaces around it always takes the general path (it is cleaned first); the
+# same text without them may take the quick one. Both must give the same value or error.
+
+
+def _outcome(parse, text):
+    try:
+        return ("ok", parse(text))
+    except FieldError as err:
+        return ("error", err.message("en"))
+
+
+@given(st.text(alphabet="0123456789Xx", min_size=17, max_size=19))
+def test_id_quick_path_equals_general_path(text):
+    parse = lambda t: f.parse_id_card("id_card", t, today=TODAY)  # noqa: E731
+    assert _outcome(parse, text) == _outcome(parse, f" {text} ")
+
+
+@given(st.one_of(st.text(alphabet="0123456789", min_size=10, max_size=12),
+                 st.from_regex(r"1[0-9]{10}", fullmatch=True)))
+def test_phone_quick_path_equals_general_path(text):
+    parse = lambda t: f.parse_phone("phone", t)  # noqa: E731
+    assert _outcome(parse, text) == _outcome(parse, f" {text} ")
+
+
+@given(st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True))
+def test_iso_day_quick_path_equals_general_path(text):
+    for parse in (lambda t: f.parse_date("d", t, today=TODAY),
+                  lambda t: f.parse_date_or_month("d", t, today=TODAY)):
+        assert _outcome(parse, text) == _outcome(parse, f" {text} ")
