@@ -152,6 +152,18 @@ def halfwidth(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
+def digits_text(field: str, value: object) -> str | None:
+    """A cell meant to hold digits (codes, ID numbers, phones): cleaned, full-width made
+    ASCII; Excel's scientific notation (``1.38E+10``) is refused, its digits are gone."""
+    text = clean(value)
+    if text is None:
+        return None
+    text = halfwidth(text)
+    if is_excel_scientific(text):
+        raise FieldError(field, EXCEL_NUMBER, value=text)
+    return text
+
+
 _CODE_FORBIDDEN = re.compile(r"[\s,;、，；]")  # what separates codes in a list cell
 
 
@@ -163,12 +175,9 @@ def parse_code(field: str, value: object) -> str:
     """
     if value.__class__ is str and value.isascii() and value.isdigit() and len(value) <= 32:
         return value  # plain digits (the usual member number): what the checks below give
-    text = clean(value)
+    text = digits_text(field, value)
     if text is None:
         raise FieldError(field, REQUIRED)
-    text = halfwidth(text)
-    if is_excel_scientific(text):
-        raise FieldError(field, EXCEL_NUMBER, value=text)
     text = strip_excel_decimal(text)
     if len(text) > 32 or not text.isprintable() or (
             not text.isalnum() and _CODE_FORBIDDEN.search(text)):  # alnum: no separators
@@ -400,12 +409,9 @@ def parse_id_card(field: str, value: object, *, today: date | None = None) -> st
     if value.__class__ is str and len(value) == 18 and _ID18_ASCII.fullmatch(value):
         text = value  # the usual cell, already clean (else: the whole path below)
     else:
-        text = clean(value)
+        text = digits_text(field, value)
         if text is None:
             return None
-        text = halfwidth(text)
-        if is_excel_scientific(text):
-            raise FieldError(field, EXCEL_NUMBER, value=text)
         text = strip_excel_decimal(text).replace(" ", "").upper()
         if not _ID18.fullmatch(text):  # (15 digits cannot match it)
             if _ID15.fullmatch(text):
@@ -445,12 +451,9 @@ def parse_phone(field: str, value: object) -> str | None:
     """11-digit mobile (stored as digits) or landline with area code (``021-12345678``)."""
     if value.__class__ is str and len(value) == 11 and _MOBILE_ASCII.match(value):
         return value  # the usual cell: a clean mobile number
-    text = clean(value)
+    text = digits_text(field, value)
     if text is None:
         return None
-    text = halfwidth(text)
-    if is_excel_scientific(text):
-        raise FieldError(field, EXCEL_NUMBER, value=text)
     compact = strip_excel_decimal(_PHONE_NOISE.sub("", text))
     if compact.startswith("+86"):
         compact = compact[3:]
