@@ -23,7 +23,10 @@ class CbError(Exception):
 
 
 class InvalidInput(CbError):
-    """The input was rejected (exit 1)."""
+    """The input was rejected (exit 1). ``rows``: for a file rejected as a whole, how many
+    of its data rows that covers (as far as the file could be read)."""
+
+    rows = 0
 
 
 class NotFound(CbError):

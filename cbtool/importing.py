@@ -230,8 +230,7 @@ class Plan:
         """The one-line tally scripts look for (English in every language, as in the spec).
         ``written=False`` (rejected file, dry run) reports nothing inserted or updated."""
         ins, upd = (self.inserted, self.updated) if written else (0, 0)
-        return (f"inserted {ins}, updated {upd}, unchanged {self.unchanged}, "
-                f"rejected {self.rejected}")
+        return tally(ins, upd, self.unchanged, self.rejected)
 
     def rejected_rows(self, lang: str = "zh") -> Iterator[dict[str, Any]]:
         """Every rejected row: its cells under the file's headings, ``line`` and ``error``."""
@@ -245,6 +244,13 @@ class Plan:
         """Drop the TEMP tables (the plan cannot be applied afterwards)."""
         if self.importer is not None:
             _drop(self.importer.store)
+
+
+def tally(inserted: int, updated: int, unchanged: int, rejected: int) -> str:
+    """``inserted 120, updated 3, unchanged 40, rejected 0``: the last line of every import,
+    also of a file rejected as a whole (``tally(0, 0, 0, error.rows)``)."""
+    return (f"inserted {inserted}, updated {updated}, unchanged {unchanged}, "
+            f"rejected {rejected}")
 
 
 @contextmanager
@@ -949,9 +955,21 @@ class _Planner:
                            "zh TEXT, en TEXT)")
 
     def run(self) -> Plan:
-        self.start()
+        try:
+            self.start()
+        except InvalidInput as exc:  # headings: every data row is rejected with the file
+            exc.rows = _readable_rows(self.source.cells())
+            raise
         imp = self.importer
-        records = self.source.cells()
+        read = [0]
+        records = _counting(self.source.cells(), read)
+        try:
+            return self._run(imp, records)
+        except InvalidInput as exc:  # the file stopped being readable at some row
+            exc.rows = read[0]
+            raise
+
+    def _run(self, imp: Importer, records: Iterator[Any]) -> Plan:
         while batch := list(islice(records, CHUNK)):
             self.flush(self.parse_rows(batch))
             if len(batch) == CHUNK and self.on_progress:
@@ -1128,6 +1146,24 @@ class _Planner:
 
 _COUNTED = {"insert": "inserted", "update": "updated", "unchanged": "unchanged"}
 _QUOTE = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) uses
+
+
+def _counting(records: Iterator[Any], read: list[int]) -> Iterator[Any]:
+    """The records, counting in ``read[0]`` each one handed out."""
+    for record in records:
+        read[0] += 1
+        yield record
+
+
+def _readable_rows(records: Iterator[Any]) -> int:
+    """How many records can be read before the file fails (or ends)."""
+    count = 0
+    try:
+        for _record in records:
+            count += 1
+    except InvalidInput:
+        pass
+    return count
 
 
 def _JSON(items: list[str]) -> str:

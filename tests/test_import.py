@@ -264,7 +264,10 @@ def test_missing_required_columns_stop_before_reading_rows(seeded, tmp_path, kin
     before = snapshot(seeded)
     result = seeded(kind, "import", write(tmp_path / "f.csv", text))
     assert result.exit_code == 1
-    assert missing in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    reason, last = result.stderr.strip().splitlines()  # the reason, then the tally
+    assert missing in reason
+    rows = text.count("\n") - 1 if text else 0  # every data row goes with the file
+    assert last == f"inserted 0, updated 0, unchanged 0, rejected {rows}"
     assert snapshot(seeded) == before
 
 

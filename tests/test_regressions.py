@@ -273,3 +273,17 @@ def test_joining_before_being_born_is_rejected_everywhere(seeded, tmp_path):
     assert "第 3 行 [入党时间]: 1950-01 早于出生日期 1970-05" in result.stderr
     assert seeded.rows("SELECT member_no, joined_on FROM members WHERE member_no >= '0960' "
                        "ORDER BY 1") == [("0961", "1970-05")]
+
+
+def test_a_file_rejected_as_a_whole_still_ends_with_the_tally(seeded, tmp_path):
+    missing = seeded("members", "import", str(tmp_path / "没有这个文件.csv"))
+    assert missing.exit_code == 1
+    assert missing.stderr.strip().splitlines() == [
+        f"{tmp_path / '没有这个文件.csv'}：文件不存在",
+        "inserted 0, updated 0, unchanged 0, rejected 0"]
+    path = write(tmp_path / "logs.xlsx", "not a workbook")
+    result = seeded("--lang", "en", "logs", "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == \
+        "inserted 0, updated 0, unchanged 0, rejected 0"
+    assert len(result.stderr.strip().splitlines()) == 2

@@ -130,36 +130,53 @@ def _check_encoding(name: str) -> None:
 def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | None,
                encoding: str | None, dry_run: bool, skip_invalid: bool, errors: Path | None,
                yes: bool) -> None:
+    from cbtool.errors import InvalidInput
+
+    st = state(ctx)
+    with session(ctx) as store:
+        try:
+            _run_import(ctx, store, kind, file, input_format=input_format, encoding=encoding,
+                        dry_run=dry_run, skip_invalid=skip_invalid, errors=errors, yes=yes)
+        except InvalidInput as exc:  # the file as a whole: its reason, then the tally
+            from cbtool.importing import tally
+
+            warn(one_line(exc.message(st.lang)))
+            warn(tally(0, 0, 0, exc.rows))
+            raise typer.Exit(exc.exit_code) from None
+
+
+def _run_import(ctx: typer.Context, store: Store, kind: str, file: str, *,
+                input_format: str | None, encoding: str | None, dry_run: bool,
+                skip_invalid: bool, errors: Path | None, yes: bool) -> None:
     st = state(ctx)
     errors_to = (errors, st.lang) if errors is not None else None
-    with session(ctx) as store:
-        interactive = (not yes and not dry_run and file != "-" and stdin_is_terminal())
-        if interactive:
-            plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=False)
-            _report(st.lang, plan)
-            if plan.rejected and not skip_invalid:
-                _finish(st.lang, plan, written=False)
-            if plan.changes == 0:
-                _finish(st.lang, plan, written=True)
-            what = WHAT[kind][0 if st.lang != "en" else 1]
-            question = st.t(
-                f"导入{what}：新增 {plan.inserted}，更新 {plan.updated}，确定写入？",
-                f"import {what}: insert {plan.inserted}, update {plan.updated}. Write?")
-            if not confirm(ctx, question, yes):
-                warn(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
-                raise typer.Exit(1)
-            plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=True,
-                            skip_invalid=skip_invalid, lock_first=True)
-            if plan.rejected and not skip_invalid:  # the file or the data changed meanwhile
-                _report(st.lang, plan)
-            _finish(st.lang, plan, written=plan.applied, skipping=skip_invalid)
-        plan = _attempt(store, kind, file, input_format, encoding, errors_to,
-                        write=not dry_run, skip_invalid=skip_invalid)
+    interactive = (not yes and not dry_run and file != "-" and stdin_is_terminal())
+    if interactive:
+        plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=False)
         _report(st.lang, plan)
-        if dry_run:
-            warn(st.t("（试运行：以下为将要发生的变化，未写入任何内容）",
-                      "(dry run: what would change; nothing was written)"))
-        _finish(st.lang, plan, written=plan.applied or dry_run, skipping=skip_invalid)
+        if plan.rejected and not skip_invalid:
+            _finish(st.lang, plan, written=False)
+        if plan.changes == 0:
+            _finish(st.lang, plan, written=True)
+        what = WHAT[kind][0 if st.lang != "en" else 1]
+        question = st.t(
+            f"导入{what}：新增 {plan.inserted}，更新 {plan.updated}，确定写入？",
+            f"import {what}: insert {plan.inserted}, update {plan.updated}. Write?")
+        if not confirm(ctx, question, yes):
+            warn(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
+            raise typer.Exit(1)
+        plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=True,
+                        skip_invalid=skip_invalid, lock_first=True)
+        if plan.rejected and not skip_invalid:  # the file or the data changed meanwhile
+            _report(st.lang, plan)
+        _finish(st.lang, plan, written=plan.applied, skipping=skip_invalid)
+    plan = _attempt(store, kind, file, input_format, encoding, errors_to,
+                    write=not dry_run, skip_invalid=skip_invalid)
+    _report(st.lang, plan)
+    if dry_run:
+        warn(st.t("（试运行：以下为将要发生的变化，未写入任何内容）",
+                  "(dry run: what would change; nothing was written)"))
+    _finish(st.lang, plan, written=plan.applied or dry_run, skipping=skip_invalid)
 
 
 def _attempt(store: Store, kind: str, file: str, input_format: str | None,
