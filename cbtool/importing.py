@@ -490,6 +490,7 @@ class AreaImporter(Importer):
 # --- members --------------------------------------------------------------------------
 
 
+# What reconcile_id and joined_after_born read of a new member's row.
 _RECONCILED = ("member_no", "id_card", "born_on", "gender", "joined_on")
 
 
@@ -568,13 +569,11 @@ class MemberImporter(Importer):
         if problems:
             return
         if existing is None:
-            record = {name: v.get(name) for name in _RECONCILED}  # what reconcile_id reads
+            record = {name: v.get(name) for name in _RECONCILED}
             warnings = self.members.reconcile_id(record)
-            if record["joined_on"] and record["born_on"]:
-                error = self.members.joined_after_born(record)
-                if error:
-                    problems.append(("joined_on", error))
-                    return
+            if error := self.members.joined_after_born(record):
+                problems.append(("joined_on", error))
+                return
             for name in ("born_on", "gender"):
                 if record[name] != v.get(name):
                     v[name] = record[name]
@@ -586,11 +585,10 @@ class MemberImporter(Importer):
         else:
             merged = {**existing, **{k: v[k] for k in v if k in existing}}
             warnings = self.members.reconcile_id(merged)  # fills from the ID number
-            if has & (bit["born_on"] | bit["joined_on"] | bit["id_card"]):
-                error = self.members.joined_after_born(merged)
-                if error:
-                    problems.append(("joined_on", error))
-                    return
+            if has & (bit["born_on"] | bit["joined_on"] | bit["id_card"]) and (
+                    error := self.members.joined_after_born(merged)):
+                problems.append(("joined_on", error))
+                return
             if not has & bit["id_card"]:
                 warnings = []  # the file does not speak of the ID: nothing to point out
             for name in ("born_on", "gender"):

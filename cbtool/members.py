@@ -282,7 +282,8 @@ def add(store: Store, raw: dict[str, object]) -> tuple[dict[str, Any], list[Warn
         raise Conflict(EXISTS, no=values["member_no"], name=existing["name"])
     record = {k: values.get(k) for k in ["member_no", *EDITABLE]}
     warnings = reconcile_id(record)
-    _raise_first([e for e in [joined_after_born(record)] if e])
+    if error := joined_after_born(record):
+        raise error
     warnings += id_taken(store, record)
     insert(store, record)
     return record, warnings
@@ -357,8 +358,9 @@ def edit(
     before = _stored(store, no)
     merged = {**before, **values}
     warnings = reconcile_id(merged) + id_taken(store, merged) if "id_card" in values else []
-    if {"born_on", "joined_on", "id_card"} & values.keys():
-        _raise_first([e for e in [joined_after_born(merged)] if e])
+    if {"born_on", "joined_on", "id_card"} & values.keys() and (
+            error := joined_after_born(merged)):
+        raise error
     if "id_card" in values:
         values.update({k: merged[k] for k in ("born_on", "gender") if merged[k] != before[k]})
     after = update(store, no, values)
