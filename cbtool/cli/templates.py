@@ -20,8 +20,8 @@ class Kind(StrEnum):
 
 def template(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Argument(metavar="KIND", help="areas | members | logs | checklist",
-                                         case_sensitive=False)],
+    kind: Annotated[Kind, typer.Argument(metavar="KIND", case_sensitive=False,
+                                         help="what the records are")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", metavar="FILE",
         help=".xlsx (text columns, drop-down lists, 填表说明) or .csv (the header row only)")],
