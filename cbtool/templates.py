@@ -223,9 +223,9 @@ def write_template(store: Store, kind: str, path: str | Path, *, force: bool = F
     is a conflict unless ``force``. Returns what was written, with notes for the user."""
     from cbtool.files import atomic_write
 
+    if Path(path).exists() and not force:
+        raise Conflict(EXISTS, file=str(path))
     made = build(store, kind, path)
-    if made.path.exists() and not force:
-        raise Conflict(EXISTS, file=str(made.path))
     if made.format == "csv":
         from cbtool.cli.output import write_delimited
 
@@ -259,7 +259,7 @@ def _workbook(made: Template) -> Any:
     listed = 0
     for i, col in enumerate(made.columns, 1):
         letter = get_column_letter(i)
-        head = ws.cell(1, i, col.heading)
+        head = _text(ws.cell(1, i), col.heading)
         head.font = bold
         if col.required:
             head.fill = required_fill
@@ -274,7 +274,7 @@ def _workbook(made: Template) -> Any:
             listed += 1
             where = get_column_letter(listed)
             for row, value in enumerate(col.choices, 1):
-                lists.cell(row, listed, value).number_format = "@"
+                _text(lists.cell(row, listed), value).number_format = "@"
             dv = DataValidation(
                 type="list", allow_blank=True, showErrorMessage=True, showInputMessage=True,
                 formula1=f"{quote_sheetname(LISTS_TITLE)}!${where}$1:${where}${len(col.choices)}",
@@ -295,17 +295,17 @@ def _workbook(made: Template) -> Any:
         f"5. 填好后保存为 .xlsx，运行：{import_hint}（可先加 --dry-run 只检查不写入）。",
         f"6. 本说明表和隐藏的“{LISTS_TITLE}”表不会被导入；下表的示例只作参考，不会被导入。",
     ]
-    title = notes.cell(1, 1, NOTES_TITLE)
+    title = _text(notes.cell(1, 1), NOTES_TITLE)
     title.font = Font(bold=True, size=14)
     for row, line in enumerate(lines, 2):
-        notes.cell(row, 1, line)
+        _text(notes.cell(row, 1), line)
     start = len(lines) + 3
     table = [("列名", "是否必填", "填写说明", "示例")] + [
         (c.heading, "必填" if c.required else "", c.hint, c.example) for c in made.columns]
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, values in enumerate(table, start):
         for c, value in enumerate(values, 1):
-            cell = notes.cell(r, c, value or None)
+            cell = _text(notes.cell(r, c), value or None)
             cell.number_format = "@"
             cell.alignment = wrap
             if r == start:
@@ -314,3 +314,11 @@ def _workbook(made: Template) -> Any:
         width = max(_width(values[c - 1]) for values in table)
         notes.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 10), 50)
     return wb
+
+
+def _text(cell: Any, value: str | None) -> Any:
+    """Put text in a cell as text: never a formula (an area named ``=1+1`` stays a name)."""
+    cell.value = value
+    if value is not None:
+        cell.data_type = "s"
+    return cell

@@ -58,7 +58,10 @@ def fill(path, rows, out=None):
     names = headings(ws)
     for r, row in enumerate(rows, 2):
         for heading, value in row.items():
-            ws.cell(r, names.index(heading) + 1).value = value
+            cell = ws.cell(r, names.index(heading) + 1)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # what a cell formatted as text holds
     out = out or path
     book.save(out)
     return out
@@ -351,3 +354,18 @@ def test_unwritable_place_is_an_environment_error(seeded, tmp_path):
     result = seeded("template", "members", "--out", str(tmp_path / "nowhere" / "m.xlsx"))
     assert result.exit_code == 3 and "无法写入" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_text_from_the_database_is_never_a_formula(cli, tmp_path):
+    cli.ok("init")
+    cli.ok("areas", "add", "A01", "=1+1")
+    path = tmp_path / "m.xlsx"
+    make(cli, "members", path)
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    assert choices(book, ws, "居民区") == ["=1+1"]
+    (cell,) = book[LISTS_TITLE]["C1:C1"][0]
+    assert cell.data_type == "s"
+    fill(path, [{"党员编号": "00104", "姓名": "赵建国", "党员类别": "在职", "居民区": "=1+1"}])
+    cli.ok("members", "import", str(path))
+    assert cli.rows("SELECT area FROM members") == [("A01",)]
