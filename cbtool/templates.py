@@ -154,7 +154,7 @@ def columns(store: Store, kind: str) -> list[Column]:
         hint, example = HINTS[kind][name]
         col = Column(name, HEADINGS[kind][name][0], _refuses_empty(parsers[name]),
                      name in TEXT_COLUMNS, hint, example)
-        col.choices, col.strict = _choices(store, kind, name, parsers[name])
+        col.choices, col.strict = _choices(store, name, parsers[name])
         if col.choices:
             col.example = col.example or col.choices[0]
         cols.append(col)
@@ -169,19 +169,19 @@ def _refuses_empty(parse: Callable[[object], object]) -> bool:
     return False
 
 
-def _choices(store: Store, kind: str, name: str, parse: Callable[[object], object]
+def _choices(store: Store, name: str, parse: Callable[[object], object]
              ) -> tuple[list[str] | None, bool]:
     """The drop-down values of a field (None: free text) and whether they are strict."""
     from cbtool.vocab import CATEGORIES
 
-    if name == "gender":
-        return ["男", "女"], True
-    if name == "ok":
-        return ["是", "否"], True
-    vocab = {"category": CATEGORIES, "kind": store.config.kinds(),
-             "item": store.config.items()}.get(name)
+    fixed = {"gender": ["男", "女"], "ok": ["是", "否"]}.get(name)
+    if fixed:
+        return fixed, True
+    vocab = {"category": lambda: CATEGORIES, "kind": store.config.kinds,
+             "item": store.config.items}.get(name)
     if vocab is not None:
-        return [vocab.label(k, "zh") for k in vocab.keys], True
+        words = vocab()
+        return [words.label(k, "zh") for k in words.keys], True
     if name in _DB_LISTS:
         table = _DB_LISTS[name][0]
         active = " WHERE active = 1" if table == "points" else ""
