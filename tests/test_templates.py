@@ -15,7 +15,7 @@ from cbtool.templates import LISTS_TITLE, NOTES_TITLE, ROWS
 
 MEMBER_HEADINGS = ["党员编号", "姓名", "性别", "出生日期", "身份证号", "联系电话", "党员类别",
                    "居民区", "入党时间", "工作单位", "流向", "外出时间", "备注"]
-ID_ZHAO = "310116195003121230"  # 1950-03-12, male (valid check digit)
+ID_ZHAO = "310116195003124319"  # 1950-03-12, male (valid check digit)
 
 
 def make(cli, kind, path, *extra):
