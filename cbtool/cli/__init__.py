@@ -20,6 +20,7 @@ from cbtool.cli import (
     members,
     samplecmd,
     summary,
+    templates,
 )
 from cbtool.cli.common import State
 
@@ -69,6 +70,7 @@ app.command("sample")(samplecmd.sample)
 app.command("summary")(summary.summary)
 app.command("report")(summary.report)
 app.command("audit")(audit.audit)
+app.command("template")(templates.template)
 app.add_typer(areas.areas_app, name="areas")
 app.add_typer(areas.points_app, name="points")
 app.add_typer(members.app, name="members")
