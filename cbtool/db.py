@@ -271,9 +271,23 @@ def _stamp() -> str:
 
 
 def backup_before_migrate(db: Database, path: Path, version: str) -> Path:
-    target = path.with_name(f"{path.name}.bak-{version}-{_stamp()}")
-    backup_to(db, target)
-    return target
+    return backup_beside(db, path.with_name(f"{path.name}.bak-{version}-{_stamp()}"))
+
+
+def backup_beside(db: Database, target: Path) -> Path:
+    """``backup_to`` a name cbtool chose: when it is taken (a rerun in the same second, a
+    link planted there), the next free one (``name-2``, ``name-3``, …) — never over it."""
+    for n in range(1, 100):
+        stem, suffix = (target.stem, ".db") if target.suffix == ".db" else (target.name, "")
+        candidate = target if n == 1 else target.with_name(f"{stem}-{n}{suffix}")
+        if os.path.lexists(candidate):
+            continue
+        try:
+            return backup_to(db, candidate)
+        except EnvError as exc:
+            if exc.msg is not BACKUP_EXISTS:  # taken meanwhile: try the next name
+                raise
+    raise EnvError(BACKUP_EXISTS, path=str(target))
 
 
 def backup_to(db: Database, target: Path) -> Path:

@@ -51,10 +51,11 @@ def backup(
     from cbtool import db
 
     with session(ctx) as store:
-        target = Path(dest) if dest else db.default_backup_path(store.path)
-        if dest and (target.is_dir() or dest.endswith(("/", os.sep))):
-            target = target / db.default_backup_path(store.path).name
-        written = db.backup_to(store.db, target)
+        chosen = db.default_backup_path(store.path)
+        if dest and not (Path(dest).is_dir() or dest.endswith(("/", os.sep))):
+            written = db.backup_to(store.db, Path(dest))  # the name given: never over anything
+        else:  # a name cbtool chose: the next free one if taken
+            written = db.backup_beside(store.db, Path(dest) / chosen.name if dest else chosen)
         typer.echo(str(written))
 
 
