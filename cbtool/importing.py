@@ -1242,6 +1242,8 @@ def import_file(
     write unless ``skip_invalid``. Returns the plan (discarded: its counts and problems stay
     readable).
     """
+    if write:
+        store.require_writable()  # before checking a big file for nothing
     plan: Plan | None = None
     write_plan = write_plan or (lambda p: apply(store, p))
     try:

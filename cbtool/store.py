@@ -81,8 +81,7 @@ class Store:
         (locked past the timeout, disk full) become EnvError; on any error nothing stays.
         A read-only database refuses at once (exit 3), before anything is done.
         """
-        if self.read_only:
-            raise EnvError(READ_ONLY, path=str(self.path))
+        self.require_writable()
         conn = self.db.conn
         if conn.in_transaction:
             with self.db.atomic():
@@ -101,6 +100,11 @@ class Store:
             if isinstance(exc, sqlite3.OperationalError):
                 raise translate(exc, self.path) from None
             raise
+
+    def require_writable(self) -> None:
+        """EnvError (exit 3) at once for a database opened read-only."""
+        if self.read_only:
+            raise EnvError(READ_ONLY, path=str(self.path))
 
     def audit(
         self, table: str, key: object, action: str,

@@ -89,6 +89,7 @@ def test_new_files_and_directories_are_owner_only_whatever_the_umask(cli, tmp_pa
 
 def test_a_read_only_file_is_read_but_never_written(seeded, tmp_path):
     path = seeded.db_path
+    assert json.loads(seeded.ok("db", "info", "--format", "json").stdout)["read_only"] is False
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     os.chmod(path, 0o444)
@@ -100,13 +101,15 @@ def test_a_read_only_file_is_read_but_never_written(seeded, tmp_path):
     assert result.exit_code == 3 and one_line(result).startswith("the database is read-only")
     for args in READ_COMMANDS:
         seeded.ok(*args)
-    assert json.loads(seeded.ok("summary", "--format", "json").stdout)
+    assert json.loads(seeded.ok("db", "info", "--format", "json").stdout)["read_only"] is True
     csv = tmp_path / "new.csv"
     csv.write_text("党员编号,姓名,党员类别,居民区\n0101,赵敏,在职,A01\n", encoding="utf-8")
     dry = seeded.ok("--lang", "en", "members", "import", str(csv), "--dry-run")
     assert "inserted 1" in dry.stderr
-    result = seeded("members", "import", str(csv))
-    assert result.exit_code == 3 and "数据库只读" in result.stderr
+    with csv.open("a", encoding="utf-8") as more:
+        more.write("0102,钱伟,不存在的类别,A01\n")
+    result = seeded("members", "import", str(csv))  # refused before the file is checked
+    assert result.exit_code == 3 and one_line(result).startswith("数据库只读")
     copy = tmp_path / "copy.db"
     seeded.ok("db", "backup", str(copy))
     assert sqlite3.connect(copy).execute("SELECT count(*) FROM members").fetchone() == (4,)
