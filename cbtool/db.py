@@ -357,7 +357,7 @@ def default_backup_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-backup-{_stamp()}{path.suffix or '.db'}")
 
 
-def info(db: Database, path: Path) -> dict[str, object]:
+def info(db: Database, path: Path, *, read_only: bool = False) -> dict[str, object]:
     from cbtool import migrations
 
     tables = ["areas", "points", "members", "category_changes", "contacts", "logs",
@@ -374,6 +374,7 @@ def info(db: Database, path: Path) -> dict[str, object]:
         "migrations_applied": len(applied),
         "migrations_pending": len(migrations.pending(db)),
         "journal_mode": db.execute("PRAGMA journal_mode").fetchone()[0],
+        "read_only": read_only,
         "sqlite_version": sqlite3.sqlite_version,
         **{f"rows_{t}": n for t, n in counts.items()},
     }

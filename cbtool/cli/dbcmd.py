@@ -35,7 +35,7 @@ def info(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
     from cbtool import db
 
     with session(ctx) as store:
-        data = db.info(store.db, store.path)
+        data = db.info(store.db, store.path, read_only=store.read_only)
         fields = [Col(k, k, k) for k in data]
         emit_record(fmt, data, fields=fields, lang=state(ctx).lang, label=lambda s, v: v)
 
