@@ -6,6 +6,8 @@ schema these produce.
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -163,12 +165,31 @@ def m003_checks(db: Database) -> None:
     )
 
 
-def pending(db: Database) -> list[str]:
-    return [m.name for m in migrations.pending(db)]
+TABLE = Migrations.migrations_table
 
 
 def applied(db: Database) -> list[str]:
-    return [m.name for m in migrations.applied(db)]
+    """The names applied to ``db``, in order: one query (none at all for a file without the
+    table; sqlite-utils' own ``applied`` asks three times)."""
+    try:
+        rows = db.conn.execute(f"SELECT name FROM [{TABLE}] WHERE migration_set = ? "
+                               "ORDER BY rowid", (migrations.name,)).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such" in str(exc):  # no table, or another application's table of that name
+            return []
+        raise
+    return [name for (name,) in rows]
+
+
+def pending(db: Database, done: list[str] | None = None) -> list[str]:
+    """The known migrations not applied yet (``done``: ``applied(db)`` when known)."""
+    done_set = set(applied(db) if done is None else done)
+    return [name for name in known() if name not in done_set]
+
+
+def apply(db: Database) -> None:
+    """Apply the pending migrations in the caller's transaction (each one a savepoint)."""
+    migrations.apply(db)
 
 
 def known() -> list[str]:

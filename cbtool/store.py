@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cbtool.config import Config
-from cbtool.db import open_database, resolve_db_path, translate
+from cbtool.db import READ_ONLY, open_database, resolve_db_path, translate
+from cbtool.errors import EnvError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -48,6 +49,7 @@ class Store:
     today: date = field(default_factory=date.today)
     migrated: list[str] = field(default_factory=list)
     backup: Path | None = None
+    read_only: bool = False  # the file (or its directory) may not be written
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -77,7 +79,9 @@ class Store:
         a deferred transaction that read first could not upgrade to a write once another
         process had committed (SQLITE_BUSY at once, without waiting). Environment failures
         (locked past the timeout, disk full) become EnvError; on any error nothing stays.
+        A read-only database refuses at once (exit 3), before anything is done.
         """
+        self.require_writable()
         conn = self.db.conn
         if conn.in_transaction:
             with self.db.atomic():
@@ -96,6 +100,11 @@ class Store:
             if isinstance(exc, sqlite3.OperationalError):
                 raise translate(exc, self.path) from None
             raise
+
+    def require_writable(self) -> None:
+        """EnvError (exit 3) at once for a database opened read-only."""
+        if self.read_only:
+            raise EnvError(READ_ONLY, path=str(self.path))
 
     def audit(
         self, table: str, key: object, action: str,
@@ -134,4 +143,4 @@ def open_store(
     opened = open_database(path, create=create)
     return Store(db=opened.db, path=path, config=config,
                  operator=operator or config.operator or default_operator(), command=command,
-                 migrated=opened.migrated, backup=opened.backup)
+                 migrated=opened.migrated, backup=opened.backup, read_only=opened.read_only)

@@ -24,7 +24,9 @@ FormatOpt = Annotated[
     Fmt, typer.Option("--format", "-f", help="table | csv | tsv | json | jsonl | md",
                       case_sensitive=False)
 ]
-LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="rows shown in a table")]
+# At most SQLite's largest integer: a bigger one cannot be a LIMIT (usage error, exit 2).
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, max=2**63 - 1,
+                                       help="rows shown in a table")]
 AllOpt = Annotated[bool, typer.Option("--all", help="show every row in a table")]
 RevealOpt = Annotated[bool, typer.Option("--reveal", help="show phones and ID numbers in full")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="do not ask for confirmation")]

@@ -35,7 +35,7 @@ def info(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
     from cbtool import db
 
     with session(ctx) as store:
-        data = db.info(store.db, store.path)
+        data = db.info(store.db, store.path, read_only=store.read_only)
         fields = [Col(k, k, k) for k in data]
         emit_record(fmt, data, fields=fields, lang=state(ctx).lang, label=lambda s, v: v)
 
@@ -51,10 +51,11 @@ def backup(
     from cbtool import db
 
     with session(ctx) as store:
-        target = Path(dest) if dest else db.default_backup_path(store.path)
-        if dest and (target.is_dir() or dest.endswith(("/", os.sep))):
-            target = target / db.default_backup_path(store.path).name
-        written = db.backup_to(store.db, target)
+        chosen = db.default_backup_path(store.path)
+        if dest and not (Path(dest).is_dir() or dest.endswith(("/", os.sep))):
+            written = db.backup_to(store.db, Path(dest))  # the name given: never over anything
+        else:  # a name cbtool chose: the next free one if taken
+            written = db.backup_beside(store.db, Path(dest) / chosen.name if dest else chosen)
         typer.echo(str(written))
 
 
