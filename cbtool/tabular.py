@@ -17,6 +17,7 @@ import codecs
 import csv
 import io
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cbtool.errors import InvalidInput
-from cbtool.fields import clean
+from cbtool.fields import Scalar, clean
 from cbtool.files import atomic_write
 from cbtool.text import Msg
 
@@ -279,14 +280,16 @@ def _value_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return clean(value)
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return Scalar("true" if value else "false")
+    if isinstance(value, float) and not math.isfinite(value):
+        return Scalar(str(value))  # JSON's NaN, Infinity: "nan", "inf"
     if isinstance(value, float) and abs(value) >= 1e15:
         # Past 15 significant digits a spreadsheet number has lost digits (an ID number
         # typed as a number): shown as Excel shows it, 3.10228195003121E+17, so that the
         # validators reject it with that reason instead of storing made-up digits.
         return f"{value:.15G}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else Scalar(str(value))
     if isinstance(value, datetime):
         if value.time() == time(0):
             return value.date().isoformat()
