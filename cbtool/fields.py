@@ -93,9 +93,15 @@ SCALAR_CODE = Msg(
     "{field}: {value} is a decimal number or true/false, not a code (a code is text or a "
     "whole number)",
 )
+BAD_DAYS = Msg("{field}：天数应在 1 到 {limit} 之间，实际是 {value}",
+               "{field}: the number of days must be from 1 to {limit}, not {value}")
 REQUIRED = Msg("{field}：必填", "{field}: required")
 CONTROL_CHAR = Msg("{field}：含有不可见的控制字符", "{field}: contains invisible control characters")
 TOO_LONG = Msg("{field}：超过 {limit} 个字符", "{field}: longer than {limit} characters")
+
+# A span of days ("not reached in N days", "stale after N days"): a century is more than
+# any record here covers, and it keeps "today minus N days" inside the calendar.
+MAX_DAYS = 36_500
 
 # --- small helpers --------------------------------------------------------------------
 
