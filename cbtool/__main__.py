@@ -2,9 +2,64 @@
 
 ``cbtool --version`` is answered before the command-line framework is imported, so
 scripts that probe the version pay for nothing else.
+
+Arguments and ``CBTOOL_*`` variables that are not text in the system's encoding (GBK
+bytes typed in a terminal while the locale says UTF-8 or C reach Python as lone
+surrogates, which nothing can store or print) are refused here, in one line: usage
+(exit 2) for an argument, environment (exit 3) for a variable.
 """
 
+import os
 import sys
+
+BAD_ARGUMENT = (
+    "参数 {value} 不是有效的文本（终端的编码与系统区域设置 {encoding} 不一致？）；"
+    "文件名如此的文件请改名，或用 - 从标准输入读取",
+    "the argument {value} is not valid text (does the terminal's encoding match the "
+    "locale, {encoding}?); rename such a file, or read it from standard input with -",
+)
+BAD_VARIABLE = (
+    "环境变量 {name} 的值 {value} 不是有效的文本（编码与系统区域设置 {encoding} 不一致？）",
+    "the environment variable {name} holds {value}, which is not valid text (its encoding "
+    "does not match the locale, {encoding}?)",
+)
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: undecodable bytes, escaped
+        return False
+    return True
+
+
+def _shown(value: str) -> str:
+    """The bytes as given, undecodable ones as ``\\xd5``: safe to print, and recognisable."""
+    return os.fsencode(value).decode("utf-8", "backslashreplace")
+
+
+def _refuse_undecodable() -> int:
+    """0, or the exit code after saying which argument or variable is not text."""
+    args = sys.argv[1:]
+    lang = os.environ.get("CBTOOL_LANG")
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            lang = args[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+    en = lang == "en"
+    encoding = sys.getfilesystemencoding()
+    for arg in args:
+        if not _is_text(arg):
+            message = BAD_ARGUMENT[en].format(value=_shown(arg), encoding=encoding)
+            sys.stderr.write(message + "\n")
+            return 2
+    for name, value in sorted(os.environ.items()):
+        if name.startswith("CBTOOL_") and not _is_text(value):
+            message = BAD_VARIABLE[en].format(name=name, value=_shown(value), encoding=encoding)
+            sys.stderr.write(message + "\n")
+            return 3
+    return 0
 
 
 def main() -> None:
@@ -13,6 +68,9 @@ def main() -> None:
 
         sys.stdout.write(f"cbtool {__version__}\n")
         return
+    code = _refuse_undecodable()
+    if code:
+        sys.exit(code)
     from cbtool.cli import main as cli_main
 
     cli_main()

@@ -10,10 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from cbtool.errors import EnvError
+from cbtool.fields import MAX_DAYS
 from cbtool.text import Msg
 
 NOT_FOUND = Msg("配置文件不存在：{file}", "config file not found: {file}")
 UNREADABLE = Msg("无法读取配置文件 {file}：{reason}", "cannot read config file {file}: {reason}")
+IS_DIR = Msg("配置文件 {file} 是一个目录", "config file {file} is a directory")
+TOO_BIG = Msg("配置文件 {file} 超过 {limit} KiB，不像是配置文件",
+              "config file {file} is over {limit} KiB; not a config file")
+TOO_DEEP = "nested too deeply"
+MAX_SIZE = 1 << 20  # a config is a few dozen lines
 BAD_TOML = Msg("配置文件 {file} 不是有效的 TOML：{reason}", "config file {file} is not valid TOML: {reason}")
 WRONG_TYPE = Msg(
     "配置文件 {file}：{key} 应为{expected_zh}，实际是 {actual!r}",
@@ -23,7 +29,7 @@ UNKNOWN_KEY = Msg("配置文件 {file}：未知的键 {key}（已忽略）", "co
 
 # key path -> (python type check, expected (en), expected (zh))
 _EXPECTED = {
-    "int": ("a positive integer", "正整数"),
+    "days": (f"a number of days from 1 to {MAX_DAYS}", f"1 到 {MAX_DAYS} 之间的天数"),
     "str": ("a string", "字符串"),
     "lang": ('"zh" or "en"', '"zh" 或 "en"'),
     "table": ("a table of key = \"label\" strings", "由 键 = \"名称\" 组成的表"),
@@ -83,14 +89,24 @@ def load_config(explicit: str | None = None) -> Config:
     path, required = find_config(explicit)
     if path is None:
         return Config()
-    if not path.is_file():
+    if path.is_dir():
+        raise EnvError(IS_DIR, file=str(path))
+    if not path.exists():
         if required:
             raise EnvError(NOT_FOUND, file=str(path))
         return Config()
+    # Not only a regular file: /dev/null is an empty config, <(…) a pipe. At most
+    # MAX_SIZE is read, so /dev/zero cannot fill the memory.
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SIZE + 1)
+        if len(raw) > MAX_SIZE:
+            raise EnvError(TOO_BIG, file=str(path), limit=MAX_SIZE >> 10)
+        data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise EnvError(BAD_TOML, file=str(path), reason=str(exc)) from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise EnvError(BAD_TOML, file=str(path), reason=TOO_DEEP) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise EnvError(UNREADABLE, file=str(path), reason=str(exc)) from None
     return parse_config(data, path)
@@ -107,9 +123,9 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     def unknown(key: str) -> None:
         cfg.warnings.append((UNKNOWN_KEY, {"file": file, "key": key}))
 
-    def positive_int(key: str, value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise wrong(key, "int", value)
+    def days(key: str, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAYS:
+            raise wrong(key, "days", value)
         return value
 
     def string(key: str, value: object) -> str:
@@ -142,9 +158,9 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             for sub, subvalue in value.items():
                 dotted = f"{key}.{sub}"
                 if dotted == "members.contact_overdue_days":
-                    cfg.contact_overdue_days = positive_int(dotted, subvalue)
+                    cfg.contact_overdue_days = days(dotted, subvalue)
                 elif dotted == "checklist.stale_days":
-                    cfg.stale_days = positive_int(dotted, subvalue)
+                    cfg.stale_days = days(dotted, subvalue)
                 elif dotted == "checklist.items":
                     cfg.checklist_items = labels(dotted, subvalue)
                     for item in cfg.checklist_items:

@@ -83,9 +83,25 @@ BAD_CODE = Msg(
     "{field}: '{value}' is not a valid code (non-empty, no spaces, commas or semicolons, "
     "at most 32 characters)",
 )
+FORMULA_CODE = Msg(
+    "{field}：“{value}”不是有效的编号（编号不能以 = + - @ 开头，电子表格会把它当作公式）",
+    "{field}: '{value}' is not a valid code (a code cannot start with = + - @, which a "
+    "spreadsheet runs as a formula)",
+)
+SCALAR_CODE = Msg(
+    "{field}：{value} 是小数或真假值，不是编号（编号应为文本或整数）",
+    "{field}: {value} is a decimal number or true/false, not a code (a code is text or a "
+    "whole number)",
+)
+BAD_DAYS = Msg("{field}：天数应在 1 到 {limit} 之间，实际是 {value}",
+               "{field}: the number of days must be from 1 to {limit}, not {value}")
 REQUIRED = Msg("{field}：必填", "{field}: required")
 CONTROL_CHAR = Msg("{field}：含有不可见的控制字符", "{field}: contains invisible control characters")
 TOO_LONG = Msg("{field}：超过 {limit} 个字符", "{field}: longer than {limit} characters")
+
+# A span of days ("not reached in N days", "stale after N days"): a century is more than
+# any record here covers, and it keeps "today minus N days" inside the calendar.
+MAX_DAYS = 36_500
 
 # --- small helpers --------------------------------------------------------------------
 
@@ -152,26 +168,43 @@ def halfwidth(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
-def digits_text(field: str, value: object) -> str | None:
+def digits_text(field: str, value: object,
+                mask: Callable[[str], str | None] | None = None) -> str | None:
     """A cell meant to hold digits (codes, ID numbers, phones): cleaned, full-width made
-    ASCII; Excel's scientific notation (``1.38E+10``) is refused, its digits are gone."""
+    ASCII; Excel's scientific notation (``1.38E+10``) is refused, its digits are gone.
+    ``mask`` hides a personal number in the message (as tables show it)."""
     text = clean(value)
     if text is None:
         return None
     text = halfwidth(text)
     if is_excel_scientific(text):
-        raise FieldError(field, EXCEL_NUMBER, value=text)
+        raise FieldError(field, EXCEL_NUMBER, value=mask(text) if mask else text)
     return text
 
 
+class Scalar(str):
+    """A spreadsheet's or JSON's number or true/false as text (``"12.5"``, ``"true"``,
+    ``"nan"``): read as that text by every field, except codes, which are text or whole
+    numbers. (A whole number comes as plain text, ``104`` and ``104.0`` as ``"104"``.) It
+    equals its text; ``clean`` gives plain text back (codes are parsed uncached, each
+    cell on its own, so the mark is never lost to a cache)."""
+
+    __slots__ = ()
+
+
 _CODE_FORBIDDEN = re.compile(r"[\s,;、，；]")  # what separates codes in a list cell
+# What a spreadsheet runs as a formula when a cell starts with it (after NFKC, which makes
+# the full-width ＝＋－＠ of Chinese input methods these).
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def parse_code(field: str, value: object) -> str:
     """A key typed by people or exported by Excel: member number, area or point code.
 
     Leading zeros are kept (it is text); a trailing ``.0`` is stripped; scientific
-    notation is rejected because the digits are gone.
+    notation is rejected because the digits are gone; a number with decimals or a
+    true/false cell (``Scalar``) is not a code; nor is text a spreadsheet would run as a
+    formula (starting ``=`` ``+`` ``-`` ``@``, full-width too).
     """
     if value.__class__ is str and value.isascii() and value.isdigit() and len(value) <= 32:
         return value  # plain digits (the usual member number): what the checks below give
@@ -182,6 +215,10 @@ def parse_code(field: str, value: object) -> str:
     if len(text) > 32 or not text.isprintable() or (
             not text.isalnum() and _CODE_FORBIDDEN.search(text)):  # alnum: no separators
         raise FieldError(field, BAD_CODE, value=text)
+    if value.__class__ is Scalar:
+        raise FieldError(field, SCALAR_CODE, value=text)
+    if text.startswith(_FORMULA_START):
+        raise FieldError(field, FORMULA_CODE, value=text)
     return text
 
 
@@ -409,21 +446,23 @@ def parse_id_card(field: str, value: object, *, today: date | None = None) -> st
     if value.__class__ is str and len(value) == 18 and _ID18_ASCII.fullmatch(value):
         text = value  # the usual cell, already clean (else: the whole path below)
     else:
-        text = digits_text(field, value)
+        text = digits_text(field, value, mask_id_card)
         if text is None:
             return None
         text = strip_excel_decimal(text).replace(" ", "").upper()
         if not _ID18.fullmatch(text):  # (15 digits cannot match it)
             if _ID15.fullmatch(text):
-                raise FieldError(field, ID_LEGACY, value=text)
-            raise FieldError(field, ID_FORMAT, value=text)
+                raise FieldError(field, ID_LEGACY, value=mask_id_card(text))
+            raise FieldError(field, ID_FORMAT, value=mask_id_card(text))
+    # Messages show the number masked, as tables do: with the right check character the
+    # 17 typed digits are somebody's whole ID.
     birth = text[6:14]
     born = _id_born(birth)
     if born is None or born > (today or date.today()):
-        raise FieldError(field, ID_BIRTH, value=text, birth=birth)
+        raise FieldError(field, ID_BIRTH, value=mask_id_card(text), birth=birth)
     expected = id_check_char(text[:17])
     if text[17] != expected:
-        raise FieldError(field, ID_CHECK, value=text, expected=expected)
+        raise FieldError(field, ID_CHECK, value=mask_id_card(text), expected=expected)
     return text
 
 
@@ -451,7 +490,7 @@ def parse_phone(field: str, value: object) -> str | None:
     """11-digit mobile (stored as digits) or landline with area code (``021-12345678``)."""
     if value.__class__ is str and len(value) == 11 and _MOBILE_ASCII.match(value):
         return value  # the usual cell: a clean mobile number
-    text = digits_text(field, value)
+    text = digits_text(field, value, mask_phone)
     if text is None:
         return None
     compact = strip_excel_decimal(_PHONE_NOISE.sub("", text))
@@ -464,7 +503,7 @@ def parse_phone(field: str, value: object) -> str | None:
     if m:
         area, number, ext = (*m.groups(), None)[:3]
         return f"{area}-{number}" + (f"-{ext}" if ext else "")
-    raise FieldError(field, BAD_PHONE, value=text)
+    raise FieldError(field, BAD_PHONE, value=mask_phone(text))  # masked, as in tables
 
 
 # --- other scalars --------------------------------------------------------------------

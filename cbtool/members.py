@@ -249,6 +249,8 @@ def overdue(store: Store, *, days: int | None = None, as_of: date | None = None
             ) -> Iterator[dict[str, Any]]:
     """Active mobile members whose last contact (or none) is more than ``days`` old."""
     days = days if days is not None else store.config.contact_overdue_days
+    if not 1 <= days <= f.MAX_DAYS:  # (today minus 800,000 days is before year 1)
+        raise InvalidInput(f.BAD_DAYS, field="--days", limit=f.MAX_DAYS, value=days)
     as_of = as_of or store.today
     cutoff = (as_of - timedelta(days=days)).isoformat()
     sql = (

@@ -17,6 +17,7 @@ import codecs
 import csv
 import io
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cbtool.errors import InvalidInput
-from cbtool.fields import clean
+from cbtool.fields import Scalar, clean
 from cbtool.files import atomic_write
 from cbtool.text import Msg
 
@@ -53,6 +54,11 @@ OLD_EXCEL = Msg(
 NO_FILE = Msg("{file}：文件不存在", "{file}: no such file")
 UNREADABLE = Msg("{file}：无法读取（{reason}）", "{file}: cannot be read ({reason})")
 NOT_XLSX = Msg("{file}：不是有效的 .xlsx 文件", "{file}: not a valid .xlsx file")
+XLSX_TOO_BIG = Msg(
+    "{file}：工作簿中的 {part} 解压后有 {size} MB，超过上限 {limit} MB，不像是名册",
+    "{file}: {part} inside the workbook unpacks to {size} MB, over the {limit} MB bound; "
+    "not a roster",
+)
 LOOKS_EXCEL = Msg(
     "{file}：这是 Excel 文件而不是文本文件，请用 .xlsx 扩展名或 --input-format xlsx",
     "{file}: this is an Excel file, not text; name it .xlsx or give --input-format xlsx",
@@ -66,6 +72,26 @@ DECODE_ERROR = Msg(
     "{file} 第 {line} 行：无法按 {encoding} 解码，请用 --encoding 指定正确的编码",
     "{file} line {line}: cannot be decoded as {encoding}; give the right --encoding",
 )
+NO_BOM = Msg(
+    "{file}：文件开头没有字节顺序标记（BOM），无法确定 {encoding} 的字节顺序；"
+    "请用 --encoding {encoding}-le 或 {encoding}-be",
+    "{file}: no byte-order mark at the start, so the byte order of {encoding} is unknown; "
+    "give --encoding {encoding}-le or {encoding}-be",
+)
+LINE_TOO_LONG = Msg(
+    "{file} 第 {line} 行：行过长（超过 {limit} 个字符），不像是表格文件",
+    "{file} line {line}: the line is too long (over {limit} characters); not a table file",
+)
+CELL_TOO_BIG = Msg(
+    "{file} 第 {line} 行 [{column}]：单元格过大（超过 {limit} 个字符）",
+    "{file} line {line} [{column}]: the cell is too big (over {limit} characters)",
+)
+BIG_FIELD = Msg(
+    "{file} 第 {line} 行：单元格过大（超过 {limit} 个字符）",
+    "{file} line {line}: a cell is too big (over {limit} characters)",
+)
+TOO_DEEP = Msg("{file} 第 {line} 行：JSON 嵌套过深，不是记录文件",
+               "{file} line {line}: JSON nested too deeply; not a file of records")
 BAD_CSV = Msg("{file} 第 {line} 行：格式错误（{reason}）", "{file} line {line}: bad CSV ({reason})")
 DUP_HEADERS = Msg("{file}：表头重复：{names}", "{file}: duplicate headings: {names}")
 HEADLESS = Msg(
@@ -95,6 +121,23 @@ _CHUNK = 64 * 1024
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 _EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _GB = {"gbk", "gb2312"}  # (canonical codec names) decoded with their superset gb18030
+# Codecs that take the byte order from a BOM: without one the order is a guess.
+_BOM_ORDER = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+              "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
+# Bounds on what one record may hold, so that a hostile or broken file ends in one clear
+# error after reading at most this much, never in a hang or a memory blow-up. The longest
+# text any field takes is 2,000 characters (notes): a cell of 128 Ki characters (the csv
+# module's own default field limit) is 65 times that, and a line of 1 Mi characters holds
+# eight such cells. A JSON array is one text, parsed whole (no line bound).
+MAX_CELL = 128 * 1024
+MAX_LINE = 1024 * 1024
+# An xlsx part unpacked: cbtool's own export of 100,000 members is one 83 MB sheet of
+# inline strings. Sheets are parsed as they are read; the shared strings (each distinct
+# text once, as Excel saves them) are held whole, so they have the smaller bound. Both
+# leave room for several such rosters, while a 1.5 GB string is refused before anything
+# is unpacked.
+XLSX_PART_LIMIT = 256 << 20
+XLSX_SHARED_LIMIT = 64 << 20
 
 
 def sniff_format(path: str) -> str:
@@ -129,8 +172,9 @@ def encoding_info(name: str) -> codecs.CodecInfo:
 class _Lines:
     """Decode a binary stream chunk by chunk; iterate physical lines (ends kept)."""
 
-    def __init__(self, raw: BinaryIO, name: str, encoding: str | None) -> None:
-        self.raw, self.name, self.count = raw, name, 0
+    def __init__(self, raw: BinaryIO, name: str, encoding: str | None,
+                 max_line: int | None = MAX_LINE) -> None:
+        self.raw, self.name, self.count, self.max_line = raw, name, 0, max_line
         self.head = _read_full(raw, _CHUNK)
         if self.head.startswith(_EXCEL_MAGIC):
             raise InvalidInput(LOOKS_EXCEL, file=name)
@@ -142,6 +186,8 @@ class _Lines:
             codec = "gb18030" if info.name in _GB else info.name
             if codec == "utf-8" and self.head.startswith(codecs.BOM_UTF8):
                 codec = "utf-8-sig"
+            if codec in _BOM_ORDER and self.head and not self.head.startswith(_BOM_ORDER[codec]):
+                raise InvalidInput(NO_BOM, file=name, encoding=codec)
         else:
             codec = self.encoding = self._detect(len(self.head) < _CHUNK)
         self.decoder = codecs.getincrementaldecoder(codec)()
@@ -160,49 +206,71 @@ class _Lines:
             return codec
         raise InvalidInput(UNKNOWN_ENCODING, file=self.name)
 
-    def _decode(self, data: bytes, final: bool, pending: str) -> str:
+    def _decode(self, data: bytes, final: bool) -> tuple[str, InvalidInput | None]:
+        """The text of ``data``, and the error that stops the reading there (then the text
+        is what decodes well before it, so the lines before the bad one are handed out)."""
         try:
             text = self.decoder.decode(data, final)
         except UnicodeDecodeError as e:
             if self.ascii:  # all ASCII so far, then not UTF-8: the rest is GB18030
                 self.ascii, self.encoding = False, "gb18030"
                 self.decoder = codecs.getincrementaldecoder("gb18030")()
-                return self._decode(bytes(e.object), final, pending)
-            good = bytes(e.object[: e.start]).decode(self.encoding, "replace")
-            line = self.count + len(re.findall(r"\r\n|\r|\n", pending + good)) + 1
-            raise InvalidInput(DECODE_ERROR, file=self.name, line=line,
-                               encoding=self.encoding) from None
+                return self._decode(bytes(e.object), final)
+            return bytes(e.object[: e.start]).decode(self.encoding, "replace"), InvalidInput(DECODE_ERROR, file=self.name, encoding=self.encoding)
+        except UnicodeError:  # the codec refuses the stream (UTF-16 without its BOM, …)
+            return "", InvalidInput(DECODE_ERROR, file=self.name, encoding=self.encoding)
         if self.ascii and not text.isascii():
             self.ascii = False
-        return text
+        return text, None
 
     def __iter__(self) -> Iterator[str]:
         return chain.from_iterable(self._chunks())
 
     def _chunks(self) -> Iterator[list[str]]:
         """The physical lines, a decoded chunk's worth at a time (``count`` counts the
-        lines handed out; a chunk's are all read before the next is decoded)."""
-        pending, data = "", self.head
+        lines handed out; a chunk's are all read before the next is decoded).
+
+        Linear in the file: each chunk is searched once for its last line break; what is
+        before it (with the unfinished line carried from earlier chunks) is split by
+        ``_LINE`` in one pass that never fails to match (the text ends with a break), and
+        the unfinished rest is kept as parts, joined once. A line longer than
+        ``max_line`` characters stops the reading as soon as that many are held."""
+        tail: list[str] = []  # the unfinished line: text without a line break
+        size = 0  # its length
+        carry = ""  # a "\r" that ended the last chunk: "\r\n" may straddle two chunks
+        data = self.head
         self.head = b""
         while True:
             final = not data
-            text = self._decode(data, final, pending)
+            text, error = self._decode(data, final)
             if self.fullwidth and "\u3000" in text:
                 # The full-width space of Chinese input methods, as an ASCII space: grid
                 # cells are then cleaned by str.strip alone (the same as fields.clean).
                 text = text.replace("\u3000", " ")
-            pending += text
-            keep = 1 if pending.endswith("\r") and not final else 0  # "\r" + next "\n"
-            lines = _LINE.findall(pending, 0, len(pending) - keep)
-            if lines:
-                end = sum(map(len, lines))
+            if carry:
+                text, carry = carry + text, ""
+            if not final and error is None and text.endswith("\r"):
+                text, carry = text[:-1], "\r"
+            cut = max(text.rfind("\n"), text.rfind("\r")) + 1
+            if cut:
+                block = "".join((*tail, text[:cut])) if tail else text[:cut]
+                lines = _LINE.findall(block)
                 self.count += len(lines)
                 yield lines
-                pending = pending[end:]
+                tail, size = [text[cut:]], len(text) - cut
+            elif text:
+                tail.append(text)
+                size += len(text)
+            if self.max_line is not None and size > self.max_line:
+                raise InvalidInput(LINE_TOO_LONG, file=self.name, line=self.count + 1,
+                                   limit=self.max_line)
+            if error is not None:
+                error.params["line"] = self.count + 1
+                raise error
             if final:
-                if pending:
+                if size:
                     self.count += 1
-                    yield [pending]
+                    yield ["".join(tail)]
                 return
             data = self.raw.read(_CHUNK)
 
@@ -212,14 +280,16 @@ def _value_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return clean(value)
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return Scalar("true" if value else "false")
+    if isinstance(value, float) and not math.isfinite(value):
+        return Scalar(str(value))  # JSON's NaN, Infinity: "nan", "inf"
     if isinstance(value, float) and abs(value) >= 1e15:
         # Past 15 significant digits a spreadsheet number has lost digits (an ID number
         # typed as a number): shown as Excel shows it, 3.10228195003121E+17, so that the
         # validators reject it with that reason instead of storing made-up digits.
         return f"{value:.15G}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else Scalar(str(value))
     if isinstance(value, datetime):
         if value.time() == time(0):
             return value.date().isoformat()
@@ -229,6 +299,32 @@ def _value_text(value: Any) -> str | None:
     if isinstance(value, list):
         return clean(",".join(t for t in map(_value_text, value) if t is not None))
     return clean(str(value))
+
+
+def _check_xlsx_parts(raw: Any, name: str) -> None:
+    """Refuse a workbook a part of which would unpack to more than the bounds: the shared
+    strings are loaded whole, so a zip of a few MB could otherwise take GBs of memory
+    (the sizes are the zip's own, and reading never unpacks more than they say)."""
+    import zipfile
+
+    with zipfile.ZipFile(raw) as archive:  # (leaves ``raw`` open)
+        for info in archive.infolist():
+            shared = info.filename.lower().endswith("sharedstrings.xml")
+            limit = XLSX_SHARED_LIMIT if shared else XLSX_PART_LIMIT
+            if info.file_size > limit:
+                raise InvalidInput(XLSX_TOO_BIG, file=name, part=info.filename,
+                                   size=info.file_size >> 20, limit=limit >> 20)
+    raw.seek(0)
+
+
+def _column_letter(index: int) -> str:
+    """``0`` → ``A``, ``26`` → ``AA``: a column as a spreadsheet names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 class Source:
@@ -320,6 +416,9 @@ class Source:
 
     def _csv_rows(self, lines: _Lines, delimiter: str) -> Iterator[tuple[int, list]]:
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        # The csv module stops a field at its limit, by default MAX_CELL; if the process
+        # raised it, the rows are measured here.
+        measure = csv.field_size_limit() > MAX_CELL
         start = 1
         while True:
             try:
@@ -327,7 +426,12 @@ class Source:
             except StopIteration:
                 return
             except csv.Error as e:
+                if str(e).startswith("field larger than field limit"):
+                    raise InvalidInput(BIG_FIELD, file=self.name, line=start,
+                                       limit=MAX_CELL) from None
                 raise InvalidInput(BAD_CSV, file=self.name, line=start, reason=str(e)) from None
+            if measure and row and max(map(len, row)) > MAX_CELL:
+                raise InvalidInput(BIG_FIELD, file=self.name, line=start, limit=MAX_CELL)
             # = fields.clean: _Lines turned U+3000 into " " (see fullwidth)
             yield start, [c.strip() or None for c in row]
             start = reader.line_num + 1
@@ -336,16 +440,37 @@ class Source:
         from openpyxl import load_workbook
 
         try:
+            _check_xlsx_parts(raw, self.name)
             with warnings.catch_warnings():  # e.g. "no default style": not the user's concern
                 warnings.simplefilter("ignore")
                 wb = load_workbook(raw, read_only=True, data_only=True)
             self._closers.append(wb)
             sheet = wb.worksheets[0]
+        except InvalidInput:
+            raise
         except Exception:  # zipfile, xml, openpyxl errors, no worksheet: not a usable xlsx
             raise InvalidInput(NOT_XLSX, file=self.name) from None
         sheet.reset_dimensions()  # some writers store wrong dimensions
-        rows = sheet.iter_rows(values_only=True)
-        self._start_grid((n, [_value_text(v) for v in r]) for n, r in enumerate(rows, 1))
+        self._start_grid(self._xlsx_rows(sheet.iter_rows(values_only=True)))
+
+    def _xlsx_rows(self, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list]]:
+        """The sheet's rows as cleaned text. The sheet's XML is parsed as it is read: broken
+        XML there (or a damaged zip entry) is found at that row, and is a bad file too."""
+        line = 0
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # (ParseError, zipfile's CRC error, openpyxl's ValueError …)
+                raise InvalidInput(NOT_XLSX, file=self.name) from None
+            line += 1
+            cells = [_value_text(v) for v in values]
+            if max(map(len, filter(None, cells)), default=0) > MAX_CELL:
+                column = next(i for i, c in enumerate(cells) if c and len(c) > MAX_CELL)
+                raise InvalidInput(CELL_TOO_BIG, file=self.name, line=line,
+                                   column=_column_letter(column), limit=MAX_CELL)
+            yield line, cells
 
     # --- json, jsonl ---------------------------------------------------------------------
 
@@ -356,7 +481,12 @@ class Source:
             if isinstance(value, dict) or (
                     isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
                 raise InvalidInput(NESTED[self.format], file=self.name, line=line, key=key)
-        return line, {str(k).strip(): _value_text(v) for k, v in obj.items()}
+        record = {str(k).strip(): _value_text(v) for k, v in obj.items()}
+        for key, text in record.items():
+            if text is not None and len(text) > MAX_CELL:
+                raise InvalidInput(CELL_TOO_BIG, file=self.name, line=line, column=key,
+                                   limit=MAX_CELL)
+        return line, record
 
     def _parse_json(self, text: str, line: int) -> Any:
         try:
@@ -364,12 +494,15 @@ class Source:
         except json.JSONDecodeError as e:
             raise InvalidInput(BAD_JSON, file=self.name, line=line + e.lineno - 1,
                                reason=e.msg) from None
+        except RecursionError:  # (the parser recurses per level: 20,000 "[" are too deep)
+            raise InvalidInput(TOO_DEEP, file=self.name, line=line) from None
 
     def _start_json(self, lines: _Lines) -> None:
         if self.format == "jsonl":  # streams
             records = (self._record(n, self._parse_json(text.strip(), n))
                        for n, text in enumerate(lines, 1) if text.strip())
         else:
+            lines.max_line = None  # an array is one text, often on one line (json.dump)
             data = self._parse_json("".join(lines), 1)
             if not isinstance(data, list):
                 raise InvalidInput(NOT_ARRAY, file=self.name)
