@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cbtool.errors import EnvError
-from cbtool.files import OWNER_ONLY, owner_only
+from cbtool.files import OWNER_ONLY, make_dirs, owner_only, temp_full
 from cbtool.text import Msg
 
 if TYPE_CHECKING:
@@ -80,6 +80,8 @@ def translate(exc: sqlite3.Error, path: Path | str) -> EnvError:
     low = text.lower()
     if "locked" in low or "busy" in low:
         return EnvError(LOCKED, path=str(path), seconds=BUSY_TIMEOUT_MS // 1000)
+    if "full" in low and (in_temp := temp_full(path)):  # SQLite's scratch files, not the db
+        return in_temp
     if "full" in low or "too big" in low:
         return EnvError(DISK_FULL, path=str(path))
     if "not a database" in low or "malformed" in low or "corrupt" in low:
@@ -89,7 +91,7 @@ def translate(exc: sqlite3.Error, path: Path | str) -> EnvError:
 
 def create_file(path: Path) -> None:
     """Create an empty, owner-only database file (and its directory)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_dirs(path.parent)  # each directory made is 0700, whatever the umask
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
         os.close(fd)
