@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cbtool.errors import EnvError
-from cbtool.files import CANNOT_WRITE, OWNER_ONLY
+from cbtool.files import CANNOT_WRITE, OWNER_ONLY, make_dirs, temp_full
 from cbtool.text import Msg
 
 if TYPE_CHECKING:
@@ -139,6 +139,8 @@ def translate(exc: sqlite3.Error, path: Path | str) -> EnvError:
         return EnvError(READ_ONLY, path=str(path))
     if "locked" in low or "busy" in low:
         return EnvError(LOCKED, path=str(path), seconds=BUSY_TIMEOUT_MS // 1000)
+    if "full" in low and (in_temp := temp_full(path)):  # SQLite's scratch files, not the db
+        return in_temp
     if "full" in low or "too big" in low:
         return EnvError(DISK_FULL, path=str(path))
     if "not a database" in low or "malformed" in low or "corrupt" in low:
@@ -146,21 +148,10 @@ def translate(exc: sqlite3.Error, path: Path | str) -> EnvError:
     return EnvError(CANNOT_OPEN, path=str(path), reason=text)
 
 
-def make_private_dirs(directory: Path) -> None:
-    """Create ``directory`` and any missing parents, each 0700 whatever the umask."""
-    missing = []
-    while not directory.exists() and directory != directory.parent:
-        missing.append(directory)
-        directory = directory.parent
-    for d in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            d.mkdir(mode=0o700)
-
-
 def create_file(path: Path) -> None:
     """Create an empty, owner-only database file (and its directory)."""
     try:
-        make_private_dirs(path.parent)
+        make_dirs(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, OWNER_ONLY)
         os.close(fd)
     except FileExistsError:
@@ -300,7 +291,7 @@ def backup_to(db: Database, target: Path) -> Path:
         raise EnvError(BACKUP_EXISTS, path=str(target))
     directory = target.parent
     try:
-        make_private_dirs(directory)
+        make_dirs(directory)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise EnvError(CANNOT_WRITE, path=str(target), reason=exc.strerror or str(exc)) from None

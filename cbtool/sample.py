@@ -21,7 +21,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from cbtool.fields import id_check_char
-from cbtool.files import atomic_write
+from cbtool.files import atomic_write, make_dirs
 from cbtool.vocab import CATEGORIES, DEFAULT_ITEMS, DEFAULT_KINDS
 
 AREA_HEADER = ("code", "name")
@@ -539,7 +539,7 @@ def write_sample(
         raise ValueError("as_of must be in the year 2000 or later")
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_dirs(out)  # 0700, whatever the umask; unwritable: one line, exit 3
     paths = {name: out / f"{name}.csv" for name in ("areas", "members", "logs", "checks")}
 
     master = random.Random(seed)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cbtool.errors import EnvError, InvalidInput
-from cbtool.files import atomic_write
+from cbtool.files import atomic_write, drop_quietly, fsync_dir, make_dirs, sweep, write_error
 from cbtool.report.model import Section, period_label, sections
 from cbtool.text import Msg
 
@@ -32,7 +32,6 @@ NOT_A_REPORT = Msg(
     "{path} exists and is not a csv report directory; it is not overwritten (choose another --out)",
 )
 NO_DIR = Msg("输出目录不存在：{path}", "output directory does not exist: {path}")
-CANNOT_WRITE = Msg("无法写入报告 {path}：{reason}", "cannot write the report {path}: {reason}")
 
 CSV_BOM = "\ufeff"
 
@@ -50,14 +49,19 @@ def report_name(doc: dict, fmt: str) -> str:
     return f"{base}.{ext}" if ext else base
 
 
+_OWN_TEMP = re.compile(r"\.[^/]+\.csv\.[a-z0-9_]{8}\.tmp")  # a killed run's section file
+
+
 def _is_csv_report_dir(path: Path) -> bool:
-    """A directory an earlier csv report wrote (only section CSVs, overview among them):
-    given again as ``--out``, it is replaced rather than nested into."""
+    """A directory an earlier csv report wrote (only section CSVs, overview among them,
+    and perhaps a killed run's temporary files): given again as ``--out``, its files are
+    replaced rather than a report nested into it."""
     try:
         names = os.listdir(path)
     except OSError:
         return False
-    return "overview.csv" in names and all(n.endswith(".csv") for n in names)
+    return "overview.csv" in names and all(
+        n.endswith(".csv") or _OWN_TEMP.fullmatch(n) for n in names)
 
 
 def _target(doc: dict, fmt: str, out_path: str | Path) -> Path:
@@ -65,10 +69,7 @@ def _target(doc: dict, fmt: str, out_path: str | Path) -> Path:
     path = Path(text)
     as_dir = text.endswith(("/", os.sep))
     if as_dir and not path.exists():
-        try:
-            path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError as exc:
-            raise EnvError(CANNOT_WRITE, path=text, reason=exc.strerror or exc) from exc
+        make_dirs(path)
     if path.is_dir() and not (fmt == "csv" and not as_dir and _is_csv_report_dir(path)):
         return path / report_name(doc, fmt)
     if not path.parent.is_dir():  # the environment, not the data: exit 3
@@ -96,40 +97,55 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def _write_csv_file(path: Path, section: Section) -> None:
-    with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(CSV_BOM)
-        writer = csv.writer(handle)
-        writer.writerow(section.columns)
-        for row in section.rows:
-            writer.writerow([_csv_cell(v) for v in row])
+def _write_csv_rows(handle: Any, section: Section) -> None:
+    handle.write(CSV_BOM)
+    writer = csv.writer(handle)
+    writer.writerow(section.columns)
+    for row in section.rows:
+        writer.writerow([_csv_cell(v) for v in row])
+
+
+def _write_sections(directory: Path, doc: dict, lang: str) -> set[str]:
+    """Every section's CSV in ``directory``: all written and fsynced under temporary
+    names first, then renamed into place one after the other."""
+    names = set()
+    with contextlib.ExitStack() as stack:
+        for section in sections(doc, lang):
+            name = f"{section.key}.csv"
+            handle = stack.enter_context(atomic_write(directory / name, "w"))
+            _write_csv_rows(handle, section)
+            names.add(name)
+    return names
 
 
 def _write_csv_dir(target: Path, doc: dict, lang: str) -> None:
-    parent = target.parent
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-    old: Path | None = None
+    """A csv report directory, replaced so that a reader never finds it missing and a
+    kill never loses the previous report: an existing report directory stays where it
+    is and each file in it is replaced atomically (then sections no longer produced are
+    removed); a new one is built under a temporary name and renamed into place whole."""
+    parent = target.parent if str(target.parent) else Path(".")
+    sweep(parent, target.name)  # a killed first run's directory
+    if target.is_dir():
+        written = _write_sections(target, doc, lang)
+        for name in os.listdir(target):
+            if name.endswith(".csv") and name not in written:
+                with contextlib.suppress(OSError):
+                    os.unlink(target / name)
+        return
     try:
-        for section in sections(doc, lang):
-            _write_csv_file(tmp / f"{section.key}.csv", section)
-        if target.exists() or target.is_symlink():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
-            os.replace(target, old / "previous")
-        os.replace(tmp, target)
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise write_error(exc, target) from None
+    try:
+        _write_sections(tmp, doc, lang)
+        os.rename(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise write_error(exc, target) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and (old / "previous").exists() and not target.exists():
-            os.replace(old / "previous", target)  # put the previous report back
         raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    fsync_dir(parent)
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -216,6 +232,7 @@ def write_report(doc: dict, fmt: str, out_path: str | Path, lang: str = "zh") ->
                 text = render_html(doc, lang)
             with atomic_write(target, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
-    except OSError as exc:
-        raise EnvError(CANNOT_WRITE, path=str(target), reason=exc.strerror or exc) from exc
+    except OSError as exc:  # not the target's own (atomic_write names those): a scratch file's
+        drop_quietly(exc)
+        raise write_error(exc, target, at_target=False) from None
     return target
