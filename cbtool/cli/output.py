@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
 
+from cbtool.cells import guard
 from cbtool.fields import mask_id_card, mask_phone
 from cbtool.text import pick
 
@@ -48,44 +49,19 @@ class Col:
 
 # --- machine formats ------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def neutralise(value: object) -> object:
-    """Prefix a text cell a spreadsheet would run as a formula with ``'``; numbers pass.
-    Text that already starts with ``'`` + one of those gets one more, so that an import,
-    which removes one, gives back exactly what was stored."""
-    if not isinstance(value, str) or not value:
-        return value
-    if value.startswith(_FORMULA_START) and not _looks_numeric(value):
-        return "'" + value
-    if value[0] == "'" and value[1:2] and value[1] in "=+-@\t\r'":
-        return "'" + value
-    return value
-
-
 def cell_text(value: object) -> object:
     """A value as a CSV/TSV cell: lists joined by commas, mappings as JSON, None empty;
-    text a spreadsheet would run as a formula gets a leading ``'``."""
+    every cell then passes the one formula guard (``cells.guard``: a leading ``'`` on
+    text a spreadsheet would run) — a joined list too."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
+        return guard(",".join(str(v) for v in value))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value and (value[0] in _FORMULA_START or value[0] == "'"):
-        return neutralise(value)
-    return value
+        return guard(json.dumps(value, ensure_ascii=False))
+    return guard(value)
 
 
 def write_delimited(records: Iterable[dict[str, Any]], out: IO[str], *, keys: list[str] | None,
