@@ -16,7 +16,7 @@ import typer
 from cbtool.cli.output import Fmt
 from cbtool.config import Config, load_config
 from cbtool.errors import CbError, EnvError
-from cbtool.text import Msg, pick
+from cbtool.text import Msg, pick, shown
 
 BAD_LANG = Msg("CBTOOL_LANG 应为 zh 或 en，实际是 {value!r}", "CBTOOL_LANG must be zh or en, not {value!r}")
 
@@ -71,7 +71,9 @@ def state(ctx: typer.Context) -> State:
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """The one place messages are printed: one line, data in it ``shown`` (no escape
+    sequence, bidi override or line break reaches the terminal raw)."""
+    sys.stderr.write(shown(text) + "\n")
 
 
 def say(ctx: typer.Context, zh: str, en: str, **params: object) -> None:
@@ -81,10 +83,8 @@ def say(ctx: typer.Context, zh: str, en: str, **params: object) -> None:
 
 def one_line(text: str) -> str:
     """A message is one line safe for a terminal: control characters the user typed (line
-    breaks, escape sequences) are shown escaped (``\\n``, ``\\x1b``); stray surrogates of
-    undecodable input become ``?``."""
-    text = "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
-    return text.encode("utf-8", "replace").decode("utf-8")
+    breaks, escape sequences) are shown escaped (``\\n``, ``\\x1b``) — ``text.shown``."""
+    return shown(text)
 
 
 def fail(text: str, code: int = 1) -> typer.Exit:

@@ -2,8 +2,9 @@
 
 Machine formats (csv, tsv, json, jsonl) stream every record with its English keys and
 full values. Human formats (table, md) show chosen columns with labels in the session's
-language and mask phones and ID numbers unless revealed. rich is imported only here,
-inside the functions that draw.
+language and mask phones and ID numbers unless revealed; every text they show passes
+``text.shown`` (``text.md_text`` in md), so data never drives the terminal. rich is
+imported only here, inside the functions that draw.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import IO, Any
 
 from cbtool.cells import guard
 from cbtool.fields import mask_id_card, mask_phone
-from cbtool.text import pick
+from cbtool.text import md_text, pick, shown
 
 
 class Fmt(StrEnum):
@@ -170,33 +171,29 @@ def render_table(rows: list[list[str]], cols: list[Col], *, lang: str, title: st
 
     con = console()
     fancy = con.is_terminal and not con.no_color
-    table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
+    table = Table(title=Text(shown(title)) if title else None, box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
                   header_style="bold" if fancy else "", title_style="bold" if fancy else "",
                   pad_edge=False)
     for col in cols:  # fold rather than crop: on a narrow terminal nothing is hidden
-        table.add_column(col.heading(lang), overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))  # data is never markup: "[试点]" stays
+        table.add_column(shown(col.heading(lang)), overflow="fold")
+    for row in rows:  # data is never markup ("[试点]" stays) nor terminal control (shown)
+        table.add_row(*(Text(shown(cell)) for cell in row))
     con.print(table)
     for line in caption_lines:
-        con.print(Text(line))
-
-
-def md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        con.print(Text(shown(line)))
 
 
 def render_md(rows: list[list[str]], cols: list[Col], *, lang: str, title: str | None = None,
               caption_lines: Iterable[str] = (), out: IO[str] | None = None) -> None:
     out = out or sys.stdout
     if title:
-        out.write(f"### {md_escape(title)}\n\n")
-    out.write("| " + " | ".join(md_escape(c.heading(lang)) for c in cols) + " |\n")
+        out.write(f"### {md_text(title)}\n\n")
+    out.write("| " + " | ".join(md_text(c.heading(lang)) for c in cols) + " |\n")
     out.write("|" + "|".join(" --- " for _ in cols) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(md_escape(v) for v in row) + " |\n")
+        out.write("| " + " | ".join(md_text(v) for v in row) + " |\n")
     for line in caption_lines:
-        out.write(f"\n{line}\n")
+        out.write(f"\n{md_text(line)}\n")
 
 
 def emit(
