@@ -116,11 +116,13 @@ def guard(ctx: typer.Context) -> Iterator[State]:
 @contextlib.contextmanager
 def session(ctx: typer.Context, *, write: bool = False, create: bool = False):
     """Open the store for one command; with ``write`` the body is one transaction."""
+    from cbtool.fields import text_field
     from cbtool.store import open_store
 
     with guard(ctx) as st:
         command = command_name(ctx)
-        store = open_store(st.db, config=st.config(), operator=st.operator, command=command,
+        operator = text_field("operator", st.operator, limit=50)  # --operator, CBTOOL_OPERATOR
+        store = open_store(st.db, config=st.config(), operator=operator, command=command,
                            create=create)
         if store.backup:
             warn(Msg("数据库已升级（{names}），原文件备份在 {backup}",
