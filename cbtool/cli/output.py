@@ -146,6 +146,41 @@ def display(col: Col, value: Any, *, lang: str, reveal: bool, label: Labeler) ->
     return str(value)
 
 
+# What a terminal that cannot encode a character (GBK: ✓ ✗ ░) shows instead, best first.
+_SUBSTITUTES = {"✓": ("√", "v"), "✔": ("√", "v"), "✗": ("×", "x"), "✘": ("×", "x"),
+                "░": ("·", "."), "▒": ("▓", "#"), "∅": ("-",)}
+
+
+def _substitute(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        for candidate in (*_SUBSTITUTES.get(ch, ()), "?"):
+            try:
+                candidate.encode(exc.encoding)
+            except (UnicodeError, LookupError):
+                continue
+            break
+        out.append(candidate)
+    return "".join(out), exc.end
+
+
+def tolerant_streams() -> None:
+    """Let stdout and stderr write what their encoding cannot hold (a GBK terminal, an
+    ASCII ``LANG=C``, a lone surrogate): ✓ as √, ░ as ·, anything else as ``?`` — never
+    a traceback."""
+    import codecs
+    import contextlib
+
+    codecs.register_error("cbtool.substitute", _substitute)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # closed or detached
+                reconfigure(errors="cbtool.substitute")
+
+
 def use_color() -> bool:
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
