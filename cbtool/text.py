@@ -89,11 +89,13 @@ def shown_all(value: Any) -> Any:
     return value
 
 
+_MD_SPACE = re.compile("\r\n|[\t\n\r\x85\u2028\u2029]")  # a table cell has no line breaks
 _MD = str.maketrans({"\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;"})
 
 
 def md_text(text: str) -> str:
-    """``text`` as a Markdown table cell or heading: ``shown`` (no line break can end the
-    row), then the backslash, the ``|`` that would end the cell and the ``<`` ``>`` ``&``
-    of raw HTML escaped, so what a name holds is shown, never run."""
-    return shown(text).translate(_MD)
+    """``text`` as a Markdown table cell or heading: a line break or tab reads as a space
+    (a row is one line), the rest is ``shown``; then the backslash, the ``|`` that would
+    end the cell and the ``<`` ``>`` ``&`` of raw HTML are escaped, so what a name holds
+    is shown, never run."""
+    return shown(_MD_SPACE.sub(" ", text)).translate(_MD)

@@ -83,10 +83,10 @@ def test_shown_leaves_ordinary_text_alone_and_is_idempotent():
 
 
 def test_md_text_escapes_row_breakers_and_raw_html():
-    out = md_text("a|b\r\nc<script>&amp;\\")
+    out = md_text(f"a|b\r\nc\rd\ne<script>&amp;\\{ESC_CLEAR}")
     assert "|" not in out.replace("\\|", "") and "\r" not in out and "\n" not in out
     assert "<" not in out and ">" not in out
-    assert out == "a\\|b\\\\r\\\\nc&lt;script&gt;&amp;amp;\\\\"
+    assert out == "a\\|b c d e&lt;script&gt;&amp;amp;\\\\\\\\x1b[2J"
 
 
 # --- refused at input -------------------------------------------------------------------
@@ -218,7 +218,7 @@ def hostile(seeded):
 
 @pytest.mark.parametrize("args", [
     ("members", "list"), ("members", "list", "--format", "md"), ("members", "show", "0001"),
-    ("members", "show", "0003", "--format", "md"), ("members", "show", "0004"),
+    ("members", "show", "0001", "--format", "md"), ("members", "show", "0004"),
     ("areas", "list"), ("points", "list"), ("points", "list", "--format", "md"),
     ("audit",), ("audit", "--format", "md"), ("checklist", "show"),
     ("checklist", "show", "--format", "md"),
@@ -237,7 +237,7 @@ def test_a_newline_in_a_name_cannot_fake_a_row(hostile):
     md = hostile.ok("members", "list", "--format", "md").stdout
     rows = [line for line in md.splitlines() if line.startswith("|")]
     assert len(rows) == 2 + 4  # header, rule, four members: nothing more
-    assert "&lt;b&gt;粗&lt;/b&gt;\\|x" in md and "<b>" not in md
+    assert "王强 0009 假冒 0010 &lt;b&gt;粗&lt;/b&gt;\\|x" in md and "<b>" not in md
 
 
 def test_machine_formats_keep_the_data_exact(hostile):
