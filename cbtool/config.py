@@ -11,7 +11,7 @@ from typing import Any
 
 from cbtool.errors import EnvError
 from cbtool.fields import MAX_DAYS
-from cbtool.text import Msg
+from cbtool.text import UNTYPEABLE, Msg
 
 NOT_FOUND = Msg("配置文件不存在：{file}", "config file not found: {file}")
 UNREADABLE = Msg("无法读取配置文件 {file}：{reason}", "cannot read config file {file}: {reason}")
@@ -31,6 +31,7 @@ UNKNOWN_KEY = Msg("配置文件 {file}：未知的键 {key}（已忽略）", "co
 _EXPECTED = {
     "days": (f"a number of days from 1 to {MAX_DAYS}", f"1 到 {MAX_DAYS} 之间的天数"),
     "str": ("a string", "字符串"),
+    "text": ("text without control characters", "不含控制字符的文字"),
     "lang": ('"zh" or "en"', '"zh" 或 "en"'),
     "table": ("a table of key = \"label\" strings", "由 键 = \"名称\" 组成的表"),
     "item_key": ("a key other than point, name, kind, area, compliant, items",
@@ -131,6 +132,8 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
     def string(key: str, value: object) -> str:
         if not isinstance(value, str) or not value.strip():
             raise wrong(key, "str", value)
+        if UNTYPEABLE.search(value):  # an escape sequence or bidi override in a label
+            raise wrong(key, "text", value)
         return value.strip()
 
     def labels(key: str, value: object) -> dict[str, str]:
@@ -140,7 +143,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         for k, v in value.items():
             if not isinstance(v, str) or not v.strip() or not k.strip():
                 raise wrong(f"{key}.{k}", "str", v)
-            out[k.strip()] = v.strip()
+            out[string(f"{key}.{k}", k)] = string(f"{key}.{k}", v)
         return out
 
     for key, value in data.items():

@@ -3,8 +3,9 @@
 The records carry the English keys of spec §2 and full values (no masks): members with
 ``last_contact_on``, logs with ``participants`` (a list), checks with ``ok`` as a bool.
 CSV/TSV/JSON/JSONL go through the one machine renderer (``cli.output.write_machine``,
-which neutralises formula-like CSV cells); xlsx through ``tabular.write_xlsx`` with the
-numbers people keep as text (member numbers, ID numbers, phones, codes) stored as text.
+whose CSV/TSV cells, joined lists too, pass the one formula guard ``cells.guard``); xlsx
+through ``tabular.write_xlsx`` (text as strings, never formulas) with the numbers people
+keep as text (member numbers, ID numbers, phones, codes) stored as text.
 """
 
 from __future__ import annotations

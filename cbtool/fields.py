@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cbtool.errors import FieldError
-from cbtool.text import Msg
+from cbtool.text import UNTYPEABLE, Msg
 
 # --- messages -------------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ def clean(value: object) -> str | None:
     return text or None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, newline, CR allowed
+_CONTROL = UNTYPEABLE  # controls (tab, newline, CR allowed), bidi overrides, U+009B …
 _SCI = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _TRAILING_ZERO = re.compile(r"^(\d+)\.0+$")
 

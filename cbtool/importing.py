@@ -37,6 +37,7 @@ from itertools import islice, repeat
 from typing import Any
 
 from cbtool import fields as f
+from cbtool.cells import unguard as cell_unguard
 from cbtool.errors import FieldError, InvalidInput
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg, field_label
@@ -274,7 +275,6 @@ def _drop(store: Store) -> None:
 
 # --- cells ----------------------------------------------------------------------------
 
-_FORMULA_OR_GUARD = frozenset("=+-@\t\r'")  # what the CSV export put a ' before
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 Parse = Callable[[str | None], Any]  # returns the value, or a FieldError
@@ -294,8 +294,8 @@ def _guarded(name: str, parser: Callable[[object], object], required: bool,
         if text is None:
             if required:
                 return missing
-        elif unguard and text[0] == "'" and len(text) > 1 and text[1] in _FORMULA_OR_GUARD:
-            text = text[1:]  # the export's formula neutralising, undone
+        elif unguard and text[0] == "'":
+            text = cell_unguard(text)  # the export's formula guard, undone
         if check_text and text is not None and surrogate(text):
             return FieldError(name, BAD_TEXT)
         try:

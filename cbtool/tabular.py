@@ -576,29 +576,19 @@ def write_xlsx(path: str | Path,
     The header row is bold and frozen; columns are sized from the header and the first
     rows. Cells under a header in ``text_columns`` are written as text ("@") so Excel
     keeps leading zeros and long digit strings; None is an empty cell; text is never
-    written as a formula or an error value.
+    written as a formula or an error value (``cells.xlsx_cell_maker``, the one guard).
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from cbtool.cells import xlsx_cell_maker
+
     bold = Font(bold=True)
+    make = xlsx_cell_maker()
 
     def cell(ws: Any, value: object, as_text: bool, header: bool = False) -> object:
-        if value is None or not (as_text or header or isinstance(value, str)):
-            return value
-        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-        if not (as_text or header or text.startswith("=") or text in ERROR_CODES):
-            return text
-        c = WriteOnlyCell(ws, value=text)
-        c.data_type = "s"  # never a formula or an error value
-        if as_text:
-            c.number_format = "@"
-        if header:
-            c.font = bold
-        return c
+        return make(ws, value, text=as_text, font=bold if header else None)
 
     with atomic_write(path, "wb") as handle:  # fails first if the place is unwritable
         wb = Workbook(write_only=True)

@@ -6,7 +6,9 @@ catalogue is spread by topic rather than kept in one file everybody edits.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import re
+import unicodedata
+from typing import Any, NamedTuple
 
 LANGS = ("zh", "en")
 
@@ -39,9 +41,61 @@ FIELD_LABELS: dict[str, str] = {
     "served": "服务人数", "hours": "志愿时长", "ref": "外部编号", "item": "检查项目",
     "ok": "是否具备", "inspector": "检查人", "on": "日期", "to": "新类别", "reason": "原因",
     "channel": "联系方式", "since": "起始日期", "members": "参加党员",
-    "area_name": "居民区名称",
+    "area_name": "居民区名称", "operator": "操作人",
 }
 
 
 def field_label(field: str, lang: str) -> str:
     return field if lang == "en" else FIELD_LABELS.get(field, field)
+
+
+# --- text that is safe to show ---------------------------------------------------------
+
+# What nobody types in a name or a note, so stored text never holds it (``fields.text_field``,
+# the operator, the config's labels): C0 controls but tab, line feed and CR; DEL; the C1
+# controls, among them the 8-bit CSI U+009B and NEL U+0085; the bidirectional marks,
+# embeddings, overrides and isolates, which reorder what a terminal shows; the line and
+# paragraph separators; lone surrogates (bytes that did not decode).
+UNTYPEABLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+    r"\ud800-\udfff]"
+)
+# Shown escaped wherever text meets a terminal or Markdown: every control (Cc), format
+# (Cf: bidi controls, zero-width marks), surrogate (Cs) and line or paragraph break (Zl, Zp).
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def shown(text: str) -> str:
+    """``text`` fit for a terminal, a message or a Markdown cell: each control or format
+    character, line break and lone surrogate becomes its visible escape (``\\x1b``,
+    ``\\n``, ``\\u202e``), so data can neither drive the terminal (clear it, retitle it,
+    reorder a line) nor start a line of its own. Escapes are plain ASCII, readable on any
+    terminal (a GBK one too) and say exactly which character is there; all other text,
+    Chinese included, is left as it is."""
+    if text.isprintable():
+        return text
+    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in _HIDDEN else ch
+                   for ch in text)
+
+
+def shown_all(value: Any) -> Any:
+    """A document (dicts, lists, strings) with every string, keys included, ``shown``."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict):
+        return {shown_all(k): shown_all(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [shown_all(v) for v in value]
+    return value
+
+
+_MD_SPACE = re.compile("\r\n|[\t\n\r\x85\u2028\u2029]")  # a table cell has no line breaks
+_MD = str.maketrans({"\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def md_text(text: str) -> str:
+    """``text`` as a Markdown table cell or heading: a line break or tab reads as a space
+    (a row is one line), the rest is ``shown``; then the backslash, the ``|`` that would
+    end the cell and the ``<`` ``>`` ``&`` of raw HTML are escaped, so what a name holds
+    is shown, never run."""
+    return shown(_MD_SPACE.sub(" ", text)).translate(_MD)

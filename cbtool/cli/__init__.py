@@ -83,4 +83,7 @@ for _noun, _kind in ((areas.areas_app, "areas"), (members.app, "members"), (logs
 
 
 def main() -> None:
+    from cbtool.cli.output import tolerant_streams
+
+    tolerant_streams()  # a GBK or ASCII terminal gets substitutes, never a traceback
     app()

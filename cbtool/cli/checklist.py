@@ -9,6 +9,7 @@ import typer
 
 from cbtool.cli.common import FormatOpt, labeler, say, session, state
 from cbtool.cli.output import Col, Fmt, console, emit, render_md, write_machine
+from cbtool.text import shown
 from cbtool.vocab import haves
 
 app = typer.Typer(help="The five-haves checklist (五有): record, show, history, gaps.",
@@ -152,13 +153,13 @@ def render_matrix(rows: list[dict[str, Any]], keys: list[str], cols: list[Col], 
     table = Table(box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
                   header_style="bold" if fancy else "", pad_edge=False)
     for col in cols:
-        table.add_column(col.heading(lang), overflow="fold", no_wrap=col.key != "name")
+        table.add_column(shown(col.heading(lang)), overflow="fold", no_wrap=col.key != "name")
     for r in rows:
         cells = [Text(mark(r[k]).replace(" ", "\n" if stacked else " "),
                       style=MARK_STYLE[r[k]["ok"]] if fancy else "") for k in keys]
-        table.add_row(Text(r["point"]), Text(r["name"]), *cells)
+        table.add_row(Text(shown(r["point"])), Text(shown(r["name"])), *cells)
     con.print(table)
-    con.print(Text(caption))
+    con.print(Text(shown(caption)))
 
 
 @app.command("history")

@@ -16,7 +16,7 @@ import typer
 from cbtool.cli.output import Fmt
 from cbtool.config import Config, load_config
 from cbtool.errors import CbError, EnvError
-from cbtool.text import Msg, pick
+from cbtool.text import Msg, pick, shown
 
 BAD_LANG = Msg("CBTOOL_LANG 应为 zh 或 en，实际是 {value!r}", "CBTOOL_LANG must be zh or en, not {value!r}")
 
@@ -73,7 +73,9 @@ def state(ctx: typer.Context) -> State:
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """The one place messages are printed: one line, data in it ``shown`` (no escape
+    sequence, bidi override or line break reaches the terminal raw)."""
+    sys.stderr.write(shown(text) + "\n")
 
 
 def say(ctx: typer.Context, zh: str, en: str, **params: object) -> None:
@@ -83,10 +85,8 @@ def say(ctx: typer.Context, zh: str, en: str, **params: object) -> None:
 
 def one_line(text: str) -> str:
     """A message is one line safe for a terminal: control characters the user typed (line
-    breaks, escape sequences) are shown escaped (``\\n``, ``\\x1b``); stray surrogates of
-    undecodable input become ``?``."""
-    text = "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
-    return text.encode("utf-8", "replace").decode("utf-8")
+    breaks, escape sequences) are shown escaped (``\\n``, ``\\x1b``) — ``text.shown``."""
+    return shown(text)
 
 
 def fail(text: str, code: int = 1) -> typer.Exit:
@@ -118,11 +118,13 @@ def guard(ctx: typer.Context) -> Iterator[State]:
 @contextlib.contextmanager
 def session(ctx: typer.Context, *, write: bool = False, create: bool = False):
     """Open the store for one command; with ``write`` the body is one transaction."""
+    from cbtool.fields import text_field
     from cbtool.store import open_store
 
     with guard(ctx) as st:
         command = command_name(ctx)
-        store = open_store(st.db, config=st.config(), operator=st.operator, command=command,
+        operator = text_field("operator", st.operator, limit=50)  # --operator, CBTOOL_OPERATOR
+        store = open_store(st.db, config=st.config(), operator=operator, command=command,
                            create=create)
         if store.backup:
             warn(Msg("数据库已升级（{names}），原文件备份在 {backup}",

@@ -26,7 +26,7 @@ from cbtool.report.model import (
     point_names,
     t,
 )
-from cbtool.text import pick
+from cbtool.text import pick, shown_all
 
 D = {
     "title": ("党建工作概况", "Party-building summary"),
@@ -99,7 +99,8 @@ def bar(value: Any, maximum: Any, width: int) -> str:
 
 
 def render_dashboard(doc: dict, lang: str, console: Any) -> None:
-    """Print the summary document on a rich console."""
+    """Print the summary document on a rich console; every text of it ``shown`` first,
+    so a name or a label can never drive the terminal."""
     from rich import box
     from rich.console import Group
     from rich.panel import Panel
@@ -113,6 +114,7 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         and not console.no_color
         and console.color_system is not None
     )
+    doc = shown_all(doc)
     accent = "bold red" if fancy else ""
     dim = "dim" if fancy else ""
     bar_style = "red" if fancy else ""

@@ -2,8 +2,9 @@
 
 Machine formats (csv, tsv, json, jsonl) stream every record with its English keys and
 full values. Human formats (table, md) show chosen columns with labels in the session's
-language and mask phones and ID numbers unless revealed. rich is imported only here,
-inside the functions that draw.
+language and mask phones and ID numbers unless revealed; every text they show passes
+``text.shown`` (``text.md_text`` in md), so data never drives the terminal. rich is
+imported only here, inside the functions that draw.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
 
+from cbtool.cells import guard
 from cbtool.fields import mask_id_card, mask_phone
-from cbtool.text import pick
+from cbtool.text import md_text, pick, shown
 
 
 class Fmt(StrEnum):
@@ -48,44 +50,19 @@ class Col:
 
 # --- machine formats ------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def neutralise(value: object) -> object:
-    """Prefix a text cell a spreadsheet would run as a formula with ``'``; numbers pass.
-    Text that already starts with ``'`` + one of those gets one more, so that an import,
-    which removes one, gives back exactly what was stored."""
-    if not isinstance(value, str) or not value:
-        return value
-    if value.startswith(_FORMULA_START) and not _looks_numeric(value):
-        return "'" + value
-    if value[0] == "'" and value[1:2] and value[1] in "=+-@\t\r'":
-        return "'" + value
-    return value
-
-
 def cell_text(value: object) -> object:
     """A value as a CSV/TSV cell: lists joined by commas, mappings as JSON, None empty;
-    text a spreadsheet would run as a formula gets a leading ``'``."""
+    every cell then passes the one formula guard (``cells.guard``: a leading ``'`` on
+    text a spreadsheet would run) — a joined list too."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
+        return guard(",".join(str(v) for v in value))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value and (value[0] in _FORMULA_START or value[0] == "'"):
-        return neutralise(value)
-    return value
+        return guard(json.dumps(value, ensure_ascii=False))
+    return guard(value)
 
 
 def write_delimited(records: Iterable[dict[str, Any]], out: IO[str], *, keys: list[str] | None,
@@ -169,6 +146,41 @@ def display(col: Col, value: Any, *, lang: str, reveal: bool, label: Labeler) ->
     return str(value)
 
 
+# What a terminal that cannot encode a character (GBK: ✓ ✗ ░) shows instead, best first.
+_SUBSTITUTES = {"✓": ("√", "v"), "✔": ("√", "v"), "✗": ("×", "x"), "✘": ("×", "x"),
+                "░": ("·", "."), "▒": ("▓", "#"), "∅": ("-",)}
+
+
+def _substitute(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        for candidate in (*_SUBSTITUTES.get(ch, ()), "?"):
+            try:
+                candidate.encode(exc.encoding)
+            except (UnicodeError, LookupError):
+                continue
+            break
+        out.append(candidate)
+    return "".join(out), exc.end
+
+
+def tolerant_streams() -> None:
+    """Let stdout and stderr write what their encoding cannot hold (a GBK terminal, an
+    ASCII ``LANG=C``, a lone surrogate): ✓ as √, ░ as ·, anything else as ``?`` — never
+    a traceback."""
+    import codecs
+    import contextlib
+
+    codecs.register_error("cbtool.substitute", _substitute)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # closed or detached
+                reconfigure(errors="cbtool.substitute")
+
+
 def use_color() -> bool:
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
@@ -194,33 +206,29 @@ def render_table(rows: list[list[str]], cols: list[Col], *, lang: str, title: st
 
     con = console()
     fancy = con.is_terminal and not con.no_color
-    table = Table(title=Text(title) if title else None, box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
+    table = Table(title=Text(shown(title)) if title else None, box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
                   header_style="bold" if fancy else "", title_style="bold" if fancy else "",
                   pad_edge=False)
     for col in cols:  # fold rather than crop: on a narrow terminal nothing is hidden
-        table.add_column(col.heading(lang), overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))  # data is never markup: "[试点]" stays
+        table.add_column(shown(col.heading(lang)), overflow="fold")
+    for row in rows:  # data is never markup ("[试点]" stays) nor terminal control (shown)
+        table.add_row(*(Text(shown(cell)) for cell in row))
     con.print(table)
     for line in caption_lines:
-        con.print(Text(line))
-
-
-def md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        con.print(Text(shown(line)))
 
 
 def render_md(rows: list[list[str]], cols: list[Col], *, lang: str, title: str | None = None,
               caption_lines: Iterable[str] = (), out: IO[str] | None = None) -> None:
     out = out or sys.stdout
     if title:
-        out.write(f"### {md_escape(title)}\n\n")
-    out.write("| " + " | ".join(md_escape(c.heading(lang)) for c in cols) + " |\n")
+        out.write(f"### {md_text(title)}\n\n")
+    out.write("| " + " | ".join(md_text(c.heading(lang)) for c in cols) + " |\n")
     out.write("|" + "|".join(" --- " for _ in cols) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(md_escape(v) for v in row) + " |\n")
+        out.write("| " + " | ".join(md_text(v) for v in row) + " |\n")
     for line in caption_lines:
-        out.write(f"\n{line}\n")
+        out.write(f"\n{md_text(line)}\n")
 
 
 def emit(

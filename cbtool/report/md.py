@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cbtool.report.model import Section, fmt_num, period_dates, report_title, sections, t
+from cbtool.text import md_text
 
 
 def _cell(value: Any) -> str:
@@ -12,8 +13,7 @@ def _cell(value: Any) -> str:
         return str(value)
     if isinstance(value, int | float):
         return fmt_num(value)
-    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
-    return " ".join(text.split())  # a newline would end the table row
+    return " ".join(md_text(str(value)).split())  # line breaks shown escaped, HTML escaped
 
 
 def _numeric_columns(section: Section) -> list[bool]:
@@ -25,7 +25,7 @@ def _numeric_columns(section: Section) -> list[bool]:
 
 
 def section_md(section: Section, lang: str) -> str:
-    lines = [f"## {section.title}", ""]
+    lines = [f"## {md_text(section.title)}", ""]
     if not section.rows:
         return "\n".join([*lines, t("none", lang), ""])
     numeric = _numeric_columns(section)
@@ -42,7 +42,7 @@ def section_md(section: Section, lang: str) -> str:
 
 
 def render_md(doc: dict, lang: str = "zh") -> str:
-    head = [f"# {report_title(doc, lang)}", ""]
+    head = [f"# {md_text(report_title(doc, lang))}", ""]
     start, end = period_dates(doc)
     colon = ": " if lang == "en" else "："
     facts = []
@@ -51,6 +51,6 @@ def render_md(doc: dict, lang: str = "zh") -> str:
     if doc.get("as_of"):
         facts.append(t("as_of", lang) + colon + str(doc["as_of"]))
     if facts:
-        head += ["  \n".join(facts), ""]
+        head += ["  \n".join(md_text(f) for f in facts), ""]
     body = [section_md(s, lang) for s in sections(doc, lang)]
     return "\n".join(head + body).rstrip("\n") + "\n"

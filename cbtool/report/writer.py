@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from cbtool.cells import guard
 from cbtool.errors import EnvError, InvalidInput
 from cbtool.files import atomic_write, drop_quietly, fsync_dir, make_dirs, sweep, write_error
 from cbtool.report.model import Section, period_label, sections
@@ -84,17 +85,12 @@ def _target(doc: dict, fmt: str, out_path: str | Path) -> Path:
 # Writers
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _csv_cell(value: Any) -> Any:
     """Numbers as they are (12.0 as 12); text that a spreadsheet would run as a formula
     gets a leading apostrophe, as in the data exports (spec §4)."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return guard(value)
 
 
 def _write_csv_rows(handle: Any, section: Section) -> None:
@@ -166,10 +162,12 @@ def _xlsx_width(value: Any) -> int:
 
 def _write_xlsx(target: Path, doc: dict, lang: str) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from cbtool.cells import xlsx_cell_maker
+
+    cell = xlsx_cell_maker()  # text as strings, never formulas
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="F2F2F2")
@@ -183,23 +181,13 @@ def _write_xlsx(target: Path, doc: dict, lang: str) -> None:
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
         sheet.freeze_panes = "A2"
-        header = []
-        for column in section.columns:
-            cell = WriteOnlyCell(sheet, value=column)
-            cell.font, cell.fill = bold, fill
-            header.append(cell)
-        sheet.append(header)
+        sheet.append([cell(sheet, column, font=bold, fill=fill) for column in section.columns])
         last = len(section.rows) - 1
         for i, row in enumerate(section.rows):
             if section.total_row and i == last:
-                cells = []
-                for value in row:
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.font = bold
-                    cells.append(cell)
-                sheet.append(cells)
+                sheet.append([cell(sheet, value, font=bold) for value in row])
             else:
-                sheet.append(list(row))
+                sheet.append([cell(sheet, value) for value in row])
     with atomic_write(target, "wb") as handle:
         workbook.save(handle)
 
