@@ -14,7 +14,7 @@ def write(path, text, encoding="utf-8"):
 
 def test_reimport_with_empty_gender_and_birth_columns_changes_nothing(seeded, tmp_path):
     path = write(tmp_path / "m.csv", "党员编号,姓名,性别,出生日期,身份证号,党员类别,居民区\n"
-                                     "00901,甲,,,310116195003121230,在职,A01\n")
+                                     "00901,甲,,,310116195003121257,在职,A01\n")
     seeded.ok("members", "import", str(path))
     again = seeded.ok("members", "import", str(path))
     assert again.stderr.strip().endswith("inserted 0, updated 0, unchanged 1, rejected 0")
