@@ -27,6 +27,8 @@ _EXPECTED = {
     "str": ("a string", "字符串"),
     "lang": ('"zh" or "en"', '"zh" 或 "en"'),
     "table": ("a table of key = \"label\" strings", "由 键 = \"名称\" 组成的表"),
+    "area_code": ('an area code of digits starting with 0, e.g. "021"',
+                  "以 0 开头的区号字符串，如 \"021\""),
     "item_key": ("a key other than point, name, kind, area, compliant, items",
                  "point、name、kind、area、compliant、items 以外的键"),
 }
@@ -40,6 +42,8 @@ class Config:
     language: str = "zh"
     operator: str | None = None
     contact_overdue_days: int = 90
+    area_code: str | None = None  # [members] area_code: of local landlines ("021")
+    member_no_width: int | None = None  # [members] member_no_width: 104 is read as 00104
     stale_days: int = 365
     log_kinds: dict[str, str] = field(default_factory=dict)
     checklist_items: dict[str, str] = field(default_factory=dict)
@@ -143,6 +147,14 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
                 dotted = f"{key}.{sub}"
                 if dotted == "members.contact_overdue_days":
                     cfg.contact_overdue_days = positive_int(dotted, subvalue)
+                elif dotted == "members.area_code":
+                    code = subvalue.strip() if isinstance(subvalue, str) else ""
+                    if not (code.isascii() and code.isdigit() and code[:1] == "0"
+                            and 3 <= len(code) <= 4):
+                        raise wrong(dotted, "area_code", subvalue)
+                    cfg.area_code = code
+                elif dotted == "members.member_no_width":
+                    cfg.member_no_width = positive_int(dotted, subvalue)
                 elif dotted == "checklist.stale_days":
                     cfg.stale_days = positive_int(dotted, subvalue)
                 elif dotted == "checklist.items":

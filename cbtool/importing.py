@@ -548,14 +548,6 @@ class AreaImporter(Importer):
 _RECONCILED = ("member_no", "id_card", "born_on", "gender", "joined_on")
 
 
-def _zeros_hint(a: str, b: str) -> tuple[str, str]:
-    """The words that say two member numbers differ only by leading zeros (or nothing)."""
-    if a != b and a.isdigit() and b.isdigit() and a.lstrip("0") == b.lstrip("0"):
-        short, long = sorted((a, b), key=len)
-        return f"；{short} 可能是 {long}（前导零丢失）", f"; {short} may be {long} (leading zeros lost)"
-    return "", ""
-
-
 class MemberImporter(Importer):
     """A file needs only ``member_no``: the columns it has update stored members; name,
     category and area are needed for new ones. An ID number another member holds, and a
@@ -626,12 +618,12 @@ class MemberImporter(Importer):
             held = stored.get(x)
             for r in same:
                 if held is not None and held[0] != r.key:
-                    hint = _zeros_hint(r.key or "", held[0])
+                    hint = f.zeros_hint(r.key or "", held[0])
                     self._held[r.line] = FieldError("id_card", ID_HELD, other=held[0],
                                                     name=held[1], hint_zh=hint[0],
                                                     hint_en=hint[1])
                 elif first is not None and first[1] != r.key:
-                    hint = _zeros_hint(r.key or "", first[1] or "")
+                    hint = f.zeros_hint(r.key or "", first[1] or "")
                     self._held[r.line] = FieldError("id_card", ID_IN_FILE, line=first[0],
                                                     other=first[1], hint_zh=hint[0],
                                                     hint_en=hint[1])

@@ -91,7 +91,8 @@ def find_header(rows: Rows, is_heading: Callable[[str], bool] | None,
                 header_row: int | None = None
                 ) -> tuple[tuple[int, list[str | None]] | None, list[int], Rows]:
     """``(header, skipped lines, the rows after the header)``; header None: no rows at all.
-    Blank rows above the header are not reported (they never were); other rows are."""
+    Blank rows alone above the header are not reported (they never were); with a title or
+    notes row, every line above the header is."""
     if header_row is not None:
         skipped: list[int] = []
         for line, cells in rows:
@@ -99,20 +100,22 @@ def find_header(rows: Rows, is_heading: Callable[[str], bool] | None,
                 return (line, cells), skipped, rows
             if line > header_row:
                 break
-            if any(c is not None for c in cells):
-                skipped.append(line)
+            skipped.append(line)
         return None, skipped, iter(())
     seen: list[tuple[int, list[str | None]]] = []
     first = None
+    lines: list[int] = []  # every line above the header (blank ones too)
     for line, cells in rows:
         if not any(c is not None for c in cells):
+            lines.append(line)
             if first is not None:
                 seen.append((line, cells))
             continue
         if first is None:
             first = (line, cells)
         if is_heading is None or _header_like(cells, is_heading):
-            return (line, cells), [ln for ln, c in seen if any(x is not None for x in c)], rows
+            return (line, cells), (lines if seen else []), rows
+        lines.append(line)
         seen.append((line, cells))
         if sum(1 for _ln, c in seen if any(x is not None for x in c)) >= SCAN:
             break
