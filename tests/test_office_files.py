@@ -441,3 +441,24 @@ def test_months_as_typed_are_months(seeded, tmp_path, typed, stored):
     path = gbk_csv(tmp_path / "m.csv", [["党员编号", "出生年月"], ["0003", typed]])
     seeded.ok("members", "import", path)
     assert member(seeded, "0003")["born_on"] == stored
+
+
+# --- the example roster ------------------------------------------------------------------------
+
+
+def test_the_office_roster_example_imports_as_it_is(cli):
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    roster = examples / "石化街道党员花名册.csv"
+    text = roster.read_bytes().decode("gbk")
+    assert text.startswith("石化街道党员花名册") and "\n合计," in text and "填表人：" in text
+    cli.ok("init")
+    cli.ok("areas", "import", examples / "areas.csv")
+    result = cli.ok("members", "import", roster)
+    assert tally(result) == "inserted 5, updated 0, unchanged 0, rejected 0"
+    assert "第 1–2 行不是表头，已跳过" in result.stderr and "第 9–10 行是合计" in result.stderr
+    assert member(cli, "000301")["name"] == "沈佳怡"
+    assert member(cli, "000304")["born_on"] == "1985-06"
+    assert tally(cli.ok("members", "import", roster)) == \
+        "inserted 0, updated 0, unchanged 5, rejected 0"
