@@ -462,3 +462,30 @@ def test_the_office_roster_example_imports_as_it_is(cli):
     assert member(cli, "000304")["born_on"] == "1985-06"
     assert tally(cli.ok("members", "import", roster)) == \
         "inserted 0, updated 0, unchanged 5, rejected 0"
+
+
+# --- the pieces ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt,month", [('yyyy"年"m"月"', True), ("yyyy-mm", True),
+                                       ("yyyy.mm", True), ("mmm-yy", True),
+                                       ('[$-804]yyyy"年"m"月";@', True), ("yyyy/m/d", False),
+                                       ('yyyy"年"m"月"d"日"', False), ("yyyy-mm-dd hh:mm", False),
+                                       ("General", False), (None, False)])
+def test_month_number_formats(fmt, month):
+    from cbtool.tabular import is_month_format
+
+    assert is_month_format(fmt) is month
+
+
+def test_find_header_returns_the_rows_after_it_unchanged():
+    from cbtool.layout import find_header
+
+    rows = [(1, ["标题", None]), (2, [None, None]), (3, ["a", "b"]), (4, ["1", "2"])]
+    known = {"a", "b"}.__contains__
+    header, skipped, rest = find_header(iter(rows), known)
+    assert header == (3, ["a", "b"]) and skipped == [1, 2] and list(rest) == [(4, ["1", "2"])]
+    header, skipped, rest = find_header(iter(rows), lambda t: False)  # nothing looks like one
+    assert header == (1, ["标题", None]) and skipped == [] and [r[0] for r in rest] == [2, 3, 4]
+    header, skipped, rest = find_header(iter(rows), known, header_row=4)
+    assert header == (4, ["1", "2"]) and skipped == [1, 2, 3] and list(rest) == []
