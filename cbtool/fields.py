@@ -559,6 +559,7 @@ LOCAL_PHONE = Msg(
 )
 _MONTH_DIGITS = re.compile(r"(1[89]\d\d|2\d{3})(0[1-9]|1[0-2])")
 _LOCAL = re.compile(r"[2-9]\d{6,7}")
+_NUMBER = re.compile(r"[+]?[\d,]*\.?\d+")
 _PERSON_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 COUNT_UNITS = ("人次", "人", "次", "名", "位")
 HOUR_UNITS = ("个小时", "小时", "h", "H", "hrs", "hours")
@@ -589,7 +590,8 @@ def without_unit(value: object, units: tuple[str, ...]) -> object:
     text = value.strip()
     for unit in units:
         if text.endswith(unit):
-            return text[: -len(unit)].strip()
+            number = text[: -len(unit)].strip()
+            return number if _NUMBER.fullmatch(number) else value
     return value
 
 

@@ -186,12 +186,12 @@ def test_points_active_is_a_flag_and_set_and_clear_conflict(seeded):
     assert seeded.rows("SELECT phone FROM members WHERE member_no = '0004'") == [(None,)]
 
 
-def test_an_id_number_already_on_another_member_is_a_warning(seeded):
+def test_an_id_number_already_on_another_member_is_a_conflict(seeded):
     from conftest import ID_ZHANG
 
-    result = seeded.ok("members", "add", "--no", "0200", "--name", "张伟", "--category", "在职",
-                       "--area", "A01", "--id-card", ID_ZHANG)
-    assert "0001" in result.stderr
+    result = seeded("members", "add", "--no", "0200", "--name", "张伟", "--category", "在职",
+                    "--area", "A01", "--id-card", ID_ZHANG)
+    assert result.exit_code == 1 and "0001" in result.stderr  # one person, one member
 
 
 def test_audit_all(seeded):
