@@ -88,6 +88,7 @@ ZEROS_LOST = Msg(
 )
 CHANGE_REASON = "导入"  # the reason of a category change an import makes (no reason column)
 _IDS = "cbtool_import_ids"
+_SEEN_BITS = 1 << 25  # a 4 MiB filter of the ID numbers a file gave (see _check_ids)
 EXTRA_CELLS = Msg("多出的单元格（没有表头）：{value}", "cells beyond the last heading: {value}")
 MISSING_FIELD = Msg("{field}：此记录缺少该字段", "{field}: missing from this record")
 DUPLICATE = Msg("{field}：与第 {line} 行重复（{value}）",
@@ -574,8 +575,11 @@ class MemberImporter(Importer):
         self._held: dict[int, FieldError] = {}  # line -> its ID number's conflict
         self._twins: dict[str, FieldError] = {}  # new number -> its leading-zeros twin
         self._zeros: bool | None = None  # a stored or read number starts with 0
+        self._plain = False  # … or with another digit
         self._longest = 0
+        self._stored_ids: bool | None = None  # a stored member has an ID number
         self._ids = False  # the TEMP table of stored ID numbers is built
+        self._seen = bytearray(_SEEN_BITS >> 3)  # ID numbers read (a filter)
 
     def parsers(self):
         parsers = self.members.field_parsers(self.store)
@@ -587,69 +591,98 @@ class MemberImporter(Importer):
     def prepare(self, rows, found):
         self._held = {}
         self._twins = {}
-        if rows and rows[0].present & self.bit["id_card"] or any(
-                r.values.get("id_card") for r in rows):
-            self._check_ids(rows)
+        # ID numbers to check: those of new members and changed ones (a stored member's
+        # own ID number, the usual re-import, cannot be another's).
+        ids = [r for r in rows if (x := r.values.get("id_card"))
+               and not ((old := found.get(r.key)) and old["id_card"] == x)]
+        if ids:
+            self._check_ids(ids)
         new = {r.key: r.line for r in rows
                if r.key is not None and r.key not in found and r.key.isdigit()}
         if new:
             self._check_zeros(new)
 
     def _check_ids(self, rows: list[Row]) -> None:
-        by_id: dict[str, list[Row]] = {}
+        """An ID number stored for another member, or given to another number earlier in
+        the file. Earlier ones are remembered in a fixed-size filter (no false negatives;
+        the few it may take wrongly are looked up in the parked rows): memory does not
+        grow with the file."""
+        if self._stored_ids is None:
+            self._stored_ids = self.store.one(
+                "SELECT 1 AS x FROM members WHERE id_card IS NOT NULL LIMIT 1") is not None
+        stored: dict[str, tuple[str, str]] = {}
+        if self._stored_ids:
+            if not self._ids:  # (members.id_card has no index of its own)
+                self.store.execute(f"CREATE TEMP TABLE {_IDS} AS SELECT id_card, member_no, "
+                                   "name FROM members WHERE id_card IS NOT NULL")
+                self.store.execute(f"CREATE INDEX temp.{_IDS}_id ON {_IDS} (id_card)")
+                self._ids = True
+            stored = {x: (no, name) for x, no, name in self.in_keys(
+                f"SELECT id_card, member_no, name FROM temp.{_IDS} "
+                "WHERE id_card IN (SELECT value FROM json_each(?))",
+                {r.values["id_card"]: None for r in rows})}
+        seen, mask = self._seen, _SEEN_BITS - 1
+        maybe: set[str] = set()  # given earlier in the file, perhaps
         for r in rows:
-            if r.values.get("id_card"):
-                by_id.setdefault(r.values["id_card"], []).append(r)
-        if not by_id:
+            x = r.values["id_card"]
+            h = hash(x)
+            a, b = h & mask, (h >> 26) & mask
+            if seen[a >> 3] & (1 << (a & 7)) and seen[b >> 3] & (1 << (b & 7)):
+                maybe.add(x)
+            seen[a >> 3] |= 1 << (a & 7)
+            seen[b >> 3] |= 1 << (b & 7)
+        if not (stored or maybe):
             return
-        if not self._ids:
-            self.store.execute(f"CREATE TEMP TABLE {_IDS} AS SELECT id_card, member_no, name "
-                               "FROM members WHERE id_card IS NOT NULL")
-            self.store.execute(f"CREATE INDEX temp.{_IDS}_id ON {_IDS} (id_card)")
-            self._ids = True
-        stored = {x: (no, name) for x, no, name in self.in_keys(
-            f"SELECT id_card, member_no, name FROM temp.{_IDS} "
-            "WHERE id_card IN (SELECT value FROM json_each(?))", by_id)}
-        earlier = {x: (line, k) for x, line, k in self.in_keys(
+        first = {x: (line, k) for x, line, k in self.in_keys(
             f"SELECT id_card, min(line), k FROM temp.{_STAGE} "
-            "WHERE id_card IN (SELECT value FROM json_each(?)) GROUP BY id_card", by_id)}
-        for x, same in by_id.items():
-            first = earlier.get(x)
+            "WHERE id_card IN (SELECT value FROM json_each(?)) GROUP BY id_card", maybe)
+        } if maybe else {}
+        for r in rows:
+            x = r.values["id_card"]
             held = stored.get(x)
-            for r in same:
-                if held is not None and held[0] != r.key:
-                    hint = f.zeros_hint(r.key or "", held[0])
-                    self._held[r.line] = FieldError("id_card", ID_HELD, other=held[0],
-                                                    name=held[1], hint_zh=hint[0],
-                                                    hint_en=hint[1])
-                elif first is not None and first[1] != r.key:
-                    hint = f.zeros_hint(r.key or "", first[1] or "")
-                    self._held[r.line] = FieldError("id_card", ID_IN_FILE, line=first[0],
-                                                    other=first[1], hint_zh=hint[0],
-                                                    hint_en=hint[1])
-                elif first is None:
-                    first = (r.line, r.key)
+            earlier = first.get(x)
+            if held is not None and held[0] != r.key:
+                hint = f.zeros_hint(r.key or "", held[0])
+                self._held[r.line] = FieldError("id_card", ID_HELD, other=held[0],
+                                                name=held[1], hint_zh=hint[0], hint_en=hint[1])
+            elif earlier is not None and earlier[1] != r.key:
+                hint = f.zeros_hint(r.key or "", earlier[1] or "")
+                self._held[r.line] = FieldError("id_card", ID_IN_FILE, line=earlier[0],
+                                                other=earlier[1], hint_zh=hint[0],
+                                                hint_en=hint[1])
+            elif earlier is None and x in maybe:
+                first[x] = (r.line, r.key)
 
     def _check_zeros(self, new: dict[str, int]) -> None:
         """New numbers that are a stored or earlier number with leading zeros lost (or
-        added): ``104`` next to ``00104``."""
+        added): ``104`` next to ``00104``. Looked up only where both kinds of number
+        occur (stored or read): a file and database of padded numbers only, or of plain
+        ones only, costs nothing."""
         if self._zeros is None:
-            self._zeros = self.store.one(
-                "SELECT 1 AS x FROM members WHERE member_no GLOB '0*' LIMIT 1") is not None
+            one = self.store.one
+            self._zeros = one("SELECT 1 AS x FROM members WHERE member_no GLOB '0[0-9]*' "
+                              "LIMIT 1") is not None
+            self._plain = one("SELECT 1 AS x FROM members WHERE member_no GLOB '[1-9]*' "
+                              "LIMIT 1") is not None
             self._longest = self.store.execute(
                 "SELECT coalesce(max(length(member_no)), 0) FROM members").fetchone()[0]
-        variants: dict[str, str] = {}  # another form of the number -> the file's number
         for k in new:
             if k[0] == "0":
                 self._zeros = True
+            else:
+                self._plain = True
+            if len(k) > self._longest:
+                self._longest = len(k)
+        if not (self._zeros and self._plain):
+            return
+        variants: dict[str, str] = {}  # another form of the number -> the file's number
+        for k in new:
+            if k[0] == "0":
                 if bare := k.lstrip("0"):
                     variants[bare] = k
-            self._longest = max(self._longest, len(k))
-        if self._zeros:
-            for k in new:
-                if k[0] != "0":
-                    for n in range(1, self._longest - len(k) + 1):
-                        variants["0" * n + k] = k
+            else:
+                for n in range(1, self._longest - len(k) + 1):
+                    variants["0" * n + k] = k
         if not variants:
             return
         stored = {no: name for no, name in self.in_keys(
@@ -1129,8 +1162,6 @@ class _Planner:
             f"CREATE TEMP TABLE {_STAGE} (line INTEGER PRIMARY KEY, k TEXT, action TEXT, "
             f"target, mask INTEGER, {names})")
         self.store.execute(f"CREATE INDEX temp.{_STAGE}_k ON {_STAGE} (k)")
-        if "id_card" in imp.staged:  # one person, one member: ID numbers seen earlier
-            self.store.execute(f"CREATE INDEX temp.{_STAGE}_id ON {_STAGE} (id_card)")
         self.store.execute(f"CREATE TEMP TABLE {_REJECTS} (line INTEGER PRIMARY KEY, raw TEXT, "
                            "zh TEXT, en TEXT)")
 
