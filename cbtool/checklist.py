@@ -56,7 +56,7 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
         "item": lambda v: items.resolve(f.text_field("item", v, required=True), "item"),
         "ok": parse_ok,
         "date": lambda v: f.parse_date("date", v, required=True, today=today),
-        "inspector": lambda v: f.text_field("inspector", v, limit=50),
+        "inspector": lambda v: f.person_name("inspector", v, limit=50),
         "note": lambda v: f.text_field("note", v, limit=2000),
     }
 

@@ -31,9 +31,12 @@ UNKNOWN_KEY = Msg("配置文件 {file}：未知的键 {key}（已忽略）", "co
 _EXPECTED = {
     "days": (f"a number of days from 1 to {MAX_DAYS}", f"1 到 {MAX_DAYS} 之间的天数"),
     "str": ("a string", "字符串"),
+    "width": ("a number of digits from 1 to 20", "1 到 20 之间的位数"),
     "text": ("text without control characters", "不含控制字符的文字"),
     "lang": ('"zh" or "en"', '"zh" 或 "en"'),
     "table": ("a table of key = \"label\" strings", "由 键 = \"名称\" 组成的表"),
+    "area_code": ('an area code of digits starting with 0, e.g. "021"',
+                  "以 0 开头的区号字符串，如 \"021\""),
     "item_key": ("a key other than point, name, kind, area, compliant, items",
                  "point、name、kind、area、compliant、items 以外的键"),
 }
@@ -47,6 +50,8 @@ class Config:
     language: str = "zh"
     operator: str | None = None
     contact_overdue_days: int = 90
+    area_code: str | None = None  # [members] area_code: of local landlines ("021")
+    member_no_width: int | None = None  # [members] member_no_width: 104 is read as 00104
     stale_days: int = 365
     log_kinds: dict[str, str] = field(default_factory=dict)
     checklist_items: dict[str, str] = field(default_factory=dict)
@@ -162,6 +167,17 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
                 dotted = f"{key}.{sub}"
                 if dotted == "members.contact_overdue_days":
                     cfg.contact_overdue_days = days(dotted, subvalue)
+                elif dotted == "members.area_code":
+                    code = subvalue.strip() if isinstance(subvalue, str) else ""
+                    if not (code.isascii() and code.isdigit() and code[:1] == "0"
+                            and 3 <= len(code) <= 4):
+                        raise wrong(dotted, "area_code", subvalue)
+                    cfg.area_code = code
+                elif dotted == "members.member_no_width":
+                    if (isinstance(subvalue, bool) or not isinstance(subvalue, int)
+                            or not 1 <= subvalue <= 20):
+                        raise wrong(dotted, "width", subvalue)
+                    cfg.member_no_width = subvalue
                 elif dotted == "checklist.stale_days":
                     cfg.stale_days = days(dotted, subvalue)
                 elif dotted == "checklist.items":

@@ -586,3 +586,80 @@ def mask_id_card(id_card: str | None) -> str | None:
     if len(id_card) <= 7:
         return "*" * len(id_card)
     return id_card[:3] + "*" * (len(id_card) - 7) + id_card[-4:]
+
+
+# --- values as offices type them ------------------------------------------------------
+
+LOCAL_PHONE = Msg(
+    "{field}：“{value}”是没有区号的固定电话；请写成 021-{value} 这样，或在配置文件 [members] 中"
+    "设置 area_code（如 \"021\"）",
+    "{field}: '{value}' is a landline without its area code; write it as 021-{value}, or set "
+    "area_code under [members] in the config (e.g. \"021\")",
+)
+_MONTH_DIGITS = re.compile(r"(1[89]\d\d|2\d{3})(0[1-9]|1[0-2])")
+_LOCAL = re.compile(r"[2-9]\d{6,7}")
+_NUMBER = re.compile(r"[+]?[\d,]*\.?\d+")
+_PERSON_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+COUNT_UNITS = ("人次", "人", "次", "名", "位")
+HOUR_UNITS = ("个小时", "小时", "h", "H", "hrs", "hours")
+
+
+def month_digits(value: object) -> object:
+    """``195003`` (a month typed as six digits) → ``1950-03``; anything else as it is,
+    for ``parse_date_or_month`` to read."""
+    if value.__class__ is str and len(value) == 6 and _MONTH_DIGITS.fullmatch(value):
+        return f"{value[:4]}-{value[4:]}"
+    return value
+
+
+def person_name(field: str, value: object, *, required: bool = False, limit: int = 50
+                ) -> str | None:
+    """A person's name: the spaces that pad a two-character name in Chinese rosters
+    (``沈　佳怡``, ``王  芳``) are removed; spaces between Latin words stay."""
+    text = text_field(field, value, required=required, limit=limit)
+    if text is not None and " " in text and not text.isascii():
+        text = _PERSON_SPACE.sub("", text)
+    return text
+
+
+def without_unit(value: object, units: tuple[str, ...]) -> object:
+    """``20人`` → ``20``, ``1.5小时`` → ``1.5``: a number followed by one of ``units``."""
+    if value.__class__ is not str or not value or value[-1].isdigit():
+        return value
+    text = value.strip()
+    for unit in units:
+        if text.endswith(unit):
+            number = text[: -len(unit)].strip()
+            return number if _NUMBER.fullmatch(number) else value
+    return value
+
+
+def parse_phone_local(field: str, value: object, area_code: str | None) -> str | None:
+    """``parse_phone``, and a local landline (7 or 8 digits) given the area code of the
+    office's config (``57941234`` → ``021-57941234``); without one it says how to fix it."""
+    try:
+        return parse_phone(field, value)
+    except FieldError:
+        text = clean(value)
+        compact = strip_excel_decimal(_PHONE_NOISE.sub("", halfwidth(text or "")))
+        if not _LOCAL.fullmatch(compact):
+            raise
+        if area_code is None:
+            raise FieldError(field, LOCAL_PHONE, value=compact) from None
+        return f"{area_code}-{compact}"
+
+
+def pad_number(text: str, width: int | None) -> str:
+    """A member number of digits shorter than the office's fixed width, with the leading
+    zeros Excel dropped put back (``104`` → ``00104`` for width 5)."""
+    if width and len(text) < width and text.isascii() and text.isdigit():
+        return text.zfill(width)
+    return text
+
+
+def zeros_hint(a: str, b: str) -> tuple[str, str]:
+    """(zh, en) words saying two member numbers differ only by leading zeros, or ("", "")."""
+    if a != b and a.isdigit() and b.isdigit() and a.lstrip("0") == b.lstrip("0"):
+        short, long = sorted((a, b), key=len)
+        return f"；{short} 可能是 {long}（前导零丢失）", f"; {short} may be {long} (leading zeros lost)"
+    return "", ""

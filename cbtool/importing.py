@@ -39,6 +39,7 @@ from typing import Any
 from cbtool import fields as f
 from cbtool.cells import unguard as cell_unguard
 from cbtool.errors import FieldError, InvalidInput
+from cbtool.layout import sheet_params
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg, field_label
 
@@ -55,12 +56,40 @@ _REJECTS = "cbtool_import_rejects"
 # --- messages -------------------------------------------------------------------------
 
 MISSING_COLUMNS = Msg(
-    "{file}：缺少必需的列：{names}（表头可用英文键或中文名称，如 {examples}）",
-    "{file}: required columns missing: {names} (headers may be the English keys or the "
-    "Chinese headings, e.g. {examples})",
+    "{file}{sheet_zh}：缺少必需的列：{names}（表头可用英文键或中文名称，如 {examples}）{at_zh}",
+    "{file}{sheet_en}: required columns missing: {names} (headers may be the English keys or "
+    "the Chinese headings, e.g. {examples}){at_en}",
 )
-SAME_FIELD = Msg("{file}：列“{first}”和“{second}”都表示{label}，请只保留一列",
-                 "{file}: the columns '{first}' and '{second}' both mean {label}; keep one")
+SAME_FIELD = Msg("{file}{sheet_zh}：列“{first}”和“{second}”都表示{label}，请只保留一列",
+                 "{file}{sheet_en}: the columns '{first}' and '{second}' both mean {label}; "
+                 "keep one")
+NEW_NEEDS = Msg(
+    "{no} 是新党员（库中没有此编号），须填写{label_zh}，而文件中没有这一列：请加上“{label_zh}”列"
+    "（只改已有党员的文件可以不带）",
+    "{no} is a new member (no such number stored) and needs {label_en}, which the file has no "
+    "column for: add a '{label_en}' column (files that only correct stored members need not)",
+)
+ID_HELD = Msg(
+    "{field}：此身份证号已属于党员 {other}（{name}），同一人只能有一个党员编号；请改用编号 {other}"
+    "{hint_zh}",
+    "{field}: this ID number belongs to member {other} ({name}) already; one person, one "
+    "member number: use {other}{hint_en}",
+)
+ID_IN_FILE = Msg(
+    "{field}：与第 {line} 行（党员编号 {other}）的身份证号相同，同一人只能有一个党员编号{hint_zh}",
+    "{field}: the same ID number as line {line} (member {other}); one person, one member "
+    "number{hint_en}",
+)
+ZEROS_LOST = Msg(
+    "{field}：{short} 可能是 {long}（前导零丢失），{where_zh}：同一人只能有一个党员编号；请填写完整的编号"
+    "（把该列设为文本），或在配置文件 [members] 中设置 member_no_width",
+    "{field}: {short} may be {long} (leading zeros lost), {where_en}: one person, one member "
+    "number; give the full number (format the column as text), or set member_no_width under "
+    "[members] in the config",
+)
+CHANGE_REASON = "导入"  # the reason of a category change an import makes (no reason column)
+_IDS = "cbtool_import_ids"
+_SEEN_BITS = 1 << 25  # a 4 MiB filter of the ID numbers a file gave (see _check_ids)
 EXTRA_CELLS = Msg("多出的单元格（没有表头）：{value}", "cells beyond the last heading: {value}")
 MISSING_FIELD = Msg("{field}：此记录缺少该字段", "{field}: missing from this record")
 DUPLICATE = Msg("{field}：与第 {line} 行重复（{value}）",
@@ -96,10 +125,11 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "gender": ("性别", "sex"),
         "born_on": ("出生日期", "出生年月", "出生年月日", "born", "birth date", "date of birth"),
         "id_card": ("身份证号", "公民身份号码", "身份证号码", "身份证", "id number", "id no"),
-        "phone": ("联系电话", "手机", "手机号", "手机号码", "电话", "电话号码", "mobile", "tel"),
-        "category": ("党员类别", "类别"),
-        "area": ("居民区", "所在居民区", "所属居民区"),
-        "joined_on": ("入党时间", "入党日期", "joined"),
+        "phone": ("联系电话", "手机", "手机号", "手机号码", "电话", "电话号码", "联系方式",
+                  "mobile", "tel"),
+        "category": ("党员类别", "类别", "党员类型"),
+        "area": ("居民区", "所在居民区", "所属居民区", "所在社区", "所属社区"),
+        "joined_on": ("入党时间", "入党日期", "入党年月", "joined"),
         "employer": ("工作单位", "原工作单位", "单位"),
         "whereabouts": ("流向", "外出流向", "去向"),
         "left_on": ("外出时间", "外出日期", "left"),
@@ -108,6 +138,9 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "archived_reason": ("归档原因",),
         "archived_on": ("归档日期", "归档时间"),
         "last_contact_on": ("最近联系时间", "最近联系", "最近联系日期", "last contact"),
+        # a category change: its date and reason (else today and 导入)
+        "category_on": ("变更日期", "类别变更日期", "变更时间", "category changed on"),
+        "category_reason": ("变更原因", "类别变更原因", "category change reason"),
     },
     "logs": {
         "point": ("服务点", "服务点编号"),
@@ -132,20 +165,27 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 # Columns an export writes that an import does not take (ids and stamps are the tool's).
+# A 序号 column (the row's number in the sheet) is the office's, not data.
 IGNORED: dict[str, tuple[str, ...]] = {
-    "areas": ("created_at", "updated_at", "members", "在册党员", "创建时间", "更新时间"),
-    "members": ("created_at", "updated_at", "创建时间", "更新时间"),
-    "logs": ("id", "created_at", "updated_at", "创建时间", "更新时间"),
-    "checklist": ("id", "created_at", "updated_at", "创建时间", "更新时间"),
+    "areas": ("created_at", "updated_at", "members", "在册党员", "创建时间", "更新时间", "序号"),
+    "members": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "logs": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "checklist": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号"),
 }
 
 _PAREN = re.compile(r"\s*\([^()]*\)$")
+# White space next to a Chinese character is padding (姓  名, 性 别); between Latin words
+# it separates them (member no).
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
 
 def normalise_heading(text: str) -> str:
-    """``'Member No.'`` → ``member_no``; ``'身份证号码（18位）'`` keeps its parenthesis
-    (see ``heading_candidates``); full-width forms become ASCII."""
-    text = unicodedata.normalize("NFKC", text).strip().lower().rstrip("*:：").strip()
+    """``'Member No.'`` → ``member_no``; ``'姓  名'`` → ``姓名``; ``'身份证号码（18位）'``
+    keeps its parenthesis (see ``heading_candidates``); full-width forms become ASCII; a
+    required mark (``*姓名``, ``姓名*``) is dropped."""
+    text = unicodedata.normalize("NFKC", text).strip().lower().strip("*:：※★").strip()
+    if not text.isascii():
+        text = _CJK_SPACE.sub("", text)
     return re.sub(r"[\s\-.]+", "_", text).strip("_")
 
 
@@ -154,6 +194,13 @@ def heading_candidates(text: str) -> list[str]:
     first = normalise_heading(text)
     bare = normalise_heading(_PAREN.sub("", unicodedata.normalize("NFKC", text).strip()))
     return [first, bare] if bare and bare != first else [first]
+
+
+def heading_test(kind: str) -> Callable[[str], bool]:
+    """Whether a cell is a heading of ``kind`` (known or ignored): how the reader finds the
+    header row below a title and the sheet that holds the data."""
+    mapping = heading_map(kind)
+    return lambda text: any(c in mapping for c in heading_candidates(text))
 
 
 def heading_map(kind: str) -> dict[str, str | None]:
@@ -215,6 +262,8 @@ class Plan:
     warnings: list[RowWarning] = field(default_factory=list)
     warning_count: int = 0
     reject_headers: list[str] = field(default_factory=list)
+    sheet: str | None = None  # the worksheet read (xlsx)
+    notes: list[tuple[Msg, dict[str, Any]]] = field(default_factory=list)  # rows skipped …
     importer: Any = field(default=None, repr=False)
     applied: bool = False
 
@@ -269,6 +318,7 @@ def _page_cache(store: Store) -> Iterator[None]:
 
 
 def _drop(store: Store) -> None:
+    store.execute(f"DROP TABLE IF EXISTS temp.{_IDS}")
     store.execute(f"DROP TABLE IF EXISTS temp.{_STAGE}")
     store.execute(f"DROP TABLE IF EXISTS temp.{_REJECTS}")
 
@@ -361,6 +411,8 @@ class Importer:
     unique: frozenset[str] = frozenset()  # fields whose values rarely repeat: not cached
     staged: tuple[str, ...] = ()  # every field that can be parked (incl. derived ones)
     key_fields: frozenset[str] = frozenset()  # a row whose key field is bad has no key
+    cell_required: tuple[str, ...] | None = None  # an empty cell is "required" (default:
+    # the required columns)
     json_fields: frozenset[str] = frozenset()  # list values, parked as JSON arrays
 
     def __init__(self, store: Store) -> None:
@@ -399,6 +451,9 @@ class Importer:
     def insert_parked(self) -> bool:
         """Insert every parked ``insert`` row with SQL alone; False: use ``write``."""
         return False
+
+    def prepare(self, rows: list[Row], found: dict[str, Any]) -> None:
+        """After ``lookup``: look up what else the valid rows of a chunk need."""
 
     # shared -----------------------------------------------------------------------------
 
@@ -495,9 +550,16 @@ _RECONCILED = ("member_no", "id_card", "born_on", "gender", "joined_on")
 
 
 class MemberImporter(Importer):
+    """A file needs only ``member_no``: the columns it has update stored members; name,
+    category and area are needed for new ones. An ID number another member holds, and a
+    new number that is a stored (or earlier) one without its leading zeros, are row errors:
+    one person, one member."""
+
     kind = "members"
     table = "members"
-    required = ("member_no", "name", "category", "area")
+    required = ("member_no",)  # a file of corrections: the number and what it corrects
+    cell_required = ("member_no", "name", "category", "area")  # never emptied
+    needed_new = ("name", "category", "area")
     unique = frozenset({"member_no", "name", "id_card", "phone"})
     staged = tuple(HEADINGS["members"])
     key_fields = frozenset({"member_no"})
@@ -510,9 +572,137 @@ class MemberImporter(Importer):
         super().__init__(store)
         self.today = store.today.isoformat()
         self.contacts = 0  # contacts recorded from last_contact_on
+        self._held: dict[int, FieldError] = {}  # line -> its ID number's conflict
+        self._twins: dict[str, FieldError] = {}  # new number -> its leading-zeros twin
+        self._zeros: bool | None = None  # a stored or read number starts with 0
+        self._plain = False  # … or with another digit
+        self._longest = 0
+        self._stored_ids: bool | None = None  # a stored member has an ID number
+        self._ids = False  # the TEMP table of stored ID numbers is built
+        self._seen = bytearray(_SEEN_BITS >> 3)  # ID numbers read (a filter)
 
     def parsers(self):
-        return self.members.field_parsers(self.store)
+        parsers = self.members.field_parsers(self.store)
+        today = self.store.today
+        parsers["category_on"] = lambda v: f.parse_date("category_on", v, today=today)
+        parsers["category_reason"] = lambda v: f.text_field("category_reason", v, limit=500)
+        return parsers
+
+    def prepare(self, rows, found):
+        self._held = {}
+        self._twins = {}
+        # ID numbers to check: those of new members and changed ones (a stored member's
+        # own ID number, the usual re-import, cannot be another's).
+        ids = [r for r in rows if (x := r.values.get("id_card"))
+               and not ((old := found.get(r.key)) and old["id_card"] == x)]
+        if ids:
+            self._check_ids(ids)
+        new = {r.key: r.line for r in rows
+               if r.key is not None and r.key not in found and r.key.isdigit()}
+        if new:
+            self._check_zeros(new)
+
+    def _check_ids(self, rows: list[Row]) -> None:
+        """An ID number stored for another member, or given to another number earlier in
+        the file. Earlier ones are remembered in a fixed-size filter (no false negatives;
+        the few it may take wrongly are looked up in the parked rows): memory does not
+        grow with the file."""
+        if self._stored_ids is None:
+            self._stored_ids = self.store.one(
+                "SELECT 1 AS x FROM members WHERE id_card IS NOT NULL LIMIT 1") is not None
+        stored: dict[str, tuple[str, str]] = {}
+        if self._stored_ids:
+            if not self._ids:  # (members.id_card has no index of its own)
+                self.store.execute(f"CREATE TEMP TABLE {_IDS} AS SELECT id_card, member_no, "
+                                   "name FROM members WHERE id_card IS NOT NULL")
+                self.store.execute(f"CREATE INDEX temp.{_IDS}_id ON {_IDS} (id_card)")
+                self._ids = True
+            stored = {x: (no, name) for x, no, name in self.in_keys(
+                f"SELECT id_card, member_no, name FROM temp.{_IDS} "
+                "WHERE id_card IN (SELECT value FROM json_each(?))",
+                {r.values["id_card"]: None for r in rows})}
+        seen, mask = self._seen, _SEEN_BITS - 1
+        maybe: set[str] = set()  # given earlier in the file, perhaps
+        for r in rows:
+            x = r.values["id_card"]
+            h = hash(x)
+            a, b = h & mask, (h >> 26) & mask
+            if seen[a >> 3] & (1 << (a & 7)) and seen[b >> 3] & (1 << (b & 7)):
+                maybe.add(x)
+            seen[a >> 3] |= 1 << (a & 7)
+            seen[b >> 3] |= 1 << (b & 7)
+        if not (stored or maybe):
+            return
+        first = {x: (line, k) for x, line, k in self.in_keys(
+            f"SELECT id_card, min(line), k FROM temp.{_STAGE} "
+            "WHERE id_card IN (SELECT value FROM json_each(?)) GROUP BY id_card", maybe)
+        } if maybe else {}
+        for r in rows:
+            x = r.values["id_card"]
+            held = stored.get(x)
+            earlier = first.get(x)
+            if held is not None and held[0] != r.key:
+                hint = f.zeros_hint(r.key or "", held[0])
+                self._held[r.line] = FieldError("id_card", ID_HELD, other=held[0],
+                                                name=held[1], hint_zh=hint[0], hint_en=hint[1])
+            elif earlier is not None and earlier[1] != r.key:
+                hint = f.zeros_hint(r.key or "", earlier[1] or "")
+                self._held[r.line] = FieldError("id_card", ID_IN_FILE, line=earlier[0],
+                                                other=earlier[1], hint_zh=hint[0],
+                                                hint_en=hint[1])
+            elif earlier is None and x in maybe:
+                first[x] = (r.line, r.key)
+
+    def _check_zeros(self, new: dict[str, int]) -> None:
+        """New numbers that are a stored or earlier number with leading zeros lost (or
+        added): ``104`` next to ``00104``. Looked up only where both kinds of number
+        occur (stored or read): a file and database of padded numbers only, or of plain
+        ones only, costs nothing."""
+        if self._zeros is None:
+            one = self.store.one
+            self._zeros = one("SELECT 1 AS x FROM members WHERE member_no GLOB '0[0-9]*' "
+                              "LIMIT 1") is not None
+            self._plain = one("SELECT 1 AS x FROM members WHERE member_no GLOB '[1-9]*' "
+                              "LIMIT 1") is not None
+            self._longest = self.store.execute(
+                "SELECT coalesce(max(length(member_no)), 0) FROM members").fetchone()[0]
+        for k in new:
+            if k[0] == "0":
+                self._zeros = True
+            else:
+                self._plain = True
+            if len(k) > self._longest:
+                self._longest = len(k)
+        if not (self._zeros and self._plain):
+            return
+        variants: dict[str, str] = {}  # another form of the number -> the file's number
+        for k in new:
+            if k[0] == "0":
+                if bare := k.lstrip("0"):
+                    variants[bare] = k
+            else:
+                for n in range(1, self._longest - len(k) + 1):
+                    variants["0" * n + k] = k
+        if not variants:
+            return
+        stored = {no: name for no, name in self.in_keys(
+            "SELECT member_no, name FROM members "
+            "WHERE member_no IN (SELECT value FROM json_each(?))", variants)}
+        earlier = dict(self.in_keys(
+            f"SELECT k, min(line) FROM temp.{_STAGE} WHERE k IN "
+            "(SELECT value FROM json_each(?)) GROUP BY k", variants))
+        for other, k in variants.items():
+            if other in stored:
+                where = (f"库中已有党员 {other}（{stored[other]}）",
+                         f"member {other} ({stored[other]}) is stored")
+            elif other in earlier or (other in new and new[other] < new[k]):
+                line = earlier.get(other, new.get(other))
+                where = f"第 {line} 行已有 {other}", f"line {line} has {other}"
+            else:
+                continue
+            short, long = sorted((k, other), key=len)
+            self._twins[k] = FieldError("member_no", ZEROS_LOST, short=short, long=long,
+                                        where_zh=where[0], where_en=where[1])
 
     def key(self, values):
         return values.get("member_no")
@@ -568,7 +758,20 @@ class MemberImporter(Importer):
                     row.present |= bit[name]
         if problems:
             return
+        held = self._held.get(row.line)
+        if held is not None:
+            problems.append(("id_card", held))
+            return
         if existing is None:
+            lacking = [n for n in self.needed_new if not has & bit[n]]
+            for name in lacking:
+                problems.append((None, FieldError(name, NEW_NEEDS, no=row.key,
+                                                  label_zh=field_label(name, "zh"),
+                                                  label_en=name)))
+            if twin := self._twins.get(row.key):
+                problems.append(("member_no", twin))
+            if problems:
+                return
             record = {name: v.get(name) for name in _RECONCILED}
             warnings = self.members.reconcile_id(record)
             if error := self.members.joined_after_born(record):
@@ -629,8 +832,9 @@ class MemberImporter(Importer):
             no = values["member_no"]
             changes = {k: val for k, val in values.items()
                        if k in self.columns and k != "member_no"}
-            self.members.update(store, no, changes, category_on=self.today,
-                                category_reason="import")
+            self.members.update(store, no, changes,
+                                category_on=values.get("category_on") or self.today,
+                                category_reason=values.get("category_reason") or CHANGE_REASON)
             day = values.get("last_contact_on")
             if day and not store.one("SELECT 1 AS x FROM contacts WHERE member_no = ? "
                                      "AND date = ?", (no, day)):
@@ -871,8 +1075,8 @@ IMPORTERS: dict[str, type[Importer]] = {
 
 
 def _columns(importer: Importer, mapping: dict[str, str | None], headers: Iterable[str],
-             name: str, unknown: dict[str, None], headings: dict[str, str]
-             ) -> list[tuple[str, str, int, int]]:
+             name: str, unknown: dict[str, None], headings: dict[str, str],
+             sheet: str | None = None) -> list[tuple[str, str, int, int]]:
     """(heading, field, bit, position) for the headings of a row; unknown ones noted in
     ``unknown``, the heading of each field in ``headings``."""
     cols: list[tuple[str, str, int, int]] = []
@@ -893,7 +1097,7 @@ def _columns(importer: Importer, mapping: dict[str, str | None], headers: Iterab
             continue
         if target in seen:
             raise InvalidInput(SAME_FIELD, file=name, first=seen[target], second=heading,
-                               label=field_label(target, "zh"))
+                               label=field_label(target, "zh"), **sheet_params(sheet))
         seen[target] = heading
         headings.setdefault(target, heading)
         cols.append((heading, target, importer.bit[target], pos))
@@ -917,16 +1121,18 @@ class _Planner:
         self.mapping = heading_map(kind)
         self.source = source
         self.on_progress = on_progress
+        self.sheet = getattr(source, "sheet", None)
         self.plan = Plan(kind=kind, source=source.name, format=source.format,
                          encoding=source.encoding, headers=list(source.headers),
-                         importer=self.importer)
+                         importer=self.importer, sheet=self.sheet)
         self.unknown: dict[str, None] = {}
         self.headings: dict[str, str] = {}  # field -> its heading in the file
         self.reject_headers: dict[str, None] = {}
         self.check_json = source.format in ("json", "jsonl")
         imp = self.importer
         unguard = source.format in ("csv", "tsv")
-        self.column = {name: _column(_guarded(name, imp.raw_parsers[name], name in imp.required,
+        needed = imp.required if imp.cell_required is None else imp.cell_required
+        self.column = {name: _column(_guarded(name, imp.raw_parsers[name], name in needed,
                                               self.check_json, unguard),
                                      None if name in imp.unique else {})
                        for name in imp.fields}
@@ -935,14 +1141,21 @@ class _Planner:
     def start(self) -> None:
         imp = self.importer
         cols = _columns(imp, self.mapping, self.source.headers, self.source.name, self.unknown,
-                        self.headings)
+                        self.headings, self.sheet)
         present = {c[1] for c in cols}
         missing = [n for n in imp.required if n not in present]
         empty_json = self.source.format in ("json", "jsonl") and not self.source.headers
         if missing and not empty_json:  # `[]` (an empty export) has no keys: nothing to do
+            line = getattr(self.source, "header_line", None)
+            at = ((f"；表头取自第 {line} 行，表头在别处时用 --header-row 指定行号"
+                   + ("、--sheet 指定工作表" if self.sheet else ""),
+                   f"; the headings were read from line {line}: give --header-row N"
+                   + (" or --sheet NAME" if self.sheet else "") + " if they are elsewhere")
+                  if line else ("", ""))
             raise InvalidInput(MISSING_COLUMNS, file=self.source.name,
                                names=", ".join(missing),
-                               examples=_examples(imp.kind, missing))
+                               examples=_examples(imp.kind, missing),
+                               at_zh=at[0], at_en=at[1], **sheet_params(self.sheet))
         _drop(self.store)
         names = ", ".join(f'"{n}"' for n in imp.staged)
         self.store.execute(
@@ -981,6 +1194,8 @@ class _Planner:
         plan.updated = imp.counts["updated"]
         plan.unchanged = imp.counts["unchanged"]
         plan.encoding = self.source.encoding
+        notes = getattr(self.source, "notes", None)
+        plan.notes = notes() if notes else []
         return plan
 
     def layout(self, keys: tuple[str, ...]) -> list[tuple[str | None, str, Any, int, int]]:
@@ -991,7 +1206,7 @@ class _Planner:
         if cols is None:
             imp = self.importer
             found = _columns(imp, self.mapping, keys, self.source.name, self.unknown,
-                             self.headings)
+                             self.headings, self.sheet)
             cols = [(h, n, self.column[n], b, p) for h, n, b, p in found]
             if self.check_json:
                 have = {c[1] for c in cols}
@@ -1087,6 +1302,8 @@ class _Planner:
         # Look up what is stored, then classify the rows still valid.
         valid = [r for r in chunk if not r.problems]
         found = imp.lookup([r.key for r in valid if r.key is not None]) if valid else {}
+        if valid:
+            imp.prepare(valid, found)
         for row in valid:
             imp.warnings = []
             imp.classify(row, found.get(row.key))

@@ -44,8 +44,15 @@ UNKNOWN_FIELD = Msg("没有可清空的字段“{field}”（可用：{allowed}�
 BEFORE_LAST_CHANGE = Msg("{no} 的上一次类别变更在 {last}，新的变更日期 {day} 不能更早",
                          "{no}: the last category change was on {last}; {day} is earlier")
 SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
-ID_TAKEN = Msg("{no}：身份证号与党员 {other} 相同（已保存，请核对）",
-               "{no}: the same ID number as member {other} (saved; please check)")
+ID_TAKEN = Msg(
+    "{no}：此身份证号已属于党员 {other}（{name}），同一人只能有一个党员编号；请核对，或修改党员 {other}"
+    "{hint_zh}",
+    "{no}: this ID number belongs to member {other} ({name}) already; one person, one member "
+    "number: check it, or edit member {other}{hint_en}",
+)
+ZERO_TWIN = Msg("{no}：库中已有党员 {other}（{name}）{hint_zh}，请核对是否是同一人",
+                "{no}: member {other} ({name}) is stored{hint_en}; check it is not the same "
+                "person")
 SAME_CATEGORY = Msg("{no} 已经是“{category}”类别", "{no} is already in category {category}")
 ARCHIVED = Msg("{no} 已归档，请先 restore", "{no} is archived; restore it first")
 NOT_ARCHIVED = Msg("{no} 未归档", "{no} is not archived")
@@ -76,16 +83,19 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
     """One validator per field, shared by add, edit and import."""
     today = store.today
     area = resolver(store, "areas", "area")
+    width, area_code = store.config.member_no_width, store.config.area_code
     return {
-        "member_no": lambda v: f.parse_code("member_no", v),
-        "name": lambda v: f.text_field("name", v, required=True, limit=50),
+        "member_no": ((lambda v: f.pad_number(f.parse_code("member_no", v), width)) if width
+                      else (lambda v: f.parse_code("member_no", v))),
+        "name": lambda v: f.person_name("name", v, required=True, limit=50),
         "gender": lambda v: f.parse_gender("gender", v),
-        "born_on": lambda v: f.parse_date_or_month("born_on", v, today=today),
+        "born_on": lambda v: f.parse_date_or_month("born_on", f.month_digits(v), today=today),
         "id_card": lambda v: f.parse_id_card("id_card", v, today=today),
-        "phone": lambda v: f.parse_phone("phone", v),
+        "phone": lambda v: f.parse_phone_local("phone", v, area_code),
         "category": lambda v: CATEGORIES.resolve(v, "category"),
         "area": lambda v: area(f.text_field("area", v, required=True)),
-        "joined_on": lambda v: f.parse_date_or_month("joined_on", v, today=today),
+        "joined_on": lambda v: f.parse_date_or_month("joined_on", f.month_digits(v),
+                                                     today=today),
         "employer": lambda v: f.text_field("employer", v, limit=200),
         "whereabouts": lambda v: f.text_field("whereabouts", v, limit=200),
         "left_on": lambda v: f.parse_date("left_on", v, today=today),
@@ -157,13 +167,30 @@ def joined_after_born(record: dict[str, Any]) -> FieldError | None:
 
 
 def id_taken(store: Store, record: dict[str, Any]) -> list[Warning_]:
-    """A warning when another member already has this ID number (one person, two records?)."""
+    """One person, one member: another member holding this ID number is a ``Conflict``
+    naming that member (and saying so when the numbers differ only by leading zeros)."""
     if not record.get("id_card"):
         return []
-    other = store.one("SELECT member_no FROM members WHERE id_card = ? AND member_no <> ?",
-                      (record["id_card"], record.get("member_no")))
-    return [(ID_TAKEN, {"no": record.get("member_no"), "other": other["member_no"]})] if other \
-        else []
+    no = record.get("member_no") or ""
+    other = store.one("SELECT member_no, name FROM members WHERE id_card = ? AND member_no <> ?",
+                      (record["id_card"], no))
+    if other:
+        zh, en = f.zeros_hint(no, other["member_no"])
+        raise Conflict(ID_TAKEN, no=no, other=other["member_no"], name=other["name"],
+                       hint_zh=zh, hint_en=en)
+    return []
+
+
+def zero_twin(store: Store, no: str) -> list[Warning_]:
+    """A warning when a stored number is this one with leading zeros (``104``/``00104``)."""
+    if not (no.isascii() and no.isdigit()):
+        return []
+    for other in store.rows("SELECT member_no, name FROM members WHERE member_no <> ? AND "
+                            "ltrim(member_no, '0') = ? LIMIT 1", (no, no.lstrip("0"))):
+        zh, en = f.zeros_hint(no, other["member_no"])
+        return [(ZERO_TWIN, {"no": no, "other": other["member_no"], "name": other["name"],
+                             "hint_zh": zh, "hint_en": en})]
+    return []
 
 
 def _raise_first(problems: list[FieldError]) -> None:
@@ -286,7 +313,7 @@ def add(store: Store, raw: dict[str, object]) -> tuple[dict[str, Any], list[Warn
     warnings = reconcile_id(record)
     if error := joined_after_born(record):
         raise error
-    warnings += id_taken(store, record)
+    warnings += id_taken(store, record) + zero_twin(store, record["member_no"])
     insert(store, record)
     return record, warnings
 

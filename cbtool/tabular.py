@@ -5,7 +5,12 @@
 does not grow with the file); a JSON array and an xlsx workbook are loaded by their
 parsers, so large batches should use jsonl or csv. Cells are stripped text or None.
 
-Header rules (csv/tsv/xlsx): the first non-blank row; trailing empty header cells are
+Header rules (csv/tsv/xlsx): the first non-blank row — or, given ``is_heading`` (the
+headings an importer knows), the row ``cbtool.layout.find_header`` finds below title, blank
+and notes rows, or the ``header_row`` the user named; a workbook is read from its first sheet
+that has such a header (or ``sheet``). Total, signature and notes rows (``合计``,
+``填表人：…``) are skipped; ``skipped_above`` / ``skipped_below`` keep their lines, ``notes()``
+says so. Trailing empty header cells are
 dropped; an empty header *between* named ones is allowed only while its column stays
 empty. Cells beyond the last named header are joined under the key ``""`` so that the
 importer can report "unexpected extra cells" for that line.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import json
 import math
@@ -28,6 +34,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cbtool import layout
 from cbtool.errors import InvalidInput
 from cbtool.fields import Scalar, clean
 from cbtool.files import atomic_write
@@ -95,8 +102,8 @@ TOO_DEEP = Msg("{file} 第 {line} 行：JSON 嵌套过深，不是记录文件",
 BAD_CSV = Msg("{file} 第 {line} 行：格式错误（{reason}）", "{file} line {line}: bad CSV ({reason})")
 DUP_HEADERS = Msg("{file}：表头重复：{names}", "{file}: duplicate headings: {names}")
 HEADLESS = Msg(
-    "{file} 第 {line} 行：第 {column} 列有数据但没有表头",
-    "{file} line {line}: column {column} has data but no heading",
+    "{file}{sheet_zh} 第 {line} 行：第 {column} 列有数据但没有表头",
+    "{file}{sheet_en} line {line}: column {column} has data but no heading",
 )
 BAD_JSON = Msg("{file} 第 {line} 行：不是有效的 JSON（{reason}）",
                "{file} line {line}: not valid JSON ({reason})")
@@ -327,6 +334,27 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+@functools.lru_cache(maxsize=256)
+def is_month_format(number_format: str | None) -> bool:
+    """An Excel number format that shows a year and month but no day or time
+    (``yyyy"年"m"月"``, ``yyyy-mm``, ``yyyy.mm``, ``mmm-yy``)."""
+    if not number_format:
+        return False
+    code = _FORMAT_LITERAL.sub("", number_format.split(";")[0]).lower()
+    return "y" in code and "m" in code and not any(ch in code for ch in "dhs")
+
+
+def _cell_text(cell: Any) -> str | None:
+    """An xlsx cell as text: a date shown as a month (``1948年4月``) is the month."""
+    value = cell.value
+    if isinstance(value, datetime) and is_month_format(cell.number_format):
+        return f"{value.year:04d}-{value.month:02d}"
+    return _value_text(value)
+
+
 class Source:
     """An opened tabular file; use as a context manager. See ``open_source``."""
 
@@ -339,6 +367,13 @@ class Source:
         self._records: Iterator[tuple[int, dict[str, str | None]]] = iter(())
         self._cells: Iterator[tuple[int, tuple[str, ...], list[str | None]]] = iter(())
         self._closers: list[Any] = []
+        self.sheet: str | None = None  # the worksheet read (xlsx)
+        self.other_sheets: list[str] = []
+        self.skipped_above: list[int] = []  # title, notes rows above the header
+        self.skipped_below: list[int] = []  # total, signature, notes rows among the data
+        self.is_heading: Any = None  # str -> bool: the headings the reader should look for
+        self.header_row: int | None = None
+        self.header_line: int | None = None  # where the headings were read (grids)
 
     @property
     def encoding(self) -> str | None:
@@ -357,6 +392,22 @@ class Source:
         tuple (with ``""`` last when the row has extra cells), and no dict is built."""
         return self._cells
 
+    def notes(self) -> list[tuple[Msg, dict[str, object]]]:
+        """What was read around the data: the sheet (of several), the rows skipped above
+        the header and, once the rows are read, those skipped among them."""
+        out: list[tuple[Msg, dict[str, object]]] = []
+        where = {"file": self.name, **layout.sheet_params(self.sheet)}
+        if self.sheet is not None and self.other_sheets:
+            out.append((layout.SHEET_READ, {"file": self.name, "sheet": self.sheet,
+                                            "others": "、".join(self.other_sheets)}))
+        if self.skipped_above:
+            out.append((layout.SKIPPED_ABOVE,
+                        {**where, "lines": layout.line_ranges(self.skipped_above)}))
+        if self.skipped_below:
+            out.append((layout.SKIPPED_BELOW,
+                        {**where, "lines": layout.line_ranges(self.skipped_below)}))
+        return out
+
     def close(self) -> None:
         while self._closers:
             self._closers.pop().close()
@@ -370,11 +421,13 @@ class Source:
     # --- grid formats (csv, tsv, xlsx) ---------------------------------------------------
 
     def _start_grid(self, rows: Iterator[tuple[int, list[str | None]]]) -> None:
-        for _line, cells in rows:
-            if any(c is not None for c in cells):
-                break
-        else:
+        header, self.skipped_above, rows = layout.find_header(rows, self.is_heading,
+                                                              self.header_row)
+        if header is None or not any(c is not None for c in header[1]):
+            if self.header_row is not None:
+                raise layout.blank_header(self.name, self.sheet, self.header_row)
             return
+        self.header_line, cells = header
         while cells[-1] is None:
             cells.pop()
         dups = sorted({h for h in cells if h is not None and cells.count(h) > 1})
@@ -395,12 +448,20 @@ class Source:
         with_extra = (*keys, "")
         where = [i for i, _ in columns]
         dense = where == list(range(width))  # no empty heading between named ones
+        first_chars = layout._FIRST_CHARS
+        is_footer = layout.is_footer
+        below = self.skipped_below
         for line, cells in rows:
             if not any(cells):  # cells are None or non-empty text
                 continue
+            first = cells[0]
+            if (first is None or first[0] in first_chars) and is_footer(cells):
+                below.append(line)  # 合计, 填表人：… — not a record
+                continue
             for i in unnamed:
                 if i < len(cells) and cells[i] is not None:
-                    raise InvalidInput(HEADLESS, file=self.name, line=line, column=i + 1)
+                    raise InvalidInput(HEADLESS, file=self.name, line=line, column=i + 1,
+                                       **layout.sheet_params(self.sheet))
             n = len(cells)
             if n == width and dense:
                 yield line, keys, cells
@@ -436,7 +497,7 @@ class Source:
             yield start, [c.strip() or None for c in row]
             start = reader.line_num + 1
 
-    def _open_xlsx(self, raw: Any) -> None:
+    def _open_xlsx(self, raw: Any, sheet_name: str | None = None) -> None:
         from openpyxl import load_workbook
 
         try:
@@ -445,32 +506,56 @@ class Source:
                 warnings.simplefilter("ignore")
                 wb = load_workbook(raw, read_only=True, data_only=True)
             self._closers.append(wb)
-            sheet = wb.worksheets[0]
+            sheets = list(wb.worksheets)
+            sheets[0]  # noqa: B018  (no worksheet: not a usable xlsx)
         except InvalidInput:
             raise
         except Exception:  # zipfile, xml, openpyxl errors, no worksheet: not a usable xlsx
             raise InvalidInput(NOT_XLSX, file=self.name) from None
-        sheet.reset_dimensions()  # some writers store wrong dimensions
-        self._start_grid(self._xlsx_rows(sheet.iter_rows(values_only=True)))
+        sheet = self._pick_sheet(sheets, sheet_name)
+        self.sheet = sheet.title
+        self.other_sheets = [s.title for s in sheets if s is not sheet]
+        self._start_grid(self._sheet_rows(sheet))
 
-    def _xlsx_rows(self, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list]]:
-        """The sheet's rows as cleaned text. The sheet's XML is parsed as it is read: broken
-        XML there (or a damaged zip entry) is found at that row, and is a bad file too."""
+    def _sheet_rows(self, sheet: Any) -> Iterator[tuple[int, list[str | None]]]:
+        """The sheet's rows as cleaned text (a month-formatted date is the month). The
+        sheet's XML is parsed as it is read: broken XML there (or a damaged zip entry) is
+        found at that row, and is a bad file too."""
+        sheet.reset_dimensions()  # some writers store wrong dimensions
+        rows = sheet.iter_rows()
         line = 0
         while True:
             try:
-                values = next(rows)
+                row = next(rows)
             except StopIteration:
                 return
             except Exception:  # (ParseError, zipfile's CRC error, openpyxl's ValueError …)
                 raise InvalidInput(NOT_XLSX, file=self.name) from None
             line += 1
-            cells = [_value_text(v) for v in values]
+            cells = [_cell_text(c) for c in row]
             if max(map(len, filter(None, cells)), default=0) > MAX_CELL:
                 column = next(i for i, c in enumerate(cells) if c and len(c) > MAX_CELL)
                 raise InvalidInput(CELL_TOO_BIG, file=self.name, line=line,
                                    column=_column_letter(column), limit=MAX_CELL)
             yield line, cells
+
+    def _pick_sheet(self, sheets: list[Any], name: str | None) -> Any:
+        """The sheet named (exactly, else ignoring case and spaces), else the first whose
+        first rows hold a header (a 填表说明 sheet first is passed over), else the first."""
+        if name is not None:
+            for fold in (lambda t: t, lambda t: t.strip().casefold()):
+                for ws in sheets:
+                    if fold(ws.title) == fold(name):
+                        return ws
+            raise InvalidInput(layout.NO_SHEET, file=self.name, sheet=name,
+                               names="、".join(ws.title for ws in sheets))
+        if len(sheets) == 1 or self.is_heading is None or self.header_row is not None:
+            return sheets[0]
+        for ws in sheets:
+            if layout.has_header(islice(self._sheet_rows(ws), layout.SCAN * 2),
+                                 self.is_heading):
+                return ws
+        return sheets[0]
 
     # --- json, jsonl ---------------------------------------------------------------------
 
@@ -516,13 +601,21 @@ class Source:
 
 
 def open_source(path: str, *, input_format: str | None = None, encoding: str | None = None,
-                stdin: BinaryIO | None = None) -> Source:
-    """Open ``path`` (or standard input for ``"-"``) and read its header; see ``Source``."""
+                stdin: BinaryIO | None = None, is_heading: Any = None,
+                header_row: int | None = None, sheet: str | None = None) -> Source:
+    """Open ``path`` (or standard input for ``"-"``) and read its header; see ``Source``.
+    ``is_heading(text)`` (``importing.heading_test(kind)``) lets the header be found below
+    title rows and a workbook's data sheet be found; ``header_row`` / ``sheet`` name them."""
     if input_format is not None and input_format not in FORMATS:
         raise InvalidInput(BAD_FORMAT, format=input_format)
     if path == "-" and input_format is None:
         raise InvalidInput(NEED_FORMAT)
     source = Source("<stdin>" if path == "-" else path, input_format or sniff_format(path))
+    if (header_row is not None or sheet is not None) and source.format in ("json", "jsonl"):
+        raise InvalidInput(layout.NOT_GRID)
+    if sheet is not None and source.format != "xlsx":
+        raise InvalidInput(layout.SHEET_XLSX_ONLY)
+    source.is_heading, source.header_row = is_heading, header_row
     try:
         if path == "-":
             raw: Any = stdin if stdin is not None else sys.stdin.buffer
@@ -537,7 +630,7 @@ def open_source(path: str, *, input_format: str | None = None, encoding: str | N
         raise InvalidInput(UNREADABLE, file=path, reason=e.strerror or e) from None
     try:
         if source.format == "xlsx":
-            source._open_xlsx(raw)
+            source._open_xlsx(raw, sheet)
         else:
             source._lines = _Lines(raw, source.name, encoding)
             if source.format == "csv" or source.format == "tsv":

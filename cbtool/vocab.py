@@ -6,6 +6,7 @@ the stored key. Log kinds and checklist items come from the config; categories a
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from cbtool.errors import FieldError
@@ -27,6 +28,8 @@ class Vocab:
     def resolve(self, value: object, field_name: str | None = None) -> str:
         text = "" if value is None else str(value).strip()
         key = self.aliases.get(text.lower())
+        if key is None and not text.isascii():  # full-width （）、spaces of input methods
+            key = self.aliases.get(_folded(text))
         if key is None:
             allowed = ", ".join(f"{k}/{self.labels[k][0]}" for k in self.keys)
             raise FieldError(field_name or self.name, UNKNOWN_VALUE, value=text, allowed=allowed)
@@ -42,6 +45,11 @@ class Vocab:
         return {k: self.label(k, lang) for k in self.keys}
 
 
+def _folded(text: str) -> str:
+    """``有党员服务中心（场所）`` → ``有党员服务中心(场所)``: NFKC, no spaces, lower case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
 def _build(name: str, entries: list[tuple[str, str, str, tuple[str, ...]]]) -> Vocab:
     keys = tuple(e[0] for e in entries)
     labels = {k: (zh, en) for k, zh, en, _ in entries}
@@ -49,6 +57,7 @@ def _build(name: str, entries: list[tuple[str, str, str, tuple[str, ...]]]) -> V
     for key, zh, en, extra in entries:
         for alias in (key, zh, en, *extra):
             aliases.setdefault(alias.strip().lower(), key)
+            aliases.setdefault(_folded(alias), key)
     return Vocab(name, keys, labels, aliases)
 
 

@@ -253,12 +253,11 @@ def test_unknown_columns_are_reported_not_dropped_silently(seeded, tmp_path):
 
 
 @pytest.mark.parametrize("kind,text,missing", [
-    ("members", "党员编号,姓名,居民区\n0701,张三,A01\n", "category"),
-    ("members", "姓名,类别\n张三,在职\n", "member_no, area"),
+    ("members", "姓名,类别\n张三,在职\n", "member_no"),
     ("logs", "服务点,日期,标题\nA01,2025-01-01,走访\n", "kind"),
     ("checklist", "服务点,检查项目,检查日期\nA01,场所,2025-01-01\n", "ok"),
     ("areas", "名称\n石化九村\n", "code"),
-    ("members", "", "member_no, name, category, area"),
+    ("members", "", "member_no"),
 ])
 def test_missing_required_columns_stop_before_reading_rows(seeded, tmp_path, kind, text, missing):
     before = snapshot(seeded)
@@ -534,7 +533,7 @@ def test_member_upsert_updates_audits_and_records_category_change(seeded, tmp_pa
     assert got["gender"] == "M" and got["born_on"] == "1972-10-01"  # absent columns untouched
     change = seeded.rows("SELECT from_category, to_category, reason FROM category_changes "
                          "WHERE member_no = '0003'")
-    assert change == [("laid-off", "employed", "import")]
+    assert change == [("laid-off", "employed", "导入")]
     audit = seeded.rows("SELECT action, changes FROM audit WHERE table_name = 'members' "
                         "AND key = '0003' ORDER BY id DESC LIMIT 1")[0]
     assert audit[0] == "update" and json.loads(audit[1])["phone"] == [None, "13900005555"]

@@ -51,7 +51,7 @@ def test_duplicate_member_number_is_rejected(seeded):
 
 def test_id_disagreeing_with_born_or_gender_is_a_warning(seeded):
     result = seeded.ok("members", "add", "--no", "0100", "--name", "赵敏", "--category", "在职",
-                       "--area", "A01", "--id-card", ID_LI, "--born", "1985-06-08",
+                       "--area", "A01", "--id-card", "310116198506072040", "--born", "1985-06-08",
                        "--gender", "男")
     assert "1985-06-07" in result.stderr and "性别" in result.stderr
     assert seeded.rows("SELECT born_on, gender FROM members WHERE member_no = '0100'") == \

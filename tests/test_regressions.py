@@ -14,7 +14,7 @@ def write(path, text, encoding="utf-8"):
 
 def test_reimport_with_empty_gender_and_birth_columns_changes_nothing(seeded, tmp_path):
     path = write(tmp_path / "m.csv", "党员编号,姓名,性别,出生日期,身份证号,党员类别,居民区\n"
-                                     "00901,甲,,,310116195003121230,在职,A01\n")
+                                     "00901,甲,,,310116195003121257,在职,A01\n")
     seeded.ok("members", "import", str(path))
     again = seeded.ok("members", "import", str(path))
     assert again.stderr.strip().endswith("inserted 0, updated 0, unchanged 1, rejected 0")
@@ -186,12 +186,12 @@ def test_points_active_is_a_flag_and_set_and_clear_conflict(seeded):
     assert seeded.rows("SELECT phone FROM members WHERE member_no = '0004'") == [(None,)]
 
 
-def test_an_id_number_already_on_another_member_is_a_warning(seeded):
+def test_an_id_number_already_on_another_member_is_a_conflict(seeded):
     from conftest import ID_ZHANG
 
-    result = seeded.ok("members", "add", "--no", "0200", "--name", "张伟", "--category", "在职",
-                       "--area", "A01", "--id-card", ID_ZHANG)
-    assert "0001" in result.stderr
+    result = seeded("members", "add", "--no", "0200", "--name", "张伟", "--category", "在职",
+                    "--area", "A01", "--id-card", ID_ZHANG)
+    assert result.exit_code == 1 and "0001" in result.stderr  # one person, one member
 
 
 def test_audit_all(seeded):

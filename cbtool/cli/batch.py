@@ -75,6 +75,14 @@ def register(app: typer.Typer, kind: str) -> None:
         errors: Annotated[Path | None, typer.Option(
             "--errors", metavar="FILE", help="write the rejected rows (with line and error) "
             "to this CSV")] = None,
+        header_row: Annotated[int | None, typer.Option(
+            "--header-row", metavar="N", min=1,
+            help="the line the headings are on (default: found below title and notes rows)")
+        ] = None,
+        sheet: Annotated[str | None, typer.Option(
+            "--sheet", metavar="NAME",
+            help="the worksheet to read (.xlsx; default: the first that holds the data)")
+        ] = None,
         yes: YesOpt = False,
     ) -> None:
         if file == "-" and input_format is None:
@@ -82,9 +90,16 @@ def register(app: typer.Typer, kind: str) -> None:
                                      param_hint="--input-format")
         if encoding is not None:
             _check_encoding(encoding)
+        fmt = input_format.value if input_format else _extension_format(file)
+        if sheet is not None and fmt not in (None, "xlsx"):
+            raise typer.BadParameter("--sheet applies to .xlsx workbooks only",
+                                     param_hint="--sheet")
+        if header_row is not None and fmt in ("json", "jsonl"):
+            raise typer.BadParameter("--header-row applies to csv, tsv and xlsx files only",
+                                     param_hint="--header-row")
         run_import(ctx, kind, file, input_format=input_format.value if input_format else None,
                    encoding=encoding, dry_run=dry_run, skip_invalid=skip_invalid,
-                   errors=errors, yes=yes)
+                   errors=errors, yes=yes, layout=(header_row, sheet))
 
     import_.__doc__ = (
         f"Import {en} ({zh}) from a file: validated as a whole, then all or nothing "
@@ -127,16 +142,28 @@ def _check_encoding(name: str) -> None:
         raise typer.BadParameter(exc.message("en"), param_hint="--encoding") from None
 
 
+def _extension_format(file: str) -> str | None:
+    """The format of ``file`` by its extension, None if it does not say."""
+    from cbtool.errors import InvalidInput
+    from cbtool.tabular import sniff_format
+
+    try:
+        return None if file == "-" else sniff_format(file)
+    except InvalidInput:
+        return None
+
+
 def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | None,
                encoding: str | None, dry_run: bool, skip_invalid: bool, errors: Path | None,
-               yes: bool) -> None:
+               yes: bool, layout: tuple[int | None, str | None] = (None, None)) -> None:
     from cbtool.errors import InvalidInput
 
     st = state(ctx)
     with session(ctx) as store:
         try:
             _run_import(ctx, store, kind, file, input_format=input_format, encoding=encoding,
-                        dry_run=dry_run, skip_invalid=skip_invalid, errors=errors, yes=yes)
+                        dry_run=dry_run, skip_invalid=skip_invalid, errors=errors, yes=yes,
+                        layout=layout)
         except InvalidInput as exc:  # the file as a whole: its reason, then the tally
             from cbtool.importing import tally
 
@@ -147,9 +174,10 @@ def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | 
 
 def _run_import(ctx: typer.Context, store: Store, kind: str, file: str, *,
                 input_format: str | None, encoding: str | None, dry_run: bool,
-                skip_invalid: bool, errors: Path | None, yes: bool) -> None:
+                skip_invalid: bool, errors: Path | None, yes: bool,
+                layout: tuple[int | None, str | None] = (None, None)) -> None:
     st = state(ctx)
-    errors_to = (errors, st.lang) if errors is not None else None
+    errors_to = (errors, st.lang, layout)
     interactive = (not yes and not dry_run and file != "-" and stdin_is_terminal())
     if interactive:
         plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=False)
@@ -180,7 +208,7 @@ def _run_import(ctx: typer.Context, store: Store, kind: str, file: str, *,
 
 
 def _attempt(store: Store, kind: str, file: str, input_format: str | None,
-             encoding: str | None, errors: tuple[Path, str] | None, *, write: bool,
+             encoding: str | None, errors: tuple[Path | None, str, tuple], *, write: bool,
              skip_invalid: bool = False, lock_first: bool = False) -> Plan:
     """``importing.import_file`` with this command's file, progress bars and --errors."""
     from cbtool import importing
@@ -191,20 +219,24 @@ def _attempt(store: Store, kind: str, file: str, input_format: str | None,
 
 
 def _plan(store: Store, kind: str, file: str, input_format: str | None,
-          encoding: str | None, errors: tuple[Path, str] | None) -> Plan:
+          encoding: str | None, errors: tuple[Path | None, str, tuple]) -> Plan:
+    """``errors``: (the --errors file or None, the language, (--header-row, --sheet))."""
     from cbtool import importing
     from cbtool.errors import InvalidInput
     from cbtool.tabular import open_source
 
+    header_row, sheet = errors[2]
     try:
-        with open_source(file, input_format=input_format, encoding=encoding) as source:
+        with open_source(file, input_format=input_format, encoding=encoding,
+                         is_heading=importing.heading_test(kind), header_row=header_row,
+                         sheet=sheet) as source:
             with _progress(_rows_hint(file, source.format), "检查 / checking") as tick:
                 plan = importing.plan_import(store, kind, source, on_progress=tick)
     except InvalidInput as exc:
-        if errors is not None:
+        if errors[0] is not None:
             _write_file_error(errors[0], exc.message(errors[1]))
         raise
-    if errors is not None:
+    if errors[0] is not None:
         _write_errors(errors[0], plan, errors[1])
     return plan
 
@@ -221,10 +253,15 @@ def _apply(store: Store, plan: Plan) -> None:
 def _where(lang: str, plan: Plan, line: int) -> str:
     if plan.format == "json":
         return f"record {line}" if lang == "en" else f"第 {line} 条记录"
+    if plan.sheet is not None:  # every message about a sheet names it
+        return (f"sheet '{plan.sheet}' line {line}" if lang == "en"
+                else f"工作表“{plan.sheet}”第 {line} 行")
     return f"line {line}" if lang == "en" else f"第 {line} 行"
 
 
 def _report(lang: str, plan: Plan) -> None:
+    for msg, params in plan.notes:  # the sheet read, the rows that are not data
+        warn(one_line(msg.render(lang, **params)))
     if plan.unknown:
         names = ", ".join(plan.unknown)
         warn(one_line(f"{plan.source}: unknown columns, ignored: {names}" if lang == "en"
