@@ -3,9 +3,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
+import stat
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from conftest import ID_ZHANG
+from openpyxl import load_workbook
 
 from cbtool.config import parse_config
 from cbtool.errors import EnvError
@@ -35,3 +43,178 @@ def test_the_report_title_carries_the_office(seeded, tmp_path, monkeypatch):
     assert doc["office"] == "石化街道党工委"
     md = seeded.ok("report", "--period", "2026-11", "--format", "md", "--out", "-").stdout
     assert md.splitlines()[0].startswith("# 石化街道党工委 ")
+
+
+# --- helpers: open what was written -------------------------------------------------------
+
+
+class Html(HTMLParser):
+    """The parts of a paper page the tests look at: title, heads, rows, style, text."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.title = ""
+        self.style = ""
+        self.heads: list[list[str]] = []  # one list of th texts per thead
+        self.rows: list[list[str]] = []  # td texts of each body row
+        self.groups: list[str] = []
+        self.h1: list[str] = []
+        self.text: list[str] = []
+        self._where: list[str] = []
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self._row_class = ""
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self._where.append(tag)
+        if tag == "thead":
+            self.heads.append([])
+        elif tag == "tr":
+            self._row, self._row_class = [], dict(attrs).get("class", "")
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            text = "".join(self._cell)
+            if "thead" in self._where:
+                self.heads[-1].append(text)
+            elif self._row_class == "group":
+                self.groups.append(text)
+            else:
+                assert self._row is not None
+                self._row.append(text)
+            self._cell = None
+        elif tag == "tr" and self._row:
+            self.rows.append(self._row)
+        while self._where and self._where.pop() != tag:
+            pass
+
+    def handle_data(self, data):
+        where = self._where[-1] if self._where else ""
+        if where == "title":
+            self.title += data
+        elif where == "style":
+            self.style += data
+        elif where == "h1":
+            self.h1.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+        self.text.append(data)
+
+
+def sheet_rows(ws) -> list[tuple]:
+    return list(ws.iter_rows(values_only=True))
+
+
+DAY_IN_TITLE = re.compile(r"制表日期：\d{4}年\d{1,2}月\d{1,2}日")
+
+
+# --- roster ---------------------------------------------------------------------------------
+
+
+def test_roster_xlsx_is_a_printable_text_workbook(seeded, tmp_path, monkeypatch):
+    with_office(tmp_path, monkeypatch)
+    out = tmp_path / "花名册.xlsx"
+    assert seeded.ok("roster", "--format", "xlsx", "--out", out).stdout.strip() == str(out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    ws = load_workbook(out).active
+    rows = sheet_rows(ws)
+    assert rows[0][0] == "石化街道党工委党员花名册"
+    assert DAY_IN_TITLE.search(rows[1][0]) and "共 4 人" in rows[1][0]
+    assert list(rows[2][:4]) == ["序号", "党员编号", "姓名", "性别"]
+    assert "状态" not in rows[2]  # active members only: no status column
+    assert rows[3][0] == "A01 石化一村居民区（2 人）"
+    assert rows[4][:3] == ("1", "0001", "张伟")
+    assert rows[6][0] == "A02 石化二村居民区（2 人）"
+    assert [r[0] for r in rows[7:9]] == ["3", "4"]  # 序号 runs on through the groups
+    heads = list(rows[2])
+    zhang = rows[4]
+    assert zhang[heads.index("联系电话")] == "138****5678"
+    assert zhang[heads.index("身份证号")] == "310***********1230"
+    assert zhang[heads.index("入党时间")] == "1975-07"
+    number = ws.cell(row=5, column=2)
+    assert (number.data_type, number.number_format) == ("s", "@")
+    assert ws.freeze_panes == "A4"
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.paperSize in ("9", 9) and ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert "&P" in ws.oddFooter.center.text
+    assert "A4:M4" in {str(r) for r in ws.merged_cells.ranges}  # the group row spans the table
+    assert ws.column_dimensions["L"].width > ws.column_dimensions["D"].width  # fitted
+    assert any("合计 4 人" in (r[0] or "") for r in rows[9:])
+    assert any("离退休 1 人" in (r[0] or "") for r in rows[9:])
+
+
+def test_roster_reveal_shows_phones_and_id_numbers_in_full(seeded, tmp_path):
+    out = tmp_path / "r.xlsx"
+    seeded.ok("roster", "--format", "xlsx", "--out", out, "--reveal")
+    rows = sheet_rows(load_workbook(out).active)
+    assert rows[0][0] == "党员花名册"  # no office configured: no name to put first
+    flat = [v for r in rows for v in r]
+    assert "13812345678" in flat and ID_ZHANG in flat
+    assert not any("已部分隐去" in (v or "") for v in flat)
+
+
+def test_roster_html_prints_on_a4_with_the_header_repeated(seeded, tmp_path, monkeypatch):
+    with_office(tmp_path, monkeypatch)
+    out = tmp_path / "roster.html"
+    seeded.ok("roster", "--format", "html", "--out", out)
+    page = Html(out.read_text(encoding="utf-8"))
+    assert "石化街道党工委" in page.title
+    assert DAY_IN_TITLE.search("".join(page.text))
+    assert len(page.heads) == 1 and page.heads[0][:3] == ["序号", "党员编号", "姓名"]
+    assert "size: A4 landscape" in page.style
+    assert "display: table-header-group" in page.style and "counter(page)" in page.style
+    assert page.groups == ["A01 石化一村居民区（2 人）", "A02 石化二村居民区（2 人）"]
+    assert [r[0] for r in page.rows] == ["1", "2", "3", "4"]
+    phones = [r[page.heads[0].index("联系电话")] for r in page.rows]
+    assert phones[:2] == ["138****5678", ""] and "139****4321" in phones
+    assert "13812345678" not in out.read_text(encoding="utf-8")
+    assert "制表单位：石化街道党工委" in "".join(page.text)  # the printed footer
+
+
+def test_roster_filters_and_the_status_column(seeded, tmp_path):
+    seeded.ok("members", "archive", "0003", "--reason", "转出", "--on", "2026-01-05")
+    out = tmp_path / "r.html"
+    seeded.ok("roster", "--format", "html", "--out", out, "--area", "A01", "--status", "all")
+    page = Html(out.read_text(encoding="utf-8"))
+    assert page.heads[0][-1] == "状态"
+    assert [(r[2], r[-1]) for r in page.rows] == [("张伟", "在册"), ("王强", "已归档")]
+    assert "范围：居民区 A01 石化一村居民区；含已归档" in "".join(page.text)
+    seeded.ok("roster", "--format", "html", "--out", out, "--category", "流动")
+    assert [r[2] for r in Html(out.read_text(encoding="utf-8")).rows] == ["李娜"]
+
+
+def test_roster_md_and_csv(seeded, tmp_path):
+    md = seeded.ok("roster", "--format", "md", "--out", "-").stdout
+    assert md.startswith("# 党员花名册\n")
+    assert "| **A01 石化一村居民区（2 人）** |" in md and "138****5678" in md
+    out = tmp_path / "r.csv"
+    seeded.ok("roster", "--format", "csv", "--out", out)
+    raw = out.read_bytes()
+    assert raw.startswith("\ufeff".encode())  # Excel/WPS read it as Chinese
+    records = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [(r["居民区"], r["序号"], r["姓名"]) for r in records] == [
+        ("A01 石化一村居民区", "1", "张伟"), ("A01 石化一村居民区", "2", "王强"),
+        ("A02 石化二村居民区", "3", "李娜"), ("A02 石化二村居民区", "4", "陈静")]
+
+
+def test_roster_to_a_directory_gets_a_dated_name(seeded, tmp_path):
+    folder = tmp_path / "papers"
+    written = Path(seeded.ok("roster", "--format", "md", "--out", f"{folder}/").stdout.strip())
+    assert written.parent == folder and re.fullmatch(r"cbtool-roster-\d{4}-\d{2}-\d{2}\.md",
+                                                     written.name)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_roster_refusals_write_nothing(seeded, tmp_path):
+    out = tmp_path / "r.xlsx"
+    bad = seeded("roster", "--format", "xlsx", "--out", out, "--area", "Z99")
+    assert bad.exit_code == 1 and not out.exists()
+    assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+    usage = seeded("roster", "--format", "xlsx", "--out", "-")
+    assert usage.exit_code == 2
+    missing = seeded("roster", "--format", "md", "--out", tmp_path / "no" / "r.md")
+    assert missing.exit_code == 3
