@@ -218,3 +218,82 @@ def test_roster_refusals_write_nothing(seeded, tmp_path):
     assert usage.exit_code == 2
     missing = seeded("roster", "--format", "md", "--out", tmp_path / "no" / "r.md")
     assert missing.exit_code == 3
+
+
+# --- ledger ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def logged(seeded):
+    """Logs of A01 in November 2025 (one voided, one in October) and two checks of A01."""
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "志愿", "--title", "环境整治",
+              "--on", "2025-11-20", "--members", "0003", "--served", "30", "--hours", "6")
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "走访", "--title", "看望老党员",
+              "--on", "2025-11-03", "--members", "0001,0003", "--served", "5", "--hours", "2.5",
+              "--note", "带慰问品")
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "十月学习",
+              "--on", "2025-10-31")
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "录错了",
+              "--on", "2025-11-05")
+    seeded.ok("logs", "void", "4", "--reason", "重复")
+    seeded.ok("checklist", "record", "A01", "--ok", "venue,rules,ledger", "--missing", "av",
+              "--on", "2025-10-01")
+    seeded.ok("checklist", "record", "A01", "--ok", "av", "--on", "2025-12-15")  # after
+    return seeded
+
+
+def test_ledger_xlsx_lists_the_period_with_names_totals_and_the_five_haves(
+        logged, tmp_path, monkeypatch):
+    with_office(tmp_path, monkeypatch)
+    out = tmp_path / "台账.xlsx"
+    logged.ok("ledger", "--point", "A01", "--period", "2025-11", "--format", "xlsx", "--out", out)
+    wb = load_workbook(out)
+    assert len(wb.worksheets) == 1
+    ws = wb.active
+    rows = sheet_rows(ws)
+    assert rows[0][0] == "石化街道党工委 石化一村居民区党员服务点工作台账"
+    assert "期间：2025年11月（2025-11-01 至 2025-11-30）" in rows[2][0]
+    assert list(rows[3]) == ["序号", "日期", "类型", "活动内容", "参加党员", "服务人数",
+                             "志愿时长（小时）", "备注"]
+    assert rows[4] == (1, "2025-11-03", "走访慰问", "看望老党员", "张伟、王强", 5, 2.5, "带慰问品")
+    assert rows[5][:6] == (2, "2025-11-20", "志愿服务", "环境整治", "王强", 30)
+    assert rows[6][:7] == ("合计", None, None, "2 条", "3 人次", 35, 8.5)
+    tail = [r[0] for r in rows[7:]]
+    assert "五有情况（截至 2025年11月30日 的最近一次检查）：" in tail
+    assert "有电教设备：✗ 不具备（2025-10-01 检查）" in tail  # the December check is later
+    assert "有党建园地：— 未检查" in tail
+    assert "未具备或未检查：有党建园地、有电教设备。" in tail
+    assert ws.print_title_rows == "$4:$4" and ws.freeze_panes == "A5"
+    assert ws.page_setup.orientation == "portrait"
+    day = ws.cell(row=5, column=2)
+    assert (day.data_type, day.number_format) == ("s", "@")
+
+
+def test_ledger_for_all_points_has_a_section_each(logged, tmp_path):
+    out = tmp_path / "all.html"
+    logged.ok("ledger", "--point", "all", "--period", "2025-11", "--format", "html", "--out", out)
+    text = out.read_text(encoding="utf-8")
+    page = Html(text)
+    assert page.h1 == ["社区党员服务中心工作台账", "石化一村居民区党员服务点工作台账",
+                       "石化二村居民区党员服务点工作台账"]
+    assert len(page.heads) == 3 and "size: A4 portrait" in page.style
+    assert "break-before: page" in page.style
+    assert text.count("本期无台账记录") == 2
+    assert ["1", "2025-11-03", "走访慰问", "看望老党员", "张伟、王强", "5", "2.5", "带慰问品"] \
+        in page.rows
+    xlsx = tmp_path / "all.xlsx"
+    logged.ok("ledger", "--point", "all", "--period", "2025-11", "--format", "xlsx", "--out", xlsx)
+    assert [ws.title for ws in load_workbook(xlsx).worksheets] == [
+        "C00 社区党员服务中心", "A01 石化一村居民区党员服务点", "A02 石化二村居民区党员服务点"]
+
+
+def test_ledger_md_and_refusals(logged, tmp_path):
+    md = logged.ok("ledger", "--point", "石化一村居民区", "--period", "2025-11", "--format", "md",
+                   "--out", "-").stdout
+    assert md.startswith("# 石化一村居民区党员服务点工作台账\n")
+    assert "| **合计** |  |  | **2 条** | **3 人次** | **35** | **8.5** |  |" in md
+    out = tmp_path / "l.md"
+    bad = logged("ledger", "--point", "Z9", "--period", "2025-11", "--format", "md", "--out", out)
+    assert bad.exit_code == 1 and not out.exists()
+    bad = logged("ledger", "--point", "A01", "--period", "11月", "--format", "md", "--out", out)
+    assert bad.exit_code == 1 and not out.exists()

@@ -58,3 +58,36 @@ def roster(
                               nowrap_columns=paper.NOWRAP)
     if written is not None:
         typer.echo(str(written))
+
+
+class LedgerFmt(StrEnum):
+    xlsx = "xlsx"
+    html = "html"
+    md = "md"
+
+
+def ledger(
+    ctx: typer.Context,
+    point: Annotated[str, typer.Option("--point", metavar="CODE|all",
+                                       help="a service point (code or name), or all")],
+    period: Annotated[str, typer.Option(
+        "--period", "-p", metavar="P",
+        help="2026-11 | 2026年11月 | 2026-Q4 | 2026年第四季度 | 2026 | A..B | this-month …")],
+    fmt: Annotated[LedgerFmt, typer.Option("--format", "-f", case_sensitive=False,
+                                           help="xlsx | html | md")],
+    out: OutOpt,
+) -> None:
+    """服务点工作台账: a point's logs of the period with totals and its five-haves status;
+    --point all writes one sheet (section) per point."""
+    from cbtool.fields import parse_period
+    from cbtool.papers import ledger as paper
+    from cbtool.papers.writer import write_paper
+
+    _check_out(out, fmt.value)
+    with session(ctx) as store:
+        span = parse_period(period, today=store.today)
+        built = paper.build(store, point, span)
+        written = write_paper(built, fmt.value, out, paper.default_name(built, span, fmt.value),
+                              nowrap_columns=paper.NOWRAP)
+    if written is not None:
+        typer.echo(str(written))

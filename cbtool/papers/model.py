@@ -43,6 +43,7 @@ class Paper:
     made_on: date | None = None  # the local day the paper was made
     landscape: bool = False
     note: str | None = None  # a line printed at the foot of every page
+    key: str = ""  # what the paper is of (a point code, "all"), for its file name
 
 
 def zh_day(day: date) -> str:
