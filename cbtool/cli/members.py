@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cbtool.cli import filters
 from cbtool.cli.common import (
     AllOpt,
     FormatOpt,
@@ -118,6 +119,9 @@ def list_(
                                                "employer, whereabouts or note")] = None,
     limit: LimitOpt = 50, show_all: AllOpt = False, reveal: RevealOpt = False,
     fmt: FormatOpt = Fmt.table,
+    age_min: filters.AgeMin = None, age_max: filters.AgeMax = None,
+    party_years_min: filters.PartyYearsMin = None, joined_month: filters.JoinedMonth = None,
+    born_month: filters.BornMonth = None, as_of: filters.AsOf = None,
 ) -> None:
     """List members (active by default), by area and number."""
     from cbtool import members
@@ -125,7 +129,10 @@ def list_(
     with session(ctx) as store:
         rows, total = members.list_members(
             store, category=category, area=area, status=status, search=search,
-            limit=table_limit(fmt, limit, show_all))
+            limit=table_limit(fmt, limit, show_all),
+            **filters.life_filters(store, as_of=as_of, age_min=age_min, age_max=age_max,
+                                   party_years_min=party_years_min,
+                                   joined_month=joined_month, born_month=born_month))
         cols = LIST_COLS + ([STATUS_COL] if status != "active" else [])
         emit(fmt, rows, cols=cols, keys=[*members.MEMBER_FIELDS, "last_contact_on"],
              lang=state(ctx).lang, label=labeler(ctx), reveal=reveal, total=total,
