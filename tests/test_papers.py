@@ -8,6 +8,7 @@ import io
 import json
 import re
 import stat
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from conftest import ID_ZHANG
 from openpyxl import load_workbook
 
 from cbtool.config import parse_config
-from cbtool.errors import EnvError
+from cbtool.errors import EnvError, InvalidInput
 
 OFFICE = '[office]\nname = "石化街道党工委"\ncode = "SH01"\nparent = "金山区委"\n'
 
@@ -297,3 +298,37 @@ def test_ledger_md_and_refusals(logged, tmp_path):
     assert bad.exit_code == 1 and not out.exists()
     bad = logged("ledger", "--point", "A01", "--period", "11月", "--format", "md", "--out", out)
     assert bad.exit_code == 1 and not out.exists()
+
+
+# --- periods as staff type them ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("2026年11月", "2026-11"), ("2026年11月份", "2026-11"), ("2026/11", "2026-11"),
+    ("2026.1", "2026-01"), ("2026Q4", "2026-Q4"), ("2026 q1", "2026-Q1"), ("2026年Q2", "2026-Q2"),
+    ("2026年第四季度", "2026-Q4"), ("2026年三季度", "2026-Q3"), ("2026年第2季度", "2026-Q2"),
+    ("2026年", "2026"), ("2026年度", "2026"), ("２０２６年１１月", "2026-11"),
+    ("2026年11月1日至2026年11月15日", "2026-11-01..2026-11-15"),
+    ("2026-11-01~2026-11-30", "2026-11-01..2026-11-30"),
+])
+def test_periods_as_staff_type_them(text, label):
+    from cbtool.fields import parse_period
+
+    assert parse_period(text, today=date(2026, 12, 2)).label == label
+
+
+@pytest.mark.parametrize("text", ["2026年13月", "2026/11/24", "2026年第五季度", "2026Q5", "1899年",
+                                  "2026年11月30日至2026年11月1日", "十一月"])
+def test_periods_that_are_not_are_refused_as_typed(text):
+    from cbtool.fields import parse_period
+
+    with pytest.raises(InvalidInput) as err:
+        parse_period(text, today=date(2026, 12, 2))
+    assert f"“{text}”" in err.value.message("zh")
+
+
+def test_the_ledger_takes_a_chinese_quarter(logged):
+    md = logged.ok("ledger", "--point", "A01", "--period", "2025年第四季度", "--format", "md",
+                   "--out", "-").stdout
+    assert "期间：2025年第四季度（2025-10-01 至 2025-12-31）" in md
+    assert "十月学习" in md and "| **3 条** |" in md.replace("**合计** |  |  | ", "")

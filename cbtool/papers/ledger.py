@@ -22,10 +22,10 @@ _QUARTERS = "一二三四"
 def period_words(period: Period) -> str:
     """2026-11 -> 2026年11月; 2026-Q4 -> 2026年第四季度; 2026 -> 2026年; else the dates."""
     label, start, end = period.label, period.start, period.end
-    if len(label) == 7 and label[4] == "-":
-        return f"{start.year}年{start.month}月"
     if "-Q" in label:
         return f"{start.year}年第{_QUARTERS[(start.month - 1) // 3]}季度"
+    if len(label) == 7 and label[4] == "-":
+        return f"{start.year}年{start.month}月"
     if len(label) == 4:
         return f"{start.year}年"
     return f"{zh_day(start)}至{zh_day(end)}"
