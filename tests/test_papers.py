@@ -332,3 +332,36 @@ def test_the_ledger_takes_a_chinese_quarter(logged):
                    "--out", "-").stdout
     assert "期间：2025年第四季度（2025-10-01 至 2025-12-31）" in md
     assert "十月学习" in md and "| **3 条** |" in md.replace("**合计** |  |  | ", "")
+
+
+# --- a member's whole story -------------------------------------------------------------------
+
+
+def test_members_show_history_tells_the_whole_story_in_order(seeded):
+    seeded.ok("--operator", "王芳", "members", "edit", "0003", "--phone", "13987654321",
+              "--employer", "金山某厂")
+    seeded.ok("--operator", "李明", "members", "recategorize", "0003", "--to", "在职",
+              "--on", "2025-03-01", "--reason", "已就业")
+    seeded.ok("members", "contact", "0003", "--on", "2025-04-01", "--channel", "微信",
+              "--note", "近况良好")
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "志愿", "--title", "环境整治",
+              "--on", "2025-05-01", "--members", "0003")
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "志愿", "--title", "录错了",
+              "--on", "2025-05-02", "--members", "0003")
+    seeded.ok("logs", "void", "2", "--reason", "重复")
+    seeded.ok("members", "archive", "0003", "--reason", "转出", "--on", "2025-06-01")
+    seeded.ok("members", "restore", "0003")
+    doc = json.loads(seeded.ok("members", "show", "0003", "--history", "-f", "json").stdout)
+    events = [(e["what"], e["detail"]) for e in doc["history"]]
+    assert events[:4] == [("类别变更", "下岗 → 在职（已就业）"), ("联系", "微信；近况良好"),
+                          ("参加活动", "石化一村居民区党员服务点 · 志愿服务 · 环境整治（台账 #1）"),
+                          ("归档", "转出")]
+    assert doc["history"][0]["operator"] == "李明" and doc["history"][0]["date"] == "2025-03-01"
+    assert [w for w, _ in events[4:]] == ["录入", "修改", "恢复"]  # recorded today, local time
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", doc["history"][4]["date"])
+    assert events[5][1] == "联系电话 （空） → 13987654321；工作单位 （空） → 金山某厂（members edit）"
+    assert "录错了" not in json.dumps(doc, ensure_ascii=False)  # a voided log is no part of it
+    table = seeded.ok("members", "show", "0003", "--history").stdout
+    assert "党员经历" in table and "联系电话 （空） → 139****4321" in table
+    assert "13987654321" not in table
+    assert "类别变更" in table and "恢复为在册党员" in table

@@ -54,6 +54,8 @@ CONTACT_COLS = [Col("date", "日期", "Date"), Col("channel", "方式", "Channel
 PARTICIPATION_COLS = [Col("id", "编号", "ID"), Col("date", "日期", "Date"),
                       Col("point", "服务点", "Point"), Col("kind", "类型", "Kind", "kind"),
                       Col("title", "活动内容", "Title")]
+HISTORY_COLS = [Col("date", "日期", "Date"), Col("what", "事项", "Event"),
+                Col("detail", "内容", "Detail"), Col("operator", "操作人", "Operator")]
 OVERDUE_COLS = [
     Col("member_no", "党员编号", "No."), Col("name", "姓名", "Name"), Col("area", "居民区", "Area"),
     Col("phone", "联系电话", "Phone", "phone"), Col("whereabouts", "流向", "Whereabouts"),
@@ -143,12 +145,20 @@ def list_(
 
 @app.command("show")
 def show(ctx: typer.Context, no: str, reveal: RevealOpt = False,
-         fmt: FormatOpt = Fmt.table) -> None:
+         fmt: FormatOpt = Fmt.table,
+         history: Annotated[bool, typer.Option(
+             "--history", help="the whole story in one view: entry, edits, category changes, "
+             "contacts, every participation, archive/restore")] = False) -> None:
     """Show a member: the record, category history, contacts and recent participation."""
     from cbtool import members
 
     with session(ctx) as store:
         record = members.show(store, no)
+        if history:
+            from cbtool.history import member_history
+
+            record["history"] = member_history(
+                store, record["member_no"], reveal=reveal or fmt not in (Fmt.table, Fmt.md))
     st = state(ctx)
     label = labeler(ctx)
     if fmt not in (Fmt.table, Fmt.md):
@@ -156,6 +166,12 @@ def show(ctx: typer.Context, no: str, reveal: RevealOpt = False,
         return
     emit_record(fmt, record, fields=SHOW_FIELDS, lang=st.lang, label=label, reveal=reveal,
                 title=f"{record['member_no']} {record['name']}")
+    if history:
+        rows = [[e["date"], e["what"], e["detail"], e["operator"] or ""]
+                for e in record["history"]]
+        (render_md if fmt is Fmt.md else render_table)(
+            rows, HISTORY_COLS, lang=st.lang, title=st.t("党员经历（按时间）", "History"))
+        return
     part = record["participation"]
     sections = [
         (st.t("类别变更", "Category changes"), CHANGE_COLS, record["category_changes"]),
