@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import shlex
 import stat
 from datetime import date
 from html.parser import HTMLParser
@@ -365,3 +366,24 @@ def test_members_show_history_tells_the_whole_story_in_order(seeded):
     assert "党员经历" in table and "联系电话 （空） → 139****4321" in table
     assert "13987654321" not in table
     assert "类别变更" in table and "恢复为在册党员" in table
+
+
+# --- the README shows each paper with the command that makes it -----------------------------
+
+
+def readme_paper_commands() -> list[list[str]]:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Papers", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [shlex.split(line, comments=True)[1:] for line in block.splitlines()
+            if line.startswith("cbtool ")]
+
+
+def test_every_command_of_the_readme_papers_section_runs(seeded, tmp_path):
+    commands = readme_paper_commands()
+    assert {c[0] for c in commands} >= {"roster", "ledger", "members"}
+    for args in commands:
+        seeded.ok(*args)
+    assert load_workbook(tmp_path / "花名册.xlsx").active["A1"].value == "党员花名册"
+    assert [p.name for p in (tmp_path / "ledgers").iterdir()] == [
+        "cbtool-ledger-all-2026-Q4.html"]
