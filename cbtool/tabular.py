@@ -518,6 +518,8 @@ class Page:
 def _paper_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[object]], page: Page,
                  cell: Any, text_columns: Collection[str]) -> None:
     """Write one printable sheet (``write_xlsx`` with a ``Page``); ``cell`` is its guard."""
+    from copy import copy
+
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -565,6 +567,7 @@ def _paper_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[object
     ws.append(head)
     r = header_row
     is_text = [h in text_columns for h in headers]
+    boxed: dict[str, Any] = {}  # number format -> the style array of a boxed cell
     for row in rows:
         r += 1
         if isinstance(row, Band):
@@ -575,7 +578,13 @@ def _paper_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[object
             c = cell(ws, value, i < len(is_text) and is_text[i])
             if not isinstance(c, Cell):
                 c = WriteOnlyCell(ws, value=c)
-            c.border, c.alignment = box, wrap
+            # Setting a border or an alignment hashes it against the workbook's styles
+            # (most of the time spent): done once per number format, then copied.
+            key = c.number_format
+            if key not in boxed:
+                c.border, c.alignment = box, wrap
+                boxed[key] = c._style
+            c._style = copy(boxed[key])
             out.append(c)
         ws.append(out)
     for text in page.tail:
