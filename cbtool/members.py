@@ -245,7 +245,10 @@ def whole_years(since: str | None, day: date) -> int | None:
     None without a date. The same count as ``life_filters``."""
     if not since:
         return None
-    start = date.fromisoformat(since + "-01" if len(since) == 7 else since)
+    try:
+        start = date.fromisoformat(since + "-01" if len(since) == 7 else since)
+    except ValueError:  # not a stored form (a database written by hand): no count
+        return None
     return day.year - start.year - ((day.month, day.day) < (start.month, start.day))
 
 

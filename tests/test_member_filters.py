@@ -83,5 +83,6 @@ def test_years_are_counted_the_same_way_in_python_and_sql():
     assert whole_years("2000-02-29", date(2018, 3, 1)) == 18
     assert whole_years("1975-07", date(2025, 7, 1)) == 50
     assert whole_years(None, date(2025, 7, 1)) is None
+    assert whole_years("1950", date(2025, 7, 1)) is None
     assert years_before(date(2024, 2, 29), 1) == date(2023, 2, 28)
     assert years_before(date(2026, 1, 1), 5000) == date.min
