@@ -55,6 +55,9 @@ class Config:
     stale_days: int = 365
     log_kinds: dict[str, str] = field(default_factory=dict)
     checklist_items: dict[str, str] = field(default_factory=dict)
+    office_name: str | None = None  # [office] name: the title of reports and papers
+    office_code: str | None = None  # [office] code and parent: for a district roll-up
+    office_parent: str | None = None
     source: Path | None = None
     warnings: list[tuple[Msg, dict[str, Any]]] = field(default_factory=list)
 
@@ -160,7 +163,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             cfg.language = value
         elif key == "operator":
             cfg.operator = string(key, value)
-        elif key in ("members", "checklist", "logs"):
+        elif key in ("members", "checklist", "logs", "office"):
             if not isinstance(value, dict):
                 raise wrong(key, "table", value)
             for sub, subvalue in value.items():
@@ -187,6 +190,8 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
                             raise wrong(f"{dotted}.{item}", "item_key", item)
                 elif dotted == "logs.kinds":
                     cfg.log_kinds = labels(dotted, subvalue)
+                elif dotted in ("office.name", "office.code", "office.parent"):
+                    setattr(cfg, f"office_{sub}", string(dotted, subvalue))
                 else:
                     unknown(dotted)
         else:

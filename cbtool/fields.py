@@ -372,13 +372,25 @@ def _year(y: int) -> Period:
 
 def parse_period(value: object, *, today: date | None = None) -> Period:
     """``2026``, ``2026-Q4``, ``2026-11``, ``A..B``, ``this-month``, ``last-month``,
-    ``this-year``, ``last-year``."""
+    ``this-year``, ``last-year``; and as staff type them: ``2026年``, ``2026年11月``,
+    ``2026/11``, ``2026.11``, ``2026Q4``, ``2026年第四季度`` (四季度, 第4季度),
+    ``A至B`` / ``A~B`` with any date form. The label is always the canonical form."""
     from cbtool.errors import InvalidInput
 
     text = clean(value)
     if text is None:
         raise InvalidInput(BAD_PERIOD, value="")
     today = today or date.today()
+    typed = text
+    if m := re.fullmatch(r"(\d{4})\s*年(?:度|份)?", text):
+        text = m.group(1)
+    elif m := re.fullmatch(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月份?|[/.](\d{1,2}))", text):
+        text = f"{m.group(1)}-{m.group(2) or m.group(3)}"
+    elif m := (re.fullmatch(r"(\d{4})\s*年?\s*-?\s*[Qq]\s*([1-4])", text)
+               or re.fullmatch(r"(\d{4})\s*年\s*第?\s*([1-4一二三四])\s*季度", text)):
+        text = f"{m.group(1)}-Q{'一二三四'.find(m.group(2)) + 1 or m.group(2)}"
+    elif m := re.fullmatch(r"(.+?)\s*(?:至|到|~|～|—)\s*(.+)", text):
+        text = f"{m.group(1)}..{m.group(2)}"
     low = text.lower()
     if low == "this-month":
         return _month(today.year, today.month)
@@ -390,7 +402,7 @@ def parse_period(value: object, *, today: date | None = None) -> Period:
     if low == "last-year":
         return _year(today.year - 1)
     if (m := re.match(r"(\d{4})", text)) and int(m.group(1)) < 1900:
-        raise InvalidInput(BAD_PERIOD, value=text)
+        raise InvalidInput(BAD_PERIOD, value=typed)
     if m := re.fullmatch(r"(\d{4})", text):
         return _year(int(m.group(1)))
     if m := re.fullmatch(r"(\d{4})-[Qq]([1-4])", text):
@@ -408,9 +420,9 @@ def parse_period(value: object, *, today: date | None = None) -> Period:
         start, end = _match_date(left.strip()), _match_date(right.strip())
         if start and end:
             if start > end:
-                raise InvalidInput(REVERSED_PERIOD, value=text)
+                raise InvalidInput(REVERSED_PERIOD, value=typed)
             return Period(f"{start.isoformat()}..{end.isoformat()}", start, end)
-    raise InvalidInput(BAD_PERIOD, value=text)
+    raise InvalidInput(BAD_PERIOD, value=typed)
 
 
 # --- resident ID (GB 11643) -----------------------------------------------------------

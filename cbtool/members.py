@@ -3,6 +3,7 @@ overdue contact, archive/restore, list and show. No terminal code here."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -217,9 +218,17 @@ def get(store: Store, value: object) -> dict[str, Any]:
 def list_members(
     store: Store, *, category: str | None = None, area: str | None = None,
     status: str = "active", search: str | None = None, limit: int | None = None,
+    as_of: date | None = None, age_min: int | None = None, age_max: int | None = None,
+    party_years_min: int | None = None, joined_month: int | None = None,
+    born_month: int | None = None,
 ) -> tuple[Iterator[dict[str, Any]], int]:
-    """Matching members, ordered by area and number, and how many match in all."""
-    where, params = [], []
+    """Matching members, ordered by area and number, and how many match in all.
+
+    Ages and years in the Party are whole years on ``as_of`` (default today); see
+    ``life_filters``."""
+    where, params = life_filters(as_of or store.today, age_min=age_min, age_max=age_max,
+                                 party_years_min=party_years_min, joined_month=joined_month,
+                                 born_month=born_month)
     if category is not None:  # an empty value is an error, not 'no filter'
         where.append("m.category = ?")
         params.append(CATEGORIES.resolve(category, "category"))
@@ -242,6 +251,75 @@ def list_members(
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return store.rows(sql, params), total
+
+
+# A month-only born_on / joined_on (1976-07) counts from the month's first day.
+_FROM_DAY = "CASE WHEN length(m.{c}) = 7 THEN m.{c} || '-01' ELSE m.{c} END"
+
+
+def years_before(day: date, n: int) -> date:
+    """The same day ``n`` years earlier (29 February becomes the 28th)."""
+    if n >= day.year:
+        return date.min
+    try:
+        return day.replace(year=day.year - n)
+    except ValueError:
+        return day.replace(year=day.year - n, day=28)
+
+
+def whole_years(since: str | None, day: date) -> int | None:
+    """Whole years from ``since`` (a day, or a month: from its first day) to ``day``;
+    None without a date. The same count as ``life_filters``."""
+    if not since:
+        return None
+    try:
+        start = date.fromisoformat(since + "-01" if len(since) == 7 else since)
+    except ValueError:  # not a stored form (a database written by hand): no count
+        return None
+    return day.year - start.year - ((day.month, day.day) < (start.month, start.day))
+
+
+_MONTH_DAY = re.compile(r"(\d{1,2})(?:-|/|\.|月)(\d{1,2})日?")
+
+
+def parse_as_of(value: object, *, today: date) -> date:
+    """The day ages and years in the Party are counted to: any date form (future days
+    too: '50 years by next 七一'), or a month and day alone (``07-01``, ``7月1日``) of
+    this year."""
+    text = f.clean(value)
+    if text and (m := _MONTH_DAY.fullmatch(text)):
+        try:
+            return date(today.year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            raise FieldError("--as-of", f.BAD_DATE, value=text) from None
+    return date.fromisoformat(f.parse_date("--as-of", value, required=True, allow_future=True))
+
+
+def life_filters(
+    day: date, *, age_min: int | None = None, age_max: int | None = None,
+    party_years_min: int | None = None, joined_month: int | None = None,
+    born_month: int | None = None,
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions on members ``m`` for lists before visits and honours: age at least /
+    at most N on ``day``, at least N years since joining the Party (党龄), joined (政治生日)
+    or born in month M. A member without the date does not match its filter."""
+    where: list[str] = []
+    params: list[Any] = []
+    born, joined = _FROM_DAY.format(c="born_on"), _FROM_DAY.format(c="joined_on")
+    if age_min is not None:
+        where.append(f"{born} <= ?")
+        params.append(years_before(day, age_min).isoformat())
+    if age_max is not None:  # younger than age_max + 1
+        where.append(f"{born} > ?")
+        params.append(years_before(day, age_max + 1).isoformat())
+    if party_years_min is not None:
+        where.append(f"{joined} <= ?")
+        params.append(years_before(day, party_years_min).isoformat())
+    for column, month in (("joined_on", joined_month), ("born_on", born_month)):
+        if month is not None:
+            where.append(f"substr(m.{column}, 6, 2) = ?")
+            params.append(f"{int(month):02d}")
+    return where, params
 
 
 def show(store: Store, value: object, *, recent: int = 5) -> dict[str, Any]:

@@ -39,6 +39,8 @@ def build(store: Store, period: Period, *, area: object = None, today: date | No
             "item": items.label_map(lang),
         },
     }
+    if store.config.office_name:  # the office the report is from, in its title
+        doc["office"] = store.config.office_name
     return doc
 
 

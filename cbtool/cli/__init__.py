@@ -18,6 +18,7 @@ from cbtool.cli import (
     dbcmd,
     logs,
     members,
+    papers,
     samplecmd,
     summary,
     templates,
@@ -70,6 +71,8 @@ app.command("sample")(samplecmd.sample)
 app.command("summary")(summary.summary)
 app.command("report")(summary.report)
 app.command("audit")(audit.audit)
+app.command("roster")(papers.roster)
+app.command("ledger")(papers.ledger)
 app.command("template")(templates.template)
 app.add_typer(areas.areas_app, name="areas")
 app.add_typer(areas.points_app, name="points")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cbtool.cli import filters
 from cbtool.cli.common import (
     AllOpt,
     FormatOpt,
@@ -53,6 +54,8 @@ CONTACT_COLS = [Col("date", "日期", "Date"), Col("channel", "方式", "Channel
 PARTICIPATION_COLS = [Col("id", "编号", "ID"), Col("date", "日期", "Date"),
                       Col("point", "服务点", "Point"), Col("kind", "类型", "Kind", "kind"),
                       Col("title", "活动内容", "Title")]
+HISTORY_COLS = [Col("date", "日期", "Date"), Col("what", "事项", "Event"),
+                Col("detail", "内容", "Detail"), Col("operator", "操作人", "Operator")]
 OVERDUE_COLS = [
     Col("member_no", "党员编号", "No."), Col("name", "姓名", "Name"), Col("area", "居民区", "Area"),
     Col("phone", "联系电话", "Phone", "phone"), Col("whereabouts", "流向", "Whereabouts"),
@@ -118,6 +121,9 @@ def list_(
                                                "employer, whereabouts or note")] = None,
     limit: LimitOpt = 50, show_all: AllOpt = False, reveal: RevealOpt = False,
     fmt: FormatOpt = Fmt.table,
+    age_min: filters.AgeMin = None, age_max: filters.AgeMax = None,
+    party_years_min: filters.PartyYearsMin = None, joined_month: filters.JoinedMonth = None,
+    born_month: filters.BornMonth = None, as_of: filters.AsOf = None,
 ) -> None:
     """List members (active by default), by area and number."""
     from cbtool import members
@@ -125,7 +131,10 @@ def list_(
     with session(ctx) as store:
         rows, total = members.list_members(
             store, category=category, area=area, status=status, search=search,
-            limit=table_limit(fmt, limit, show_all))
+            limit=table_limit(fmt, limit, show_all),
+            **filters.life_filters(store, as_of=as_of, age_min=age_min, age_max=age_max,
+                                   party_years_min=party_years_min,
+                                   joined_month=joined_month, born_month=born_month))
         cols = LIST_COLS + ([STATUS_COL] if status != "active" else [])
         emit(fmt, rows, cols=cols, keys=[*members.MEMBER_FIELDS, "last_contact_on"],
              lang=state(ctx).lang, label=labeler(ctx), reveal=reveal, total=total,
@@ -136,12 +145,20 @@ def list_(
 
 @app.command("show")
 def show(ctx: typer.Context, no: str, reveal: RevealOpt = False,
-         fmt: FormatOpt = Fmt.table) -> None:
+         fmt: FormatOpt = Fmt.table,
+         history: Annotated[bool, typer.Option(
+             "--history", help="the whole story in one view: entry, edits, category changes, "
+             "contacts, every participation, archive/restore")] = False) -> None:
     """Show a member: the record, category history, contacts and recent participation."""
     from cbtool import members
 
     with session(ctx) as store:
         record = members.show(store, no)
+        if history:
+            from cbtool.history import member_history
+
+            record["history"] = member_history(
+                store, record["member_no"], reveal=reveal or fmt not in (Fmt.table, Fmt.md))
     st = state(ctx)
     label = labeler(ctx)
     if fmt not in (Fmt.table, Fmt.md):
@@ -149,6 +166,12 @@ def show(ctx: typer.Context, no: str, reveal: RevealOpt = False,
         return
     emit_record(fmt, record, fields=SHOW_FIELDS, lang=st.lang, label=label, reveal=reveal,
                 title=f"{record['member_no']} {record['name']}")
+    if history:
+        rows = [[e["date"], e["what"], e["detail"], e["operator"] or ""]
+                for e in record["history"]]
+        (render_md if fmt is Fmt.md else render_table)(
+            rows, HISTORY_COLS, lang=st.lang, title=st.t("党员经历（按时间）", "History"))
+        return
     part = record["participation"]
     sections = [
         (st.t("类别变更", "Category changes"), CHANGE_COLS, record["category_changes"]),

@@ -85,7 +85,8 @@ def report_title(doc: dict, lang: str) -> str:
         key = "report_year"
     else:
         key = "report_other"
-    return f"{t(key, lang)} {label}".strip()
+    office = f"{doc['office']} " if doc.get("office") else ""
+    return f"{office}{t(key, lang)} {label}".strip()
 
 
 # ---------------------------------------------------------------------------

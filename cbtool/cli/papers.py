@@ -1,0 +1,93 @@
+"""cbtool roster (花名册) and cbtool ledger (服务点工作台账): papers written to a file."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from cbtool.cli.common import RevealOpt, session
+from cbtool.cli.filters import AgeMax, AgeMin, AsOf, BornMonth, JoinedMonth, PartyYearsMin
+
+
+class RosterFmt(StrEnum):
+    xlsx = "xlsx"
+    html = "html"
+    md = "md"
+    csv = "csv"
+
+
+OutOpt = Annotated[str, typer.Option(
+    "--out", "-o", metavar="PATH",
+    help="file, directory (gets a default name), or - for standard output (not xlsx)")]
+
+
+def _check_out(out: str, fmt: str) -> None:
+    if out == "-" and fmt == "xlsx":
+        raise typer.BadParameter("- (standard output) takes html, md or csv", param_hint="--out")
+
+
+def roster(
+    ctx: typer.Context,
+    fmt: Annotated[RosterFmt, typer.Option("--format", "-f", case_sensitive=False,
+                                           help="xlsx | html | md | csv")],
+    out: OutOpt,
+    area: Annotated[str | None, typer.Option("--area", metavar="CODE",
+                                             help="one area (code or name)")] = None,
+    category: Annotated[str | None, typer.Option(
+        "--category", help="retired|laid-off|mobile|employed or 离退休/下岗/流动/在职")] = None,
+    status: Annotated[str, typer.Option("--status", help="active | archived | all")] = "active",
+    age_min: AgeMin = None, age_max: AgeMax = None, party_years_min: PartyYearsMin = None,
+    joined_month: JoinedMonth = None, born_month: BornMonth = None, as_of: AsOf = None,
+    reveal: RevealOpt = False,
+) -> None:
+    """花名册: members by area with counts, for printing (A4) or Excel/WPS."""
+    from cbtool.cli.filters import life_filters
+    from cbtool.papers import roster as paper
+    from cbtool.papers.writer import write_paper
+
+    _check_out(out, fmt.value)
+    with session(ctx) as store:
+        filters = life_filters(store, as_of=as_of, age_min=age_min, age_max=age_max,
+                               party_years_min=party_years_min, joined_month=joined_month,
+                               born_month=born_month)
+        built = paper.build(store, area=area, category=category, status=status,
+                            reveal=reveal, **filters)
+        written = write_paper(built, fmt.value, out, paper.default_name(store, fmt.value),
+                              nowrap_columns=paper.NOWRAP)
+    if written is not None:
+        typer.echo(str(written))
+
+
+class LedgerFmt(StrEnum):
+    xlsx = "xlsx"
+    html = "html"
+    md = "md"
+
+
+def ledger(
+    ctx: typer.Context,
+    point: Annotated[str, typer.Option("--point", metavar="CODE|all",
+                                       help="a service point (code or name), or all")],
+    period: Annotated[str, typer.Option(
+        "--period", "-p", metavar="P",
+        help="2026-11 | 2026年11月 | 2026-Q4 | 2026年第四季度 | 2026 | A..B | this-month …")],
+    fmt: Annotated[LedgerFmt, typer.Option("--format", "-f", case_sensitive=False,
+                                           help="xlsx | html | md")],
+    out: OutOpt,
+) -> None:
+    """服务点工作台账: a point's logs of the period with totals and its five-haves status;
+    --point all writes one sheet (section) per point."""
+    from cbtool.fields import parse_period
+    from cbtool.papers import ledger as paper
+    from cbtool.papers.writer import write_paper
+
+    _check_out(out, fmt.value)
+    with session(ctx) as store:
+        span = parse_period(period, today=store.today)
+        built = paper.build(store, point, span)
+        written = write_paper(built, fmt.value, out, paper.default_name(built, span, fmt.value),
+                              nowrap_columns=paper.NOWRAP)
+    if written is not None:
+        typer.echo(str(written))
