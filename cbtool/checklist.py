@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from cbtool import fields as f
+from cbtool.consistency import Departures
 from cbtool.errors import FieldError, InvalidInput
 from cbtool.lookup import find_key, resolver
 from cbtool.store import Store, now_utc
@@ -140,6 +141,8 @@ def record(
     for name, value in raw.items():
         values[name] = parsers[name](value)
     items = parse_items(store, ok_items, missing_items)
+    if error := Departures(store).point(values["point"], values["date"], "checks"):
+        raise error
     checks = []
     for item, ok in items.items():
         check = {"point": values["point"], "item": item, "ok": ok, "date": values["date"],

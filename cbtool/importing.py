@@ -686,16 +686,23 @@ class CheckImporter(Importer):
         return found
 
     def classify(self, row, existing):
+        v = row.values
         if existing is None:
             row.action = "insert"
-            return
-        v = row.values
-        for name in ("inspector", "note"):  # a column the file lacks keeps its value
-            if not self.has(row, name):
-                v[name] = existing[name]
-                row.present |= self.bit[name]
-        same = all(existing[k] == v.get(k) for k in ("ok", "inspector", "note"))
-        row.action = "unchanged" if same else "update"
+        else:
+            for name in ("inspector", "note"):  # a column the file lacks keeps its value
+                if not self.has(row, name):
+                    v[name] = existing[name]
+                    row.present |= self.bit[name]
+            same = all(existing[k] == v.get(k) for k in ("ok", "inspector", "note"))
+            row.action = "unchanged" if same else "update"
+        if row.action != "unchanged":  # no check at a point after it closed
+            if not hasattr(self, "departures"):
+                from cbtool.consistency import Departures
+
+                self.departures = Departures(self.store)
+            if error := self.departures.point(v["point"], v["date"], "checks"):
+                row.problems.append(("point", error))
 
     def insert_parked(self):
         now = now_utc()
@@ -791,8 +798,10 @@ class LogImporter(Importer):
             row.problems.append(("void_reason", FieldError("void_reason", VOID_REASON_REQUIRED)))
             return
         if existing is None:
-            row.action, row.target = "insert", self.next_new
-            self.next_new += 1
+            self.check_departures(row, None)
+            if not row.problems:
+                row.action, row.target = "insert", self.next_new
+                self.next_new += 1
             return
         changed = False
         for name, value in v.items():
@@ -808,6 +817,22 @@ class LogImporter(Importer):
                 changed = True
         row.action = "update" if changed else "unchanged"
         row.target = existing["id"]
+        if changed:
+            self.check_departures(row, existing)
+
+    def check_departures(self, row, existing):
+        """A log inserted or changed: no participant after death, none at a closed point."""
+        if not hasattr(self, "departures"):
+            from cbtool.consistency import Departures
+
+            self.departures = Departures(self.store)
+        v = row.values
+        people = v["participants"] if self.has(row, "participants") else (
+            existing["participants"] if existing else [])
+        voided = v.get("voided") or (existing and existing["voided"])
+        problems, self.warnings = self.departures.log({**v, "participants": people,
+                                                       "voided": voided})
+        row.problems += [(e.field, e) for e in problems]
 
     def insert_parked(self):
         store = self.store

@@ -8,9 +8,10 @@ from functools import partial
 from typing import Any
 
 from cbtool import fields as f
+from cbtool.consistency import Departures, Warning_
 from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
 from cbtool.fields import Period
-from cbtool.lookup import find_key, resolver
+from cbtool.lookup import AMBIGUOUS, find_key, resolver
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
 
@@ -85,8 +86,8 @@ class KnownMembers:
                 f"({', '.join('?' * len(chunk))})", chunk))
         return [n for n in numbers if n not in found]
 
-    def by_name(self, names: list[str]) -> dict[str, str]:
-        """name -> member number, for the names that match exactly one member."""
+    def by_name(self, names: list[str]) -> dict[str, list[str]]:
+        """name -> the numbers of the members of that name (in number order)."""
         matches: dict[str, list[str]] = {}
         for start in range(0, len(names), 500):
             chunk = names[start:start + 500]
@@ -94,7 +95,7 @@ class KnownMembers:
                     "SELECT name, member_no FROM members WHERE name IN "
                     f"({', '.join('?' * len(chunk))})", chunk):
                 matches.setdefault(name, []).append(no)
-        return {name: nos[0] for name, nos in matches.items() if len(nos) == 1}
+        return {name: sorted(nos) for name, nos in matches.items()}
 
 
 _participant = partial(f.parse_code, "participants")
@@ -116,7 +117,11 @@ def parse_participants(store: Store, value: object, *, known: KnownMembers | Non
         still = [n for n in unknown if n not in named]
         if still:
             raise FieldError("participants", UNKNOWN_MEMBERS, numbers=", ".join(still))
-        numbers = list(dict.fromkeys(named.get(n, n) for n in numbers))
+        for name, nos in named.items():
+            if len(nos) > 1:
+                raise FieldError("participants", AMBIGUOUS, what="党员", what_en="member",
+                                 value=name, codes=", ".join(nos[:6]))
+        numbers = list(dict.fromkeys(named[n][0] if n in named else n for n in numbers))
     return numbers
 
 
@@ -126,9 +131,12 @@ def parse_ref(value: object) -> str | None:
 
 
 def validate(store: Store, raw: dict[str, object],
-             parsers: dict[str, Callable[[object], object]] | None = None
+             parsers: dict[str, Callable[[object], object]] | None = None,
+             warnings: list[Warning_] | None = None,
              ) -> tuple[dict[str, Any], list[FieldError]]:
-    """A complete record from raw text (None = not given) and every problem found.
+    """A complete record from raw text (None = not given) and every problem found, the
+    departures' too (``consistency``: no participant after death, no log at a point
+    after it closed); their warnings go to ``warnings``.
 
     The date defaults to today; served and hours to 0; voided to false."""
     parsers = parsers or field_parsers(store)
@@ -149,6 +157,11 @@ def validate(store: Store, raw: dict[str, object],
         "voided": bool(values.get("voided")),
         "void_reason": values.get("void_reason") if values.get("voided") else None,
     }
+    if not problems:
+        found, said = Departures(store).log(record)
+        problems += found
+        if warnings is not None:
+            warnings += said
     return record, problems
 
 
@@ -243,10 +256,12 @@ def list_logs(
 # --- writing --------------------------------------------------------------------------
 
 
-def add(store: Store, raw: dict[str, object]) -> dict[str, Any]:
+def add(store: Store, raw: dict[str, object], *, warnings: list[Warning_] | None = None
+        ) -> dict[str, Any]:
     """Validate and insert one log. ``raw`` holds text as typed (None = not given);
-    ``participants`` may be one string or a list. Returns the stored record."""
-    record, problems = validate(store, raw)
+    ``participants`` may be one string or a list. Returns the stored record; what is to
+    be pointed out (a participant transferred out before the day) goes to ``warnings``."""
+    record, problems = validate(store, raw, warnings=warnings)
     if problems:
         raise problems[0]
     check_ref(store, record.get("ref"))

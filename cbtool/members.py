@@ -63,6 +63,9 @@ ID_GENDER_MISMATCH = Msg(
     "{no}: the ID number says gender {id_gender} but gender is {gender} (saved; please check)",
 )
 
+TAKES_PART_LATER = Msg(
+    "{no} 是 {on} 之后的台账记录 {ids} 的参加党员，请先核对这些记录（logs edit）或去世日期",
+    "{no} takes part in logs after {on} ({ids}); check them (logs edit) or the date first")
 JOINED_BEFORE_BORN = Msg("{field}：{joined} 早于出生日期 {born}",
                          "{field}: {joined} is before the birth date {born}")
 
@@ -424,6 +427,14 @@ def archive(store: Store, value: object, *, reason: object, on: object = None) -
         "archived_reason": parse_archive_reason(reason),
         "archived_on": f.parse_date("on", on, today=store.today) or store.today.isoformat(),
     }
+    if changes["archived_reason"] == "deceased":  # no participation after the death
+        later = [r[0] for r in store.execute(
+            "SELECT l.id FROM log_participants p JOIN logs l ON l.id = p.log_id "
+            "WHERE p.member_no = ? AND l.voided = 0 AND l.date > ? ORDER BY l.id",
+            (no, changes["archived_on"]))]
+        if later:
+            raise InvalidInput(TAKES_PART_LATER, no=no, on=changes["archived_on"],
+                               ids=", ".join(f"#{i}" for i in later[:10]))
     return update(store, no, changes, action="archive")
 
 

@@ -18,6 +18,7 @@ from cbtool.cli.common import (
     session,
     state,
     table_limit,
+    warn,
 )
 from cbtool.cli.output import Col, Fmt, emit, emit_record
 
@@ -77,8 +78,11 @@ def add(
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
            "served": served, "hours": hours, "note": note, "ref": ref}
+    warnings: list = []
     with session(ctx, write=True) as store:
-        record = logs.add(store, raw)
+        record = logs.add(store, raw, warnings=warnings)
+    for msg, params in warnings:
+        warn(msg.render(state(ctx).lang, **params))
     say(ctx, "已添加台账记录 #{id}：{date} {point} {kind_label}“{title}”（参加党员 {n} 人）",
         "added log #{id}: {date} {point} {kind_label} '{title}' ({n} participants)",
         kind_label=labeler(ctx)("kind", record["kind"]), n=len(record["participants"]),

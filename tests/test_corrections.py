@@ -1,0 +1,159 @@
+"""Every mistake correctable, and the records kept consistent: participation after a
+death, logs and checks at a closed point, ambiguous names, an unknown audit table,
+contacts (unreached, repeated, listed, removed), logs edit, voided checks, renumbering —
+through the CLI on real database files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlite_utils import Database
+
+from cbtool import migrations
+
+
+def stderr_line(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def write(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- consistency: deaths, transfers, closed points ------------------------------------
+
+
+@pytest.fixture
+def departed(seeded):
+    """0003 王强 died on 2026-10-12; 0004 陈静 was transferred out on 2026-10-12."""
+    seeded.ok("members", "archive", "0003", "--reason", "去世", "--on", "2026-10-12")
+    seeded.ok("members", "archive", "0004", "--reason", "转出", "--on", "2026-10-12")
+    return seeded
+
+
+def test_a_participant_after_death_is_refused_naming_the_member(departed):
+    before = departed.count("logs"), departed.count("audit")
+    result = departed("logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访",
+                      "--on", "2026-11-20", "--members", "0001,0003")
+    assert result.exit_code == 1
+    line = stderr_line(result)
+    assert "0003 王强" in line and "2026-10-12" in line and "去世" in line
+    assert (departed.count("logs"), departed.count("audit")) == before
+    en = departed("--lang", "en", "logs", "add", "--point", "A01", "--kind", "visit",
+                  "--title", "走访", "--on", "2026-11-20", "--members", "王强")
+    assert en.exit_code == 1 and "0003 王强 (died 2026-10-12)" in en.stderr
+
+
+def test_participation_up_to_the_day_of_death_is_accepted(departed):
+    departed.ok("logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访",
+                "--on", "2026-10-12", "--members", "0003")
+    assert departed.rows("SELECT member_no FROM log_participants") == [("0003",)]
+
+
+def test_a_participant_after_a_transfer_is_a_warning(departed):
+    result = departed.ok("logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访",
+                         "--on", "2026-11-20", "--members", "0004")
+    assert "0004 陈静 已于 2026-10-12 转出" in result.stderr
+    assert departed.count("logs") == 1
+
+
+def test_logs_import_rejects_a_row_after_death_and_warns_after_transfer(departed, tmp_path):
+    path = write(tmp_path / "logs.csv",
+                 "服务点,日期,类型,活动内容,参加党员\n"
+                 "A01,2026-11-20,visit,走访一,0003\n"
+                 "A01,2026-11-21,visit,走访二,0004\n"
+                 "A01,2026-09-01,visit,走访三,0003\n")
+    result = departed("logs", "import", str(path))
+    assert result.exit_code == 1
+    assert "第 2 行 [参加党员]: 0003 王强（2026-10-12 去世） 不能列为 2026-11-20" in result.stderr
+    assert departed.count("logs") == 0
+    result = departed.ok("logs", "import", str(path), "--skip-invalid")
+    assert "0004 陈静" in result.stderr and "转出" in result.stderr
+    assert sorted(r[0] for r in departed.rows("SELECT title FROM logs")) == ["走访三", "走访二"]
+
+
+def test_archiving_as_deceased_before_a_later_participation_is_refused(seeded):
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访",
+              "--on", "2026-11-20", "--members", "0003")
+    result = seeded("members", "archive", "0003", "--reason", "deceased", "--on", "2026-10-12")
+    assert result.exit_code == 1 and "#1" in result.stderr
+    assert seeded.rows("SELECT status FROM members WHERE member_no = '0003'") == [("active",)]
+    seeded.ok("members", "archive", "0003", "--reason", "deceased", "--on", "2026-11-20")
+
+
+@pytest.fixture
+def closed(seeded):
+    """A02's point closed on 2026-10-31."""
+    seeded.ok("points", "edit", "A02", "--inactive", "--on", "2026-10-31")
+    return seeded
+
+
+def test_closing_a_point_records_the_day_and_reopening_clears_it(closed):
+    assert closed.rows("SELECT closed_on FROM points WHERE code = 'A02'") == [("2026-10-31",)]
+    shown = json.loads(closed.ok("points", "list", "--format", "json").stdout)
+    assert {p["code"]: p["closed_on"] for p in shown}["A02"] == "2026-10-31"
+    closed.ok("points", "edit", "A02", "--active")
+    assert closed.rows("SELECT closed_on FROM points WHERE code = 'A02'") == [(None,)]
+    assert closed("points", "edit", "A01", "--on", "2026-10-31").exit_code == 1
+
+
+def test_a_log_or_a_check_at_a_closed_point_after_it_closed_is_refused(closed, tmp_path):
+    result = closed("logs", "add", "--point", "A02", "--kind", "visit", "--title", "走访",
+                    "--on", "2026-11-20")
+    assert result.exit_code == 1
+    assert "A02" in stderr_line(result) and "2026-10-31" in result.stderr
+    closed.ok("logs", "add", "--point", "A02", "--kind", "visit", "--title", "走访",
+              "--on", "2026-10-31")
+    result = closed("checklist", "record", "A02", "--ok", "all", "--on", "2026-11-20")
+    assert result.exit_code == 1 and "停用" in result.stderr
+    assert closed.count("checks") == 0
+    path = write(tmp_path / "checks.csv", "服务点,检查项目,是否具备,检查日期\n"
+                 "A02,场所,是,2026-11-20\nA01,场所,是,2026-11-20\n")
+    assert closed("checklist", "import", str(path)).exit_code == 1
+    assert closed.count("checks") == 0
+    logs = write(tmp_path / "logs.csv", "服务点,日期,类型,活动内容\nA02,2026-11-02,visit,迟到的台账\n")
+    result = closed("logs", "import", str(logs))
+    assert result.exit_code == 1 and "2026-10-31" in result.stderr
+    assert closed.count("logs") == 1
+
+
+def test_a_point_cannot_close_before_a_log_it_holds(seeded):
+    seeded.ok("logs", "add", "--point", "A02", "--kind", "visit", "--title", "走访",
+              "--on", "2026-11-20")
+    result = seeded("points", "edit", "A02", "--inactive", "--on", "2026-10-31")
+    assert result.exit_code == 1 and "2026-11-20" in result.stderr
+    assert seeded.rows("SELECT active, closed_on FROM points WHERE code = 'A02'") == [(1, None)]
+
+
+def test_points_closed_before_the_upgrade_get_the_day_of_their_closing(cli):
+    old = Database(cli.db_path)
+    migrations.migrations.apply(old, stop_before="m004_corrections")
+    old.execute("INSERT INTO areas (code, name) VALUES ('A01', '一村'), ('A02', '二村')")
+    old.execute("INSERT INTO points (code, name, area, active, updated_at) VALUES "
+                "('A01', '一村点', 'A01', 0, '2026-05-06T01:00:00Z'), "
+                "('A02', '二村点', 'A02', 0, '2026-07-08T01:00:00Z')")
+    old.execute("INSERT INTO audit (at, table_name, key, action, changes) VALUES "
+                "('2026-03-04T02:00:00Z', 'points', 'A01', 'update', "
+                "'{\"active\": [1, 0]}')")
+    old.conn.commit()
+    old.close()
+    cli.ok("points", "list")
+    assert cli.rows("SELECT code, closed_on FROM points ORDER BY code") == [
+        ("A01", "2026-03-04"), ("A02", "2026-07-08")]
+
+
+def test_an_ambiguous_participant_name_lists_the_candidates(seeded):
+    for no in ("0009", "0012"):
+        seeded.ok("members", "add", "--no", no, "--name", "卢强", "--category", "在职",
+                  "--area", "A01")
+    result = seeded("logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访",
+                    "--on", "2026-11-20", "--members", "0001、卢强")
+    assert result.exit_code == 1
+    assert "不唯一（0009, 0012）" in stderr_line(result)
+    assert "没有这些党员编号" not in result.stderr
+    result = seeded("members", "show", "卢强")
+    assert result.exit_code == 1 and "不唯一（0009, 0012）" in result.stderr
