@@ -6,11 +6,34 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from cbtool.fields import parse_date
+from cbtool.errors import InvalidInput
+from cbtool.fields import clean, parse_date
 from cbtool.store import Store
+from cbtool.text import Msg
 
 AUDIT_FIELDS = ["id", "at", "operator", "command", "table", "key", "action", "changes"]
 SENSITIVE = {"phone": "phone", "id_card": "id_card"}
+# The tables changes are recorded for, with the names people give them.
+TABLES: dict[str, tuple[str, ...]] = {
+    "areas": ("居民区",),
+    "points": ("服务点", "服务中心", "党员服务点"),
+    "members": ("党员", "党员名册", "花名册"),
+    "category_changes": ("类别变更", "党员类别变更"),
+    "contacts": ("联系记录", "联系"),
+    "logs": ("台账", "服务点台账", "台账记录"),
+    "checks": ("检查", "五有检查", "检查记录", "checklist"),
+}
+UNKNOWN_TABLE = Msg("没有表“{value}”（可用：{tables}）", "no table '{value}' (one of: {tables})")
+
+
+def parse_table(value: object) -> str:
+    """A table of the audit by its name or its Chinese label (``党员`` -> ``members``)."""
+    text = clean(value) or ""
+    for table, labels in TABLES.items():
+        if text.lower() == table or text in labels:
+            return table
+    shown = "、".join(f"{t}/{labels[0]}" for t, labels in TABLES.items())
+    raise InvalidInput(UNKNOWN_TABLE, value=text, tables=shown)
 
 
 def query(
@@ -20,7 +43,7 @@ def query(
     where, params = [], []
     if table is not None:
         where.append("table_name = ?")
-        params.append(table)
+        params.append(parse_table(table))
     if key is not None:
         where.append("key = ?")
         params.append(key)

@@ -157,3 +157,20 @@ def test_an_ambiguous_participant_name_lists_the_candidates(seeded):
     assert "没有这些党员编号" not in result.stderr
     result = seeded("members", "show", "卢强")
     assert result.exit_code == 1 and "不唯一（0009, 0012）" in result.stderr
+
+
+# --- audit --table --------------------------------------------------------------------
+
+
+def test_audit_of_an_unknown_table_is_refused_listing_the_tables(seeded):
+    result = seeded("audit", "--table", "党委")
+    assert result.exit_code == 1 and result.stdout == ""
+    line = stderr_line(result)
+    assert "党委" in line and "members/党员" in line and "logs/台账" in line
+
+
+def test_audit_takes_a_table_by_its_chinese_label(seeded):
+    by_label = json.loads(seeded.ok("audit", "--table", "党员", "--format", "json").stdout)
+    by_name = json.loads(seeded.ok("audit", "--table", "members", "--format", "json").stdout)
+    assert by_label == by_name and len(by_name) == 4
+    assert {r["table"] for r in by_name} == {"members"}
