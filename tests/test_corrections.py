@@ -6,6 +6,7 @@ through the CLI on real database files."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 from sqlite_utils import Database
@@ -174,3 +175,76 @@ def test_audit_takes_a_table_by_its_chinese_label(seeded):
     by_name = json.loads(seeded.ok("audit", "--table", "members", "--format", "json").stdout)
     assert by_label == by_name and len(by_name) == 4
     assert {r["table"] for r in by_name} == {"members"}
+
+
+# --- contacts -------------------------------------------------------------------------
+
+
+def overdue_nos(cli) -> list[str]:
+    out = cli.ok("members", "overdue", "--days", "30", "--format", "json").stdout
+    return [r["member_no"] for r in json.loads(out)]
+
+
+def test_an_unreached_attempt_is_kept_but_does_not_clear_overdue(seeded):
+    days_ago = [(date.today() - timedelta(days=n)).isoformat() for n in (0, 1, 2)]
+    assert overdue_nos(seeded) == ["0002"]
+    result = seeded.ok("members", "contact", "0002", "--on", days_ago[2], "--unreached",
+                       "--note", "电话无人接听")
+    assert "未联系上" in result.stderr
+    assert overdue_nos(seeded) == ["0002"]
+    shown = json.loads(seeded.ok("members", "show", "0002", "--format", "json").stdout)
+    assert shown["last_contact_on"] is None
+    assert shown["contacts"][0]["reached"] is False
+    summary = json.loads(seeded.ok("summary", "--format", "json").stdout)
+    assert summary["members"]["overdue_contact"] == 1
+    seeded.ok("members", "contact", "0002", "--on", days_ago[1], "--channel", "微信")
+    assert overdue_nos(seeded) == []
+    summary = json.loads(seeded.ok("summary", "--format", "json").stdout)
+    assert summary["members"]["overdue_contact"] == 0
+
+
+def test_the_same_contact_twice_is_one(seeded):
+    seeded.ok("members", "contact", "0002", "--on", "2026-11-25", "--channel", "电话")
+    audit = seeded.count("audit")
+    again = seeded.ok("members", "contact", "0002", "--on", "2026/11/25", "--channel", "phone")
+    assert "未改动" in again.stderr
+    assert seeded.count("contacts") == 1 and seeded.count("audit") == audit
+    noted = seeded.ok("members", "contact", "0002", "--on", "2026-11-25", "--note", "已回电")
+    assert "已更新" in noted.stderr
+    assert seeded.rows("SELECT note, reached FROM contacts") == [("已回电", 1)]
+    seeded.ok("members", "contact", "0002", "--on", "2026-11-25", "--channel", "微信")
+    assert seeded.count("contacts") == 2
+
+
+def test_a_failed_attempt_then_a_reached_one_on_the_same_day_is_reached(seeded):
+    seeded.ok("members", "contact", "0002", "--on", "2026-11-25", "--unreached")
+    seeded.ok("members", "contact", "0002", "--on", "2026-11-25")
+    assert seeded.rows("SELECT reached FROM contacts") == [(1,)]
+    seeded.ok("members", "contact", "0002", "--on", "2026-11-25", "--unreached")
+    assert seeded.rows("SELECT reached FROM contacts") == [(1,)]
+
+
+def test_contacts_are_listed_with_ids_and_one_is_removed_with_a_reason(seeded):
+    seeded.ok("members", "contact", "0002", "--on", "2026-11-01")
+    seeded.ok("members", "contact", "0002", "--on", "2026-11-20", "--channel", "visit")
+    seeded.ok("members", "contact", "0001", "--on", "2026-11-20")
+    listed = json.loads(seeded.ok("members", "contacts", "0002", "--format", "json").stdout)
+    assert [(c["id"], c["date"], c["channel"]) for c in listed] == [
+        (2, "2026-11-20", "visit"), (1, "2026-11-01", "phone")]
+    table = seeded.ok("members", "contacts", "李娜").stdout
+    assert "2026-11-20" in table and "走访" in table
+    wrong = seeded("members", "contacts", "0002", "--remove", "3", "--reason", "录错")
+    assert wrong.exit_code == 1 and "3" in stderr_line(wrong)  # #3 is 0001's
+    assert seeded("members", "contacts", "0002", "--remove", "2").exit_code == 1
+    assert seeded.count("contacts") == 3
+    result = seeded.ok("members", "contacts", "0002", "--remove", "#2", "--reason", "录错人")
+    assert "录错人" in result.stderr
+    assert [r[0] for r in seeded.rows("SELECT id FROM contacts ORDER BY id")] == [1, 3]
+    shown = json.loads(seeded.ok("members", "show", "0002", "--format", "json").stdout)
+    assert shown["last_contact_on"] == "2026-11-01"
+    trail = json.loads(seeded.ok("audit", "--table", "contacts", "--key", "2",
+                                 "--format", "json").stdout)
+    assert trail[0]["action"] == "delete"
+    assert trail[0]["changes"]["reason"] == [None, "录错人"]
+    assert trail[0]["changes"]["date"] == ["2026-11-20", None]
+    assert seeded("members", "contacts", "0002", "--reason", "x").exit_code == 2
