@@ -248,3 +248,89 @@ def test_contacts_are_listed_with_ids_and_one_is_removed_with_a_reason(seeded):
     assert trail[0]["changes"]["reason"] == [None, "录错人"]
     assert trail[0]["changes"]["date"] == ["2026-11-20", None]
     assert seeded("members", "contacts", "0002", "--reason", "x").exit_code == 2
+
+
+# --- logs edit and what a duplicate log is --------------------------------------------
+
+
+def add_log(cli, *extra):
+    return cli("logs", "add", "--point", "A01", "--kind", "学习教育", "--title", "支部学习",
+               "--on", "2026-11-20", *extra)
+
+
+def test_a_second_log_of_the_same_point_day_kind_and_title_needs_a_ref(seeded):
+    assert add_log(seeded, "--members", "0001").exit_code == 0
+    result = add_log(seeded, "--members", "0003")
+    assert result.exit_code == 1
+    line = stderr_line(result)
+    assert "#1" in line and "--ref" in line and "标题" in line
+    assert seeded.count("logs") == 1
+    assert add_log(seeded, "--ref", "ZB-2").exit_code == 0
+    assert add_log(seeded, "--ref", "ZB-3").exit_code == 0
+    seeded.ok("logs", "void", "1", "--reason", "录重")
+    assert add_log(seeded).exit_code == 1  # a voided log is exported and imported too
+
+
+def test_logs_edit_changes_any_field_validated_and_audited(seeded):
+    add_log(seeded, "--members", "0001", "--served", "5")
+    result = seeded.ok("logs", "edit", "1", "--title", "支部学习（第二次）", "--members",
+                       "0003、陈静", "--served", "8", "--hours", "1.5", "--on", "2026/11/21",
+                       "--point", "A02", "--kind", "meeting", "--note", "改正", "--ref", "ZB-9")
+    assert "#1" in result.stderr
+    log = json.loads(seeded.ok("logs", "show", "1", "--format", "json").stdout)
+    assert {k: log[k] for k in ("point", "date", "kind", "title", "participants", "served",
+                                "hours", "note", "ref")} == {
+        "point": "A02", "date": "2026-11-21", "kind": "meeting", "title": "支部学习（第二次）",
+        "participants": ["0003", "0004"], "served": 8, "hours": 1.5, "note": "改正",
+        "ref": "ZB-9"}
+    trail = json.loads(seeded.ok("audit", "--table", "logs", "--key", "1", "--format",
+                                 "json").stdout)
+    assert trail[0]["action"] == "update"
+    assert trail[0]["changes"]["participants"] == [["0001"], ["0003", "0004"]]
+    assert trail[0]["changes"]["served"] == [5, 8]
+    seeded.ok("logs", "edit", "1", "--clear", "note", "--clear", "members", "--clear", "ref")
+    log = json.loads(seeded.ok("logs", "show", "1", "--format", "json").stdout)
+    assert (log["note"], log["participants"], log["ref"]) == (None, [], None)
+    assert "没有变化" in seeded.ok("logs", "edit", "1", "--served", "8").stderr
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--served", "-1"), "服务人数"),
+    (("--kind", "跳舞"), "类型"),
+    (("--members", "9999"), "9999"),
+    (("--on", "2026-13-01"), "日期"),
+    (("--point", "Z99"), "Z99"),
+    (("--clear", "title"), "title"),
+    (("--note", "x", "--clear", "note"), "note"),
+])
+def test_logs_edit_refuses_what_add_refuses(seeded, args, words):
+    add_log(seeded)
+    audit = seeded.count("audit")
+    result = seeded("logs", "edit", "1", *args)
+    assert result.exit_code == 1 and words in stderr_line(result)
+    assert seeded.count("audit") == audit
+
+
+def test_logs_edit_keeps_refs_unique_and_logs_apart(seeded):
+    add_log(seeded, "--ref", "ZB-1")
+    add_log(seeded)
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访",
+              "--on", "2026-11-20", "--ref", "ZB-3")
+    assert "ZB-1" in seeded("logs", "edit", "3", "--ref", "ZB-1").stderr
+    assert "#2" in seeded("logs", "edit", "1", "--clear", "ref").stderr
+    result = seeded("logs", "edit", "3", "--clear", "ref", "--kind", "study",
+                    "--title", "支部学习")
+    assert result.exit_code == 1 and "#2" in result.stderr
+    seeded.ok("logs", "void", "3", "--reason", "录错")
+    assert "作废" in seeded("logs", "edit", "3", "--title", "x").stderr
+    assert seeded("logs", "edit", "99", "--title", "x").exit_code == 1
+
+
+def test_logs_edit_follows_the_departures(seeded):
+    add_log(seeded, "--members", "0001")
+    seeded.ok("members", "archive", "0003", "--reason", "deceased", "--on", "2026-10-12")
+    result = seeded("logs", "edit", "1", "--members", "0001,0003")
+    assert result.exit_code == 1 and "0003 王强" in result.stderr
+    seeded.ok("points", "edit", "A02", "--inactive", "--on", "2026-11-01")
+    assert seeded("logs", "edit", "1", "--point", "A02").exit_code == 1
+    assert seeded.rows("SELECT point FROM logs") == [("A01",)]
