@@ -50,7 +50,7 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         def checks() -> Iterator[dict[str, Any]]:
             for row in store.rows(f"SELECT {', '.join(EXPORT_FIELDS)} FROM checks "
                                   "ORDER BY point, date, item, id"):
-                row["ok"] = bool(row["ok"])
+                row["ok"], row["voided"] = bool(row["ok"]), bool(row["voided"])
                 yield row
 
         return EXPORT_FIELDS, checks()

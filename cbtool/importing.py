@@ -72,6 +72,8 @@ BAD_TEXT = Msg("{field}：含有无法保存的字符", "{field}: holds characte
 BAD_VALUE = Msg("{field}：无法识别的值“{value}”", "{field}: cannot read '{value}'")
 VOID_REASON_REQUIRED = Msg("{field}：作废的台账记录须填写作废原因",
                            "{field}: a voided log needs a reason")
+CHECK_VOID_REASON = Msg("{field}：作废的检查记录须填写作废原因",
+                        "{field}: a voided check needs a reason")
 REASON_REQUIRED = Msg(
     "{field}：已归档的党员须填写归档原因（transferred/转出、deceased/去世、other/其他）",
     "{field}: an archived member needs a reason (transferred, deceased or other)",
@@ -128,6 +130,8 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "date": ("检查日期", "日期"),
         "inspector": ("检查人", "检查人员"),
         "note": ("备注", "notes", "remark"),
+        "voided": ("作废", "已作废", "是否作废"),
+        "void_reason": ("作废原因",),
     },
 }
 # Columns an export writes that an import does not take (ids and stamps are the tool's).
@@ -677,24 +681,31 @@ class CheckImporter(Importer):
 
     def lookup(self, keys):
         found = {}
-        for point, item, day, ok, inspector, note in self.in_keys(
-                "SELECT point, item, date, ok, inspector, note FROM checks "
+        for point, item, day, ok, inspector, note, voided, reason in self.in_keys(
+                "SELECT point, item, date, ok, inspector, note, voided, void_reason FROM checks "
                 "WHERE point || char(31) || item || char(31) || date "
                 "IN (SELECT value FROM json_each(?))", keys):
             found[f"{point}\x1f{item}\x1f{day}"] = {"ok": bool(ok), "inspector": inspector,
-                                                   "note": note}
+                                                   "note": note, "voided": bool(voided),
+                                                   "void_reason": reason}
         return found
 
     def classify(self, row, existing):
         v = row.values
+        if v.get("voided") and not v.get("void_reason") and not (existing and existing["voided"]):
+            row.problems.append(("void_reason", FieldError("void_reason", CHECK_VOID_REASON)))
+            return
         if existing is None:
             row.action = "insert"
+        elif existing["voided"]:  # a voided check stays voided (an older file does not undo it)
+            row.action = "unchanged"
         else:
             for name in ("inspector", "note"):  # a column the file lacks keeps its value
                 if not self.has(row, name):
                     v[name] = existing[name]
                     row.present |= self.bit[name]
-            same = all(existing[k] == v.get(k) for k in ("ok", "inspector", "note"))
+            same = all(existing[k] == v.get(k) for k in ("ok", "inspector", "note")) and \
+                not v.get("voided")
             row.action = "unchanged" if same else "update"
         if row.action != "unchanged":  # no check at a point after it closed
             if not hasattr(self, "departures"):
@@ -707,9 +718,10 @@ class CheckImporter(Importer):
     def insert_parked(self):
         now = now_utc()
         self.store.execute(
-            "INSERT INTO checks (point, item, ok, date, inspector, note, created_at, updated_at) "
-            f"SELECT point, item, ok, date, inspector, note, ?, ? FROM temp.{_STAGE} "
-            "WHERE action = 'insert' ORDER BY line", (now, now))
+            "INSERT INTO checks (point, item, ok, date, inspector, note, voided, void_reason, "
+            "created_at, updated_at) SELECT point, item, ok, date, inspector, note, "
+            "coalesce(voided, 0), CASE WHEN voided THEN void_reason END, ?, ? "
+            f"FROM temp.{_STAGE} WHERE action = 'insert' ORDER BY line", (now, now))
         return True
 
     def write(self, action, rows):

@@ -334,3 +334,59 @@ def test_logs_edit_follows_the_departures(seeded):
     seeded.ok("points", "edit", "A02", "--inactive", "--on", "2026-11-01")
     assert seeded("logs", "edit", "1", "--point", "A02").exit_code == 1
     assert seeded.rows("SELECT point FROM logs") == [("A01",)]
+
+
+# --- voided checks --------------------------------------------------------------------
+
+
+def matrix_cell(cli, point: str, item: str) -> dict:
+    rows = json.loads(cli.ok("checklist", "show", "--point", point, "--format", "json").stdout)
+    return rows[0][item]
+
+
+def test_a_mistaken_check_is_voided_with_a_reason_and_stops_counting(seeded, tmp_path):
+    seeded.ok("checklist", "record", "A01", "--ok", "all", "--on", "2026-10-01")
+    seeded.ok("checklist", "record", "A01", "--missing", "av", "--on", "2026-11-20")
+    assert matrix_cell(seeded, "A01", "av") == {"ok": False, "date": "2026-11-20"}
+    history = json.loads(seeded.ok("checklist", "history", "A01", "--format", "json").stdout)
+    wrong = next(c for c in history if c["date"] == "2026-11-20")
+    assert wrong["voided"] is False
+    table = seeded.ok("checklist", "history", "A01").stdout
+    assert str(wrong["id"]) in table
+    result = seeded.ok("checklist", "void", str(wrong["id"]), "--reason", "记到了 A01，应为 A02")
+    assert "应为 A02" in result.stderr
+    assert matrix_cell(seeded, "A01", "av") == {"ok": True, "date": "2026-10-01"}
+    gaps = json.loads(seeded.ok("checklist", "gaps", "--format", "json").stdout)
+    assert not [g for g in gaps if g["point"] == "A01"]
+    table = seeded.ok("checklist", "history", "A01").stdout
+    assert "已作废：记到了 A01，应为 A02" in table
+    again = seeded("checklist", "void", str(wrong["id"]), "--reason", "x")
+    assert again.exit_code == 1 and "已作废" in again.stderr
+    assert seeded("checklist", "void", "999", "--reason", "x").exit_code == 1
+    assert seeded("checklist", "void", str(wrong["id"]), "--reason", " ").exit_code == 1
+    trail = json.loads(seeded.ok("audit", "--table", "checks", "--key", "A01/av/2026-11-20",
+                                 "--format", "json").stdout)
+    assert trail[0]["action"] == "void"
+    assert trail[0]["changes"]["void_reason"] == [None, "记到了 A01，应为 A02"]
+
+
+def test_recording_a_voided_day_again_replaces_it(seeded):
+    seeded.ok("checklist", "record", "A01", "--missing", "av", "--on", "2026-11-20")
+    seeded.ok("checklist", "void", "1", "--reason", "录错")
+    seeded.ok("checklist", "record", "A01", "--ok", "av", "--on", "2026-11-20")
+    assert seeded.rows("SELECT ok, voided, void_reason FROM checks") == [(1, 0, None)]
+    assert matrix_cell(seeded, "A01", "av") == {"ok": True, "date": "2026-11-20"}
+
+
+def test_a_voided_check_travels_through_export_and_import(seeded, tmp_path):
+    seeded.ok("checklist", "record", "A01", "--missing", "av", "--on", "2026-11-20")
+    seeded.ok("checklist", "void", "1", "--reason", "录错")
+    out = tmp_path / "checks.csv"
+    seeded.ok("checklist", "export", "--out", str(out))
+    assert "录错" in out.read_text(encoding="utf-8")
+    assert "unchanged 1" in seeded.ok("checklist", "import", str(out)).stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("服务点,检查项目,是否具备,检查日期,作废\nA01,场所,是,2026-11-20,是\n",
+                   encoding="utf-8")
+    result = seeded("checklist", "import", str(bad))
+    assert result.exit_code == 1 and "作废原因" in result.stderr
