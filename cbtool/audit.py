@@ -36,6 +36,23 @@ def parse_table(value: object) -> str:
     raise InvalidInput(UNKNOWN_TABLE, value=text, tables=shown)
 
 
+def member_numbers(store: Store, key: str) -> list[str]:
+    """``key`` and every member number linked to it by ``members renumber``, either way."""
+    links: dict[str, set[str]] = {}
+    for old, new in store.execute(
+            "SELECT json_extract(changes, '$.member_no[0]'), json_extract(changes, "
+            "'$.member_no[1]') FROM audit WHERE table_name = 'members' AND action = 'renumber'"):
+        links.setdefault(old, set()).add(new)
+        links.setdefault(new, set()).add(old)
+    found, todo = {key}, [key]
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return sorted(found)
+
+
 def query(
     store: Store, *, table: str | None = None, key: str | None = None,
     since: str | None = None, limit: int | None = None,
@@ -44,9 +61,11 @@ def query(
     if table is not None:
         where.append("table_name = ?")
         params.append(parse_table(table))
-    if key is not None:
-        where.append("key = ?")
-        params.append(key)
+    if key is not None:  # a member's key: every number it has had (renumber)
+        trail = member_numbers(store, key)
+        where.append("(key = ? OR (table_name = 'members' AND key IN "
+                     f"({', '.join('?' * len(trail))})))")
+        params.extend([key, *trail])
     if since is not None:
         where.append("at >= ?")
         params.append(parse_date("since", since, required=True))

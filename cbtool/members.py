@@ -67,6 +67,7 @@ ID_GENDER_MISMATCH = Msg(
 TAKES_PART_LATER = Msg(
     "{no} 是 {on} 之后的台账记录 {ids} 的参加党员，请先核对这些记录（logs edit）或去世日期",
     "{no} takes part in logs after {on} ({ids}); check them (logs edit) or the date first")
+SAME_NUMBER = Msg("{no} 的编号没有变化", "{no} is the number already")
 NO_CONTACT = Msg("{no} 没有编号为 {id} 的联系记录（members contacts {no} 列出编号）",
                  "{no} has no contact {id} (members contacts {no} lists them)")
 JOINED_BEFORE_BORN = Msg("{field}：{joined} 早于出生日期 {born}",
@@ -504,3 +505,27 @@ def restore(store: Store, value: object) -> dict[str, Any]:
         raise InvalidInput(NOT_ARCHIVED, no=no)
     changes = {"status": "active", "archived_reason": None, "archived_on": None}
     return update(store, no, changes, action="restore")
+
+
+def renumber(store: Store, old: object, new: object) -> dict[str, Any]:
+    """Give a member another number (a mistyped one corrected): the record, its category
+    history, contacts and participation move to ``new``; refused when ``new`` is taken.
+    Audited as ``renumber`` under the new number; ``audit --key`` follows it both ways."""
+    no = find_key(store, "members", old)
+    new_no = f.parse_code("member_no", new)
+    if new_no == no:
+        raise InvalidInput(SAME_NUMBER, no=no)
+    taken = store.one("SELECT member_no, name FROM members WHERE member_no = ?", (new_no,))
+    if taken:
+        raise Conflict(EXISTS, no=taken["member_no"], name=taken["name"])
+    cols = [c for c in MEMBER_FIELDS if c not in ("member_no", "updated_at")]
+    store.execute(f"INSERT INTO members (member_no, {', '.join(cols)}, updated_at) "
+                  f"SELECT ?, {', '.join(cols)}, ? FROM members WHERE member_no = ?",
+                  (new_no, now_utc(), no))
+    moved = {}
+    for table in ("category_changes", "contacts", "log_participants"):
+        moved[table] = store.execute(f"UPDATE {table} SET member_no = ? WHERE member_no = ?",
+                                     (new_no, no)).rowcount
+    store.execute("DELETE FROM members WHERE member_no = ?", (no,))
+    store.audit("members", new_no, "renumber", {"member_no": no}, {"member_no": new_no})
+    return {**_stored(store, new_no), "old_no": no, "moved": moved}

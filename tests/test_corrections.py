@@ -390,3 +390,39 @@ def test_a_voided_check_travels_through_export_and_import(seeded, tmp_path):
                    encoding="utf-8")
     result = seeded("checklist", "import", str(bad))
     assert result.exit_code == 1 and "作废原因" in result.stderr
+
+
+# --- renumber -------------------------------------------------------------------------
+
+
+def test_renumber_carries_history_contacts_participation_and_the_audit_trail(seeded):
+    seeded.ok("members", "recategorize", "0003", "--to", "在职", "--on", "2026-09-01")
+    seeded.ok("members", "contact", "0003", "--on", "2026-11-01")
+    add_log(seeded, "--members", "0001,0003")
+    before = json.loads(seeded.ok("members", "show", "0003", "--format", "json").stdout)
+    result = seeded.ok("members", "renumber", "0003", "0030", "--yes")
+    assert "0030" in result.stderr
+    assert seeded("members", "show", "0003").exit_code == 1
+    after = json.loads(seeded.ok("members", "show", "0030", "--format", "json").stdout)
+    for key in ("name", "category", "area", "gender", "born_on", "category_changes",
+                "contacts", "last_contact_on", "created_at"):
+        assert after[key] == before[key], key
+    assert after["participation"]["recent"] == before["participation"]["recent"]
+    log = json.loads(seeded.ok("logs", "show", "1", "--format", "json").stdout)
+    assert log["participants"] == ["0001", "0030"]
+    for key in ("0030", "0003"):
+        trail = json.loads(seeded.ok("audit", "--table", "members", "--key", key, "--all",
+                                     "--format", "json").stdout)
+        actions = [r["action"] for r in trail]
+        assert actions[0] == "renumber" and "insert" in actions and "recategorize" in actions
+    assert seeded.ok("db", "check").exit_code == 0
+
+
+def test_renumber_refuses_a_number_in_use_and_changes_nothing(seeded):
+    audit = seeded.count("audit")
+    result = seeded("members", "renumber", "0003", "0001", "--yes")
+    assert result.exit_code == 1 and "0001" in stderr_line(result) and "张伟" in result.stderr
+    assert seeded("members", "renumber", "0003", "0003", "--yes").exit_code == 1
+    assert seeded("members", "renumber", "9999", "0100", "--yes").exit_code == 1
+    assert seeded.count("audit") == audit
+    assert seeded.rows("SELECT name FROM members WHERE member_no = '0003'") == [("王强",)]

@@ -347,3 +347,27 @@ def restore(ctx: typer.Context, no: str) -> None:
     with session(ctx, write=True) as store:
         after = members.restore(store, no)
     say(ctx, "已恢复 {member_no} {name}", "restored {member_no} {name}", **after)
+
+
+@app.command("renumber")
+def renumber(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(metavar="OLD", help="the number now (or exact name)")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="the right number (must be free)")],
+    yes: YesOpt = False,
+) -> None:
+    """Correct a member's number: history, contacts and participation move with it."""
+    from cbtool import members
+
+    st = state(ctx)
+    if not confirm(ctx, st.t(f"把党员编号 {old} 改为 {new}？", f"renumber member {old} to {new}?"),
+                   yes):
+        raise typer.Exit(1)
+    with session(ctx, write=True) as store:
+        after = members.renumber(store, old, new)
+    moved = after["moved"]
+    say(ctx, "已把 {old_no} {name} 的编号改为 {member_no}（类别变更 {c} 条、联系记录 {k} 条、"
+        "参加活动 {p} 次随之改动）",
+        "renumbered {old_no} {name} to {member_no} (with {c} category changes, {k} contacts, "
+        "{p} participations)", c=moved["category_changes"], k=moved["contacts"],
+        p=moved["log_participants"], **{k: v for k, v in after.items() if k != "moved"})
