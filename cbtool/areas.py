@@ -40,6 +40,25 @@ def field_parsers(store: Store | None = None) -> dict[str, Callable[[object], ob
             "name": lambda v: text_field("area_name", v, required=True, limit=100)}
 
 
+def point_field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    """One validator per field of a point, for the importer (``add_point`` takes the
+    same fields)."""
+    from cbtool.fields import parse_bool, parse_date
+    from cbtool.lookup import resolver
+
+    area = resolver(store, "areas", "area")
+    return {
+        "code": lambda v: parse_code("code", v),
+        "name": lambda v: text_field("name", v, required=True, limit=100),
+        "kind": lambda v: parse_kind(v) if v is not None and str(v).strip() else None,
+        "area": lambda v: area(v) if text_field("area", v) else None,
+        "address": lambda v: text_field("address", v, limit=200),
+        "note": lambda v: text_field("note", v),
+        "active": lambda v: parse_bool("active", v),
+        "closed_on": lambda v: parse_date("closed_on", v, today=store.today),
+    }
+
+
 def add_area(store: Store, code: object, name: object) -> dict[str, Any]:
     """Add an area and its service point (same code)."""
     parsers = field_parsers(store)
