@@ -12,7 +12,7 @@ from cbtool.store import Store, now_utc
 from cbtool.text import Msg
 
 AREA_FIELDS = ["code", "name", "created_at", "updated_at"]
-POINT_FIELDS = ["code", "name", "kind", "area", "address", "note", "active",
+POINT_FIELDS = ["code", "name", "kind", "area", "address", "note", "active", "closed_on",
                 "created_at", "updated_at"]
 
 NAME_EXISTS = Msg("居民区名称“{name}”已被 {code} 使用", "the area name '{name}' is taken by {code}")
@@ -26,6 +26,11 @@ CENTRE_NO_AREA = Msg("党员服务中心不属于居民区，请去掉 --area", 
 BAD_KIND = Msg("{field}：类型应为 point 或 centre", "{field}: kind must be point or centre")
 CANNOT_CLEAR = Msg("只能清空 address 或 note，不能清空 {field}",
                    "only address or note can be cleared, not {field}")
+LOGS_AFTER_CLOSING = Msg(
+    "{code} 在 {last} 还有台账或检查记录，停用日期 {on} 不能更早（先修改或作废这些记录）",
+    "{code} has logs or checks dated {last}; it cannot close earlier, on {on} (edit or void "
+    "them first)")
+CLOSED_ON_ACTIVE = Msg("--on 只用于停用（--inactive）", "--on goes with --inactive only")
 POINT_SUFFIX = "党员服务点"
 
 
@@ -33,6 +38,25 @@ def field_parsers(store: Store | None = None) -> dict[str, Callable[[object], ob
     """One validator per field of an area, shared by add and import."""
     return {"code": lambda v: parse_code("code", v),
             "name": lambda v: text_field("area_name", v, required=True, limit=100)}
+
+
+def point_field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    """One validator per field of a point, for the importer (``add_point`` takes the
+    same fields)."""
+    from cbtool.fields import parse_bool, parse_date
+    from cbtool.lookup import resolver
+
+    area = resolver(store, "areas", "area")
+    return {
+        "code": lambda v: parse_code("code", v),
+        "name": lambda v: text_field("name", v, required=True, limit=100),
+        "kind": lambda v: parse_kind(v) if v is not None and str(v).strip() else None,
+        "area": lambda v: area(v) if text_field("area", v) else None,
+        "address": lambda v: text_field("address", v, limit=200),
+        "note": lambda v: text_field("note", v),
+        "active": lambda v: parse_bool("active", v),
+        "closed_on": lambda v: parse_date("closed_on", v, today=store.today),
+    }
 
 
 def add_area(store: Store, code: object, name: object) -> dict[str, Any]:
@@ -112,8 +136,11 @@ def _insert_point(store: Store, record: dict[str, Any]) -> dict[str, Any]:
 
 def edit_point(store: Store, value: object, *, name: object = None, address: object = None,
                note: object = None, active: bool | None = None,
-               clear: tuple[str, ...] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Change a point's name, address, note or whether it is active (audited)."""
+               clear: tuple[str, ...] = (), closed_on: object = None,
+               ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Change a point's name, address, note or whether it is active (audited). Closing it
+    records the day (``closed_on``, default today), after which it holds no log or check;
+    reopening clears the day."""
     before = get_point(store, value)
     changes: dict[str, Any] = {}
     if name is not None:
@@ -126,8 +153,14 @@ def edit_point(store: Store, value: object, *, name: object = None, address: obj
         if field not in ("address", "note"):
             raise InvalidInput(CANNOT_CLEAR, field=field)
         changes[field] = None
+    if closed_on is not None and active is not False:
+        raise InvalidInput(CLOSED_ON_ACTIVE)
     if active is not None:
         changes["active"] = int(active)
+        if not active and (before["active"] or closed_on is not None):
+            changes["closed_on"] = _closing_day(store, before["code"], closed_on)
+        elif active:
+            changes["closed_on"] = None
     stored = {**before, "active": int(before["active"])}
     changed = {k: v for k, v in changes.items() if stored.get(k) != v}
     if not changed:
@@ -138,6 +171,20 @@ def edit_point(store: Store, value: object, *, name: object = None, address: obj
     after = {**stored, **changed}
     store.audit("points", before["code"], "update", stored, after)
     return before, _as_record(dict(after))
+
+
+def _closing_day(store: Store, code: str, on: object) -> str:
+    """The day a point closes: not before a log (not voided) or a check it holds."""
+    from cbtool.fields import parse_date
+
+    day = parse_date("on", on, today=store.today) or store.today.isoformat()
+    last = store.execute(
+        "SELECT max(d) FROM (SELECT max(date) AS d FROM logs WHERE point = ? AND voided = 0 "
+        "UNION ALL SELECT max(date) FROM checks WHERE point = ? AND voided = 0)",
+        (code, code)).fetchone()[0]
+    if last and last > day:
+        raise InvalidInput(LOGS_AFTER_CLOSING, code=code, last=last, on=day)
+    return day
 
 
 def list_points(store: Store, *, include_inactive: bool = True) -> Iterator[dict[str, Any]]:

@@ -6,11 +6,51 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from cbtool.fields import parse_date
+from cbtool.errors import InvalidInput
+from cbtool.fields import clean, parse_date
 from cbtool.store import Store
+from cbtool.text import Msg
 
 AUDIT_FIELDS = ["id", "at", "operator", "command", "table", "key", "action", "changes"]
 SENSITIVE = {"phone": "phone", "id_card": "id_card"}
+# The tables changes are recorded for, with the names people give them.
+TABLES: dict[str, tuple[str, ...]] = {
+    "areas": ("居民区",),
+    "points": ("服务点", "服务中心", "党员服务点"),
+    "members": ("党员", "党员名册", "花名册"),
+    "category_changes": ("类别变更", "党员类别变更"),
+    "contacts": ("联系记录", "联系"),
+    "logs": ("台账", "服务点台账", "台账记录"),
+    "checks": ("检查", "五有检查", "检查记录", "checklist"),
+}
+UNKNOWN_TABLE = Msg("没有表“{value}”（可用：{tables}）", "no table '{value}' (one of: {tables})")
+
+
+def parse_table(value: object) -> str:
+    """A table of the audit by its name or its Chinese label (``党员`` -> ``members``)."""
+    text = clean(value) or ""
+    for table, labels in TABLES.items():
+        if text.lower() == table or text in labels:
+            return table
+    shown = "、".join(f"{t}/{labels[0]}" for t, labels in TABLES.items())
+    raise InvalidInput(UNKNOWN_TABLE, value=text, tables=shown)
+
+
+def member_numbers(store: Store, key: str) -> list[str]:
+    """``key`` and every member number linked to it by ``members renumber``, either way."""
+    links: dict[str, set[str]] = {}
+    for old, new in store.execute(
+            "SELECT json_extract(changes, '$.member_no[0]'), json_extract(changes, "
+            "'$.member_no[1]') FROM audit WHERE table_name = 'members' AND action = 'renumber'"):
+        links.setdefault(old, set()).add(new)
+        links.setdefault(new, set()).add(old)
+    found, todo = {key}, [key]
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return sorted(found)
 
 
 def query(
@@ -20,10 +60,12 @@ def query(
     where, params = [], []
     if table is not None:
         where.append("table_name = ?")
-        params.append(table)
-    if key is not None:
-        where.append("key = ?")
-        params.append(key)
+        params.append(parse_table(table))
+    if key is not None:  # a member's key: every number it has had (renumber)
+        trail = member_numbers(store, key)
+        where.append("(key = ? OR (table_name = 'members' AND key IN "
+                     f"({', '.join('?' * len(trail))})))")
+        params.extend([key, *trail])
     if since is not None:
         where.append("at >= ?")
         params.append(parse_date("since", since, required=True))

@@ -13,13 +13,14 @@ from datetime import date
 from typing import Any
 
 from cbtool import fields as f
-from cbtool.errors import FieldError, InvalidInput
+from cbtool.consistency import Departures
+from cbtool.errors import FieldError, InvalidInput, NotFound
 from cbtool.lookup import find_key, resolver
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
 
 CHECK_FIELDS = ["point", "item", "ok", "date", "inspector", "note"]
-EXPORT_FIELDS = ["id", *CHECK_FIELDS, "created_at", "updated_at"]
+EXPORT_FIELDS = ["id", *CHECK_FIELDS, "voided", "void_reason", "created_at", "updated_at"]
 PROBLEMS = ("missing", "never_checked", "stale")
 # Words meaning "every item (not named in the other list)" in --ok / --missing.
 ALL_WORDS = {"all", "全部", "所有"}
@@ -41,6 +42,9 @@ ALL_TWICE = Msg(
     "--ok and --missing cannot both be all",
 )
 OK_REQUIRED = Msg("{field}：必填（是/否）", "{field}: required (yes/no)")
+NO_CHECK = Msg("找不到检查记录“{value}”（checklist history 列出编号）",
+               "no check '{value}' (checklist history lists their ids)")
+ALREADY_VOIDED = Msg("检查记录 #{id} 已作废（{reason}）", "check #{id} was voided already ({reason})")
 
 
 # --- validation -----------------------------------------------------------------------
@@ -58,6 +62,8 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
         "date": lambda v: f.parse_date("date", v, required=True, today=today),
         "inspector": lambda v: f.person_name("inspector", v, limit=50),
         "note": lambda v: f.text_field("note", v, limit=2000),
+        "voided": lambda v: f.parse_bool("voided", v),
+        "void_reason": lambda v: f.text_field("void_reason", v, limit=500),
     }
 
 
@@ -140,6 +146,8 @@ def record(
     for name, value in raw.items():
         values[name] = parsers[name](value)
     items = parse_items(store, ok_items, missing_items)
+    if error := Departures(store).point(values["point"], values["date"], "checks"):
+        raise error
     checks = []
     for item, ok in items.items():
         check = {"point": values["point"], "item": item, "ok": ok, "date": values["date"],
@@ -152,29 +160,56 @@ def upsert_check(store: Store, check: dict[str, Any]) -> str:
     """Write one parsed check (``CHECK_FIELDS``). The same point + item + date again
     replaces the earlier check of that day (audited as ``replace`` with before/after)
     rather than adding a second one. Returns "inserted", "replaced" or "unchanged"."""
-    row = {k: check.get(k) for k in CHECK_FIELDS}
-    row["ok"] = bool(row["ok"])
+    row = {k: check.get(k) for k in [*CHECK_FIELDS, "voided", "void_reason"]}
+    row["ok"], row["voided"] = bool(row["ok"]), bool(row["voided"])
+    row["void_reason"] = row["void_reason"] if row["voided"] else None
     key = f"{row['point']}/{row['item']}/{row['date']}"
     old = store.one(
-        "SELECT id, ok, inspector, note FROM checks WHERE point = ? AND item = ? AND date = ?",
-        (row["point"], row["item"], row["date"]))
+        "SELECT id, ok, inspector, note, voided, void_reason FROM checks "
+        "WHERE point = ? AND item = ? AND date = ?", (row["point"], row["item"], row["date"]))
     now = now_utc()
     if old is None:
         store.execute(
-            "INSERT INTO checks (point, item, ok, date, inspector, note, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO checks (point, item, ok, date, inspector, note, voided, void_reason, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (row["point"], row["item"], int(row["ok"]), row["date"], row["inspector"],
-             row["note"], now, now))
-        store.audit("checks", key, "insert", None, {k: v for k, v in row.items() if v is not None})
+             row["note"], int(row["voided"]), row["void_reason"], now, now))
+        store.audit("checks", key, "insert", None,
+                    {k: v for k, v in row.items()
+                     if v is not None and not (k == "voided" and not v)})
         return "inserted"
-    before = {"ok": bool(old["ok"]), "inspector": old["inspector"], "note": old["note"]}
-    after = {"ok": row["ok"], "inspector": row["inspector"], "note": row["note"]}
+    names = ("ok", "inspector", "note", "voided", "void_reason")  # a voided day recorded
+    before = {k: old[k] for k in names}  # again is that day's check again
+    before["ok"], before["voided"] = bool(old["ok"]), bool(old["voided"])
+    after = {k: row[k] for k in names}
     if before == after:
         return "unchanged"
-    store.execute("UPDATE checks SET ok = ?, inspector = ?, note = ?, updated_at = ? WHERE id = ?",
-                  (int(row["ok"]), row["inspector"], row["note"], now, old["id"]))
+    store.execute("UPDATE checks SET ok = ?, inspector = ?, note = ?, voided = ?, "
+                  "void_reason = ?, updated_at = ? WHERE id = ?",
+                  (int(row["ok"]), row["inspector"], row["note"], int(row["voided"]),
+                   row["void_reason"], now, old["id"]))
     store.audit("checks", key, "replace", before, after)
     return "replaced"
+
+
+def void(store: Store, id: object, reason: object) -> dict[str, Any]:
+    """Void a check recorded by mistake (wrong point, day or item): it is kept, shown in
+    the history, and no longer counts for the current status. Audited with the reason."""
+    text = (f.clean(id) or "").removeprefix("#")
+    row = store.one(f"SELECT {', '.join(EXPORT_FIELDS)} FROM checks WHERE id = ?",
+                    (int(text),)) if text.isdigit() and len(text) < 19 else None
+    if row is None:
+        raise NotFound(NO_CHECK, value=f.clean(id) or "")
+    row["ok"], row["voided"] = bool(row["ok"]), bool(row["voided"])
+    if row["voided"]:
+        raise InvalidInput(ALREADY_VOIDED, id=row["id"], reason=row["void_reason"] or "")
+    why = f.text_field("reason", reason, required=True, limit=500)
+    now = now_utc()
+    store.execute("UPDATE checks SET voided = 1, void_reason = ?, updated_at = ? WHERE id = ?",
+                  (why, now, row["id"]))
+    after = {**row, "voided": True, "void_reason": why, "updated_at": now}
+    store.audit("checks", f"{row['point']}/{row['item']}/{row['date']}", "void", row, after)
+    return after
 
 
 # --- reading --------------------------------------------------------------------------
@@ -210,7 +245,7 @@ def matrix(store: Store, point: object = None, as_of: date | str | None = None
         f"WITH items(item, pos) AS (VALUES {values}), "
         "latest AS (SELECT p.code AS point, i.item, i.pos, "
         "(SELECT max(c.date) FROM checks c WHERE c.point = p.code AND c.item = i.item "
-        "AND c.date <= ?) AS date "
+        "AND c.date <= ? AND c.voided = 0) AS date "
         f"FROM points p CROSS JOIN items i WHERE {where}) "
         "SELECT l.point, p.name, p.kind, l.item, l.date, c.ok FROM latest l "
         "JOIN points p ON p.code = l.point "
@@ -253,7 +288,7 @@ def history(store: Store, point: object) -> list[dict[str, Any]]:
         f"SELECT {', '.join(EXPORT_FIELDS)} FROM checks WHERE point = ? ORDER BY item, id",
         (code,)))
     for row in rows:
-        row["ok"] = bool(row["ok"])
+        row["ok"], row["voided"] = bool(row["ok"]), bool(row["voided"])
     rows.sort(key=lambda r: (order.get(r["item"], len(order)), r["item"]))
     rows.sort(key=lambda r: r["date"], reverse=True)
     return rows

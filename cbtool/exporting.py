@@ -25,7 +25,8 @@ EXTENSIONS = {f".{name}": name for name in FORMATS}
 # Cells Excel would turn into numbers (losing leading zeros or digits) or dates.
 TEXT_COLUMNS = frozenset({"member_no", "id_card", "phone", "code", "area", "point", "ref",
                           "participants", "born_on", "joined_on"})
-SHEET_TITLES = {"areas": "居民区", "members": "党员", "logs": "服务点台账", "checklist": "五有检查"}
+SHEET_TITLES = {"areas": "居民区", "members": "党员", "logs": "服务点台账", "checklist": "五有检查",
+                "points": "服务点"}
 
 
 def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]]]:
@@ -51,10 +52,14 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         def checks() -> Iterator[dict[str, Any]]:
             for row in store.rows(f"SELECT {', '.join(EXPORT_FIELDS)} FROM checks "
                                   "ORDER BY point, date, item, id"):
-                row["ok"] = bool(row["ok"])
+                row["ok"], row["voided"] = bool(row["ok"]), bool(row["voided"])
                 yield row
 
         return EXPORT_FIELDS, checks()
+    if kind == "points":
+        from cbtool.areas import POINT_FIELDS, list_points
+
+        return POINT_FIELDS, list_points(store)
     raise ValueError(f"unknown kind {kind!r}")
 
 

@@ -43,7 +43,7 @@ from cbtool.layout import sheet_params
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg, field_label
 
-KINDS = ("areas", "members", "logs", "checklist")
+KINDS = ("areas", "members", "logs", "checklist", "points")
 CONTACT_NOTE = "导入"  # the note of a contact recorded from a file's last_contact_on
 KEEP = 1000  # problems and warnings kept for the report (all are counted; --errors has all)
 CHUNK = 2000  # rows validated, looked up and parked at a time
@@ -102,6 +102,8 @@ BAD_TEXT = Msg("{field}：含有无法保存的字符", "{field}: holds characte
 BAD_VALUE = Msg("{field}：无法识别的值“{value}”", "{field}: cannot read '{value}'")
 VOID_REASON_REQUIRED = Msg("{field}：作废的台账记录须填写作废原因",
                            "{field}: a voided log needs a reason")
+CHECK_VOID_REASON = Msg("{field}：作废的检查记录须填写作废原因",
+                        "{field}: a voided check needs a reason")
 REASON_REQUIRED = Msg(
     "{field}：已归档的党员须填写归档原因（transferred/转出、deceased/去世、other/其他）",
     "{field}: an archived member needs a reason (transferred, deceased or other)",
@@ -155,6 +157,16 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "voided": ("作废", "已作废", "是否作废"),
         "void_reason": ("作废原因",),
     },
+    "points": {
+        "code": ("编号", "服务点编号", "代码", "point code"),
+        "name": ("名称", "服务点", "服务点名称", "point name"),
+        "kind": ("类型", "服务点类型"),
+        "area": ("居民区", "所属居民区", "居民区编号"),
+        "address": ("地址", "服务点地址"),
+        "note": ("备注", "notes", "remark"),
+        "active": ("启用", "是否启用", "状态"),
+        "closed_on": ("停用日期", "停用时间"),
+    },
     "checklist": {
         "point": ("服务点", "服务点编号"),
         "item": ("检查项目", "项目"),
@@ -162,6 +174,8 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "date": ("检查日期", "日期"),
         "inspector": ("检查人", "检查人员"),
         "note": ("备注", "notes", "remark"),
+        "voided": ("作废", "已作废", "是否作废"),
+        "void_reason": ("作废原因",),
     },
 }
 # Columns an export writes that an import does not take (ids and stamps are the tool's).
@@ -171,6 +185,7 @@ IGNORED: dict[str, tuple[str, ...]] = {
     "members": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
     "logs": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号"),
     "checklist": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "points": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
 }
 
 _PAREN = re.compile(r"\s*\([^()]*\)$")
@@ -881,32 +896,47 @@ class CheckImporter(Importer):
 
     def lookup(self, keys):
         found = {}
-        for point, item, day, ok, inspector, note in self.in_keys(
-                "SELECT point, item, date, ok, inspector, note FROM checks "
+        for point, item, day, ok, inspector, note, voided, reason in self.in_keys(
+                "SELECT point, item, date, ok, inspector, note, voided, void_reason FROM checks "
                 "WHERE point || char(31) || item || char(31) || date "
                 "IN (SELECT value FROM json_each(?))", keys):
             found[f"{point}\x1f{item}\x1f{day}"] = {"ok": bool(ok), "inspector": inspector,
-                                                   "note": note}
+                                                   "note": note, "voided": bool(voided),
+                                                   "void_reason": reason}
         return found
 
     def classify(self, row, existing):
+        v = row.values
+        if v.get("voided") and not v.get("void_reason") and not (existing and existing["voided"]):
+            row.problems.append(("void_reason", FieldError("void_reason", CHECK_VOID_REASON)))
+            return
         if existing is None:
             row.action = "insert"
-            return
-        v = row.values
-        for name in ("inspector", "note"):  # a column the file lacks keeps its value
-            if not self.has(row, name):
-                v[name] = existing[name]
-                row.present |= self.bit[name]
-        same = all(existing[k] == v.get(k) for k in ("ok", "inspector", "note"))
-        row.action = "unchanged" if same else "update"
+        elif existing["voided"]:  # a voided check stays voided (an older file does not undo it)
+            row.action = "unchanged"
+        else:
+            for name in ("inspector", "note"):  # a column the file lacks keeps its value
+                if not self.has(row, name):
+                    v[name] = existing[name]
+                    row.present |= self.bit[name]
+            same = all(existing[k] == v.get(k) for k in ("ok", "inspector", "note")) and \
+                not v.get("voided")
+            row.action = "unchanged" if same else "update"
+        if row.action != "unchanged":  # no check at a point after it closed
+            if not hasattr(self, "departures"):
+                from cbtool.consistency import Departures
+
+                self.departures = Departures(self.store)
+            if error := self.departures.point(v["point"], v["date"], "checks"):
+                row.problems.append(("point", error))
 
     def insert_parked(self):
         now = now_utc()
         self.store.execute(
-            "INSERT INTO checks (point, item, ok, date, inspector, note, created_at, updated_at) "
-            f"SELECT point, item, ok, date, inspector, note, ?, ? FROM temp.{_STAGE} "
-            "WHERE action = 'insert' ORDER BY line", (now, now))
+            "INSERT INTO checks (point, item, ok, date, inspector, note, voided, void_reason, "
+            "created_at, updated_at) SELECT point, item, ok, date, inspector, note, "
+            "coalesce(voided, 0), CASE WHEN voided THEN void_reason END, ?, ? "
+            f"FROM temp.{_STAGE} WHERE action = 'insert' ORDER BY line", (now, now))
         return True
 
     def write(self, action, rows):
@@ -995,8 +1025,10 @@ class LogImporter(Importer):
             row.problems.append(("void_reason", FieldError("void_reason", VOID_REASON_REQUIRED)))
             return
         if existing is None:
-            row.action, row.target = "insert", self.next_new
-            self.next_new += 1
+            self.check_departures(row, None)
+            if not row.problems:
+                row.action, row.target = "insert", self.next_new
+                self.next_new += 1
             return
         changed = False
         for name, value in v.items():
@@ -1012,6 +1044,22 @@ class LogImporter(Importer):
                 changed = True
         row.action = "update" if changed else "unchanged"
         row.target = existing["id"]
+        if changed:
+            self.check_departures(row, existing)
+
+    def check_departures(self, row, existing):
+        """A log inserted or changed: no participant after death, none at a closed point."""
+        if not hasattr(self, "departures"):
+            from cbtool.consistency import Departures
+
+            self.departures = Departures(self.store)
+        v = row.values
+        people = v["participants"] if self.has(row, "participants") else (
+            existing["participants"] if existing else [])
+        voided = v.get("voided") or (existing and existing["voided"])
+        problems, self.warnings = self.departures.log({**v, "participants": people,
+                                                       "voided": voided})
+        row.problems += [(e.field, e) for e in problems]
 
     def insert_parked(self):
         store = self.store
@@ -1065,9 +1113,102 @@ class LogImporter(Importer):
             store.audit("logs", log_id, "update", before, {**before, **changes})
 
 
+# --- points ---------------------------------------------------------------------------
+
+
+class PointImporter(Importer):
+    """Points (and the centre) by code: names, addresses, notes, whether open and since
+    when closed travel with them. An area's own point exists once the area does, so a
+    points file updates it; the centre and other points are inserted."""
+
+    kind = "points"
+    table = "points"
+    required = ("code", "name")
+    unique = frozenset({"code", "name", "address"})
+    staged = tuple(HEADINGS["points"])
+    key_fields = frozenset({"code"})
+    _FIELDS = ("name", "kind", "area", "address", "note", "active", "closed_on")
+
+    def parsers(self):
+        from cbtool.areas import point_field_parsers
+
+        return point_field_parsers(self.store)
+
+    def key(self, values):
+        return values.get("code")
+
+    def duplicate(self, row, first_line):
+        return "code", FieldError("code", DUPLICATE, line=first_line, value=row.key)
+
+    def lookup(self, keys):
+        cols = ("code", *self._FIELDS)
+        found = {r[0]: dict(zip(cols, r, strict=True)) for r in self.in_keys(
+            f"SELECT {', '.join(cols)} FROM points WHERE code IN (SELECT value FROM "
+            "json_each(?))", keys)}
+        for r in found.values():
+            r["active"] = bool(r["active"])
+        if not hasattr(self, "centre"):
+            centre = self.store.one("SELECT code FROM points WHERE kind = 'centre'")
+            self.centre = centre["code"] if centre else None
+        return found
+
+    def classify(self, row, existing):
+        from cbtool.areas import CENTRE_NO_AREA, ONE_CENTRE
+
+        v = row.values
+        merged = {**(existing or {"kind": "point", "active": True}),
+                  **{k: v.get(k) for k in self._FIELDS if self.has(row, k)}}
+        if merged.get("kind") is None:
+            merged["kind"] = existing["kind"] if existing else "point"
+        if merged.get("active") is None:
+            merged["active"] = existing["active"] if existing else True
+        if merged["kind"] == "centre" and merged.get("area"):
+            row.problems.append(("area", FieldError("area", CENTRE_NO_AREA)))
+        if merged["kind"] == "centre" and self.centre not in (None, v["code"]):
+            row.problems.append(("kind", FieldError("kind", ONE_CENTRE, code=self.centre)))
+        if row.problems:
+            return
+        if merged["kind"] == "centre":
+            self.centre = v["code"]
+        if merged["active"]:
+            merged["closed_on"] = None
+        elif not merged.get("closed_on"):
+            merged["closed_on"] = self.store.today.isoformat()
+        for name in self._FIELDS:
+            v[name] = merged.get(name)
+            row.present |= self.bit[name]
+        if existing is None:
+            row.action = "insert"
+        else:
+            same = all(existing[k] == merged.get(k) for k in self._FIELDS)
+            row.action = "unchanged" if same else "update"
+
+    def write(self, action, rows):
+        from cbtool import areas
+
+        store = self.store
+        for _line, _target, _mask, values in rows:
+            record = {"code": values["code"], **{k: values.get(k) for k in self._FIELDS}}
+            record["active"] = int(bool(record["active"]))
+            if action == "insert":
+                areas._insert_point(store, record)  # noqa: SLF001 - the one insert of a point
+                continue
+            before = store.one(f"SELECT {', '.join(record)} FROM points WHERE code = ?",
+                               (record["code"],))
+            changed = {k: val for k, val in record.items() if before[k] != val}
+            if changed:
+                store.execute(f"UPDATE points SET {', '.join(f'{k} = ?' for k in changed)}, "
+                              "updated_at = ? WHERE code = ?",
+                              [*changed.values(), now_utc(), record["code"]])
+                store.audit("points", record["code"], "update", before, {**before, **changed})
+
+    def audit_import(self):  # every point written is audited above
+        pass
+
+
 IMPORTERS: dict[str, type[Importer]] = {
     "areas": AreaImporter, "members": MemberImporter, "logs": LogImporter,
-    "checklist": CheckImporter,
+    "checklist": CheckImporter, "points": PointImporter,
 }
 
 

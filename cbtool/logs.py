@@ -3,14 +3,15 @@ and void. Logs are voided, never deleted. No terminal code here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
 from cbtool import fields as f
+from cbtool.consistency import Departures, Warning_
 from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
 from cbtool.fields import Period
-from cbtool.lookup import find_key, resolver
+from cbtool.lookup import AMBIGUOUS, find_key, resolver
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
 
@@ -22,6 +23,8 @@ LOG_FIELDS = [
 WRITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
             "voided", "void_reason"]
 REQUIRED = ("point", "kind", "title")
+EDITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref"]
+CLEARABLE = ("note", "ref", "participants")
 # Columns of the logs table itself (participants live in log_participants).
 _COLUMNS = [c for c in LOG_FIELDS if c != "participants"]
 # Separator for group_concat: a member number may hold a comma, never a control character.
@@ -31,6 +34,15 @@ UNKNOWN_MEMBERS = Msg("{field}：没有这些党员编号：{numbers}",
                       "{field}: no member with number {numbers}")
 REF_EXISTS = Msg("外部编号 {ref} 已被台账记录 #{id} 使用",
                  "ref {ref} is already used by log #{id}")
+SAME_LOG = Msg(
+    "{point} {date} 已有同类型、同标题且无外部编号的台账记录 #{id}（{title}）："
+    "请用 --ref 给出外部编号，或换一个能区分的标题",
+    "log #{id} has the same point, date, kind and title ({point} {date} '{title}') and no "
+    "ref: give --ref or a distinct title")
+VOIDED_NOT_EDITED = Msg("台账记录 #{id} 已作废，不能修改", "log #{id} is voided; it is not edited")
+NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
+                    "no field '{field}' to clear (one of: {allowed})")
+SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
 NO_LOG = Msg("找不到台账记录“{value}”", "no log '{value}'")
 ALREADY_VOIDED = Msg("台账记录 #{id} 已于 {at} 作废（{reason}）",
                      "log #{id} was voided already on {at} ({reason})")
@@ -85,8 +97,8 @@ class KnownMembers:
                 f"({', '.join('?' * len(chunk))})", chunk))
         return [n for n in numbers if n not in found]
 
-    def by_name(self, names: list[str]) -> dict[str, str]:
-        """name -> member number, for the names that match exactly one member."""
+    def by_name(self, names: list[str]) -> dict[str, list[str]]:
+        """name -> the numbers of the members of that name (in number order)."""
         matches: dict[str, list[str]] = {}
         for start in range(0, len(names), 500):
             chunk = names[start:start + 500]
@@ -94,7 +106,7 @@ class KnownMembers:
                     "SELECT name, member_no FROM members WHERE name IN "
                     f"({', '.join('?' * len(chunk))})", chunk):
                 matches.setdefault(name, []).append(no)
-        return {name: nos[0] for name, nos in matches.items() if len(nos) == 1}
+        return {name: sorted(nos) for name, nos in matches.items()}
 
 
 _participant = partial(f.parse_code, "participants")
@@ -116,7 +128,11 @@ def parse_participants(store: Store, value: object, *, known: KnownMembers | Non
         still = [n for n in unknown if n not in named]
         if still:
             raise FieldError("participants", UNKNOWN_MEMBERS, numbers=", ".join(still))
-        numbers = list(dict.fromkeys(named.get(n, n) for n in numbers))
+        for name, nos in named.items():
+            if len(nos) > 1:
+                raise FieldError("participants", AMBIGUOUS, what="党员", what_en="member",
+                                 value=name, codes=", ".join(nos[:6]))
+        numbers = list(dict.fromkeys(named[n][0] if n in named else n for n in numbers))
     return numbers
 
 
@@ -126,9 +142,12 @@ def parse_ref(value: object) -> str | None:
 
 
 def validate(store: Store, raw: dict[str, object],
-             parsers: dict[str, Callable[[object], object]] | None = None
+             parsers: dict[str, Callable[[object], object]] | None = None,
+             warnings: list[Warning_] | None = None,
              ) -> tuple[dict[str, Any], list[FieldError]]:
-    """A complete record from raw text (None = not given) and every problem found.
+    """A complete record from raw text (None = not given) and every problem found, the
+    departures' too (``consistency``: no participant after death, no log at a point
+    after it closed); their warnings go to ``warnings``.
 
     The date defaults to today; served and hours to 0; voided to false."""
     parsers = parsers or field_parsers(store)
@@ -149,6 +168,11 @@ def validate(store: Store, raw: dict[str, object],
         "voided": bool(values.get("voided")),
         "void_reason": values.get("void_reason") if values.get("voided") else None,
     }
+    if not problems:
+        found, said = Departures(store).log(record)
+        problems += found
+        if warnings is not None:
+            warnings += said
     return record, problems
 
 
@@ -243,24 +267,89 @@ def list_logs(
 # --- writing --------------------------------------------------------------------------
 
 
-def add(store: Store, raw: dict[str, object]) -> dict[str, Any]:
+def add(store: Store, raw: dict[str, object], *, warnings: list[Warning_] | None = None
+        ) -> dict[str, Any]:
     """Validate and insert one log. ``raw`` holds text as typed (None = not given);
-    ``participants`` may be one string or a list. Returns the stored record."""
-    record, problems = validate(store, raw)
+    ``participants`` may be one string or a list. Returns the stored record; what is to
+    be pointed out (a participant transferred out before the day) goes to ``warnings``."""
+    record, problems = validate(store, raw, warnings=warnings)
     if problems:
         raise problems[0]
     check_ref(store, record.get("ref"))
+    check_natural(store, record)
     log_id = insert(store, record)
     return get(store, log_id)
 
 
-def check_ref(store: Store, ref: str | None) -> None:
+def check_ref(store: Store, ref: str | None, *, other_than: int | None = None) -> None:
     """A ref is unique when given: a second log with it is a Conflict naming the first."""
     if not ref:
         return
-    row = store.one("SELECT id FROM logs WHERE ref = ?", (ref,))
+    row = store.one("SELECT id FROM logs WHERE ref = ? AND id IS NOT ?", (ref, other_than))
     if row:
         raise Conflict(REF_EXISTS, ref=ref, id=row["id"])
+
+
+def check_natural(store: Store, record: dict[str, Any], *, other_than: int | None = None
+                  ) -> None:
+    """A log without a ref is told apart by point + date + kind + title — what an import
+    matches it by — so a second such log (voided or not) is a Conflict: give it a ref or a
+    distinct title, and its export imports back as two logs."""
+    if record.get("ref"):
+        return
+    row = store.one(
+        "SELECT id FROM logs WHERE point = ? AND date = ? AND kind = ? AND title = ? "
+        "AND ref IS NULL AND id IS NOT ? ORDER BY id LIMIT 1",
+        (record["point"], record["date"], record["kind"], record["title"], other_than))
+    if row:
+        raise Conflict(SAME_LOG, id=row["id"], point=record["point"], date=record["date"],
+                       title=record["title"])
+
+
+def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] = (),
+         *, warnings: list[Warning_] | None = None
+         ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Change any field of a log (text as typed, None = not given) and empty the ``clear``
+    ones (note, ref, participants), validated as ``add`` validates: the same parsers,
+    the departures, a unique ref, no second log of the same point, date, kind and title
+    without a ref. A voided log is not edited. Audited with before/after."""
+    before = get(store, id)
+    if before["voided"]:
+        raise InvalidInput(VOIDED_NOT_EDITED, id=before["id"])
+    for name in clear:
+        if name not in CLEARABLE:
+            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
+    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
+    if both := [name for name in clear if name in given]:
+        raise InvalidInput(SET_AND_CLEAR, field=both[0])
+    values, problems = f.parse_fields(field_parsers(store), given)
+    if problems:
+        raise problems[0]
+    values.update({name: [] if name == "participants" else None for name in clear})
+    merged = {**before, **values}
+    found, said = Departures(store).log(merged)
+    if found:
+        raise found[0]
+    if warnings is not None:
+        warnings += said
+    check_ref(store, merged["ref"], other_than=before["id"])
+    check_natural(store, merged, other_than=before["id"])
+    changed = {k: v for k, v in values.items()
+               if (sorted(v) != sorted(before[k]) if k == "participants" else before[k] != v)}
+    if not changed:
+        return before, before
+    columns = {k: v for k, v in changed.items() if k != "participants"}
+    now = now_utc()
+    store.execute(f"UPDATE logs SET {', '.join(f'{k} = ?' for k in columns)}"
+                  f"{', ' if columns else ''}updated_at = ? WHERE id = ?",
+                  [*columns.values(), now, before["id"]])
+    if "participants" in changed:
+        store.execute("DELETE FROM log_participants WHERE log_id = ?", (before["id"],))
+        store.conn.executemany(
+            "INSERT INTO log_participants (log_id, member_no) VALUES (?, ?)",
+            [(before["id"], no) for no in changed["participants"]])
+    store.audit("logs", before["id"], "update", before, {**before, **changed})
+    return before, get(store, before["id"])
 
 
 def insert(store: Store, record: dict[str, Any]) -> int:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cbtool import fields as f
-from cbtool.errors import Conflict, FieldError, InvalidInput
+from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
 from cbtool.lookup import find_key, resolver
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
@@ -26,6 +26,7 @@ EDITABLE = [
     "employer", "whereabouts", "left_on", "note",
 ]
 REQUIRED = ("member_no", "name", "category", "area")
+CONTACT_FIELDS = ["id", "member_no", "date", "channel", "reached", "whereabouts", "note"]
 CHANNELS = {
     "phone": "phone", "电话": "phone", "tel": "phone",
     "wechat": "wechat", "微信": "wechat",
@@ -71,6 +72,12 @@ ID_GENDER_MISMATCH = Msg(
     "{no}: the ID number says gender {id_gender} but gender is {gender} (saved; please check)",
 )
 
+TAKES_PART_LATER = Msg(
+    "{no} 是 {on} 之后的台账记录 {ids} 的参加党员，请先核对这些记录（logs edit）或去世日期",
+    "{no} takes part in logs after {on} ({ids}); check them (logs edit) or the date first")
+SAME_NUMBER = Msg("{no} 的编号没有变化", "{no} is the number already")
+NO_CONTACT = Msg("{no} 没有编号为 {id} 的联系记录（members contacts {no} 列出编号）",
+                 "{no} has no contact {id} (members contacts {no} lists them)")
 JOINED_BEFORE_BORN = Msg("{field}：{joined} 早于出生日期 {born}",
                          "{field}: {joined} is before the birth date {born}")
 
@@ -201,8 +208,9 @@ def _raise_first(problems: list[FieldError]) -> None:
 
 # --- reading --------------------------------------------------------------------------
 
-_LAST_CONTACT = (
-    "(SELECT max(c.date) FROM contacts c WHERE c.member_no = m.member_no) AS last_contact_on"
+_LAST_CONTACT = (  # an attempt that did not reach the member is no contact
+    "(SELECT max(c.date) FROM contacts c WHERE c.member_no = m.member_no AND c.reached = 1) "
+    "AS last_contact_on"
 )
 _SELECT = f"SELECT {', '.join('m.' + c for c in MEMBER_FIELDS)}, {_LAST_CONTACT} FROM members m"
 
@@ -329,9 +337,7 @@ def show(store: Store, value: object, *, recent: int = 5) -> dict[str, Any]:
     record["category_changes"] = list(store.rows(
         "SELECT from_category AS [from], to_category AS [to], date, reason "
         "FROM category_changes WHERE member_no = ? ORDER BY date, id", (no,)))
-    record["contacts"] = list(store.rows(
-        "SELECT date, channel, whereabouts, note FROM contacts WHERE member_no = ? "
-        "ORDER BY date DESC, id DESC", (no,)))
+    record["contacts"] = contacts(store, no)
     record["participation"] = participation(store, no, recent=recent)
     return record
 
@@ -361,7 +367,8 @@ def overdue(store: Store, *, days: int | None = None, as_of: date | None = None
     sql = (
         "SELECT member_no, name, area, phone, whereabouts, left_on, last_contact_on FROM ("
         "SELECT m.member_no, m.name, m.area, m.phone, m.whereabouts, m.left_on, "
-        "(SELECT max(c.date) FROM contacts c WHERE c.member_no = m.member_no AND c.date <= ?) "
+        "(SELECT max(c.date) FROM contacts c WHERE c.member_no = m.member_no AND c.date <= ? "
+        "AND c.reached = 1) "
         "AS last_contact_on FROM members m "
         "WHERE m.status = 'active' AND m.category = 'mobile') "
         "WHERE last_contact_on IS NULL OR last_contact_on < ? "
@@ -494,8 +501,14 @@ def recategorize(store: Store, value: object, to: object, *, on: object = None,
 
 
 def contact(store: Store, value: object, *, on: object = None, channel: object = None,
-            whereabouts: object = None, note: object = None) -> dict[str, Any]:
-    """Record that the member was reached; new whereabouts also update the member."""
+            whereabouts: object = None, note: object = None, reached: bool = True
+            ) -> tuple[dict[str, Any], str]:
+    """Record a contact with the member (``reached=False``: an attempt that did not reach
+    them, which leaves the overdue flag as it was); new whereabouts also update the member.
+
+    The same member, day and channel again is the same contact: what it adds (reached
+    after all, a note, whereabouts) updates it, else it is unchanged. Returns the stored
+    contact and "inserted" | "updated" | "unchanged"."""
     no = find_key(store, "members", value)
     member = _stored(store, no)
     if member["status"] != "active":
@@ -504,21 +517,71 @@ def contact(store: Store, value: object, *, on: object = None, channel: object =
         "member_no": no,
         "date": f.parse_date("on", on, today=store.today) or store.today.isoformat(),
         "channel": parse_channel(channel),
+        "reached": bool(reached),
         "whereabouts": f.text_field("whereabouts", whereabouts, limit=200),
         "note": f.text_field("note", note, limit=2000),
     }
-    insert_contact(store, row)
+    old = store.one(f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts WHERE member_no = ? "
+                    "AND date = ? AND channel = ? ORDER BY id LIMIT 1",
+                    (no, row["date"], row["channel"]))
+    if old is None:
+        row["id"] = insert_contact(store, row)
+        result = "inserted"
+    else:
+        old["reached"] = bool(old["reached"])
+        merged = {**old, "reached": old["reached"] or row["reached"],
+                  **{k: row[k] for k in ("whereabouts", "note") if row[k] is not None}}
+        result = "unchanged" if merged == old else "updated"
+        if result == "updated":
+            store.execute("UPDATE contacts SET reached = ?, whereabouts = ?, note = ?, "
+                          "updated_at = ? WHERE id = ?",
+                          (int(merged["reached"]), merged["whereabouts"], merged["note"],
+                           now_utc(), old["id"]))
+            store.audit("contacts", old["id"], "update", old, merged)
+        row = merged
     if row["whereabouts"] and row["whereabouts"] != member["whereabouts"]:
         update(store, no, {"whereabouts": row["whereabouts"]})
-    return row
+    return row, result
 
 
-def insert_contact(store: Store, row: dict[str, Any]) -> None:
+def insert_contact(store: Store, row: dict[str, Any]) -> int:
     cur = store.execute(
-        "INSERT INTO contacts (member_no, date, channel, whereabouts, note) VALUES (?, ?, ?, ?, ?)",
-        (row["member_no"], row["date"], row["channel"], row.get("whereabouts"), row.get("note")),
+        "INSERT INTO contacts (member_no, date, channel, reached, whereabouts, note) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (row["member_no"], row["date"], row["channel"], int(row.get("reached", True)),
+         row.get("whereabouts"), row.get("note")),
     )
-    store.audit("contacts", cur.lastrowid, "insert", None, row)
+    store.audit("contacts", cur.lastrowid, "insert", None,
+                {k: v for k, v in row.items() if k != "id"})
+    return cur.lastrowid
+
+
+def contacts(store: Store, no: str) -> list[dict[str, Any]]:
+    """A member's contacts (and attempts), newest first, with their ids."""
+    rows = list(store.rows(
+        "SELECT id, date, channel, reached, whereabouts, note FROM contacts "
+        "WHERE member_no = ? ORDER BY date DESC, id DESC", (no,)))
+    for row in rows:
+        row["reached"] = bool(row["reached"])
+    return rows
+
+
+def remove_contact(store: Store, value: object, contact_id: object, reason: object
+                   ) -> dict[str, Any]:
+    """Remove a contact recorded by mistake: it must be this member's; the reason and the
+    removed values are kept in the audit."""
+    no = find_key(store, "members", value)
+    text = f.clean(contact_id) or ""
+    row = store.one(f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts WHERE id = ?",
+                    (int(text.removeprefix("#")),)) if text.removeprefix("#").isdigit() \
+        and len(text) < 19 else None
+    if row is None or row["member_no"] != no:
+        raise NotFound(NO_CONTACT, no=no, id=text)
+    why = f.text_field("reason", reason, required=True, limit=500)
+    store.execute("DELETE FROM contacts WHERE id = ?", (row["id"],))
+    row["reached"] = bool(row["reached"])
+    store.audit("contacts", row["id"], "delete", row, {"reason": why})
+    return {**row, "reason": why}
 
 
 def archive(store: Store, value: object, *, reason: object, on: object = None) -> dict[str, Any]:
@@ -531,6 +594,14 @@ def archive(store: Store, value: object, *, reason: object, on: object = None) -
         "archived_reason": parse_archive_reason(reason),
         "archived_on": f.parse_date("on", on, today=store.today) or store.today.isoformat(),
     }
+    if changes["archived_reason"] == "deceased":  # no participation after the death
+        later = [r[0] for r in store.execute(
+            "SELECT l.id FROM log_participants p JOIN logs l ON l.id = p.log_id "
+            "WHERE p.member_no = ? AND l.voided = 0 AND l.date > ? ORDER BY l.id",
+            (no, changes["archived_on"]))]
+        if later:
+            raise InvalidInput(TAKES_PART_LATER, no=no, on=changes["archived_on"],
+                               ids=", ".join(f"#{i}" for i in later[:10]))
     return update(store, no, changes, action="archive")
 
 
@@ -541,3 +612,27 @@ def restore(store: Store, value: object) -> dict[str, Any]:
         raise InvalidInput(NOT_ARCHIVED, no=no)
     changes = {"status": "active", "archived_reason": None, "archived_on": None}
     return update(store, no, changes, action="restore")
+
+
+def renumber(store: Store, old: object, new: object) -> dict[str, Any]:
+    """Give a member another number (a mistyped one corrected): the record, its category
+    history, contacts and participation move to ``new``; refused when ``new`` is taken.
+    Audited as ``renumber`` under the new number; ``audit --key`` follows it both ways."""
+    no = find_key(store, "members", old)
+    new_no = f.parse_code("member_no", new)
+    if new_no == no:
+        raise InvalidInput(SAME_NUMBER, no=no)
+    taken = store.one("SELECT member_no, name FROM members WHERE member_no = ?", (new_no,))
+    if taken:
+        raise Conflict(EXISTS, no=taken["member_no"], name=taken["name"])
+    cols = [c for c in MEMBER_FIELDS if c not in ("member_no", "updated_at")]
+    store.execute(f"INSERT INTO members (member_no, {', '.join(cols)}, updated_at) "
+                  f"SELECT ?, {', '.join(cols)}, ? FROM members WHERE member_no = ?",
+                  (new_no, now_utc(), no))
+    moved = {}
+    for table in ("category_changes", "contacts", "log_participants"):
+        moved[table] = store.execute(f"UPDATE {table} SET member_no = ? WHERE member_no = ?",
+                                     (new_no, no)).rowcount
+    store.execute("DELETE FROM members WHERE member_no = ?", (no,))
+    store.audit("members", new_no, "renumber", {"member_no": no}, {"member_no": new_no})
+    return {**_stored(store, new_no), "old_no": no, "moved": moved}

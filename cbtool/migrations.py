@@ -194,3 +194,25 @@ def apply(db: Database) -> None:
 
 def known() -> list[str]:
     return [m.name for m in migrations._migrations]  # noqa: SLF001 - sqlite-utils has no public list
+
+
+@migrations(name="m004_corrections")
+def m004_corrections(db: Database) -> None:
+    """What correcting mistakes needs: the day a point closed (filled for points closed
+    already from the audit of their closing, else their last change), whether a contact
+    reached the member, and voided checks with their reason."""
+    _run(
+        db,
+        """
+        ALTER TABLE points ADD COLUMN closed_on TEXT;
+        UPDATE points SET closed_on = coalesce(
+            (SELECT substr(max(a.at), 1, 10) FROM audit a WHERE a.table_name = 'points'
+             AND a.key = points.code AND json_extract(a.changes, '$.active[1]') = 0),
+            substr(updated_at, 1, 10)) WHERE active = 0;
+        ALTER TABLE contacts ADD COLUMN reached INTEGER NOT NULL DEFAULT 1
+            CHECK (reached IN (0, 1));
+        ALTER TABLE checks ADD COLUMN voided INTEGER NOT NULL DEFAULT 0
+            CHECK (voided IN (0, 1));
+        ALTER TABLE checks ADD COLUMN void_reason TEXT
+        """,
+    )

@@ -82,7 +82,8 @@ def _members(store: Store, period: Period, as_of: date, area: str | None) -> dic
     reached = store.execute(
         "SELECT count(DISTINCT c.member_no) FROM contacts c "
         "JOIN members m ON m.member_no = c.member_no "
-        "WHERE c.date BETWEEN ? AND ? AND m.status = 'active' AND m.category = 'mobile'"
+        "WHERE c.date BETWEEN ? AND ? AND c.reached = 1 AND m.status = 'active' "
+        "AND m.category = 'mobile'"
         f"{change_area}", (cutoff, as_of.isoformat(), *args)).fetchone()[0]
     overdue = by_category.get("mobile", 0) - reached
     return {

@@ -290,10 +290,11 @@ def test_history_newest_first(inspected):
     assert [(r["date"], r["item"], r["ok"]) for r in data] == [
         ("2026-11-24", "av", True), (D, "venue", True), (D, "rules", True), (D, "av", False)]
     assert set(data[0]) == {"id", "point", "item", "ok", "date", "inspector", "note",
-                            "created_at", "updated_at"}
+                            "voided", "void_reason", "created_at", "updated_at"}
     assert data[0]["point"] == "A02" and data[0]["inspector"] == "王芳"
     out = inspected.ok("checklist", "history", "A02").stdout
-    body = [line.split() for line in out.splitlines() if line.startswith("2026-")]
+    body = [line.split()[1:] for line in out.splitlines() if line.split()[1:2] and
+            line.split()[1].startswith("2026-")]
     assert body[0][:3] == ["2026-11-24", "有电教设备", "✓"]
     assert body[3][:3] == [D, "有电教设备", "✗"]
     assert out.splitlines()[-1] == "共 4 条检查记录"
@@ -496,7 +497,7 @@ def test_upsert_check(store):
 
 def test_field_parsers_for_the_importer(store):
     parsers = checklist.field_parsers(store)
-    assert set(parsers) == set(checklist.CHECK_FIELDS)
+    assert set(parsers) == {*checklist.CHECK_FIELDS, "voided", "void_reason"}
     row = {"point": "石化一村居民区党员服务点", "item": "工作台账", "ok": "有", "date": "2026.11.20",
            "inspector": " 王芳 ", "note": ""}
     assert {k: parsers[k](v) for k, v in row.items()} == {

@@ -13,20 +13,20 @@ from cbtool.db import open_database
 EXPECTED_TABLES = {
     "areas": ["code", "name", "created_at", "updated_at"],
     "points": ["code", "name", "kind", "area", "address", "note", "active", "created_at",
-               "updated_at"],
+               "updated_at", "closed_on"],
     "members": ["member_no", "name", "gender", "born_on", "id_card", "phone", "category", "area",
                 "joined_on", "employer", "whereabouts", "left_on", "note", "status",
                 "archived_reason", "archived_on", "created_at", "updated_at"],
     "category_changes": ["id", "member_no", "from_category", "to_category", "date", "reason",
                          "created_at", "updated_at"],
     "contacts": ["id", "member_no", "date", "channel", "whereabouts", "note", "created_at",
-                 "updated_at"],
+                 "updated_at", "reached"],
     "audit": ["id", "at", "operator", "command", "table_name", "key", "action", "changes"],
     "logs": ["id", "point", "date", "kind", "title", "served", "hours", "note", "ref", "voided",
              "void_reason", "created_at", "updated_at"],
     "log_participants": ["log_id", "member_no"],
     "checks": ["id", "point", "item", "ok", "date", "inspector", "note", "created_at",
-               "updated_at"],
+               "updated_at", "voided", "void_reason"],
 }
 EXPECTED_INDEXES = {
     "members_by_status", "members_by_area", "members_by_name", "members_by_joined",
@@ -59,7 +59,8 @@ def test_schema_is_pinned(cli):
     indexes = {row[0] for row in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")}
     assert EXPECTED_INDEXES <= indexes
-    assert migrations.applied(db) == ["m001_core", "m002_logs", "m003_checks"]
+    assert migrations.applied(db) == ["m001_core", "m002_logs", "m003_checks",
+                                      "m004_corrections"]
 
 
 def test_foreign_keys_and_busy_timeout_are_on(db_path):
@@ -95,7 +96,7 @@ def test_db_migrate_explicitly(cli, tmp_path):
     assert "m003_checks" in result.stderr
     assert len(list(tmp_path.glob("community.db.bak-m002_logs-*"))) == 1
     result = cli.ok("db", "migrate")
-    assert "m003_checks" in result.stderr and "已是最新" in result.stderr
+    assert "m004_corrections" in result.stderr and "已是最新" in result.stderr
 
 
 def test_newer_schema_is_refused(cli):
@@ -125,7 +126,7 @@ def test_not_a_database_is_exit_3(cli):
 def test_db_info(seeded):
     info = json.loads(seeded.ok("db", "info", "--format", "json").stdout)
     assert info["rows_members"] == 4 and info["rows_areas"] == 2
-    assert info["schema_version"] == "m003_checks" and info["journal_mode"] == "wal"
+    assert info["schema_version"] == "m004_corrections" and info["journal_mode"] == "wal"
 
 
 def test_db_backup_is_a_consistent_owner_only_copy(seeded, tmp_path):

@@ -81,7 +81,7 @@ app.add_typer(logs.app, name="logs")
 app.add_typer(checklist.app, name="checklist")
 app.add_typer(dbcmd.app, name="db")
 for _noun, _kind in ((areas.areas_app, "areas"), (members.app, "members"), (logs.app, "logs"),
-                     (checklist.app, "checklist")):
+                     (checklist.app, "checklist"), (areas.points_app, "points")):
     batch.register(_noun, _kind)
 
 

@@ -58,7 +58,8 @@ def _point_view(ctx: typer.Context, point: dict) -> dict:
         "checks_summary": summary,
         "kind_label": st.t("党员服务中心", "centre") if point["kind"] == "centre"
         else st.t("服务点", "point"),
-        "active_label": st.t("启用", "active") if point["active"] else st.t("停用", "inactive"),
+        "active_label": st.t("启用", "active") if point["active"] else
+        st.t("停用", "inactive") + (f"（{point['closed_on']}）" if point.get("closed_on") else ""),
     }
 
 
@@ -90,13 +91,16 @@ def point_edit(
     ] = None,
     clear: Annotated[list[str] | None, typer.Option(
         "--clear", metavar="FIELD", help="empty address or note (repeatable)")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--on", metavar="DATE", help="with --inactive: the day it closed (default today)")
+    ] = None,
 ) -> None:
     """Change a point: name, address, note, or close it (--inactive) / reopen it."""
     from cbtool import areas
 
     with session(ctx, write=True) as store:
         before, after = areas.edit_point(store, code, name=name, address=address, note=note,
-                                         active=active, clear=tuple(clear or ()))
+                                         active=active, clear=tuple(clear or ()), closed_on=on)
     changed = [k for k in ("name", "address", "note", "active") if before[k] != after[k]]
     if changed:
         say(ctx, "已修改 {code}：{fields}", "updated {code}: {fields}", code=after["code"],

@@ -7,19 +7,20 @@ from typing import Annotated, Any
 
 import typer
 
-from cbtool.cli.common import FormatOpt, labeler, say, session, state
+from cbtool.cli.common import FormatOpt, YesOpt, confirm, labeler, say, session, state
 from cbtool.cli.output import Col, Fmt, console, emit, render_md, write_machine
 from cbtool.text import shown
 from cbtool.vocab import haves
 
-app = typer.Typer(help="The five-haves checklist (五有): record, show, history, gaps.",
+app = typer.Typer(help="The five-haves checklist (五有): record, show, history, void, gaps.",
                   no_args_is_help=True)
 
 POINT_COLS = [Col("point", "编号", "Point"), Col("name", "名称", "Name")]
 HISTORY_COLS = [
+    Col("id", "编号", "ID"),
     Col("date", "检查日期", "Date"), Col("item", "检查项目", "Item", "item"),
     Col("ok", "结果", "Result", "bool"), Col("inspector", "检查人", "Inspector"),
-    Col("note", "备注", "Note"),
+    Col("note", "备注", "Note"), Col("voided_label", "作废", "Voided"),
 ]
 GAP_COLS = [
     Col("point", "编号", "Point"), Col("name", "名称", "Name"),
@@ -175,10 +176,34 @@ def history(
     with session(ctx) as store:
         info = areas.get_point(store, point)
         rows = checklist.history(store, info["code"])
+    if fmt in (Fmt.table, Fmt.md):
+        for row in rows:
+            row["voided_label"] = st.t(f"已作废：{row['void_reason']}",
+                                       f"voided: {row['void_reason']}") if row["voided"] else ""
     emit(fmt, rows, cols=HISTORY_COLS, keys=checklist.EXPORT_FIELDS, lang=st.lang,
          label=labeler(ctx), title=f"{info['code']} {info['name']}",
          footer=[st.t(f"共 {len(rows)} 条检查记录", f"{len(rows)} checks")]
          if fmt is Fmt.table else [])
+
+
+@app.command("void")
+def void(
+    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID",
+                                                          help="as checklist history shows")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="why it is voided")],
+    yes: YesOpt = False,
+) -> None:
+    """Void a check recorded by mistake: kept in the history, no longer counted."""
+    from cbtool import checklist
+
+    st = state(ctx)
+    if not confirm(ctx, st.t(f"作废检查记录 #{id.lstrip('#')}？", f"void check #{id.lstrip('#')}?"),
+                   yes):
+        raise typer.Exit(1)
+    with session(ctx, write=True) as store:
+        check = checklist.void(store, id, reason)
+    say(ctx, "已作废检查记录 #{id}（{point} {date} {item}：{void_reason}）",
+        "voided check #{id} ({point} {date} {item}: {void_reason})", **check)
 
 
 @app.command("gaps")

@@ -166,7 +166,8 @@ def labeler(ctx: typer.Context):
         "action": {"insert": ("新增", "insert"), "update": ("修改", "update"),
                    "recategorize": ("类别变更", "recategorize"), "archive": ("归档", "archive"),
                    "restore": ("恢复", "restore"), "void": ("作废", "void"),
-                   "replace": ("替换", "replace"), "import": ("导入", "import")},
+                   "replace": ("替换", "replace"), "import": ("导入", "import"),
+                   "delete": ("删除", "delete"), "renumber": ("改编号", "renumber")},
     }
 
     def label(show: str, value: str) -> str:

@@ -18,10 +18,11 @@ from cbtool.cli.common import (
     session,
     state,
     table_limit,
+    warn,
 )
 from cbtool.cli.output import Col, Fmt, emit, emit_record
 
-app = typer.Typer(help="Service-point logs (服务点台账): add, list, show, void.",
+app = typer.Typer(help="Service-point logs (服务点台账): add, list, show, edit, void.",
                   no_args_is_help=True)
 
 LIST_COLS = [
@@ -77,8 +78,11 @@ def add(
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
            "served": served, "hours": hours, "note": note, "ref": ref}
+    warnings: list = []
     with session(ctx, write=True) as store:
-        record = logs.add(store, raw)
+        record = logs.add(store, raw, warnings=warnings)
+    for msg, params in warnings:
+        warn(msg.render(state(ctx).lang, **params))
     say(ctx, "已添加台账记录 #{id}：{date} {point} {kind_label}“{title}”（参加党员 {n} 人）",
         "added log #{id}: {date} {point} {kind_label} '{title}' ({n} participants)",
         kind_label=labeler(ctx)("kind", record["kind"]), n=len(record["participants"]),
@@ -160,3 +164,38 @@ def void(
     with session(ctx, write=True) as store:
         record = logs.void(store, id, reason)
     say(ctx, "已作废台账记录 #{id}（{void_reason}）", "voided log #{id} ({void_reason})", **record)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID")],
+    point: Point = None, kind: Kind = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="活动内容")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="活动日期")] = None,
+    members: Annotated[str | None, typer.Option(
+        "--members", metavar="NO,NO", help="参加党员 (the whole list; replaces the old one)")
+    ] = None,
+    served: Annotated[str | None, typer.Option("--served", metavar="N")] = None,
+    hours: Annotated[str | None, typer.Option("--hours", metavar="H")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="external reference (unique)")] = None,
+    clear: Annotated[list[str] | None, typer.Option(
+        "--clear", metavar="FIELD", help="empty note, ref or members (repeatable)")] = None,
+) -> None:
+    """Correct any field of a log (validated as `add` is; audited with before/after)."""
+    from cbtool import logs
+
+    raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
+           "served": served, "hours": hours, "note": note, "ref": ref}
+    fields = ["participants" if c in ("members", "participants") else c for c in clear or []]
+    warnings: list = []
+    with session(ctx, write=True) as store:
+        before, after = logs.edit(store, id, raw, fields, warnings=warnings)
+    for msg, params in warnings:
+        warn(msg.render(state(ctx).lang, **params))
+    changed = [k for k in logs.EDITABLE if before[k] != after[k]]
+    if changed:
+        say(ctx, "已修改台账记录 #{id}：{fields}", "updated log #{id}: {fields}", id=after["id"],
+            fields=", ".join(changed))
+    else:
+        say(ctx, "台账记录 #{id} 没有变化", "log #{id}: nothing changed", id=after["id"])

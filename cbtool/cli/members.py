@@ -246,15 +246,70 @@ def contact(
         "--channel", help="phone | wechat | visit | other (电话/微信/走访/其他)")] = None,
     whereabouts: Annotated[str | None, typer.Option("--whereabouts")] = None,
     note: Note = None,
+    unreached: Annotated[bool, typer.Option(
+        "--unreached", help="an attempt that did not reach the member (still overdue)")
+    ] = False,
 ) -> None:
-    """Record that a member was reached (today unless --on)."""
+    """Record that a member was reached (today unless --on); the same member, day and
+    channel again is the same contact."""
     from cbtool import members
 
     with session(ctx, write=True) as store:
-        row = members.contact(store, no, on=on, channel=channel, whereabouts=whereabouts,
-                              note=note)
-    say(ctx, "已记录 {member_no} 于 {date} 的联系", "contact with {member_no} on {date} recorded",
-        **row)
+        row, result = members.contact(store, no, on=on, channel=channel,
+                                      whereabouts=whereabouts, note=note,
+                                      reached=not unreached)
+    if result == "unchanged":
+        say(ctx, "{member_no} 于 {date} 的这次联系已记录过（#{id}），未改动",
+            "the contact with {member_no} on {date} is recorded already (#{id}); unchanged",
+            **row)
+    elif result == "updated":
+        say(ctx, "已更新 {member_no} 于 {date} 的联系记录 #{id}",
+            "updated contact #{id} with {member_no} on {date}", **row)
+    elif unreached:
+        say(ctx, "已记录 {member_no} 于 {date} 未联系上（#{id}）",
+            "attempt to reach {member_no} on {date} recorded, not reached (#{id})", **row)
+    else:
+        say(ctx, "已记录 {member_no} 于 {date} 的联系（#{id}）",
+            "contact with {member_no} on {date} recorded (#{id})", **row)
+
+
+LISTED_CONTACT_COLS = [Col("id", "编号", "ID"), *CONTACT_COLS[:2],
+                       Col("reached", "联系上", "Reached", "bool"), *CONTACT_COLS[2:]]
+
+
+@app.command("contacts")
+def contacts(
+    ctx: typer.Context, no: str,
+    remove: Annotated[str | None, typer.Option(
+        "--remove", metavar="ID", help="remove this contact (recorded by mistake)")] = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", metavar="TEXT", help="why it is removed (kept in the audit)")] = None,
+    yes: YesOpt = False, fmt: FormatOpt = Fmt.table,
+) -> None:
+    """List a member's contacts with their ids, newest first; --remove ID --reason TEXT
+    removes one recorded by mistake (audited with the reason)."""
+    from cbtool import members
+
+    st = state(ctx)
+    if remove is None:
+        if reason is not None:
+            raise typer.BadParameter("--reason goes with --remove", param_hint="--reason")
+        with session(ctx) as store:
+            member = members.get(store, no)
+            rows = members.contacts(store, member["member_no"])
+        emit(fmt, rows, cols=LISTED_CONTACT_COLS,
+             keys=["id", "date", "channel", "reached", "whereabouts", "note"], lang=st.lang,
+             label=labeler(ctx), title=f"{member['member_no']} {member['name']}",
+             footer=[st.t(f"共 {len(rows)} 条联系记录", f"{len(rows)} contacts")]
+             if fmt is Fmt.table else [])
+        return
+    if not confirm(ctx, st.t(f"删除 {no} 的联系记录 #{remove.lstrip('#')}？",
+                             f"remove contact #{remove.lstrip('#')} of {no}?"), yes):
+        raise typer.Exit(1)
+    with session(ctx, write=True) as store:
+        row = members.remove_contact(store, no, remove, reason)
+    say(ctx, "已删除 {member_no} 于 {date} 的联系记录 #{id}（{reason}）",
+        "removed contact #{id} with {member_no} on {date} ({reason})", **row)
 
 
 @app.command("overdue")
@@ -315,3 +370,27 @@ def restore(ctx: typer.Context, no: str) -> None:
     with session(ctx, write=True) as store:
         after = members.restore(store, no)
     say(ctx, "已恢复 {member_no} {name}", "restored {member_no} {name}", **after)
+
+
+@app.command("renumber")
+def renumber(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(metavar="OLD", help="the number now (or exact name)")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="the right number (must be free)")],
+    yes: YesOpt = False,
+) -> None:
+    """Correct a member's number: history, contacts and participation move with it."""
+    from cbtool import members
+
+    st = state(ctx)
+    if not confirm(ctx, st.t(f"把党员编号 {old} 改为 {new}？", f"renumber member {old} to {new}?"),
+                   yes):
+        raise typer.Exit(1)
+    with session(ctx, write=True) as store:
+        after = members.renumber(store, old, new)
+    moved = after["moved"]
+    say(ctx, "已把 {old_no} {name} 的编号改为 {member_no}（类别变更 {c} 条、联系记录 {k} 条、"
+        "参加活动 {p} 次随之改动）",
+        "renumbered {old_no} {name} to {member_no} (with {c} category changes, {k} contacts, "
+        "{p} participations)", c=moved["category_changes"], k=moved["contacts"],
+        p=moved["log_participants"], **{k: v for k, v in after.items() if k != "moved"})
