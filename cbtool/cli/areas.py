@@ -24,7 +24,9 @@ POINT_COLS = [
 
 
 @areas_app.command("add")
-def area_add(ctx: typer.Context, code: str, name: str) -> None:
+def area_add(ctx: typer.Context,
+             code: Annotated[str, typer.Argument(help="area code, e.g. A01")],
+             name: Annotated[str, typer.Argument(help="居民区名称")]) -> None:
     """Add an area (e.g. A01 石化一村居民区) and its service point."""
     from cbtool import areas
 
@@ -65,11 +67,12 @@ def _point_view(ctx: typer.Context, point: dict) -> dict:
 
 @points_app.command("add")
 def point_add(
-    ctx: typer.Context, code: str, name: str,
+    ctx: typer.Context, code: Annotated[str, typer.Argument(help="point code")],
+    name: Annotated[str, typer.Argument(help="服务点名称")],
     kind: Annotated[str, typer.Option("--kind", help="point | centre")] = "point",
-    area: Annotated[str | None, typer.Option("--area", metavar="CODE")] = None,
-    address: Annotated[str | None, typer.Option("--address")] = None,
-    note: Annotated[str | None, typer.Option("--note")] = None,
+    area: Annotated[str | None, typer.Option("--area", metavar="CODE", help="the area it serves (code or name)")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="地址")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
 ) -> None:
     """Add a service point, or with --kind centre the community's service centre."""
     from cbtool import areas
@@ -82,10 +85,10 @@ def point_add(
 
 @points_app.command("edit")
 def point_edit(
-    ctx: typer.Context, code: str,
-    name: Annotated[str | None, typer.Option("--name")] = None,
-    address: Annotated[str | None, typer.Option("--address")] = None,
-    note: Annotated[str | None, typer.Option("--note")] = None,
+    ctx: typer.Context, code: Annotated[str, typer.Argument(help="point code or name")],
+    name: Annotated[str | None, typer.Option("--name", help="new name")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="地址")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
     active: Annotated[bool | None, typer.Option(
         "--active/--inactive", help="an inactive point leaves the matrix, gaps and idle list")
     ] = None,
@@ -121,7 +124,8 @@ def point_list(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
 
 
 @points_app.command("show")
-def point_show(ctx: typer.Context, code: str, fmt: FormatOpt = Fmt.table) -> None:
+def point_show(ctx: typer.Context, code: Annotated[str, typer.Argument(help="point code or name")],
+               fmt: FormatOpt = Fmt.table) -> None:
     """Show one point: its record, activity and latest five-haves checks."""
     from cbtool import areas
 

@@ -39,10 +39,10 @@ def audit(
     ctx: typer.Context,
     table: Annotated[str | None, typer.Option("--table", help="only this table")] = None,
     key: Annotated[str | None, typer.Option("--key", help="only this record key")] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="entries from this day on")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="entries shown")] = 50,
     show_all: Annotated[bool, typer.Option("--all", help="every entry")] = False,
-    reveal: Annotated[bool, typer.Option("--reveal")] = False,
+    reveal: Annotated[bool, typer.Option("--reveal", help="show phones and ID numbers in full")] = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Show the audit trail, newest first: who changed which record, before → after."""

@@ -124,7 +124,7 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID")],
+def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", help="log number (#12 or 12)")],
          fmt: FormatOpt = Fmt.table) -> None:
     """Show one log, voided or not."""
     from cbtool import logs
@@ -150,7 +150,7 @@ def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID")],
 
 @app.command("void")
 def void(
-    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID")],
+    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", help="log number (#12 or 12)")],
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="why it is voided")],
     yes: YesOpt = False,
 ) -> None:

@@ -144,7 +144,8 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, no: str, reveal: RevealOpt = False,
+def show(ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
+         reveal: RevealOpt = False,
          fmt: FormatOpt = Fmt.table,
          history: Annotated[bool, typer.Option(
              "--history", help="the whole story in one view: entry, edits, category changes, "
@@ -195,7 +196,7 @@ def _cell(col: Col, row: dict, lang: str, label) -> str:
 
 @app.command("edit")
 def edit(
-    ctx: typer.Context, no: str,
+    ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
     name: Name = None, gender: Gender = None, born: Born = None, id_card: IdCard = None,
     phone: Phone = None, category: Category = None, area: Area = None, joined: Joined = None,
     employer: Employer = None, whereabouts: Whereabouts = None, left: Left = None,
@@ -223,10 +224,10 @@ def edit(
 
 @app.command("recategorize")
 def recategorize(
-    ctx: typer.Context, no: str,
+    ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
     to: Annotated[str, typer.Option("--to", help="the new category")],
-    on: Annotated[str | None, typer.Option("--on", metavar="DATE")] = None,
-    reason: Annotated[str | None, typer.Option("--reason")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="day of the change (default today)")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="why (kept in the category history)")] = None,
 ) -> None:
     """Move a member to another category (kept in the category history)."""
     from cbtool import members
@@ -240,11 +241,11 @@ def recategorize(
 
 @app.command("contact")
 def contact(
-    ctx: typer.Context, no: str,
-    on: Annotated[str | None, typer.Option("--on", metavar="DATE")] = None,
+    ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="day reached (default today)")] = None,
     channel: Annotated[str | None, typer.Option(
         "--channel", help="phone | wechat | visit | other (电话/微信/走访/其他)")] = None,
-    whereabouts: Annotated[str | None, typer.Option("--whereabouts")] = None,
+    whereabouts: Annotated[str | None, typer.Option("--whereabouts", help="流向 now (also updates the member)")] = None,
     note: Note = None,
     unreached: Annotated[bool, typer.Option(
         "--unreached", help="an attempt that did not reach the member (still overdue)")
@@ -345,9 +346,9 @@ def overdue(
 
 @app.command("archive")
 def archive(
-    ctx: typer.Context, no: str,
+    ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
     reason: Annotated[str, typer.Option("--reason", help="transferred | deceased | other")],
-    on: Annotated[str | None, typer.Option("--on", metavar="DATE")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="day archived (default today)")] = None,
     yes: YesOpt = False,
 ) -> None:
     """Archive a member (transferred out, deceased, other); the record is kept."""
@@ -363,7 +364,7 @@ def archive(
 
 
 @app.command("restore")
-def restore(ctx: typer.Context, no: str) -> None:
+def restore(ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")]) -> None:
     """Bring an archived member back to the active register."""
     from cbtool import members
 
