@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ID_LI, ID_ZHANG
+from conftest import ID_ZHANG
 
 
 def members_json(cli, *args):
