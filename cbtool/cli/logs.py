@@ -168,15 +168,17 @@ def void(
 
 @app.command("edit")
 def edit(
-    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID")],
+    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", help="log id")],
     point: Point = None, kind: Kind = None,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="活动内容")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="活动日期")] = None,
     members: Annotated[str | None, typer.Option(
         "--members", metavar="NO,NO", help="参加党员 (the whole list; replaces the old one)")
     ] = None,
-    served: Annotated[str | None, typer.Option("--served", metavar="N")] = None,
-    hours: Annotated[str | None, typer.Option("--hours", metavar="H")] = None,
+    served: Annotated[str | None, typer.Option("--served", metavar="N",
+                                               help="residents served (20 or 20人)")] = None,
+    hours: Annotated[str | None, typer.Option("--hours", metavar="H",
+                                              help="volunteer hours (1.5 or 1.5小时)")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
     ref: Annotated[str | None, typer.Option("--ref", help="external reference (unique)")] = None,
     clear: Annotated[list[str] | None, typer.Option(

@@ -280,7 +280,7 @@ LISTED_CONTACT_COLS = [Col("id", "编号", "ID"), *CONTACT_COLS[:2],
 
 @app.command("contacts")
 def contacts(
-    ctx: typer.Context, no: str,
+    ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
     remove: Annotated[str | None, typer.Option(
         "--remove", metavar="ID", help="remove this contact (recorded by mistake)")] = None,
     reason: Annotated[str | None, typer.Option(
