@@ -37,7 +37,7 @@ def target(out: str, default_name: str) -> Path:
 
 
 def render_md(paper: Paper) -> str:
-    from cbtool.cli.output import md_escape
+    from cbtool.text import md_text as md_escape
 
     def cell(value: object) -> str:
         if value is None:
