@@ -15,7 +15,7 @@ CSS = """
 @page { size: A4 %(orientation)s; margin: 12mm 10mm 16mm 10mm;
   @bottom-center { content: "第 " counter(page) " 页"; font-size: 9pt; }%(margin_foot)s }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: %(width)s; color: #000; background: #fff;
+body { margin: 12mm auto 16mm; max-width: %(width)s; color: #000; background: #fff;
   font: 10.5pt/1.45 "SimSun", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif; }
 h1 { font-size: 17pt; text-align: center; margin: 0 0 4pt; letter-spacing: 1pt; }
 p.fact { margin: 0 0 2pt; font-size: 10pt; }
@@ -30,12 +30,12 @@ tr.group th { text-align: left; background: #f6f6f6; }
 tr.total { break-before: avoid; page-break-before: avoid; }
 tr.total td { font-weight: bold; }
 td.num { text-align: right; }
-td.nowrap { word-break: keep-all; }
+td.keep { word-break: keep-all; }
 div.tail { break-inside: avoid; page-break-inside: avoid; }
 p.tail { margin: 2pt 0; }
 section + section { break-before: page; page-break-before: always; }
 footer.print { font-size: 9pt; color: #333; margin-top: 8pt; }
-@media print { body { max-width: none; } }
+@media print { body { max-width: none; margin: 0; } }
 """
 
 
@@ -56,7 +56,7 @@ def _row(values: list[object], nowrap: set[int], css: str = "") -> str:
     for i, value in enumerate(values):
         text, cls = _cell(value)
         if i in nowrap and not cls:
-            cls = "nowrap"
+            cls = "keep"
         attr = f' class="{cls}"' if cls else ""
         cells.append(f"<td{attr}>{escape(text)}</td>")
     attr = f' class="{css}"' if css else ""
@@ -106,7 +106,8 @@ def _css_string(text: str) -> str:
 
 
 def render_html(paper: Paper, *, nowrap_columns: set[str] = frozenset()) -> str:
-    """The whole paper as one HTML document (``nowrap_columns``: never broken)."""
+    """The whole paper as one HTML document (``nowrap_columns``: kept whole, broken only
+    at punctuation such as a list's 、, or where one word is wider than its cell)."""
     foot = footer_line(paper)
     margin_foot = (f"\n  @bottom-left {{ content: {_css_string(foot)}; font-size: 8pt; }}"
                    if foot else "")

@@ -19,6 +19,7 @@ COLUMNS = ["序号", "党员编号", "姓名", "性别", "出生日期", "年龄
 STATUS_COLUMN = "状态"
 # Everything is text in the workbook: numbers kept as typed, never reformatted by Excel.
 TEXT_COLUMNS = frozenset([*COLUMNS, STATUS_COLUMN])
+# Kept whole in html (a name is broken only when wider than its cell).
 NOWRAP = {"序号", "党员编号", "姓名", "性别", "出生日期", "年龄", "入党时间", "党龄", "身份证号",
           "联系电话", "党员类别"}
 # Printed widths (em): each fixed-format value fits on one line (an 18-character ID, a
