@@ -39,7 +39,8 @@ def browser() -> str | None:
 pytestmark = pytest.mark.skipif(browser() is None, reason="no headless Chromium/Chrome on PATH")
 
 # Marks the page's <body> with what was measured: the texts of cells wider than their box
-# (or tables wider than their section, or a one-line value broken over two), and the pages each section's rows take, laid out
+# (or tables wider than their section, a one-line value broken over two, a name of
+# 参加党员 split that would fit on a line), and the pages each section's rows take, laid out
 # on pages LIMIT px high (two limits: SLACK px less and more).
 PROBE = """<script>
 (function () {
@@ -63,6 +64,20 @@ PROBE = """<script>
         Array.prototype.forEach.call(range.getClientRects(), function (r) {
           tops[Math.round(r.top)] = 1; });
         if (Object.keys(tops).length > 1) { out.push(heads[i] + ": " + c.textContent); }
+      });
+      var at = heads.indexOf("参加党员"), c = at < 0 ? null : row.cells[at];
+      if (!c || !c.firstChild || row.cells.length !== heads.length) { return; }
+      var text = c.firstChild, start = 0, em = parseFloat(getComputedStyle(c).fontSize);
+      text.data.split("、").forEach(function (name) {  /* each name on one line */
+        var range = document.createRange(), tops = {};
+        range.setStart(text, start);
+        range.setEnd(text, start + name.length);
+        start += name.length + 1;
+        Array.prototype.forEach.call(range.getClientRects(), function (r) {
+          tops[Math.round(r.top)] = 1; });
+        if (Object.keys(tops).length > 1 && name.length * em < c.clientWidth - em) {
+          out.push("参加党员: " + name);
+        }
       });
     });
   });
