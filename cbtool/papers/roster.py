@@ -24,7 +24,8 @@ NOWRAP = {"序号", "党员编号", "姓名", "性别", "出生日期", "年龄"
           "联系电话", "党员类别"}
 # Printed widths (em): each fixed-format value fits on one line (an 18-character ID, a
 # landline with its area code), a company's name of ten characters too; 备注 takes the
-# rest of the A4 width (7 em; with the 状态 column 工作单位/流向 gives it two).
+# rest of the A4 width (about 7 em; 5 em with the 状态 column, for which 工作单位/流向
+# gives up 2 em).
 WIDTHS = {"序号": 2.8, "党员编号": 5, "姓名": 5.2, "性别": 2.8, "出生日期": 6, "年龄": 2.8,
           "党员类别": 4.8, "入党时间": 6, "党龄": 2.8, "身份证号": 10.8, "联系电话": 7.2,
           "工作单位/流向": 11.4}
