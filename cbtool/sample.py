@@ -6,6 +6,10 @@ Everything comes from ``random.Random(seed)`` and the as-of day, so the same see
 as-of day give byte-identical files. The four files draw from four sub-generators
 seeded from the main one, so asking for more logs does not change the members.
 
+The words it draws from (names of areas and people, employers, notes, log titles,
+inspectors) are tables in ``cbtool.sample_tables``; this module holds the generator and
+the shares and shapes it draws with.
+
 Logs are generated and written in chunks, never held in memory as a whole: a million of
 them take seconds. Only the member numbers of each area are kept (for participants).
 """
@@ -22,6 +26,28 @@ from pathlib import Path
 
 from cbtool.fields import id_check_char
 from cbtool.files import atomic_write, make_dirs
+from cbtool.sample_tables import (
+    AREA_CODES,
+    AREA_NAMES,
+    CHECK_FAIL_NOTES,
+    CHECK_FIXED_NOTE,
+    CHECK_OK_NOTES,
+    EMPLOYERS,
+    FEMALE_GIVEN,
+    FEMALE_OLD,
+    FORMER_EMPLOYERS,
+    INSPECTORS,
+    LOG_NOTES,
+    MALE_GIVEN,
+    MALE_OLD,
+    MEMBER_NOTES,
+    MOBILE_PREFIXES,
+    REGIONS,
+    SEASONAL,
+    SURNAMES,
+    TITLES,
+    WHEREABOUTS,
+)
 from cbtool.vocab import CATEGORIES, DEFAULT_ITEMS, DEFAULT_KINDS
 
 AREA_HEADER = ("code", "name")
@@ -34,146 +60,19 @@ CHECK_HEADER = ("point", "item", "ok", "date", "inspector", "note")
 
 _CHUNK = 5000  # rows handed to csv.writer.writerows at a time
 
-# --- areas ----------------------------------------------------------------------------
+# --- the shape of the data (its words are in sample_tables) ---------------------------
 
-_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三")
-AREA_NAMES: tuple[str, ...] = (
-    *(f"石化{n}村居民区" for n in _NUMERALS),
-    "山龙居民区", "合浦居民区", "卫清居民区", "梅州居民区", "海棠居民区", "东礁居民区",
-    "柳城居民区", "桥园居民区", "辰凯居民区", "紫卫居民区", "金山嘴居民区", "临潮居民区",
-)
-AREA_CODES: tuple[str, ...] = tuple(f"A{i:02d}" for i in range(1, len(AREA_NAMES) + 1))
-
-# --- people ---------------------------------------------------------------------------
-
-# Common surnames with rough weights (Shanghai-leaning: 沈, 陆, 顾, 钱, 蒋 a little higher).
-_SURNAMES: tuple[tuple[str, int], ...] = (
-    ("王", 70), ("张", 65), ("陈", 60), ("李", 55), ("徐", 40), ("朱", 35), ("周", 35),
-    ("沈", 30), ("陆", 28), ("顾", 25), ("杨", 25), ("吴", 25), ("刘", 25), ("黄", 22),
-    ("孙", 20), ("金", 18), ("钱", 15), ("蒋", 15), ("胡", 15), ("姚", 12), ("曹", 12),
-    ("赵", 12), ("高", 12), ("郁", 8), ("马", 10), ("许", 10), ("何", 10), ("唐", 10),
-    ("林", 10), ("郭", 8), ("施", 8), ("范", 8), ("汤", 6), ("杜", 6), ("韩", 6),
-    ("丁", 6), ("倪", 6), ("邱", 5), ("陶", 5), ("叶", 6), ("戴", 6), ("俞", 6),
-    ("潘", 6), ("费", 4), ("褚", 3), ("卫", 3), ("蔡", 6), ("袁", 5), ("冯", 5),
-    ("邵", 4), ("秦", 4), ("严", 4), ("宋", 5), ("谢", 5), ("程", 4), ("薛", 3),
-    ("欧阳", 1), ("诸葛", 1),
-)
-_MALE_GIVEN = (
-    "伟", "强", "军", "国", "建", "明", "华", "平", "德", "志", "勇", "斌", "杰", "涛",
-    "海", "林", "东", "兴", "荣", "根", "福", "宝", "龙", "新", "文", "峰", "刚", "俊",
-    "磊", "健", "浩", "宇", "鹏", "飞", "超", "亮", "辉", "毅", "昌", "庆", "生", "忠",
-    "永", "祥", "金", "发", "正", "成", "卫", "春", "良", "民", "云", "晨", "嘉",
-    "振", "立", "光", "洪",
-)
-_FEMALE_GIVEN = (
-    "芳", "娟", "敏", "静", "丽", "艳", "霞", "燕", "红", "英", "玲", "萍", "梅", "琴",
-    "兰", "凤", "秀", "珍", "华", "云", "莉", "颖", "婷", "雪", "洁", "慧", "佳", "晶",
-    "琳", "倩", "蓉", "菊", "月", "美", "彩", "玉", "惠", "雯", "薇", "怡", "君",
-)
-# Whole given names typical of the older generations.
-_MALE_OLD = ("建国", "国庆", "根宝", "金宝", "国华", "志明", "卫东", "建华", "永林", "德明")
-_FEMALE_OLD = ("秀英", "桂英", "凤英", "玉兰", "桂兰", "美华", "秀珍", "月娥", "金妹", "菊芳")
-
-# Region prefixes of resident ID numbers, weighted. "JINSHAN" is 310228 (金山县) for
-# people born before 1997 and 310116 (金山区) after.
-_REGIONS: tuple[tuple[str, int], ...] = (
-    ("JINSHAN", 50), ("310101", 4), ("310104", 4), ("310105", 3), ("310106", 3),
-    ("310107", 3), ("310109", 3), ("310110", 3), ("310112", 4), ("310113", 3),
-    ("310115", 5), ("310117", 5), ("310120", 3), ("320583", 2), ("330402", 3),
-    ("330421", 2), ("340104", 1), ("342201", 1), ("412702", 1), ("511321", 1),
-    ("362201", 1), ("430521", 1),
-)
-_MOBILE_PREFIXES = (
-    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151",
-    "152", "153", "155", "156", "157", "158", "159", "166", "173", "177", "180", "181",
-    "182", "183", "185", "186", "187", "188", "189", "199",
-)
 # Share of the four categories (spec §2 keys, in vocabulary order).
 _SHARES = {"retired": 0.45, "laid-off": 0.10, "mobile": 0.15, "employed": 0.30}
 _CATEGORY_SHARE: tuple[tuple[str, float], ...] = tuple((k, _SHARES[k]) for k in CATEGORIES.keys)
 # (youngest, oldest) age on the as-of day, and share of men, per category.
 _AGES = {"retired": (60, 95), "employed": (22, 60), "mobile": (22, 55), "laid-off": (35, 59)}
 _MALE_SHARE = {"retired": 0.62, "employed": 0.55, "mobile": 0.6, "laid-off": 0.5}
-
-_EMPLOYERS = (
-    "上海石化股份有限公司", "中国石化上海石油化工股份有限公司", "上海金山石化建设工程有限公司",
-    "上海石化物业管理有限公司", "上海金山巴士公共交通有限公司", "国网上海市电力公司金山供电公司",
-    "上海化学工业区发展有限公司", "上海市金山区人民医院", "上海市金山区教育局",
-    "金山区石化街道社区事务受理服务中心", "中国银行上海市金山支行", "上海金山自来水有限公司",
-    "上海金山百联购物中心有限公司", "上海石化安贸有限公司", "上海金山区卫生健康委员会",
-    "中国工商银行上海市金山支行", "上海金山城市建设投资有限公司", "上海石化实业有限公司",
-)
-_FORMER_EMPLOYERS = (
-    "上海石化股份有限公司", "上海石油化工总厂", "上海石化涤纶厂", "上海石化腈纶厂",
-    "上海石化塑料厂", "上海石化化工一厂", "上海石化热电厂", "金山县化工厂",
-    "金山县供销合作社", "石化街道办事处", "上海金山石化医院", "金山县第二中学",
-    "上海石化运输公司", "金山县粮食局", "上海金山纺织厂",
-)
-_WHEREABOUTS: tuple[tuple[str, int], ...] = (
-    ("江苏省苏州市", 12), ("浙江省嘉兴市", 10), ("浙江省杭州市", 8), ("广东省深圳市", 8),
-    ("江苏省南京市", 5), ("浙江省宁波市", 5), ("广东省广州市", 5), ("北京市", 5),
-    ("江苏省昆山市", 6), ("浙江省平湖市", 5), ("安徽省合肥市", 3), ("四川省成都市", 3),
-    ("湖北省武汉市", 3), ("山东省青岛市", 2), ("福建省厦门市", 2), ("海南省海口市", 2),
-    ("天津市", 2), ("新疆维吾尔自治区乌鲁木齐市", 1), ("美国加利福尼亚州", 1),
-)
-_MEMBER_NOTES = {
-    "retired": (
-        "老党员，行动不便", "独居老人，需定期走访", "党龄50年以上", "居家养老",
-        "楼组长", "社区志愿者骨干", "已联系家属", "住院治疗中", "享受低保", "老干部",
-    ),
-    "employed": (
-        "已到社区报到", "在职党员，双报到", "社区志愿者骨干", "楼组长", "2024年由外区转入",
-    ),
-    "mobile": (
-        "在外务工", "已建立微信联系", "在外地经商", "随子女外出居住", "联系电话已更换",
-    ),
-    "laid-off": (
-        "有就业意愿", "已推荐岗位", "参加技能培训中", "家庭困难，已申请帮扶", "身体原因暂不就业",
-    ),
-}
-
-# --- logs -----------------------------------------------------------------------------
-
+# Weights of the kinds of log.
 _KIND_WEIGHTS = {
     "visit": 25, "aid": 10, "employment": 8, "volunteer": 20, "study": 15, "meeting": 15,
     "other": 7,
 }
-_TITLES = {
-    "visit": (
-        "走访慰问高龄党员", "走访慰问生病住院党员", "走访独居老党员", "走访慰问困难党员家庭",
-        "看望慰问老党员", "走访流动党员家属",
-    ),
-    "aid": (
-        "困难党员帮扶慰问金发放", "为困难家庭送温暖", "协助申请大病救助", "困难群众结对帮扶",
-        "助老助残上门服务",
-    ),
-    "employment": (
-        "就业岗位推介会", "下岗党员就业意向登记", "职业技能培训报名", "就业援助个别辅导",
-        "社区公益性岗位推荐",
-    ),
-    "volunteer": (
-        "社区环境整治志愿服务", "垃圾分类志愿督导", "党员志愿者义务理发", "文明交通志愿劝导",
-        "便民服务进社区", "楼道堆物清理", "防汛防台安全巡查", "为老服务志愿活动",
-    ),
-    "study": (
-        "学习党的二十大精神", "学习二十届三中全会精神", "党史学习教育专题讲座",
-        "党章党规学习", "观看党员电化教育片", "学习习近平新时代中国特色社会主义思想",
-    ),
-    "meeting": (
-        "主题党日活动", "支部党员大会", "组织生活会", "党小组会", "民主评议党员", "支委会",
-    ),
-    "other": ("党员服务点开放日", "居民议事会", "党群联席会议", "社区文体活动", "党建共建签约"),
-}
-# Titles that fit only some months, added to their kind's list in those months.
-_SEASONAL = (
-    ("visit", (1, 2), ("春节走访慰问老党员", "春节送温暖")),
-    ("visit", (6, 7), ("七一走访慰问老党员", "七一慰问生活困难党员")),
-    ("visit", (9, 10), ("中秋走访慰问困难群众", "重阳节慰问困难老党员")),
-    ("aid", (12, 1, 2), ("冬令送温暖活动",)),
-    ("meeting", (6, 7), ("庆祝建党节主题党日活动",)),
-    ("volunteer", (3,), ("学雷锋志愿服务活动",)),
-    ("volunteer", (6, 7, 8), ("夏季送清凉志愿服务",)),
-)
 # Per kind: most participants, residents served (low, high), volunteer hours per person.
 _KIND_SHAPE = {
     "visit": (3, (1, 8), 2.0),
@@ -184,22 +83,6 @@ _KIND_SHAPE = {
     "meeting": (5, (0, 0), 0.0),
     "other": (4, (0, 60), 1.5),
 }
-_LOG_NOTES = (
-    "天气原因延期一天", "街道领导参加", "照片已存档", "居民反映良好", "联合物业开展",
-    "与共建单位联合开展", "签到表已归档",
-)
-
-# --- checks ---------------------------------------------------------------------------
-
-_INSPECTORS = ("王芳", "李建华", "陈静", "张卫东", "周敏", "沈国强")
-_CHECK_FAIL_NOTES = {
-    "venue": "场所被临时占用",
-    "rules": "制度未上墙",
-    "board": "未设置党建园地",
-    "av": "电教设备损坏待修",
-    "ledger": "台帐记录不全",
-}
-_CHECK_OK_NOTES = ("", "", "", "", "", "", "台帐记录完整", "园地内容更新及时", "设备运行正常")
 
 
 # --- helpers --------------------------------------------------------------------------
@@ -294,9 +177,9 @@ def _write_members(
     joined_month = set(recent[:n_month])
     joined_year = set(recent[n_month:])
 
-    surnames, surname_cum = _weighted(_SURNAMES)
-    regions, region_cum = _weighted(_REGIONS)
-    places, place_cum = _weighted(_WHEREABOUTS)
+    surnames, surname_cum = _weighted(SURNAMES)
+    regions, region_cum = _weighted(REGIONS)
+    places, place_cum = _weighted(WHEREABOUTS)
     as_of_ord = as_of.toordinal()
     month_start = as_of.replace(day=1).toordinal()
     year_start = as_of.replace(month=1, day=1).toordinal()
@@ -305,9 +188,9 @@ def _write_members(
 
     def given_name(male: bool, born_year: int) -> str:
         if born_year < 1960 and r() < 0.25:
-            pool = _MALE_OLD if male else _FEMALE_OLD
+            pool = MALE_OLD if male else FEMALE_OLD
             return pool[int(r() * len(pool))]
-        pool = _MALE_GIVEN if male else _FEMALE_GIVEN
+        pool = MALE_GIVEN if male else FEMALE_GIVEN
         first = pool[int(r() * len(pool))]
         if r() < 0.3:
             return first
@@ -351,7 +234,7 @@ def _write_members(
 
             name = _pick(r, surnames, surname_cum) + given_name(male, born.year)
             phone = "" if r() < 0.1 else (
-                _MOBILE_PREFIXES[int(r() * len(_MOBILE_PREFIXES))] + f"{int(r() * 1e8):08d}"
+                MOBILE_PREFIXES[int(r() * len(MOBILE_PREFIXES))] + f"{int(r() * 1e8):08d}"
             )
 
             adult = _birthday(born, 18).toordinal()
@@ -365,10 +248,10 @@ def _write_members(
 
             employer = whereabouts = left_on = last_contact = ""
             if cat == "employed":
-                employer = _EMPLOYERS[int(r() * len(_EMPLOYERS))]
+                employer = EMPLOYERS[int(r() * len(EMPLOYERS))]
             elif cat == "retired":
                 if r() < 0.85:
-                    employer = _FORMER_EMPLOYERS[int(r() * len(_FORMER_EMPLOYERS))]
+                    employer = FORMER_EMPLOYERS[int(r() * len(FORMER_EMPLOYERS))]
             elif cat == "mobile":
                 whereabouts = _pick(r, places, place_cum)
                 left_back = min(120 + int(r() * r() * 3500), as_of_ord - adult)
@@ -385,7 +268,7 @@ def _write_members(
 
             note = ""
             if r() < 0.12:
-                notes = _MEMBER_NOTES[cat]
+                notes = MEMBER_NOTES[cat]
                 note = notes[int(r() * len(notes))]
 
             rows.append((
@@ -402,8 +285,8 @@ def _write_members(
 
 def _titles_by_month() -> dict[str, list[list[str]]]:
     """kind -> month (1..12, index 0 unused) -> titles fitting that month."""
-    table = {kind: [list(titles) for _ in range(13)] for kind, titles in _TITLES.items()}
-    for kind, months, titles in _SEASONAL:
+    table = {kind: [list(titles) for _ in range(13)] for kind, titles in TITLES.items()}
+    for kind, months, titles in SEASONAL:
         for month in months:
             table[kind][month].extend(titles)
     return table
@@ -460,7 +343,7 @@ def _write_logs(
             hours = 0.0
             if per_person:
                 hours = min(40.0, max(1, k) * (0.5 + r() * per_person))
-            note = _LOG_NOTES[int(r() * len(_LOG_NOTES))] if r() < 0.06 else ""
+            note = LOG_NOTES[int(r() * len(LOG_NOTES))] if r() < 0.06 else ""
 
             rows.append((
                 f"S{seed}-{n:07d}", AREA_CODES[point], day_iso[back], kind, title,
@@ -497,7 +380,7 @@ def _write_checks(path: Path, rng: random.Random, as_of: datetime.date) -> None:
             failed_before: set[str] = set()
             for n, back in enumerate(rounds):
                 latest = n == len(rounds) - 1
-                inspector = _INSPECTORS[rng.randrange(len(_INSPECTORS))]
+                inspector = INSPECTORS[rng.randrange(len(INSPECTORS))]
                 for item in items:
                     if latest and missing.get(item):
                         ok = False
@@ -506,12 +389,12 @@ def _write_checks(path: Path, rng: random.Random, as_of: datetime.date) -> None:
                     else:
                         ok = latest or rng.random() < 0.9
                     if not ok:
-                        note = _CHECK_FAIL_NOTES[item]
+                        note = CHECK_FAIL_NOTES[item]
                         failed_before.add(item)
                     elif item in failed_before:
-                        note = "已整改"
+                        note = CHECK_FIXED_NOTE
                     else:
-                        note = _CHECK_OK_NOTES[rng.randrange(len(_CHECK_OK_NOTES))]
+                        note = CHECK_OK_NOTES[rng.randrange(len(CHECK_OK_NOTES))]
                     writer.writerow((point, item, "true" if ok else "false", day(back),
                                      inspector, note))
 

@@ -15,7 +15,11 @@ from cbtool.vocab import haves
 
 COLUMNS = ["序号", "日期", "类型", "活动内容", "参加党员", "服务人数", "志愿时长（小时）", "备注"]
 TEXT_COLUMNS = frozenset({"日期", "类型", "活动内容", "参加党员", "备注"})
-NOWRAP = {"序号", "日期", "服务人数", "志愿时长（小时）"}
+# Kept whole: a name of 参加党员 is never broken, only the list at its 、.
+NOWRAP = {"序号", "日期", "类型", "参加党员", "服务人数", "志愿时长（小时）"}
+# Printed widths (em): a 7-figure count or hours fit; 活动内容 and 参加党员 share the rest
+# of the A4 width (10 em each).
+WIDTHS = {"序号": 2.8, "日期": 6, "类型": 4.8, "服务人数": 4.8, "志愿时长（小时）": 4.8, "备注": 7}
 _QUARTERS = "一二三四"
 
 
@@ -63,7 +67,8 @@ def point_sheet(store: Store, point: dict[str, Any], period: Period) -> Sheet:
     tail = [] if found else ["本期无台账记录。"]
     tail += five_haves(store, point["code"], period)
     return Sheet(name=f"{point['code']} {point['name']}", heading=heading, columns=COLUMNS,
-                 rows=list(body), total=total, tail=tail, text_columns=TEXT_COLUMNS)
+                 rows=list(body), total=total, tail=tail, text_columns=TEXT_COLUMNS,
+                 widths=WIDTHS)
 
 
 def five_haves(store: Store, code: str, period: Period) -> list[str]:

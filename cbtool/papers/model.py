@@ -33,6 +33,9 @@ class Sheet:
     tail: list[str] = field(default_factory=list)  # lines below the table
     text_columns: frozenset[str] = frozenset()  # written as text in xlsx
     group_column: str | None = None  # csv: the column that holds each row's group
+    # html: the printed width of a column, in em of the body text (a column not named
+    # shares what is left); the table is laid out fixed, so long text wraps in its cell.
+    widths: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass

@@ -19,8 +19,17 @@ COLUMNS = ["序号", "党员编号", "姓名", "性别", "出生日期", "年龄
 STATUS_COLUMN = "状态"
 # Everything is text in the workbook: numbers kept as typed, never reformatted by Excel.
 TEXT_COLUMNS = frozenset([*COLUMNS, STATUS_COLUMN])
+# Kept whole in html (a name is broken only when wider than its cell).
 NOWRAP = {"序号", "党员编号", "姓名", "性别", "出生日期", "年龄", "入党时间", "党龄", "身份证号",
           "联系电话", "党员类别"}
+# Printed widths (em): each fixed-format value fits on one line (an 18-character ID, a
+# landline with its area code), a company's name of ten characters too; 备注 takes the
+# rest of the A4 width (about 7 em; 5 em with the 状态 column, for which 工作单位/流向
+# gives up 2 em).
+WIDTHS = {"序号": 2.8, "党员编号": 5, "姓名": 5.2, "性别": 2.8, "出生日期": 6, "年龄": 2.8,
+          "党员类别": 4.8, "入党时间": 6, "党龄": 2.8, "身份证号": 10.8, "联系电话": 7.2,
+          "工作单位/流向": 11.4}
+WIDTHS_WITH_STATUS = {**WIDTHS, "工作单位/流向": 9.4, STATUS_COLUMN: 3.8}
 GENDERS = {"M": "男", "F": "女"}
 STATUSES = {"active": "在册", "archived": "已归档"}
 
@@ -80,7 +89,8 @@ def build(store: Store, *, area: object = None, category: object = None,
     if not reveal:
         tail.append("注：联系电话、身份证号已部分隐去。")
     sheet = Sheet(name="花名册", heading=[title, *facts], columns=columns, rows=body, tail=tail,
-                  text_columns=TEXT_COLUMNS, group_column="居民区")
+                  text_columns=TEXT_COLUMNS, group_column="居民区",
+                  widths=WIDTHS_WITH_STATUS if with_status else WIDTHS)
     return Paper(title=title, sheets=[sheet], office=office, made_on=store.today, landscape=True)
 
 
