@@ -8,9 +8,7 @@ import io
 import json
 import re
 import shlex
-import shutil
 import stat
-import subprocess
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -389,46 +387,6 @@ def test_every_command_of_the_readme_papers_section_runs(seeded, tmp_path):
     assert load_workbook(tmp_path / "花名册.xlsx").active["A1"].value == "党员花名册"
     assert [p.name for p in (tmp_path / "ledgers").iterdir()] == [
         "cbtool-ledger-all-2026-Q4.html"]
-
-
-# --- in a real browser, where there is one ------------------------------------------------------
-
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge")
-# Counts the cells whose text is wider than the cell, after layout.
-PROBE = """<script>
-var n = 0;
-document.querySelectorAll("td, th").forEach(function (c) {
-  if (c.scrollWidth > c.clientWidth + 1) { n++; }
-});
-document.body.setAttribute("data-overflow", String(n));
-</script>"""
-
-
-def browser() -> str | None:
-    return next((path for name in BROWSERS if (path := shutil.which(name))), None)
-
-
-@pytest.mark.skipif(browser() is None, reason="no headless Chrome/Chromium on PATH")
-def test_html_papers_print_in_a_browser(logged, tmp_path):
-    """Not run where no browser is installed: prints each page to PDF and counts pages,
-    and lays it out on an A4-wide window to find a cell its text overflows."""
-    chrome = browser()
-    headless = [chrome, "--headless", "--disable-gpu", "--no-sandbox"]
-    papers = {"roster": (["roster", "--format", "html"], 1),
-              "ledger": (["ledger", "--point", "all", "--period", "2025-11", "--format", "html"], 3)}
-    for name, (args, pages) in papers.items():
-        page = tmp_path / f"{name}.html"
-        logged.ok(*args, "--out", page)
-        pdf = tmp_path / f"{name}.pdf"
-        subprocess.run([*headless, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
-                        page.as_uri()], check=True, capture_output=True, timeout=120)
-        assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes())) == pages
-        probe = tmp_path / f"{name}-probe.html"
-        probe.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"),
-                         encoding="utf-8")
-        dom = subprocess.run([*headless, "--window-size=1123,794", "--dump-dom", probe.as_uri()],
-                             check=True, capture_output=True, text=True, timeout=120).stdout
-        assert 'data-overflow="0"' in dom
 
 
 def test_an_office_name_cannot_break_out_of_the_page_style(seeded, tmp_path, monkeypatch):

@@ -36,7 +36,9 @@ def browser() -> str | None:
     return next((path for name in BROWSERS if (path := shutil.which(name))), None)
 
 
-pytestmark = pytest.mark.skipif(browser() is None, reason="no headless Chromium/Chrome on PATH")
+# Slow (a browser run per paper): CI runs it in its `-m slow` step, where a browser is installed.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(browser() is None, reason="no headless Chromium/Chrome on PATH")]
 
 # Marks the page's <body> with what was measured: the texts of cells wider than their box
 # (or tables wider than their section, a one-line value broken over two, a name of
