@@ -1,4 +1,4 @@
-"""cbtool init and cbtool db info | backup | check | migrate."""
+"""cbtool init and cbtool db info | backup | check | migrate | export | import | restore."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-from cbtool.cli.common import FormatOpt, guard, say, session, state
+from cbtool.cli import common
+from cbtool.cli.common import FormatOpt, YesOpt, fail, guard, say, session, state
 from cbtool.cli.output import Col, Fmt, emit_record
 
-app = typer.Typer(help="Database maintenance: info, backup, check, migrate.", no_args_is_help=True)
+app = typer.Typer(help="Database maintenance: info, backup, check, migrate, export, import, restore.", no_args_is_help=True)
 
 
 def init(
@@ -85,3 +86,70 @@ def migrate(ctx: typer.Context) -> None:
             say(ctx, "已应用迁移：{names}", "applied: {names}", names=", ".join(store.migrated))
         say(ctx, "数据库结构版本：{v}（已是最新）", "schema version: {v} (up to date)",
             v=applied[-1] if applied else "-")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(
+        metavar="DIR", help="directory to write (made owner-only; a previous dump there is "
+        "replaced)")],
+) -> None:
+    """Write every table as JSON Lines plus a manifest (versions, row counts, checksums)."""
+    from cbtool import dump
+
+    with session(ctx) as store:
+        manifest = dump.export_dump(store.db, directory)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    say(ctx, "已导出 {n} 张表、{rows} 行：{p}", "exported {n} tables, {rows} rows: {p}",
+        n=len(manifest["tables"]), rows=rows, p=directory)
+    typer.echo(str(directory))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(
+        metavar="DIR", help="a directory written by cbtool db export")],
+) -> None:
+    """Load a dump into an empty database of the same schema version, in one transaction."""
+    from cbtool import dump
+
+    with session(ctx) as store:
+        counts = dump.load_dump(store, directory)
+    say(ctx, "已导入 {n} 张表、{rows} 行", "imported {n} tables, {rows} rows",
+        n=len(counts), rows=sum(counts.values()))
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="a backup of a cbtool database (e.g. from cbtool db backup)")],
+    yes: YesOpt = False,
+) -> None:
+    """Replace the database with a backup file (the current one is backed up first)."""
+    from cbtool import db, dump
+
+    with session(ctx) as store:
+        store.require_writable()
+        with dump.staged_restore(file, store.path) as staged:
+            st = state(ctx)
+            if not yes:
+                if not common.stdin_is_terminal():  # never wait in a script
+                    raise fail(st.t("恢复会替换整个数据库：请加 --yes 确认，未写入任何内容",
+                                    "restore replaces the whole database: give --yes to "
+                                    "confirm; nothing was written"))
+                if not typer.confirm(st.t(f"用 {file} 替换数据库 {store.path}？",
+                                          f"replace the database {store.path} with {file}?"),
+                                     default=False):
+                    raise fail(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
+            saved = db.backup_beside(store.db, db.default_backup_path(store.path))
+            dump.restore_from(staged, store.db, store.path)
+            if staged.migrated:
+                say(ctx, "备份文件的结构已升级：{names}", "the backup was upgraded: {names}",
+                    names=", ".join(staged.migrated))
+        say(ctx, "已从 {f} 恢复数据库；原数据库备份在 {b}",
+            "restored the database from {f}; the previous one is backed up at {b}",
+            f=file, b=saved)
+        typer.echo(str(saved))
