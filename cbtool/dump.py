@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from cbtool.errors import Conflict, EnvError, InvalidInput, NotFound
 from cbtool.files import atomic_write, make_dirs, sweep, write_error
-from cbtool.text import Msg
+from cbtool.text import Msg, pick
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -335,35 +335,48 @@ class Dump:
 _FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\.jsonl")
 
 
-def _bad(path: Path, reason: str) -> InvalidInput:
-    return InvalidInput(NOT_A_DUMP, path=str(path), reason=reason)
+class DumpRefused(InvalidInput):
+    """A dump directory refused (exit 1): NOT_A_DUMP with a reason in both languages."""
+
+    def __init__(self, path: Path, zh: str, en: str) -> None:
+        super().__init__(NOT_A_DUMP, path=str(path), reason=en)
+        self.reasons = (zh, en)
+
+    def message(self, lang: str = "zh") -> str:
+        return self.msg.render(lang, **{**self.params, "reason": pick(self.reasons, lang)})
+
+
+def _bad(path: Path, zh: str, en: str) -> DumpRefused:
+    return DumpRefused(path, zh, en)
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:
     """The manifest of a dump directory, its shape checked (not yet its files)."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise NotFound(NOT_A_DUMP, path=str(directory), reason="no such directory")
+        raise _bad(directory, "没有这个目录", "no such directory")
     try:
         manifest = json.loads((directory / MANIFEST).read_bytes().decode("utf-8"),
                               parse_constant=_no_constant)
     except FileNotFoundError:
-        raise _bad(directory, f"no {MANIFEST}") from None
+        raise _bad(directory, f"缺少 {MANIFEST}", f"no {MANIFEST}") from None
     except (OSError, ValueError) as exc:
-        raise _bad(directory, f"{MANIFEST} unreadable ({exc})") from None
+        raise _bad(directory, f"{MANIFEST} 无法读取（{exc}）",
+                   f"{MANIFEST} unreadable ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise _bad(directory, f"{MANIFEST} is not a cbtool dump manifest")
+        raise _bad(directory, f"{MANIFEST} 不是 cbtool 导出清单",
+                   f"{MANIFEST} is not a cbtool dump manifest")
     version = manifest.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise _bad(directory, "format_version missing")
+        raise _bad(directory, "缺少 format_version", "format_version missing")
     if version > FORMAT_VERSION:
         raise InvalidInput(NEWER_DUMP, path=str(directory), version=version)
     migrations = manifest.get("migrations")
     tables = manifest.get("tables")
     if not (isinstance(migrations, list) and all(isinstance(m, str) for m in migrations)):
-        raise _bad(directory, "migrations missing")
+        raise _bad(directory, "缺少 migrations", "migrations missing")
     if not isinstance(tables, dict):
-        raise _bad(directory, "tables missing")
+        raise _bad(directory, "缺少 tables", "tables missing")
     for name, entry in tables.items():
         ok = (isinstance(entry, dict) and isinstance(entry.get("file"), str)
               and _FILE_NAME.fullmatch(entry["file"]) is not None
@@ -375,7 +388,7 @@ def read_manifest(directory: Path) -> dict[str, Any]:
               and isinstance(entry.get("sha256"), str)
               and re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]) is not None)
         if not ok:
-            raise _bad(directory, f"table {name!r} described wrongly")
+            raise _bad(directory, f"表 {name!r} 的描述有误", f"table {name!r} described wrongly")
     return manifest
 
 
@@ -405,25 +418,28 @@ def check_dump(directory: Path, db: Database) -> Dump:
     missing = sorted(set(shapes) - set(tables))
     extra = sorted(set(tables) - set(shapes))
     if missing or extra:
-        raise _bad(directory, "tables differ from this database's: "
-                   + ", ".join([*(f"-{t}" for t in missing), *(f"+{t}" for t in extra)]))
+        differ = ", ".join([*(f"-{t}" for t in missing), *(f"+{t}" for t in extra)])
+        raise _bad(directory, f"数据表与本数据库不同：{differ}",
+                   f"tables differ from this database's: {differ}")
     dump = Dump(directory, manifest)
     for name, entry in tables.items():
         shape = shapes[name]
         if entry["columns"] != shape.columns or entry["rowid"] != shape.rowid:
-            raise _bad(directory, f"the columns of {name} differ from this database's")
+            raise _bad(directory, f"{name} 表的列与本数据库不同",
+                       f"the columns of {name} differ from this database's")
         path = directory / entry["file"]
         if path.is_symlink() or not path.is_file():
-            raise _bad(directory, f"{entry['file']} missing")
+            raise _bad(directory, f"缺少 {entry['file']}", f"{entry['file']} missing")
         try:
             digest, lines = _file_tally(path)
         except OSError as exc:
-            raise _bad(directory, f"{entry['file']}: {exc.strerror or exc}") from None
+            raise _bad(directory, f"{entry['file']}：{exc.strerror or exc}",
+                       f"{entry['file']}: {exc.strerror or exc}") from None
         if digest != entry["sha256"]:
-            raise _bad(directory, f"{entry['file']}: checksum mismatch")
+            raise _bad(directory, f"{entry['file']} 校验和不符", f"{entry['file']}: checksum mismatch")
         if lines != entry["rows"]:
-            raise _bad(directory, f"{entry['file']}: {lines} rows, the manifest says "
-                       f"{entry['rows']}")
+            raise _bad(directory, f"{entry['file']} 有 {lines} 行，清单写的是 {entry['rows']} 行",
+                       f"{entry['file']}: {lines} rows, the manifest says {entry['rows']}")
         dump.tables.append((shape, entry))
     return dump
 
@@ -452,7 +468,8 @@ def load_dump(store: Store, directory: Path) -> dict[str, int]:
         problems = store.execute("PRAGMA foreign_key_check").fetchmany(1)
         if problems:
             table, rowid, parent, _ = problems[0]
-            raise _bad(directory, f"{table} row {rowid}: missing {parent}")
+            raise _bad(directory, f"{table} 第 {rowid} 行：{parent} 中没有它引用的记录",
+                       f"{table} row {rowid}: missing {parent}")
     return counts
 
 
@@ -474,13 +491,14 @@ def _load_table(store: Store, dump: Dump, shape: TableShape, entry: dict[str, An
                     raise ValueError(f"not an array of {width} values")
                 batch.append([decode(v) for v in values])
             except ValueError as exc:
-                raise _bad(dump.path, f"{entry['file']} line {rows}: {exc}") from None
+                raise _bad(dump.path, f"{entry['file']} 第 {rows} 行：{exc}",
+                           f"{entry['file']} line {rows}: {exc}") from None
             if len(batch) >= BATCH:
                 _insert(store, dump, entry, sql, batch)
                 batch = []
     _insert(store, dump, entry, sql, batch)
     if digest.hexdigest() != entry["sha256"] or rows != entry["rows"]:  # changed meanwhile
-        raise _bad(dump.path, f"{entry['file']}: checksum mismatch")
+        raise _bad(dump.path, f"{entry['file']} 校验和不符", f"{entry['file']}: checksum mismatch")
     return rows
 
 
@@ -489,7 +507,7 @@ def _insert(store: Store, dump: Dump, entry: dict[str, Any], sql: str,
     try:
         store.conn.executemany(sql, batch)
     except sqlite3.IntegrityError as exc:
-        raise _bad(dump.path, f"{entry['file']}: {exc}") from None
+        raise _bad(dump.path, f"{entry['file']}：{exc}", f"{entry['file']}: {exc}") from None
 
 
 # --- restore ----------------------------------------------------------------------------
