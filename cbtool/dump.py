@@ -523,11 +523,14 @@ class Staged:
 
 
 @contextlib.contextmanager
-def staged_restore(source: Path, beside: Path) -> Iterator[Staged]:
+def staged_restore(source: Path, beside: Path, *, page_size: int | None = None
+                   ) -> Iterator[Staged]:
     """Copy ``source`` (opened read-only, never changed) into a private scratch directory
     beside the database ``beside``, open the copy as any database is opened (refused if it
     is not cbtool's or newer than this cbtool; pending migrations applied) and check it.
-    The scratch directory is removed on leaving."""
+    ``page_size``: the database's, which the copy is given (SQLite's backup API cannot
+    write into a WAL database of another page size). The scratch directory is removed on
+    leaving."""
     from cbtool.db import check, open_database
 
     source = Path(source)
@@ -545,7 +548,7 @@ def staged_restore(source: Path, beside: Path) -> Iterator[Staged]:
     opened = None
     try:
         copy = scratch / "restore.db"
-        _copy_read_only(source, copy)
+        _copy_read_only(source, copy, page_size)
         try:
             opened = open_database(copy)
         except EnvError as exc:
@@ -561,7 +564,7 @@ def staged_restore(source: Path, beside: Path) -> Iterator[Staged]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _copy_read_only(source: Path, copy: Path) -> None:
+def _copy_read_only(source: Path, copy: Path, page_size: int | None = None) -> None:
     """Copy ``source`` without writing anything beside it: with nothing waiting in a -wal
     file the file is read as it is (no -wal/-shm made for a reader), else read-only."""
     uri = "file:" + urllib.parse.quote(str(source.absolute())) + "?mode=ro"
@@ -576,6 +579,10 @@ def _copy_read_only(source: Path, copy: Path) -> None:
             os.close(fd)
             dest = sqlite3.connect(copy)
             src.backup(dest)
+            if page_size and dest.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                dest.execute("PRAGMA journal_mode = DELETE")  # a WAL file keeps its page size
+                dest.execute(f"PRAGMA page_size = {int(page_size)}")
+                dest.execute("VACUUM")
         finally:
             src.close()
             if dest is not None:
@@ -596,3 +603,19 @@ def restore_from(staged: Staged, db: Database, path: Path) -> None:
         staged.db.conn.backup(db.conn)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
+
+
+def restore(store: Store, source: Path) -> tuple[Path, list[str]]:
+    """From Python: restore the backup ``source`` over the store's database after backing
+    that up beside it. Returns the backup's path and the migrations applied to the copy."""
+    from cbtool.db import backup_beside, default_backup_path
+
+    store.require_writable()
+    with staged_restore(source, store.path, page_size=page_size(store.db)) as staged:
+        saved = backup_beside(store.db, default_backup_path(store.path))
+        restore_from(staged, store.db, store.path)
+        return saved, staged.migrated
+
+
+def page_size(db: Database) -> int:
+    return int(db.conn.execute("PRAGMA page_size").fetchone()[0])

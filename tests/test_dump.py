@@ -392,6 +392,34 @@ def test_restore_of_a_read_only_database_is_refused(full, tmp_path):
     assert result.exit_code == 3
 
 
+def test_restore_of_a_backup_with_another_page_size(full, tmp_path):
+    saved = tmp_path / "saved.db"
+    full.ok("db", "backup", str(saved))
+    conn = sqlite3.connect(saved)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA page_size = 8192")
+    conn.execute("VACUUM")
+    conn.close()
+    wanted = snapshot(saved)
+    full.ok("areas", "add", "A03", "石化三村居民区")
+    full.ok("db", "restore", str(saved), "--yes")
+    assert snapshot(full.db_path) == wanted
+    assert full.rows("PRAGMA integrity_check") == [("ok",)]
+
+
+def test_restore_from_python_while_another_connection_is_open(full, tmp_path):
+    saved = tmp_path / "saved.db"
+    full.ok("db", "backup", str(saved))
+    full.ok("areas", "add", "A03", "石化三村居民区")
+    other = sqlite3.connect(full.db_path)
+    assert other.execute("SELECT count(*) FROM areas").fetchone() == (3,)
+    with open_store(full.db_path, operator="王芳") as store:
+        backup, migrated = dump.restore(store, saved)
+    assert migrated == [] and backup.exists()
+    assert other.execute("SELECT count(*) FROM areas").fetchone() == (2,)  # sees the new one
+    other.close()
+
+
 # --- property tests over random databases ------------------------------------------------
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)

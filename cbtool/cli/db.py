@@ -133,7 +133,8 @@ def restore(
 
     with session(ctx) as store:
         store.require_writable()
-        with dump.staged_restore(file, store.path) as staged:
+        with dump.staged_restore(file, store.path,
+                                 page_size=dump.page_size(store.db)) as staged:
             st = state(ctx)
             if not yes:
                 if not common.stdin_is_terminal():  # never wait in a script
