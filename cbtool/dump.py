@@ -41,7 +41,7 @@ import shutil
 import sqlite3
 import tempfile
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -605,13 +605,18 @@ def restore_from(staged: Staged, db: Database, path: Path) -> None:
         raise translate(exc, path) from None
 
 
-def restore(store: Store, source: Path) -> tuple[Path, list[str]]:
-    """From Python: restore the backup ``source`` over the store's database after backing
-    that up beside it. Returns the backup's path and the migrations applied to the copy."""
+def restore(store: Store, source: Path, *, before: Callable[[Staged], None] | None = None
+            ) -> tuple[Path, list[str]]:
+    """Restore the backup ``source`` over the store's database after backing that up
+    beside it. ``before`` is called once the backup file is checked, before anything is
+    written (the command line asks there; raising stops the restore). Returns the path of
+    the previous database's backup and the migrations applied to the restored copy."""
     from cbtool.db import backup_beside, default_backup_path
 
     store.require_writable()
     with staged_restore(source, store.path, page_size=page_size(store.db)) as staged:
+        if before is not None:
+            before(staged)
         saved = backup_beside(store.db, default_backup_path(store.path))
         restore_from(staged, store.db, store.path)
         return saved, staged.migrated

@@ -129,28 +129,27 @@ def restore(
     yes: YesOpt = False,
 ) -> None:
     """Replace the database with a backup file (the current one is backed up first)."""
-    from cbtool import db, dump
+    from cbtool import dump
+
+    st = state(ctx)
+
+    def ask(staged: dump.Staged) -> None:
+        if yes:
+            return
+        if not common.stdin_is_terminal():  # never wait in a script
+            raise fail(st.t("恢复会替换整个数据库：请加 --yes 确认，未写入任何内容",
+                            "restore replaces the whole database: give --yes to confirm; "
+                            "nothing was written"))
+        question = st.t(f"用 {file} 替换数据库 {store.path}？",
+                        f"replace the database {store.path} with {file}?")
+        if not typer.confirm(common.one_line(question), default=False):
+            raise fail(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
 
     with session(ctx) as store:
-        store.require_writable()
-        with dump.staged_restore(file, store.path,
-                                 page_size=dump.page_size(store.db)) as staged:
-            st = state(ctx)
-            if not yes:
-                if not common.stdin_is_terminal():  # never wait in a script
-                    raise fail(st.t("恢复会替换整个数据库：请加 --yes 确认，未写入任何内容",
-                                    "restore replaces the whole database: give --yes to "
-                                    "confirm; nothing was written"))
-                if not typer.confirm(st.t(f"用 {file} 替换数据库 {store.path}？",
-                                          f"replace the database {store.path} with {file}?"),
-                                     default=False):
-                    raise fail(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
-            saved = db.backup_beside(store.db, db.default_backup_path(store.path))
-            dump.restore_from(staged, store.db, store.path)
-            if staged.migrated:
-                say(ctx, "备份文件的结构已升级：{names}", "the backup was upgraded: {names}",
-                    names=", ".join(staged.migrated))
-        say(ctx, "已从 {f} 恢复数据库；原数据库备份在 {b}",
-            "restored the database from {f}; the previous one is backed up at {b}",
-            f=file, b=saved)
-        typer.echo(str(saved))
+        saved, migrated = dump.restore(store, file, before=ask)
+    if migrated:
+        say(ctx, "备份文件的结构已升级：{names}", "the backup was upgraded: {names}",
+            names=", ".join(migrated))
+    say(ctx, "已从 {f} 恢复数据库；原数据库备份在 {b}",
+        "restored the database from {f}; the previous one is backed up at {b}", f=file, b=saved)
+    typer.echo(str(saved))
