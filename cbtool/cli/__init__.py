@@ -55,7 +55,7 @@ def root(
 # Typer lists plain commands before groups; each in the order a new user meets them.
 # name -> (module under cbtool.cli, attribute, a sub-app?, the kind its import/export serve)
 WIRING: dict[str, tuple[str, str, bool, str | None]] = {
-    "init": ("dbcmd", "init", False, None),
+    "init": ("db", "init", False, None),
     "sample": ("samplecmd", "sample", False, None),
     "summary": ("summary", "summary", False, None),
     "report": ("summary", "report", False, None),
@@ -68,7 +68,7 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "members": ("members", "app", True, "members"),
     "logs": ("logs", "app", True, "logs"),
     "checklist": ("checklist", "app", True, "checklist"),
-    "db": ("dbcmd", "app", True, None),
+    "db": ("db", "app", True, None),
 }
 _VALUED = ("--db", "--config", "--lang", "--operator")  # global options that take a value
 _registered: set[str] = set()  # sub-apps whose import/export commands are added already

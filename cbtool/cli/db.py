@@ -1,0 +1,155 @@
+"""cbtool init and cbtool db info | backup | check | migrate | export | import | restore."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cbtool.cli import common
+from cbtool.cli.common import FormatOpt, YesOpt, fail, guard, say, session, state
+from cbtool.cli.output import Col, Fmt, emit_record
+
+app = typer.Typer(help="Database maintenance: info, backup, check, migrate, export, import, restore.", no_args_is_help=True)
+
+
+def init(
+    ctx: typer.Context,
+    sample: Annotated[bool, typer.Option("--sample", help="load a small demo data set")] = False,
+) -> None:
+    """Create the database (idempotent); --sample also loads demo data."""
+    with session(ctx, create=True) as store:
+        if sample:
+            from cbtool.sample_load import load_sample
+
+            with store.transaction():
+                tally = load_sample(store)
+            say(ctx, "已载入示例数据：{t}", "sample data loaded: {t}", t=tally)
+        say(ctx, "数据库已就绪：{p}", "database ready: {p}", p=store.path)
+
+
+@app.command("info")
+def info(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
+    """Where the database is, its schema version and how many rows each table holds."""
+    from cbtool import db
+
+    with session(ctx) as store:
+        data = db.info(store.db, store.path, read_only=store.read_only)
+        fields = [Col(k, k, k) for k in data]
+        emit_record(fmt, data, fields=fields, lang=state(ctx).lang, label=lambda s, v: v)
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    dest: Annotated[str | None, typer.Argument(
+        metavar="[DEST]", help="file, or directory (an existing one, or a path ending in /: "
+        "made if missing); default: beside the database")] = None,
+) -> None:
+    """Write a consistent copy of the database (safe while others write)."""
+    from cbtool import db
+
+    with session(ctx) as store:
+        chosen = db.default_backup_path(store.path)
+        if dest and not (Path(dest).is_dir() or dest.endswith(("/", os.sep))):
+            written = db.backup_to(store.db, Path(dest))  # the name given: never over anything
+        else:  # a name cbtool chose: the next free one if taken
+            written = db.backup_beside(store.db, Path(dest) / chosen.name if dest else chosen)
+        typer.echo(str(written))
+
+
+@app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Run SQLite's integrity and foreign-key checks (exit 3 when damaged)."""
+    from cbtool import db
+
+    with session(ctx) as store:
+        problems = db.check(store.db)
+    with guard(ctx) as st:
+        if problems:
+            for line in problems[:50]:
+                typer.echo(line, err=True)
+            raise typer.Exit(3)
+        typer.echo(st.t("数据库完好", "database ok"))
+
+
+@app.command("migrate")
+def migrate(ctx: typer.Context) -> None:
+    """Bring an older database up to date (a backup copy is written beside it first)."""
+    from cbtool import migrations
+
+    with session(ctx) as store:
+        applied = migrations.applied(store.db)
+        if store.migrated:
+            say(ctx, "已应用迁移：{names}", "applied: {names}", names=", ".join(store.migrated))
+        say(ctx, "数据库结构版本：{v}（已是最新）", "schema version: {v} (up to date)",
+            v=applied[-1] if applied else "-")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(
+        metavar="DIR", help="directory to write (made owner-only; a previous dump there is "
+        "replaced)")],
+) -> None:
+    """Write every table as JSON Lines plus a manifest (versions, row counts, checksums)."""
+    from cbtool import dump
+
+    with session(ctx) as store:
+        manifest = dump.export_dump(store.db, directory)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    say(ctx, "已导出 {n} 张表、{rows} 行：{p}", "exported {n} tables, {rows} rows: {p}",
+        n=len(manifest["tables"]), rows=rows, p=directory)
+    typer.echo(str(directory))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(
+        metavar="DIR", help="a directory written by cbtool db export")],
+) -> None:
+    """Load a dump into an empty database of the same schema version, in one transaction."""
+    from cbtool import dump
+
+    with session(ctx) as store:
+        counts = dump.load_dump(store, directory)
+    say(ctx, "已导入 {n} 张表、{rows} 行", "imported {n} tables, {rows} rows",
+        n=len(counts), rows=sum(counts.values()))
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="a backup of a cbtool database (e.g. from cbtool db backup)")],
+    yes: YesOpt = False,
+) -> None:
+    """Replace the database with a backup file (the current one is backed up first)."""
+    from cbtool import dump
+
+    st = state(ctx)
+
+    def ask(staged: dump.Staged) -> None:
+        if yes:
+            return
+        if not common.stdin_is_terminal():  # never wait in a script
+            raise fail(st.t("恢复会替换整个数据库：请加 --yes 确认，未写入任何内容",
+                            "restore replaces the whole database: give --yes to confirm; "
+                            "nothing was written"))
+        question = st.t(f"用 {file} 替换数据库 {store.path}？",
+                        f"replace the database {store.path} with {file}?")
+        if not typer.confirm(common.one_line(question), default=False):
+            raise fail(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
+
+    with session(ctx) as store:
+        saved, migrated = dump.restore(store, file, before=ask)
+    if migrated:
+        say(ctx, "备份文件的结构已升级：{names}", "the backup was upgraded: {names}",
+            names=", ".join(migrated))
+    say(ctx, "已从 {f} 恢复数据库；原数据库备份在 {b}",
+        "restored the database from {f}; the previous one is backed up at {b}", f=file, b=saved)
+    typer.echo(str(saved))
