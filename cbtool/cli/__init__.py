@@ -5,6 +5,7 @@ Kept light: ``cbtool --version`` and ``--help`` import neither sqlite-utils nor 
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -12,13 +13,14 @@ import typer
 
 from cbtool import __version__
 from cbtool.cli.common import State
+from cbtool.cli.helptext import RootGroup
 
 _SETTINGS = dict(
     name="cbtool",
     help="党建工作台账工具 — members, service-point logs and the five-haves checklist of a "
     "community Party-building office.",
     no_args_is_help=True,
-    add_completion=False,
+    cls=RootGroup,  # sets the language of the help (--lang, CBTOOL_LANG) before parsing
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["--help", "-h"]},
@@ -79,7 +81,7 @@ def build(only: str | None = None) -> typer.Typer:
     command run from the shell builds (and imports) just what it runs."""
     import importlib
 
-    built = typer.Typer(**_SETTINGS)
+    built = typer.Typer(**_SETTINGS, add_completion=only is None)
     built.callback()(root)
     for name, (module, attr, group, kind) in WIRING.items():
         if only is not None and name != only:
@@ -130,4 +132,6 @@ def main() -> None:
     from cbtool.cli.output import tolerant_streams
 
     tolerant_streams()  # a GBK or ASCII terminal gets substitutes, never a traceback
-    build(command_word(sys.argv[1:]))(prog_name="cbtool")
+    # Completing a word (the shell sets _CBTOOL_COMPLETE) needs every command and option.
+    only = None if os.environ.get("_CBTOOL_COMPLETE") else command_word(sys.argv[1:])
+    build(only)(prog_name="cbtool")

@@ -1,0 +1,4 @@
+"""English help (``--lang en``): filled in below."""
+
+COMMANDS: dict[str, str] = {}
+OPTIONS: dict[str, str] = {}

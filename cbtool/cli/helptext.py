@@ -1,0 +1,117 @@
+"""The language of the help: Chinese as written in the command modules, English from the
+table in ``help_en`` (imported only for ``--lang en``), put on the built Click tree just
+before it runs.
+
+The language is decided from the command line before anything is parsed (the root's
+``--lang``, then ``CBTOOL_LANG``, then the config's ``language`` when a help is asked
+for), as ``State.lang`` decides it for messages."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from typer.core import TyperGroup
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+# Typer's own options (added with completion) in Chinese; their English is Typer's.
+TYPER_ZH = {
+    "install_completion": "为当前的 shell 安装命令补全（Tab 键补全命令和选项）",
+    "show_completion": "显示当前 shell 的补全脚本，可复制或自行安装",
+}
+
+
+def global_options(args: Sequence[str]) -> dict[str, str]:
+    """The values of the root's options that take one (``--lang en``, ``--lang=en``),
+    read before the command word as the root's parser reads them."""
+    from cbtool.cli import _VALUED
+
+    found: dict[str, str] = {}
+    it = iter(args)
+    for arg in it:
+        if arg == "--" or not arg.startswith("-"):
+            break
+        name, eq, value = arg.partition("=")
+        if name in _VALUED:
+            if not eq:
+                value = next(it, "")
+            found[name] = value
+    return found
+
+
+def wants_help(args: Sequence[str]) -> bool:
+    """Whether this command line may print a help: ``--help``/``-h``, or no command."""
+    words = list(args[: args.index("--")] if "--" in args else args)
+    if "--help" in words or "-h" in words:
+        return True
+    from cbtool.cli import command_word
+
+    return command_word(words) is None
+
+
+def language(args: Sequence[str]) -> str:
+    """``zh`` or ``en``: ``--lang``, else ``CBTOOL_LANG``, else (when a help may be shown)
+    the config's ``language``; a config that cannot be read leaves the help in Chinese
+    (the command then reports it)."""
+    given = global_options(args)
+    for value in (given.get("--lang"), os.environ.get("CBTOOL_LANG")):
+        if value in ("zh", "en"):
+            return value
+    if not wants_help(args):
+        return "zh"
+    try:
+        from cbtool.config import load_config
+
+        return load_config(given.get("--config")).language
+    except Exception:  # noqa: BLE001 - the command itself reports a broken config
+        return "zh"
+
+
+def walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(``members add``, command) for the command and every one below it ("" the root)."""
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from walk(sub, f"{path} {name}".strip())
+
+
+def apply(command: Any, lang: str) -> None:
+    """Put the help texts of ``lang`` on the built tree (in place)."""
+    if lang != "en":
+        for param in command.params:
+            if param.name in TYPER_ZH:
+                param.help = TYPER_ZH[param.name]
+        return
+    from cbtool.cli.help_en import COMMANDS, OPTIONS
+
+    for path, cmd in walk(command):
+        cmd.help = COMMANDS.get(path, cmd.help)
+        for param in cmd.params:
+            text = getattr(param, "help", None)
+            if text:
+                param.help = OPTIONS.get(text, text)
+
+
+def untranslated(command: Any) -> list[str]:
+    """What ``--lang en`` still shows in Chinese, after ``apply(command, "en")``: each
+    command path or ``path --option`` with its text — what ``help_en`` lacks."""
+    missing = []
+    for path, cmd in walk(command):
+        if CJK.search(cmd.help or ""):
+            missing.append(f"cbtool {path}".strip() + f": {cmd.help!r}")
+        for param in cmd.params:
+            if CJK.search(getattr(param, "help", None) or ""):
+                name = param.opts[0] if param.param_type_name == "option" else param.name
+                missing.append(f"cbtool {path} {name}".replace("  ", " ") + f": {param.help!r}")
+    return missing
+
+
+class RootGroup(TyperGroup):
+    """The root command: sets the language of the help before Click parses anything."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        apply(self, language(sys.argv[1:] if args is None else list(args)))
+        return super().main(args, *rest, **extra)
