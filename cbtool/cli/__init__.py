@@ -17,8 +17,7 @@ from cbtool.cli.helptext import RootGroup
 
 _SETTINGS = dict(
     name="cbtool",
-    help="党建工作台账工具 — members, service-point logs and the five-haves checklist of a "
-    "community Party-building office.",
+    help="党建工作台账工具：社区党建办公室的党员名册、服务点台账和五有阵地检查。",
     no_args_is_help=True,
     cls=RootGroup,  # sets the language of the help (--lang, CBTOOL_LANG) before parsing
     rich_markup_mode=None,
@@ -36,17 +35,17 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option("--db", metavar="PATH", envvar="CBTOOL_DB",
-                                           help="database file")] = None,
+                                           help="数据库文件")] = None,
     config: Annotated[str | None, typer.Option("--config", metavar="PATH",
-                                               help="config file [env CBTOOL_CONFIG]")] = None,
+                                               help="配置文件 [环境变量 CBTOOL_CONFIG]")] = None,
     lang: Annotated[str | None, typer.Option("--lang", metavar="zh|en",
-                                             help="language of messages [env CBTOOL_LANG]")
+                                             help="帮助和消息的语言：zh 中文（默认）或 en 英文 [环境变量 CBTOOL_LANG]")
                     ] = None,
     operator: Annotated[str | None, typer.Option(
         "--operator", metavar="NAME", envvar="CBTOOL_OPERATOR",
-        help="who is making changes, for the audit")] = None,
+        help="操作人姓名，记入审计记录")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="print the version and exit")] = False,
+                                          help="显示版本号并退出")] = False,
 ) -> None:
     """党建工作台账 cbtool: 党员、服务点台账、五有检查。"""
     if lang is not None and lang not in ("zh", "en"):

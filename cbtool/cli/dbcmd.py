@@ -11,14 +11,14 @@ import typer
 from cbtool.cli.common import FormatOpt, guard, say, session, state
 from cbtool.cli.output import Col, Fmt, emit_record
 
-app = typer.Typer(help="Database maintenance: info, backup, check, migrate.", no_args_is_help=True)
+app = typer.Typer(help="数据库维护：信息、备份、检查、升级。", no_args_is_help=True)
 
 
 def init(
     ctx: typer.Context,
-    sample: Annotated[bool, typer.Option("--sample", help="load a small demo data set")] = False,
+    sample: Annotated[bool, typer.Option("--sample", help="同时载入一小套演示数据")] = False,
 ) -> None:
-    """Create the database (idempotent); --sample also loads demo data."""
+    """创建数据库（可重复执行）；加 --sample 同时载入演示数据。"""
     with session(ctx, create=True) as store:
         if sample:
             from cbtool.sample_load import load_sample
@@ -31,7 +31,7 @@ def init(
 
 @app.command("info")
 def info(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
-    """Where the database is, its schema version and how many rows each table holds."""
+    """数据库在哪里、结构版本、各表的行数。"""
     from cbtool import db
 
     with session(ctx) as store:
@@ -44,10 +44,9 @@ def info(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
 def backup(
     ctx: typer.Context,
     dest: Annotated[str | None, typer.Argument(
-        metavar="[DEST]", help="file, or directory (an existing one, or a path ending in /: "
-        "made if missing); default: beside the database")] = None,
+        metavar="[DEST]", help="备份文件或目录（已有目录，或以 / 结尾的路径：不存在时创建）；默认放在数据库旁边")] = None,
 ) -> None:
-    """Write a consistent copy of the database (safe while others write)."""
+    """写一份一致的数据库副本（别人正在写入时也安全）。"""
     from cbtool import db
 
     with session(ctx) as store:
@@ -61,7 +60,7 @@ def backup(
 
 @app.command("check")
 def check(ctx: typer.Context) -> None:
-    """Run SQLite's integrity and foreign-key checks (exit 3 when damaged)."""
+    """运行 SQLite 的完整性和外键检查（损坏时退出码 3）。"""
     from cbtool import db
 
     with session(ctx) as store:
@@ -76,7 +75,7 @@ def check(ctx: typer.Context) -> None:
 
 @app.command("migrate")
 def migrate(ctx: typer.Context) -> None:
-    """Bring an older database up to date (a backup copy is written beside it first)."""
+    """把旧版数据库升级到最新（先在旁边写一份备份）。"""
     from cbtool import migrations
 
     with session(ctx) as store:

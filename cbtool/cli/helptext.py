@@ -8,7 +8,6 @@ for), as ``State.lang`` decides it for messages."""
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -25,24 +24,6 @@ TYPER_ZH = {
 }
 
 
-def global_options(args: Sequence[str]) -> dict[str, str]:
-    """The values of the root's options that take one (``--lang en``, ``--lang=en``),
-    read before the command word as the root's parser reads them."""
-    from cbtool.cli import _VALUED
-
-    found: dict[str, str] = {}
-    it = iter(args)
-    for arg in it:
-        if arg == "--" or not arg.startswith("-"):
-            break
-        name, eq, value = arg.partition("=")
-        if name in _VALUED:
-            if not eq:
-                value = next(it, "")
-            found[name] = value
-    return found
-
-
 def wants_help(args: Sequence[str]) -> bool:
     """Whether this command line may print a help: ``--help``/``-h``, or no command."""
     words = list(args[: args.index("--")] if "--" in args else args)
@@ -53,22 +34,12 @@ def wants_help(args: Sequence[str]) -> bool:
     return command_word(words) is None
 
 
-def language(args: Sequence[str]) -> str:
-    """``zh`` or ``en``: ``--lang``, else ``CBTOOL_LANG``, else (when a help may be shown)
-    the config's ``language``; a config that cannot be read leaves the help in Chinese
-    (the command then reports it)."""
-    given = global_options(args)
-    for value in (given.get("--lang"), os.environ.get("CBTOOL_LANG")):
-        if value in ("zh", "en"):
-            return value
-    if not wants_help(args):
-        return "zh"
-    try:
-        from cbtool.config import load_config
+def language(args: list[str]) -> str:
+    """``zh`` or ``en``, as for messages (``cbtool.__main__.session_lang``); the config is
+    read only when a help may be shown, so a command that runs pays nothing for it."""
+    from cbtool.__main__ import session_lang
 
-        return load_config(given.get("--config")).language
-    except Exception:  # noqa: BLE001 - the command itself reports a broken config
-        return "zh"
+    return session_lang(args, read_config=wants_help(args))
 
 
 def walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -84,6 +55,9 @@ def apply(command: Any, lang: str) -> None:
         for param in command.params:
             if param.name in TYPER_ZH:
                 param.help = TYPER_ZH[param.name]
+        for _path, cmd in walk(command):
+            if cmd.short_help is None and cmd.help:
+                cmd.short_help = short_zh(cmd.help)
         return
     from cbtool.cli.help_en import COMMANDS, OPTIONS
 
@@ -93,6 +67,17 @@ def apply(command: Any, lang: str) -> None:
             text = getattr(param, "help", None)
             if text:
                 param.help = OPTIONS.get(text, text)
+
+
+def short_zh(text: str) -> str:
+    """A command's line in its group's list: Click cuts help at the first ". ", which
+    Chinese has not, and counts characters, not columns. The first sentence, or before
+    its "：" when long, at most 30 characters."""
+    first = re.split(r"[。；]", text.strip(), maxsplit=1)[0]
+    head = first.split("：", 1)[0]
+    if len(first) > 30 and len(head) >= 2:
+        first = head
+    return first if len(first) <= 30 else first[:29] + "…"
 
 
 def untranslated(command: Any) -> list[str]:
