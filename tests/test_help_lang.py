@@ -15,7 +15,7 @@ import sys
 import typer.main
 
 from cbtool.cli import app, help_en
-from cbtool.cli.helptext import CJK, apply, untranslated, walk
+from cbtool.cli.helptext import apply, has_cjk, untranslated, walk
 
 
 def tree(lang: str):
@@ -36,7 +36,7 @@ def helps(command):
 
 def test_every_help_is_chinese_by_default():
     lacking = [f"{name}: {text!r}" for name, text in helps(tree("zh"))
-               if not CJK.search(text or "")]
+               if not has_cjk(text)]
     assert not lacking, "help texts must be Chinese in the command modules:\n" + "\n".join(lacking)
 
 
@@ -83,18 +83,18 @@ def test_default_help_is_chinese(cli):
 def test_lang_en_gives_english_help(cli):
     out = cli.ok("--lang", "en", "members", "add", "--help", db=False).stdout
     assert "Add a member." in out and "member number (kept as text)" in out
-    assert not CJK.search(out), out
+    assert not has_cjk(out), out
     listing = cli.ok("--lang=en", "--help", db=False).stdout
-    assert "The members registry" in listing and not CJK.search(listing)
+    assert "The members registry" in listing and not has_cjk(listing)
 
 
 def test_cbtool_lang_env_and_config_choose_english(cli, tmp_path):
     env_out = cli.ok("checklist", "--help", db=False, env={"CBTOOL_LANG": "en"}).stdout
-    assert "The five-haves checklist" in env_out and not CJK.search(env_out)
+    assert "The five-haves checklist" in env_out and not has_cjk(env_out)
     config = tmp_path / "cbtool.toml"
     config.write_text('language = "en"\n', encoding="utf-8")
     cfg_out = cli.ok("--config", str(config), "logs", "add", "--help", db=False).stdout
-    assert "Add a log" in cfg_out and not CJK.search(cfg_out)
+    assert "Add a log" in cfg_out and not has_cjk(cfg_out)
     # --lang beats CBTOOL_LANG, which beats the config
     zh_out = cli.ok("--lang", "zh", "--config", str(config), "logs", "--help", db=False,
                     env={"CBTOOL_LANG": "en"}).stdout
