@@ -1,5 +1,5 @@
-"""English help texts, shown with ``--lang en`` (or ``CBTOOL_LANG=en``, or the config's
-``language = "en"``); the command modules hold the Chinese ones, the default.
+"""English help texts, shown with ``--lang en`` (or ``CBTOOL_LANG=en``); the command
+modules hold the Chinese ones, the default.
 
 ``COMMANDS``: a command's path below the root ("" is the root itself) -> its help.
 ``OPTIONS``: the Chinese help of an option or argument, exactly as the module writes it ->

@@ -2,9 +2,8 @@
 table in ``help_en`` (imported only for ``--lang en``), put on the built Click tree just
 before it runs.
 
-The language is decided from the command line before anything is parsed (the root's
-``--lang``, then ``CBTOOL_LANG``, then the config's ``language`` when a help is asked
-for), as ``State.lang`` decides it for messages."""
+The language is decided from the command line before anything is parsed: the root's
+``--lang``, then ``CBTOOL_LANG`` (see ``language``)."""
 
 from __future__ import annotations
 
@@ -30,22 +29,13 @@ TYPER_ZH = {
 }
 
 
-def wants_help(args: Sequence[str]) -> bool:
-    """Whether this command line may print a help: ``--help``/``-h``, or no command."""
-    words = list(args[: args.index("--")] if "--" in args else args)
-    if "--help" in words or "-h" in words:
-        return True
-    from cbtool.cli import command_word
-
-    return command_word(words) is None
-
-
 def language(args: list[str]) -> str:
-    """``zh`` or ``en``, as for messages (``cbtool.__main__.session_lang``); the config is
-    read only when a help may be shown, so a command that runs pays nothing for it."""
+    """``zh`` or ``en``: the root's ``--lang``, else ``CBTOOL_LANG``
+    (``cbtool.__main__.session_lang``). Not the config's ``language``: finding the user's
+    config imports platformdirs, which would make every ``--help`` slower (about 4%)."""
     from cbtool.__main__ import session_lang
 
-    return session_lang(args, read_config=wants_help(args))
+    return session_lang(args, read_config=False)
 
 
 def walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
