@@ -131,6 +131,13 @@ def test_completion_of_groups_commands_and_options():
     assert set(complete("cbtool", 1)) >= {"init", "members", "logs", "checklist", "db"}
 
 
+def test_completion_of_categories():
+    assert complete("cbtool members list --category ", 4) == [
+        "retired", "离退休", "laid-off", "下岗", "mobile", "流动", "employed", "在职"]
+    assert complete("cbtool members add --category 流", 4) == ["流动"]
+    assert complete("cbtool roster --category la", 3) == ["laid-off"]
+
+
 def test_zsh_completion_describes_in_the_language():
     zh = subprocess.run([sys.executable, "-m", "cbtool"], capture_output=True, text=True,
                         timeout=60, env={**os.environ, "_CBTOOL_COMPLETE": "complete_zsh",

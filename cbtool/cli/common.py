@@ -32,6 +32,16 @@ RevealOpt = Annotated[bool, typer.Option("--reveal", help="完整显示电话和
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="不再询问确认")]
 
 
+def complete_category(incomplete: str) -> list[tuple[str, str]]:
+    """Tab completion of ``--category``: each key and Chinese label that starts so, with
+    the other as its description (zsh, fish)."""
+    from cbtool.vocab import CATEGORIES
+
+    pairs = [pair for key in CATEGORIES.keys
+             for pair in ((key, CATEGORIES.labels[key][0]), (CATEGORIES.labels[key][0], key))]
+    return [pair for pair in pairs if pair[0].startswith(incomplete)]
+
+
 @dataclass
 class State:
     """Global options, set by the root callback (kept in ``ctx.obj``)."""

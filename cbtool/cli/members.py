@@ -13,6 +13,7 @@ from cbtool.cli.common import (
     LimitOpt,
     RevealOpt,
     YesOpt,
+    complete_category,
     confirm,
     labeler,
     more_rows,
@@ -76,7 +77,8 @@ Whereabouts = Annotated[str | None, typer.Option("--whereabouts", help="流向�
 Left = Annotated[str | None, typer.Option("--left", metavar="DATE", help="外出时间")]
 Note = Annotated[str | None, typer.Option("--note", help="备注")]
 Category = Annotated[str | None, typer.Option(
-    "--category", help="党员类别：离退休/下岗/流动/在职，或 retired|laid-off|mobile|employed")]
+    "--category", help="党员类别：离退休/下岗/流动/在职，或 retired|laid-off|mobile|employed",
+    autocompletion=complete_category)]
 Area = Annotated[str | None, typer.Option("--area", metavar="CODE", help="居民区编号或名称")]
 
 
@@ -92,7 +94,8 @@ def add(
     no: Annotated[str, typer.Option("--no", help="党员编号（按文本保存）")],
     name: Annotated[str, typer.Option("--name", help="姓名")],
     category: Annotated[str, typer.Option(
-        "--category", help="党员类别：离退休/下岗/流动/在职，或 retired|laid-off|mobile|employed")],
+        "--category", help="党员类别：离退休/下岗/流动/在职，或 retired|laid-off|mobile|employed",
+        autocompletion=complete_category)],
     area: Annotated[str, typer.Option("--area", metavar="CODE", help="居民区编号或名称")],
     gender: Gender = None, born: Born = None, id_card: IdCard = None, phone: Phone = None,
     joined: Joined = None, employer: Employer = None, whereabouts: Whereabouts = None,

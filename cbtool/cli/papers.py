@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cbtool.cli.common import RevealOpt, session
+from cbtool.cli.common import RevealOpt, complete_category, session
 from cbtool.cli.filters import AgeMax, AgeMin, AsOf, BornMonth, JoinedMonth, PartyYearsMin
 
 
@@ -36,7 +36,8 @@ def roster(
     area: Annotated[str | None, typer.Option("--area", metavar="CODE",
                                              help="只列一个居民区（编号或名称）")] = None,
     category: Annotated[str | None, typer.Option(
-        "--category", help="党员类别：离退休/下岗/流动/在职，或 retired|laid-off|mobile|employed")] = None,
+        "--category", help="党员类别：离退休/下岗/流动/在职，或 retired|laid-off|mobile|employed",
+        autocompletion=complete_category)] = None,
     status: Annotated[str, typer.Option("--status", help="状态：active 在册 | archived 已归档 | all 全部")] = "active",
     age_min: AgeMin = None, age_max: AgeMax = None, party_years_min: PartyYearsMin = None,
     joined_month: JoinedMonth = None, born_month: BornMonth = None, as_of: AsOf = None,
