@@ -78,11 +78,13 @@ def test_the_english_table_has_no_stale_lines():
 def test_default_help_is_chinese(cli):
     out = cli.ok("members", "add", "--help", db=False).stdout
     assert "新增党员" in out and "党员编号（按文本保存）" in out and "Add a member" not in out
+    assert "-h, --help" in out and "显示本帮助并退出" in out
 
 
 def test_lang_en_gives_english_help(cli):
     out = cli.ok("--lang", "en", "members", "add", "--help", db=False).stdout
     assert "Add a member." in out and "member number (kept as text)" in out
+    assert "Show this message and exit." in out
     assert not has_cjk(out), out
     listing = cli.ok("--lang=en", "--help", db=False).stdout
     assert "The members registry" in listing and not has_cjk(listing)

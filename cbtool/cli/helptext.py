@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import typer
 from typer.core import TyperGroup
 
 
@@ -22,6 +23,7 @@ def has_cjk(text: str | None) -> bool:
                or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
                for ch in text or "")
 
+HELP_ZH = "显示本帮助并退出"
 # Typer's own options (added with completion) in Chinese; their English is Typer's.
 TYPER_ZH = {
     "install_completion": "为当前的 shell 安装命令补全（Tab 键补全命令和选项）",
@@ -51,9 +53,14 @@ def apply(command: Any, lang: str) -> None:
         for param in command.params:
             if param.name in TYPER_ZH:
                 param.help = TYPER_ZH[param.name]
+        names = command.context_settings.get("help_option_names", ["--help"])
         for _path, cmd in walk(command):
             if cmd.short_help is None and cmd.help:
                 cmd.short_help = short_zh(cmd.help)
+            # Click makes --help on first use and keeps it; made now, it says it in Chinese.
+            option = cmd.get_help_option(typer.Context(cmd, help_option_names=names))
+            if option is not None:
+                option.help = HELP_ZH
         return
     from cbtool.cli.help_en import COMMANDS, OPTIONS
 
