@@ -47,17 +47,19 @@ def walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
         yield from walk(sub, f"{path} {name}".strip())
 
 
-def apply(command: Any, lang: str) -> None:
-    """Put the help texts of ``lang`` on the built tree (in place)."""
+def apply(command: Any, lang: str, args: Sequence[str] = ()) -> None:
+    """Put the help texts of ``lang`` on the built tree (in place); ``args``, the command
+    line, names the commands whose own ``--help`` may be shown."""
     if lang != "en":
         for param in command.params:
             if param.name in TYPER_ZH:
                 param.help = TYPER_ZH[param.name]
-        names = command.context_settings.get("help_option_names", ["--help"])
         for _path, cmd in walk(command):
             if cmd.short_help is None and cmd.help:
                 cmd.short_help = short_zh(cmd.help)
-            # Click makes --help on first use and keeps it; made now, it says it in Chinese.
+        # Click makes --help on first use and keeps it: made now, it says it in Chinese.
+        names = command.context_settings.get("help_option_names", ["--help"])
+        for cmd in _named(command, args):
             option = cmd.get_help_option(typer.Context(cmd, help_option_names=names))
             if option is not None:
                 option.help = HELP_ZH
@@ -70,6 +72,20 @@ def apply(command: Any, lang: str) -> None:
             text = getattr(param, "help", None)
             if text:
                 param.help = OPTIONS.get(text, text)
+
+
+def _named(command: Any, args: Sequence[str]) -> Iterator[Any]:
+    """The root and each command below it that ``args`` names, in order (no args: every
+    command of the tree, as the tests and the docs walk it)."""
+    if not args:
+        yield from (cmd for _path, cmd in walk(command))
+        return
+    yield command
+    for word in args:
+        sub = getattr(command, "commands", {}).get(word)
+        if sub is not None:
+            command = sub
+            yield command
 
 
 def short_zh(text: str) -> str:
@@ -101,5 +117,6 @@ class RootGroup(TyperGroup):
     """The root command: sets the language of the help before Click parses anything."""
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
-        apply(self, language(sys.argv[1:] if args is None else list(args)))
+        words = sys.argv[1:] if args is None else list(args)
+        apply(self, language(words), words)
         return super().main(args, *rest, **extra)
