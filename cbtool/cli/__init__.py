@@ -80,6 +80,7 @@ def build(only: str | None = None) -> typer.Typer:
     command run from the shell builds (and imports) just what it runs."""
     import importlib
 
+    # --install-completion / --show-completion are root options: only the root help shows them
     built = typer.Typer(**_SETTINGS, add_completion=only is None)
     built.callback()(root)
     for name, (module, attr, group, kind) in WIRING.items():
