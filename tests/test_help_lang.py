@@ -158,3 +158,29 @@ def test_show_completion_prints_the_script():
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "_CBTOOL_COMPLETE=complete_bash" in result.stdout
+
+
+# --- Chinese lines fit the terminal ------------------------------------------------------
+
+def columns(line: str) -> int:
+    return sum(2 if has_cjk(ch) else 1 for ch in line)
+
+
+def test_wrap_wide_counts_a_chinese_character_as_two_columns():
+    from cbtool.cli.helptext import wrap_wide
+
+    lines = wrap_wide("党龄不少于 N 年，从入党时间算起（只有月份的从该月 1 日算）", 20)
+    assert all(columns(line) <= 20 for line in lines), lines
+    assert "".join(lines).replace(" ", "") == "党龄不少于N年，从入党时间算起（只有月份的从该月1日算）"
+    assert not any(line[0] in "，。；：、）" for line in lines)
+    assert wrap_wide("一二三四五六七八九，", 18) == ["一二三四五六七八", "九，"]
+
+
+def test_chinese_help_fits_the_terminal_width(cli):
+    """Click counted a Chinese character as one column: these ran to 100 and more."""
+    for args in (["--help"], ["members", "--help"], ["members", "list", "--help"],
+                 ["points", "edit", "--help"], ["checklist", "record", "--help"],
+                 ["members", "contact", "--help"]):
+        out = cli.ok(*args, db=False).stdout  # CliRunner formats for 80 columns
+        wide = [line for line in out.splitlines() if columns(line) > 80]
+        assert not wide, (args, wide)

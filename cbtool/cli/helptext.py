@@ -13,15 +13,101 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 
+def _wide(ch: str) -> bool:
+    """A CJK ideograph or full-width punctuation: two columns on a terminal."""
+    return ("\u3000" <= ch <= "\u303f" or "\u3400" <= ch <= "\u9fff"
+            or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef")
+
+
 def has_cjk(text: str | None) -> bool:
-    """Whether ``text`` holds Chinese (CJK ideographs or full-width punctuation); a loop,
-    not a regular expression: compiling that character class costs milliseconds."""
-    return any("\u3000" <= ch <= "\u303f" or "\u3400" <= ch <= "\u9fff"
-               or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
-               for ch in text or "")
+    """Whether ``text`` holds Chinese; a loop, not a regular expression: compiling that
+    character class costs milliseconds at start-up."""
+    return any(_wide(ch) for ch in text or "")
+
+
+_NO_LINE_START = set("，。；：、）」』》！？")
+
+
+def wrap_wide(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns, a Chinese character
+    counting two (Click counts one, so its Chinese lines ran past the terminal): breaks
+    between Chinese characters or at spaces; a closing mark such as ，。） never starts a
+    line (the character before it moves down with it)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n\n"):
+        line: list[str] = []
+        used = 0
+        for token in _tokens(paragraph.replace("\n", " ").strip()):
+            if used + _columns(token) > width and "".join(line).strip():
+                carry = [line.pop()] if token in _NO_LINE_START and len(line) > 1 else []
+                lines.append("".join(line).rstrip())
+                line, used = carry, sum(map(_columns, carry))
+                if token == " " and not line:
+                    continue
+            line.append(token)
+            used += _columns(token)
+        lines.append("".join(line).rstrip())
+        lines.append("")
+    return lines[:-1]
+
+
+def _columns(token: str) -> int:
+    return sum(2 if _wide(ch) else 1 for ch in token)
+
+
+def _tokens(text: str) -> Iterator[str]:
+    """Each Chinese character, each space, each run of other characters (a word)."""
+    word = ""
+    for ch in text:
+        if _wide(ch) or ch == " ":
+            if word:
+                yield word
+                word = ""
+            yield ch
+        else:
+            word += ch
+    if word:
+        yield word
+
+
+class WideFormatter(HelpFormatter):
+    """Click's help formatter, wrapping Chinese by columns (English as Click does)."""
+
+    def write_text(self, text: str) -> None:
+        if not has_cjk(text):
+            return super().write_text(text)
+        indent = " " * self.current_indent
+        for line in wrap_wide(text, max(self.width - self.current_indent, 11)):
+            self.write(f"{indent}{line}\n" if line else "\n")
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+                 col_spacing: int = 2) -> None:
+        rows = list(rows)
+        if not any(has_cjk(second) for _first, second in rows):
+            return super().write_dl(rows, col_max, col_spacing)
+        first_col = min(max((len(first) for first, _ in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        for first, second in rows:
+            self.write(f"{indent}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if len(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - len(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap_wide(second, max(self.width - first_col - 2, 10)) or [""]
+            self.write(f"{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+
+
+class WideContext(typer.Context):
+    formatter_class = WideFormatter
 
 HELP_ZH = "显示本帮助并退出"
 # Typer's own options (added with completion) in Chinese; their English is Typer's.
@@ -55,6 +141,7 @@ def apply(command: Any, lang: str, args: Sequence[str] = ()) -> None:
             if param.name in TYPER_ZH:
                 param.help = TYPER_ZH[param.name]
         for _path, cmd in walk(command):
+            cmd.context_class = WideContext
             if cmd.short_help is None and cmd.help:
                 cmd.short_help = short_zh(cmd.help)
         # Click makes --help on first use and keeps it: made now, it says it in Chinese.
