@@ -126,9 +126,12 @@ def _output_failed(exc: OSError, code: object) -> object:
 
 
 def _lang() -> str:
+    return session_lang(sys.argv[1:])
+
+
+def session_lang(argv: list[str], *, read_config: bool = True) -> str:
     """The session's language, as the root callback would have chosen it: --lang, then
-    CBTOOL_LANG, then the config's ``language``."""
-    argv = sys.argv[1:]
+    CBTOOL_LANG, then (unless ``read_config`` is false) the config's ``language``."""
     values = {}
     for i, arg in enumerate(argv):
         for name in ("--lang", "--config"):
@@ -140,6 +143,8 @@ def _lang() -> str:
         return values["--lang"]
     if os.environ.get("CBTOOL_LANG") in ("zh", "en"):
         return os.environ["CBTOOL_LANG"]
+    if not read_config:
+        return "zh"
     try:
         from cbtool.config import load_config
 

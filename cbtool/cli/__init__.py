@@ -5,6 +5,7 @@ Kept light: ``cbtool --version`` and ``--help`` import neither sqlite-utils nor 
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -12,13 +13,13 @@ import typer
 
 from cbtool import __version__
 from cbtool.cli.common import State
+from cbtool.cli.helptext import RootGroup
 
 _SETTINGS = dict(
     name="cbtool",
-    help="党建工作台账工具 — members, service-point logs and the five-haves checklist of a "
-    "community Party-building office.",
+    help="党建工作台账工具：社区党建办公室的党员名册、服务点台账和五有阵地检查。",
     no_args_is_help=True,
-    add_completion=False,
+    cls=RootGroup,  # sets the language of the help (--lang, CBTOOL_LANG) before parsing
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["--help", "-h"]},
@@ -34,17 +35,17 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option("--db", metavar="PATH", envvar="CBTOOL_DB",
-                                           help="database file")] = None,
+                                           help="数据库文件")] = None,
     config: Annotated[str | None, typer.Option("--config", metavar="PATH",
-                                               help="config file [env CBTOOL_CONFIG]")] = None,
+                                               help="配置文件 [环境变量 CBTOOL_CONFIG]")] = None,
     lang: Annotated[str | None, typer.Option("--lang", metavar="zh|en",
-                                             help="language of messages [env CBTOOL_LANG]")
+                                             help="帮助和消息的语言：zh 中文（默认）或 en 英文 [环境变量 CBTOOL_LANG]")
                     ] = None,
     operator: Annotated[str | None, typer.Option(
         "--operator", metavar="NAME", envvar="CBTOOL_OPERATOR",
-        help="who is making changes, for the audit")] = None,
+        help="操作人姓名，记入审计记录")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="print the version and exit")] = False,
+                                          help="显示版本号并退出")] = False,
 ) -> None:
     """党建工作台账 cbtool: 党员、服务点台账、五有检查。"""
     if lang is not None and lang not in ("zh", "en"):
@@ -79,7 +80,8 @@ def build(only: str | None = None) -> typer.Typer:
     command run from the shell builds (and imports) just what it runs."""
     import importlib
 
-    built = typer.Typer(**_SETTINGS)
+    # --install-completion / --show-completion are root options: only the root help shows them
+    built = typer.Typer(**_SETTINGS, add_completion=only is None)
     built.callback()(root)
     for name, (module, attr, group, kind) in WIRING.items():
         if only is not None and name != only:
@@ -130,4 +132,6 @@ def main() -> None:
     from cbtool.cli.output import tolerant_streams
 
     tolerant_streams()  # a GBK or ASCII terminal gets substitutes, never a traceback
-    build(command_word(sys.argv[1:]))(prog_name="cbtool")
+    # Completing a word (the shell sets _CBTOOL_COMPLETE) needs every command and option.
+    only = None if os.environ.get("_CBTOOL_COMPLETE") else command_word(sys.argv[1:])
+    build(only)(prog_name="cbtool")

@@ -9,9 +9,9 @@ import typer
 from cbtool.cli.common import FormatOpt, labeler, say, session, state
 from cbtool.cli.output import Col, Fmt, emit, emit_record
 
-areas_app = typer.Typer(help="Residential areas (居民区); adding one also adds its service point.",
+areas_app = typer.Typer(help="居民区：新增居民区时同时新增它的服务点。",
                         no_args_is_help=True)
-points_app = typer.Typer(help="Service points (党员服务点) and the service centre (党员服务中心).",
+points_app = typer.Typer(help="党员服务点和党员服务中心。",
                          no_args_is_help=True)
 
 AREA_COLS = [Col("code", "编号", "Code"), Col("name", "居民区", "Area"),
@@ -25,9 +25,9 @@ POINT_COLS = [
 
 @areas_app.command("add")
 def area_add(ctx: typer.Context,
-             code: Annotated[str, typer.Argument(help="area code, e.g. A01")],
+             code: Annotated[str, typer.Argument(help="居民区编号，如 A01")],
              name: Annotated[str, typer.Argument(help="居民区名称")]) -> None:
-    """Add an area (e.g. A01 石化一村居民区) and its service point."""
+    """新增居民区（如 A01 石化一村居民区）及其服务点。"""
     from cbtool import areas
 
     with session(ctx, write=True) as store:
@@ -38,7 +38,7 @@ def area_add(ctx: typer.Context,
 
 @areas_app.command("list")
 def area_list(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
-    """List the areas with their number of active members."""
+    """列出居民区及各自的在册党员人数。"""
     from cbtool import areas
 
     with session(ctx) as store:
@@ -67,14 +67,14 @@ def _point_view(ctx: typer.Context, point: dict) -> dict:
 
 @points_app.command("add")
 def point_add(
-    ctx: typer.Context, code: Annotated[str, typer.Argument(help="point code")],
+    ctx: typer.Context, code: Annotated[str, typer.Argument(help="服务点编号")],
     name: Annotated[str, typer.Argument(help="服务点名称")],
-    kind: Annotated[str, typer.Option("--kind", help="point | centre")] = "point",
-    area: Annotated[str | None, typer.Option("--area", metavar="CODE", help="the area it serves (code or name)")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="类型：point 服务点 | centre 服务中心")] = "point",
+    area: Annotated[str | None, typer.Option("--area", metavar="CODE", help="服务的居民区（编号或名称）")] = None,
     address: Annotated[str | None, typer.Option("--address", help="地址")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
 ) -> None:
-    """Add a service point, or with --kind centre the community's service centre."""
+    """新增服务点；加 --kind centre 为社区党员服务中心。"""
     from cbtool import areas
 
     with session(ctx, write=True) as store:
@@ -85,20 +85,20 @@ def point_add(
 
 @points_app.command("edit")
 def point_edit(
-    ctx: typer.Context, code: Annotated[str, typer.Argument(help="point code or name")],
-    name: Annotated[str | None, typer.Option("--name", help="new name")] = None,
+    ctx: typer.Context, code: Annotated[str, typer.Argument(help="服务点编号或名称")],
+    name: Annotated[str | None, typer.Option("--name", help="新名称")] = None,
     address: Annotated[str | None, typer.Option("--address", help="地址")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
     active: Annotated[bool | None, typer.Option(
-        "--active/--inactive", help="an inactive point leaves the matrix, gaps and idle list")
+        "--active/--inactive", help="--inactive 停用（不再出现在五有矩阵、缺项和无活动名单中）/ --active 重新启用")
     ] = None,
     clear: Annotated[list[str] | None, typer.Option(
-        "--clear", metavar="FIELD", help="empty address or note (repeatable)")] = None,
+        "--clear", metavar="FIELD", help="清空地址或备注（可重复）")] = None,
     on: Annotated[str | None, typer.Option(
-        "--on", metavar="DATE", help="with --inactive: the day it closed (default today)")
+        "--on", metavar="DATE", help="与 --inactive 一起用：停用日期（默认今天）")
     ] = None,
 ) -> None:
-    """Change a point: name, address, note, or close it (--inactive) / reopen it."""
+    """修改服务点：名称、地址、备注，或停用（--inactive）/ 重新启用。"""
     from cbtool import areas
 
     with session(ctx, write=True) as store:
@@ -114,7 +114,7 @@ def point_edit(
 
 @points_app.command("list")
 def point_list(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
-    """List the centre and the service points."""
+    """列出服务中心和各服务点。"""
     from cbtool import areas
 
     with session(ctx) as store:
@@ -124,9 +124,9 @@ def point_list(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
 
 
 @points_app.command("show")
-def point_show(ctx: typer.Context, code: Annotated[str, typer.Argument(help="point code or name")],
+def point_show(ctx: typer.Context, code: Annotated[str, typer.Argument(help="服务点编号或名称")],
                fmt: FormatOpt = Fmt.table) -> None:
-    """Show one point: its record, activity and latest five-haves checks."""
+    """查看一个服务点：基本信息、活动情况和最近的五有检查。"""
     from cbtool import areas
 
     with session(ctx) as store:

@@ -37,15 +37,15 @@ def _summary(changes: dict, reveal: bool) -> str:
 
 def audit(
     ctx: typer.Context,
-    table: Annotated[str | None, typer.Option("--table", help="only this table")] = None,
-    key: Annotated[str | None, typer.Option("--key", help="only this record key")] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="entries from this day on")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="entries shown")] = 50,
-    show_all: Annotated[bool, typer.Option("--all", help="every entry")] = False,
-    reveal: Annotated[bool, typer.Option("--reveal", help="show phones and ID numbers in full")] = False,
+    table: Annotated[str | None, typer.Option("--table", help="只看这张表")] = None,
+    key: Annotated[str | None, typer.Option("--key", help="只看这条记录（记录键）")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="从这一天起的记录")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="显示的条数")] = 50,
+    show_all: Annotated[bool, typer.Option("--all", help="显示全部记录")] = False,
+    reveal: Annotated[bool, typer.Option("--reveal", help="完整显示电话和身份证号（默认打码）")] = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """Show the audit trail, newest first: who changed which record, before → after."""
+    """查看审计记录（最新的在前）：谁改了哪条记录，改前 → 改后。"""
     from cbtool import audit as audit_domain
 
     with session(ctx) as store, guard(ctx):

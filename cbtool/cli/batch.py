@@ -56,33 +56,32 @@ class ExportFmt(StrEnum):
 
 def register(app: typer.Typer, kind: str) -> None:
     """Add the ``import`` and ``export`` commands for ``kind`` to a noun's sub-app."""
-    zh, en = WHAT[kind]
+    zh = WHAT[kind][0]
 
     def import_(
         ctx: typer.Context,
         file: Annotated[str, typer.Argument(
-            metavar="FILE", help=".csv .tsv .json .jsonl .xlsx, or - for standard input")],
+            metavar="FILE", help="要导入的文件：.csv .tsv .json .jsonl .xlsx，或 - 从标准输入读取")],
         input_format: Annotated[InputFmt | None, typer.Option(
             "--input-format", case_sensitive=False,
-            help="csv|tsv|json|jsonl|xlsx (needed for -; else from the extension)")] = None,
+            help="文件格式：csv|tsv|json|jsonl|xlsx（读标准输入时必填，否则按扩展名判断）")] = None,
         encoding: Annotated[str | None, typer.Option(
-            "--encoding", help="text encoding (default: detected, UTF-8 or GBK/GB18030)")
+            "--encoding", help="文本编码（默认自动识别 UTF-8 或 GBK/GB18030）")
         ] = None,
         dry_run: Annotated[bool, typer.Option(
-            "--dry-run", help="validate and report what would change; write nothing")
+            "--dry-run", help="只检查并报告将会改动什么，不写入")
         ] = False,
         skip_invalid: Annotated[bool, typer.Option(
-            "--skip-invalid", help="write the valid rows even if some are rejected")] = False,
+            "--skip-invalid", help="有行被拒时仍写入合格的行")] = False,
         errors: Annotated[Path | None, typer.Option(
-            "--errors", metavar="FILE", help="write the rejected rows (with line and error) "
-            "to this CSV")] = None,
+            "--errors", metavar="FILE", help="把被拒的行（附行号和原因）写入这个 CSV 文件")] = None,
         header_row: Annotated[int | None, typer.Option(
             "--header-row", metavar="N", min=1,
-            help="the line the headings are on (default: found below title and notes rows)")
+            help="表头所在的行号（默认跳过标题和说明行自动查找）")
         ] = None,
         sheet: Annotated[str | None, typer.Option(
             "--sheet", metavar="NAME",
-            help="the worksheet to read (.xlsx; default: the first that holds the data)")
+            help="要读取的工作表（.xlsx；默认第一张有数据的表）")
         ] = None,
         yes: YesOpt = False,
     ) -> None:
@@ -102,28 +101,25 @@ def register(app: typer.Typer, kind: str) -> None:
                    encoding=encoding, dry_run=dry_run, skip_invalid=skip_invalid,
                    errors=errors, yes=yes, layout=(header_row, sheet))
 
-    import_.__doc__ = (
-        f"Import {en} ({zh}) from a file: validated as a whole, then all or nothing "
-        "(one transaction). Re-importing the same file changes nothing.")
+    import_.__doc__ = (  # English: help_en.COMMANDS, made from WHAT
+        f"从文件导入{zh}：先整体校验，再全部写入或全部不写（一个事务）。同一文件再导入不会改变任何数据。")
 
     def export(
         ctx: typer.Context,
         fmt: Annotated[ExportFmt | None, typer.Option(
             "--format", "-f", case_sensitive=False,
-            help="csv|tsv|json|jsonl|xlsx (default: from --out's extension, else csv)")
+            help="文件格式：csv|tsv|json|jsonl|xlsx（默认按 --out 的扩展名，否则 csv）")
         ] = None,
         out: Annotated[Path | None, typer.Option(
-            "--out", "-o", metavar="PATH", help="file or directory (default: standard output)")
+            "--out", "-o", metavar="PATH", help="文件或目录（默认输出到标准输出）")
         ] = None,
         bom: Annotated[bool, typer.Option(
-            "--bom", help="start csv/tsv with the UTF-8 BOM (Excel then shows Chinese)")
+            "--bom", help="csv/tsv 以 UTF-8 BOM 开头（Excel 才能正确显示中文）")
         ] = False,
     ) -> None:
         run_export(ctx, kind, fmt.value if fmt else None, out, bom)
 
-    export.__doc__ = (
-        f"Export every {en[:-1] if en.endswith('s') else en} record ({zh}); the file "
-        "imports back to the same data.")
+    export.__doc__ = f"导出全部{zh}；导出的文件可原样导回，得到相同的数据。"
 
     app.command("import")(import_)
     app.command("export")(export)

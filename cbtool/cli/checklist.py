@@ -12,7 +12,7 @@ from cbtool.cli.output import Col, Fmt, console, emit, render_md, write_machine
 from cbtool.text import shown
 from cbtool.vocab import haves
 
-app = typer.Typer(help="The five-haves checklist (五有): record, show, history, void, gaps.",
+app = typer.Typer(help="五有阵地检查：记录、矩阵、历史、作废、缺项。",
                   no_args_is_help=True)
 
 POINT_COLS = [Col("point", "编号", "Point"), Col("name", "名称", "Name")]
@@ -55,24 +55,19 @@ def mark(status: dict[str, Any]) -> str:
 @app.command("record")
 def record(
     ctx: typer.Context,
-    point: Annotated[str, typer.Argument(help="point code or name")],
+    point: Annotated[str, typer.Argument(help="服务点编号或名称")],
     ok: Annotated[list[str] | None, typer.Option(
         "--ok", metavar="ITEMS",
-        help="items found in place (具备), e.g. venue,rules or 场所、制度; all = every item "
-        "not in --missing")] = None,
+        help="具备的项目，如 场所、制度 或 venue,rules；all 表示 --missing 以外的全部项目")] = None,
     missing: Annotated[list[str] | None, typer.Option(
-        "--missing", metavar="ITEMS", help="items lacking (缺), e.g. av or 电教设备")] = None,
+        "--missing", metavar="ITEMS", help="缺少的项目，如 电教设备 或 av")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="DATE",
-                                           help="day of the inspection (default today)")] = None,
+                                           help="检查日期（默认今天）")] = None,
     by: Annotated[str | None, typer.Option("--by", metavar="NAME",
-                                           help="inspector (default the operator)")] = None,
+                                           help="检查人（默认操作人）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
 ) -> None:
-    """Record one inspection: a dated check of each item named in --ok or --missing.
-
-    The same item of the same point checked again on the same day replaces that day's
-    check (kept in the audit).
-    """
+    """记录一次检查：--ok 或 --missing 中每个项目各记一条带日期的检查。同一服务点同一项目同一天再检查，替换当天那条（记入审计）。"""
     from cbtool import checklist
 
     with session(ctx, write=True) as store:
@@ -101,11 +96,10 @@ def record(
 def show(
     ctx: typer.Context,
     point: Annotated[str | None, typer.Option("--point", metavar="CODE",
-                                              help="one point only (code or name)")] = None,
+                                              help="只看一个服务点（编号或名称）")] = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """The matrix: each active point (centre first) × each item, ✓ / ✗ / · (never checked)
-    with the date of the check, and the compliance line."""
+    """五有矩阵：每个在用服务点（服务中心在前）× 每个项目，✓ / ✗ / ·（从未检查）及检查日期，另有达标情况一行。"""
     from cbtool import checklist
 
     st = state(ctx)
@@ -166,10 +160,10 @@ def render_matrix(rows: list[dict[str, Any]], keys: list[str], cols: list[Col], 
 @app.command("history")
 def history(
     ctx: typer.Context,
-    point: Annotated[str, typer.Argument(help="point code or name")],
+    point: Annotated[str, typer.Argument(help="服务点编号或名称")],
     fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """Every check of a point, newest first."""
+    """一个服务点的全部检查记录，最新的在前。"""
     from cbtool import areas, checklist
 
     st = state(ctx)
@@ -189,11 +183,11 @@ def history(
 @app.command("void")
 def void(
     ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID",
-                                                          help="as checklist history shows")],
-    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="why it is voided")],
+                                                          help="检查记录号（checklist history 中显示的）")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="作废原因")],
     yes: YesOpt = False,
 ) -> None:
-    """Void a check recorded by mistake: kept in the history, no longer counted."""
+    """作废误录的检查记录：保留在历史中，不再计入。"""
     from cbtool import checklist
 
     st = state(ctx)
@@ -211,12 +205,11 @@ def gaps(
     ctx: typer.Context,
     stale_days: Annotated[int | None, typer.Option(
         "--stale-days", min=1, metavar="N",
-        help="a check older than N days is stale (default: checklist.stale_days, 365)")
+        help="超过 N 天的检查算过期（默认取配置 checklist.stale_days，365）")
     ] = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """What needs attention: items missing, never checked, or checked more than N days
-    ago — one row per point and item, most urgent first."""
+    """需要处理的缺项：缺少的项目、从未检查的、检查已超过 N 天的；每个服务点每个项目一行，最急的在前。"""
     from cbtool import checklist
 
     st = state(ctx)

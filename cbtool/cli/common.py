@@ -21,15 +21,25 @@ from cbtool.text import Msg, pick, shown
 BAD_LANG = Msg("CBTOOL_LANG 应为 zh 或 en，实际是 {value!r}", "CBTOOL_LANG must be zh or en, not {value!r}")
 
 FormatOpt = Annotated[
-    Fmt, typer.Option("--format", "-f", help="table | csv | tsv | json | jsonl | md",
+    Fmt, typer.Option("--format", "-f", help="输出格式：table | csv | tsv | json | jsonl | md",
                       case_sensitive=False)
 ]
 # At most SQLite's largest integer: a bigger one cannot be a LIMIT (usage error, exit 2).
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, max=2**63 - 1,
-                                       help="rows shown in a table")]
-AllOpt = Annotated[bool, typer.Option("--all", help="show every row in a table")]
-RevealOpt = Annotated[bool, typer.Option("--reveal", help="show phones and ID numbers in full")]
-YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="do not ask for confirmation")]
+                                       help="表格最多显示的行数")]
+AllOpt = Annotated[bool, typer.Option("--all", help="表格显示全部行")]
+RevealOpt = Annotated[bool, typer.Option("--reveal", help="完整显示电话和身份证号（默认打码）")]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="不再询问确认")]
+
+
+def complete_category(incomplete: str) -> list[tuple[str, str]]:
+    """Tab completion of ``--category``: each key and Chinese label that starts so, with
+    the other as its description (zsh, fish)."""
+    from cbtool.vocab import CATEGORIES
+
+    pairs = [pair for key in CATEGORIES.keys
+             for pair in ((key, CATEGORIES.labels[key][0]), (CATEGORIES.labels[key][0], key))]
+    return [pair for pair in pairs if pair[0].startswith(incomplete)]
 
 
 @dataclass

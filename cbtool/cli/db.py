@@ -12,14 +12,14 @@ from cbtool.cli import common
 from cbtool.cli.common import FormatOpt, YesOpt, fail, guard, say, session, state
 from cbtool.cli.output import Col, Fmt, emit_record
 
-app = typer.Typer(help="Database maintenance: info, backup, check, migrate, export, import, restore.", no_args_is_help=True)
+app = typer.Typer(help="数据库维护：信息、备份、检查、升级、导出、导入、恢复。", no_args_is_help=True)
 
 
 def init(
     ctx: typer.Context,
-    sample: Annotated[bool, typer.Option("--sample", help="load a small demo data set")] = False,
+    sample: Annotated[bool, typer.Option("--sample", help="同时载入一小套演示数据")] = False,
 ) -> None:
-    """Create the database (idempotent); --sample also loads demo data."""
+    """创建数据库（可重复执行）；加 --sample 同时载入演示数据。"""
     with session(ctx, create=True) as store:
         if sample:
             from cbtool.sample_load import load_sample
@@ -32,7 +32,7 @@ def init(
 
 @app.command("info")
 def info(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
-    """Where the database is, its schema version and how many rows each table holds."""
+    """数据库在哪里、结构版本、各表的行数。"""
     from cbtool import db
 
     with session(ctx) as store:
@@ -45,10 +45,9 @@ def info(ctx: typer.Context, fmt: FormatOpt = Fmt.table) -> None:
 def backup(
     ctx: typer.Context,
     dest: Annotated[str | None, typer.Argument(
-        metavar="[DEST]", help="file, or directory (an existing one, or a path ending in /: "
-        "made if missing); default: beside the database")] = None,
+        metavar="[DEST]", help="备份文件或目录（已有目录，或以 / 结尾的路径：不存在时创建）；默认放在数据库旁边")] = None,
 ) -> None:
-    """Write a consistent copy of the database (safe while others write)."""
+    """写一份一致的数据库副本（别人正在写入时也安全）。"""
     from cbtool import db
 
     with session(ctx) as store:
@@ -62,7 +61,7 @@ def backup(
 
 @app.command("check")
 def check(ctx: typer.Context) -> None:
-    """Run SQLite's integrity and foreign-key checks (exit 3 when damaged)."""
+    """运行 SQLite 的完整性和外键检查（损坏时退出码 3）。"""
     from cbtool import db
 
     with session(ctx) as store:
@@ -77,7 +76,7 @@ def check(ctx: typer.Context) -> None:
 
 @app.command("migrate")
 def migrate(ctx: typer.Context) -> None:
-    """Bring an older database up to date (a backup copy is written beside it first)."""
+    """把旧版数据库升级到最新（先在旁边写一份备份）。"""
     from cbtool import migrations
 
     with session(ctx) as store:
@@ -92,10 +91,9 @@ def migrate(ctx: typer.Context) -> None:
 def export(
     ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(
-        metavar="DIR", help="directory to write (made owner-only; a previous dump there is "
-        "replaced)")],
+        metavar="DIR", help="写入的目录（仅本人可读；其中以前的导出会被替换）")],
 ) -> None:
-    """Write every table as JSON Lines plus a manifest (versions, row counts, checksums)."""
+    """把每张表写成 JSON Lines 文件，外加清单（版本、行数、校验和）。"""
     from cbtool import dump
 
     with session(ctx) as store:
@@ -110,9 +108,9 @@ def export(
 def import_(
     ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(
-        metavar="DIR", help="a directory written by cbtool db export")],
+        metavar="DIR", help="cbtool db export 写出的目录")],
 ) -> None:
-    """Load a dump into an empty database of the same schema version, in one transaction."""
+    """把导出目录载入同一结构版本的空数据库（一个事务）。"""
     from cbtool import dump
 
     with session(ctx) as store:
@@ -125,10 +123,10 @@ def import_(
 def restore(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(
-        metavar="FILE", help="a backup of a cbtool database (e.g. from cbtool db backup)")],
+        metavar="FILE", help="cbtool 数据库的备份文件（如 cbtool db backup 写出的）")],
     yes: YesOpt = False,
 ) -> None:
-    """Replace the database with a backup file (the current one is backed up first)."""
+    """用备份文件替换数据库（先备份当前数据库）。"""
     from cbtool import dump
 
     st = state(ctx)

@@ -8,19 +8,18 @@ from typing import Annotated, Any
 import typer
 
 AgeMin = Annotated[int | None, typer.Option("--age-min", metavar="N", min=0, max=150,
-                                            help="aged N or more (on --as-of)")]
+                                            help="年龄不小于 N 岁（按 --as-of 那天计算）")]
 AgeMax = Annotated[int | None, typer.Option("--age-max", metavar="N", min=0, max=150,
-                                            help="aged N or less (on --as-of)")]
+                                            help="年龄不大于 N 岁（按 --as-of 那天计算）")]
 PartyYearsMin = Annotated[int | None, typer.Option(
     "--party-years-min", metavar="N", min=0, max=150,
-    help="党龄: N years or more since 入党时间 (a month alone counts from its 1st day)")]
+    help="党龄不少于 N 年，从入党时间算起（只有月份的从该月 1 日算）")]
 JoinedMonth = Annotated[int | None, typer.Option("--joined-month", metavar="M", min=1, max=12,
-                                                 help="joined the Party in month M (政治生日)")]
+                                                 help="在 M 月入党（政治生日）")]
 BornMonth = Annotated[int | None, typer.Option("--born-month", metavar="M", min=1, max=12,
-                                               help="born in month M")]
+                                               help="在 M 月出生")]
 AsOf = Annotated[str | None, typer.Option(
-    "--as-of", metavar="DATE", help="the day ages and 党龄 are counted to (default today; "
-    "07-01 or 7月1日: that day this year)")]
+    "--as-of", metavar="DATE", help="计算年龄和党龄的日期（默认今天；07-01 或 7月1日 指今年的那一天）")]
 
 
 def life_filters(store: Any, *, as_of: str | None, age_min: int | None, age_max: int | None,

@@ -22,7 +22,7 @@ from cbtool.cli.common import (
 )
 from cbtool.cli.output import Col, Fmt, emit, emit_record
 
-app = typer.Typer(help="Service-point logs (服务点台账): add, list, show, edit, void.",
+app = typer.Typer(help="服务点台账：新增、查询、查看、修改、作废。",
                   no_args_is_help=True)
 
 LIST_COLS = [
@@ -43,9 +43,9 @@ SHOW_FIELDS = [
 ]
 
 Point = Annotated[str | None, typer.Option("--point", metavar="CODE",
-                                           help="point code or exact name (the centre too)")]
+                                           help="服务点编号或准确名称（服务中心也可）")]
 Kind = Annotated[str | None, typer.Option("--kind", metavar="KIND",
-                                          help="kind key or label, e.g. visit / 走访慰问")]
+                                          help="活动类型（键或名称），如 走访慰问 / visit")]
 
 
 def _hours(value: float) -> str:
@@ -56,24 +56,23 @@ def _hours(value: float) -> str:
 def add(
     ctx: typer.Context,
     point: Annotated[str, typer.Option("--point", metavar="CODE",
-                                       help="point code or exact name (the centre too)")],
+                                       help="服务点编号或准确名称（服务中心也可）")],
     kind: Annotated[str, typer.Option("--kind", metavar="KIND",
-                                      help="kind key or label, e.g. visit / 走访慰问")],
+                                      help="活动类型（键或名称），如 走访慰问 / visit")],
     title: Annotated[str, typer.Option("--title", metavar="TEXT", help="活动内容")],
     on: Annotated[str | None, typer.Option("--on", metavar="DATE",
-                                           help="活动日期 (default: today)")] = None,
+                                           help="活动日期（默认今天）")] = None,
     members: Annotated[str | None, typer.Option(
-        "--members", metavar="NO,NO", help="参加党员: member numbers separated by , ; 、 ， "
-        "or spaces")] = None,
+        "--members", metavar="NO,NO", help="参加党员：党员编号，用 , ; 、 ， 或空格分隔")] = None,
     served: Annotated[str | None, typer.Option("--served", metavar="N",
-                                               help="residents served (whole number ≥ 0)")
+                                               help="服务群众人数（不小于 0 的整数）")
                       ] = None,
     hours: Annotated[str | None, typer.Option("--hours", metavar="H",
-                                              help="volunteer hours (≥ 0)")] = None,
+                                              help="志愿服务时长（小时，不小于 0）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
-    ref: Annotated[str | None, typer.Option("--ref", help="external reference (unique)")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="外部编号（不能重复）")] = None,
 ) -> None:
-    """Add a log: what happened at which point, when, who took part."""
+    """新增台账：在哪个服务点、哪天、做了什么、谁参加。"""
     from cbtool import logs
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
@@ -94,15 +93,14 @@ def list_(
     ctx: typer.Context,
     point: Point = None, kind: Kind = None,
     period: Annotated[str | None, typer.Option(
-        "--period", metavar="P", help="2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | "
-        "this-month | last-month | this-year | last-year")] = None,
+        "--period", metavar="P", help="统计期间：2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | this-month | last-month | this-year | last-year")] = None,
     member: Annotated[str | None, typer.Option("--member", metavar="NO",
-                                               help="logs this member took part in")] = None,
+                                               help="这名党员参加过的台账")] = None,
     include_voided: Annotated[bool, typer.Option("--include-voided",
-                                                 help="also show voided logs")] = False,
+                                                 help="也显示已作废的台账")] = False,
     limit: LimitOpt = 50, show_all: AllOpt = False, fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """List logs, newest first, with the totals of logs, residents served and hours."""
+    """列出台账（最新的在前），附台账条数、服务群众人数和时长的合计。"""
     from cbtool import logs
 
     st = state(ctx)
@@ -124,9 +122,9 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", help="log number (#12 or 12)")],
+def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", help="台账号（#12 或 12）")],
          fmt: FormatOpt = Fmt.table) -> None:
-    """Show one log, voided or not."""
+    """查看一条台账（含已作废的）。"""
     from cbtool import logs
 
     st = state(ctx)
@@ -150,11 +148,11 @@ def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", hel
 
 @app.command("void")
 def void(
-    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", help="log number (#12 or 12)")],
-    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="why it is voided")],
+    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", help="台账号（#12 或 12）")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="作废原因")],
     yes: YesOpt = False,
 ) -> None:
-    """Void a log: it is kept and marked (and audited), never deleted."""
+    """作废一条台账：保留并标记（记入审计），不删除。"""
     from cbtool import logs
 
     st = state(ctx)
@@ -168,23 +166,23 @@ def void(
 
 @app.command("edit")
 def edit(
-    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", help="log id")],
+    ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", help="台账号")],
     point: Point = None, kind: Kind = None,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="活动内容")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="活动日期")] = None,
     members: Annotated[str | None, typer.Option(
-        "--members", metavar="NO,NO", help="参加党员 (the whole list; replaces the old one)")
+        "--members", metavar="NO,NO", help="参加党员（完整名单，替换原来的）")
     ] = None,
     served: Annotated[str | None, typer.Option("--served", metavar="N",
-                                               help="residents served (20 or 20人)")] = None,
+                                               help="服务群众人数（20 或 20人）")] = None,
     hours: Annotated[str | None, typer.Option("--hours", metavar="H",
-                                              help="volunteer hours (1.5 or 1.5小时)")] = None,
+                                              help="志愿服务时长（1.5 或 1.5小时）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
-    ref: Annotated[str | None, typer.Option("--ref", help="external reference (unique)")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="外部编号（不能重复）")] = None,
     clear: Annotated[list[str] | None, typer.Option(
-        "--clear", metavar="FIELD", help="empty note, ref or members (repeatable)")] = None,
+        "--clear", metavar="FIELD", help="清空备注、外部编号或参加党员（可重复）")] = None,
 ) -> None:
-    """Correct any field of a log (validated as `add` is; audited with before/after)."""
+    """更正台账的任意字段（校验同 add，改前改后记入审计）。"""
     from cbtool import logs
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,

@@ -13,6 +13,7 @@ from cbtool.cli.common import (
     LimitOpt,
     RevealOpt,
     YesOpt,
+    complete_category,
     confirm,
     labeler,
     more_rows,
@@ -24,8 +25,7 @@ from cbtool.cli.common import (
 )
 from cbtool.cli.output import Col, Fmt, emit, emit_record, render_md, render_table
 
-app = typer.Typer(help="The members registry (党员): add, list, show, edit, categories, "
-                  "contacts, archive.", no_args_is_help=True)
+app = typer.Typer(help="党员名册：新增、查询、查看、修改、类别变更、联系记录、归档。", no_args_is_help=True)
 
 LIST_COLS = [
     Col("member_no", "党员编号", "No."), Col("name", "姓名", "Name"),
@@ -67,18 +67,19 @@ CLEAR_ALIASES = {"born": "born_on", "joined": "joined_on", "id-card": "id_card",
                  "left": "left_on", "id": "id_card"}
 
 Name = Annotated[str | None, typer.Option("--name", help="姓名")]
-Gender = Annotated[str | None, typer.Option("--gender", help="M/F or 男/女")]
-Born = Annotated[str | None, typer.Option("--born", metavar="DATE", help="出生日期 (or month)")]
-IdCard = Annotated[str | None, typer.Option("--id-card", help="18-character resident ID")]
-Phone = Annotated[str | None, typer.Option("--phone", help="mobile or landline with area code")]
+Gender = Annotated[str | None, typer.Option("--gender", help="性别：男/女 或 M/F")]
+Born = Annotated[str | None, typer.Option("--born", metavar="DATE", help="出生日期（或年月）")]
+IdCard = Annotated[str | None, typer.Option("--id-card", help="18 位居民身份证号")]
+Phone = Annotated[str | None, typer.Option("--phone", help="手机或带区号的固定电话")]
 Joined = Annotated[str | None, typer.Option("--joined", metavar="DATE", help="入党时间")]
-Employer = Annotated[str | None, typer.Option("--employer", help="工作单位 / former employer")]
-Whereabouts = Annotated[str | None, typer.Option("--whereabouts", help="流向 (mobile members)")]
+Employer = Annotated[str | None, typer.Option("--employer", help="工作单位 / 原工作单位")]
+Whereabouts = Annotated[str | None, typer.Option("--whereabouts", help="流向（流动党员）")]
 Left = Annotated[str | None, typer.Option("--left", metavar="DATE", help="外出时间")]
 Note = Annotated[str | None, typer.Option("--note", help="备注")]
 Category = Annotated[str | None, typer.Option(
-    "--category", help="retired|laid-off|mobile|employed or 离退休/下岗/流动/在职")]
-Area = Annotated[str | None, typer.Option("--area", metavar="CODE", help="area code or name")]
+    "--category", help="党员类别：离退休/下岗/流动/在职，或 retired|laid-off|mobile|employed",
+    autocompletion=complete_category)]
+Area = Annotated[str | None, typer.Option("--area", metavar="CODE", help="居民区编号或名称")]
 
 
 def _warn_all(ctx: typer.Context, warnings) -> None:
@@ -90,16 +91,17 @@ def _warn_all(ctx: typer.Context, warnings) -> None:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    no: Annotated[str, typer.Option("--no", help="党员编号 (kept as text)")],
+    no: Annotated[str, typer.Option("--no", help="党员编号（按文本保存）")],
     name: Annotated[str, typer.Option("--name", help="姓名")],
     category: Annotated[str, typer.Option(
-        "--category", help="retired|laid-off|mobile|employed or 离退休/下岗/流动/在职")],
-    area: Annotated[str, typer.Option("--area", metavar="CODE", help="area code or name")],
+        "--category", help="党员类别：离退休/下岗/流动/在职，或 retired|laid-off|mobile|employed",
+        autocompletion=complete_category)],
+    area: Annotated[str, typer.Option("--area", metavar="CODE", help="居民区编号或名称")],
     gender: Gender = None, born: Born = None, id_card: IdCard = None, phone: Phone = None,
     joined: Joined = None, employer: Employer = None, whereabouts: Whereabouts = None,
     left: Left = None, note: Note = None,
 ) -> None:
-    """Add a member."""
+    """新增党员。"""
     from cbtool import members
 
     raw = {"member_no": no, "name": name, "category": category, "area": area,
@@ -116,16 +118,15 @@ def add(
 def list_(
     ctx: typer.Context,
     category: Category = None, area: Area = None,
-    status: Annotated[str, typer.Option("--status", help="active | archived | all")] = "active",
-    search: Annotated[str | None, typer.Option("--search", help="text in number, name, phone, "
-                                               "employer, whereabouts or note")] = None,
+    status: Annotated[str, typer.Option("--status", help="状态：active 在册 | archived 已归档 | all 全部")] = "active",
+    search: Annotated[str | None, typer.Option("--search", help="在编号、姓名、电话、工作单位、流向或备注中查找的文字")] = None,
     limit: LimitOpt = 50, show_all: AllOpt = False, reveal: RevealOpt = False,
     fmt: FormatOpt = Fmt.table,
     age_min: filters.AgeMin = None, age_max: filters.AgeMax = None,
     party_years_min: filters.PartyYearsMin = None, joined_month: filters.JoinedMonth = None,
     born_month: filters.BornMonth = None, as_of: filters.AsOf = None,
 ) -> None:
-    """List members (active by default), by area and number."""
+    """列出党员（默认在册党员），按居民区和编号排序。"""
     from cbtool import members
 
     with session(ctx) as store:
@@ -144,13 +145,12 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
+def show(ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
          reveal: RevealOpt = False,
          fmt: FormatOpt = Fmt.table,
          history: Annotated[bool, typer.Option(
-             "--history", help="the whole story in one view: entry, edits, category changes, "
-             "contacts, every participation, archive/restore")] = False) -> None:
-    """Show a member: the record, category history, contacts and recent participation."""
+             "--history", help="完整经历：登记、修改、类别变更、联系、每次参加活动、归档/恢复")] = False) -> None:
+    """查看党员：基本信息、类别变更、联系记录和最近参加的活动。"""
     from cbtool import members
 
     with session(ctx) as store:
@@ -196,15 +196,15 @@ def _cell(col: Col, row: dict, lang: str, label) -> str:
 
 @app.command("edit")
 def edit(
-    ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
+    ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
     name: Name = None, gender: Gender = None, born: Born = None, id_card: IdCard = None,
     phone: Phone = None, category: Category = None, area: Area = None, joined: Joined = None,
     employer: Employer = None, whereabouts: Whereabouts = None, left: Left = None,
     note: Note = None,
     clear: Annotated[list[str] | None, typer.Option(
-        "--clear", metavar="FIELD", help="empty this field (repeatable)")] = None,
+        "--clear", metavar="FIELD", help="清空这个字段（可重复）")] = None,
 ) -> None:
-    """Change fields of a member (a category change is also recorded in its history)."""
+    """修改党员信息（类别变更同时记入类别变更记录）。"""
     from cbtool import members
 
     raw = {"name": name, "gender": gender, "born_on": born, "id_card": id_card, "phone": phone,
@@ -224,12 +224,12 @@ def edit(
 
 @app.command("recategorize")
 def recategorize(
-    ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
-    to: Annotated[str, typer.Option("--to", help="the new category")],
-    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="day of the change (default today)")] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="why (kept in the category history)")] = None,
+    ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
+    to: Annotated[str, typer.Option("--to", help="新类别")],
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="变更日期（默认今天）")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="变更原因（记入类别变更记录）")] = None,
 ) -> None:
-    """Move a member to another category (kept in the category history)."""
+    """变更党员类别（记入类别变更记录）。"""
     from cbtool import members
 
     with session(ctx, write=True) as store:
@@ -241,18 +241,17 @@ def recategorize(
 
 @app.command("contact")
 def contact(
-    ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
-    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="day reached (default today)")] = None,
+    ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="联系日期（默认今天）")] = None,
     channel: Annotated[str | None, typer.Option(
-        "--channel", help="phone | wechat | visit | other (电话/微信/走访/其他)")] = None,
-    whereabouts: Annotated[str | None, typer.Option("--whereabouts", help="流向 now (also updates the member)")] = None,
+        "--channel", help="方式：电话/微信/走访/其他（phone | wechat | visit | other）")] = None,
+    whereabouts: Annotated[str | None, typer.Option("--whereabouts", help="现在的流向（同时更新党员信息）")] = None,
     note: Note = None,
     unreached: Annotated[bool, typer.Option(
-        "--unreached", help="an attempt that did not reach the member (still overdue)")
+        "--unreached", help="没有联系上（仍算超期未联系）")
     ] = False,
 ) -> None:
-    """Record that a member was reached (today unless --on); the same member, day and
-    channel again is the same contact."""
+    """记录联系上了党员（默认今天，可用 --on）；同一党员、同一天、同一方式再记一次仍是同一条。"""
     from cbtool import members
 
     with session(ctx, write=True) as store:
@@ -280,15 +279,14 @@ LISTED_CONTACT_COLS = [Col("id", "编号", "ID"), *CONTACT_COLS[:2],
 
 @app.command("contacts")
 def contacts(
-    ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
+    ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
     remove: Annotated[str | None, typer.Option(
-        "--remove", metavar="ID", help="remove this contact (recorded by mistake)")] = None,
+        "--remove", metavar="ID", help="删除这条联系记录（误录时用）")] = None,
     reason: Annotated[str | None, typer.Option(
-        "--reason", metavar="TEXT", help="why it is removed (kept in the audit)")] = None,
+        "--reason", metavar="TEXT", help="删除原因（记入审计记录）")] = None,
     yes: YesOpt = False, fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """List a member's contacts with their ids, newest first; --remove ID --reason TEXT
-    removes one recorded by mistake (audited with the reason)."""
+    """列出党员的联系记录及记录号（最新的在前）；--remove 记录号 --reason 原因 删除误录的一条（记入审计）。"""
     from cbtool import members
 
     st = state(ctx)
@@ -317,12 +315,12 @@ def contacts(
 def overdue(
     ctx: typer.Context,
     days: Annotated[int | None, typer.Option("--days", min=1,
-                                             help="default: members.contact_overdue_days")
+                                             help="超过多少天未联系（默认取配置 members.contact_overdue_days）")
                     ] = None,
     limit: LimitOpt = 50, show_all: AllOpt = False, reveal: RevealOpt = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """Mobile members not reached in N days (never reached counts), longest first."""
+    """超过 N 天未联系的流动党员（从未联系的也算），最久的在前。"""
     from cbtool import members
 
     st = state(ctx)
@@ -346,12 +344,12 @@ def overdue(
 
 @app.command("archive")
 def archive(
-    ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")],
-    reason: Annotated[str, typer.Option("--reason", help="transferred | deceased | other")],
-    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="day archived (default today)")] = None,
+    ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
+    reason: Annotated[str, typer.Option("--reason", help="原因：transferred 转出 | deceased 去世 | other 其他")],
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="归档日期（默认今天）")] = None,
     yes: YesOpt = False,
 ) -> None:
-    """Archive a member (transferred out, deceased, other); the record is kept."""
+    """归档党员（转出、去世、其他）；记录保留。"""
     from cbtool import members
 
     st = state(ctx)
@@ -364,8 +362,8 @@ def archive(
 
 
 @app.command("restore")
-def restore(ctx: typer.Context, no: Annotated[str, typer.Argument(help="member number or name")]) -> None:
-    """Bring an archived member back to the active register."""
+def restore(ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")]) -> None:
+    """把已归档的党员恢复到在册名单。"""
     from cbtool import members
 
     with session(ctx, write=True) as store:
@@ -376,11 +374,11 @@ def restore(ctx: typer.Context, no: Annotated[str, typer.Argument(help="member n
 @app.command("renumber")
 def renumber(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(metavar="OLD", help="the number now (or exact name)")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="the right number (must be free)")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="现在的编号（或准确姓名）")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="正确的编号（不能已被使用）")],
     yes: YesOpt = False,
 ) -> None:
-    """Correct a member's number: history, contacts and participation move with it."""
+    """更正党员编号：类别变更、联系记录和参加活动记录一起改过去。"""
     from cbtool import members
 
     st = state(ctx)

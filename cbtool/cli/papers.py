@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cbtool.cli.common import RevealOpt, session
+from cbtool.cli.common import RevealOpt, complete_category, session
 from cbtool.cli.filters import AgeMax, AgeMin, AsOf, BornMonth, JoinedMonth, PartyYearsMin
 
 
@@ -20,7 +20,7 @@ class RosterFmt(StrEnum):
 
 OutOpt = Annotated[str, typer.Option(
     "--out", "-o", metavar="PATH",
-    help="file, directory (gets a default name), or - for standard output (not xlsx)")]
+    help="文件、目录（使用默认文件名），或 - 输出到标准输出（xlsx 除外）")]
 
 
 def _check_out(out: str, fmt: str) -> None:
@@ -31,18 +31,19 @@ def _check_out(out: str, fmt: str) -> None:
 def roster(
     ctx: typer.Context,
     fmt: Annotated[RosterFmt, typer.Option("--format", "-f", case_sensitive=False,
-                                           help="xlsx | html | md | csv")],
+                                           help="文件格式：xlsx | html | md | csv")],
     out: OutOpt,
     area: Annotated[str | None, typer.Option("--area", metavar="CODE",
-                                             help="one area (code or name)")] = None,
+                                             help="只列一个居民区（编号或名称）")] = None,
     category: Annotated[str | None, typer.Option(
-        "--category", help="retired|laid-off|mobile|employed or 离退休/下岗/流动/在职")] = None,
-    status: Annotated[str, typer.Option("--status", help="active | archived | all")] = "active",
+        "--category", help="党员类别：离退休/下岗/流动/在职，或 retired|laid-off|mobile|employed",
+        autocompletion=complete_category)] = None,
+    status: Annotated[str, typer.Option("--status", help="状态：active 在册 | archived 已归档 | all 全部")] = "active",
     age_min: AgeMin = None, age_max: AgeMax = None, party_years_min: PartyYearsMin = None,
     joined_month: JoinedMonth = None, born_month: BornMonth = None, as_of: AsOf = None,
     reveal: RevealOpt = False,
 ) -> None:
-    """花名册: members by area with counts, for printing (A4) or Excel/WPS."""
+    """花名册：按居民区列出党员并计数，可打印（A4）或用 Excel/WPS 打开。"""
     from cbtool.cli.filters import life_filters
     from cbtool.papers import roster as paper
     from cbtool.papers.writer import write_paper
@@ -69,16 +70,15 @@ class LedgerFmt(StrEnum):
 def ledger(
     ctx: typer.Context,
     point: Annotated[str, typer.Option("--point", metavar="CODE|all",
-                                       help="a service point (code or name), or all")],
+                                       help="服务点（编号或名称），或 all 表示全部")],
     period: Annotated[str, typer.Option(
         "--period", "-p", metavar="P",
-        help="2026-11 | 2026年11月 | 2026-Q4 | 2026年第四季度 | 2026 | A..B | this-month …")],
+        help="期间：2026-11 | 2026年11月 | 2026-Q4 | 2026年第四季度 | 2026 | A..B | this-month …")],
     fmt: Annotated[LedgerFmt, typer.Option("--format", "-f", case_sensitive=False,
-                                           help="xlsx | html | md")],
+                                           help="文件格式：xlsx | html | md")],
     out: OutOpt,
 ) -> None:
-    """服务点工作台账: a point's logs of the period with totals and its five-haves status;
-    --point all writes one sheet (section) per point."""
+    """服务点工作台账：一个服务点在期间内的台账、合计和五有情况；--point all 每个服务点一张表（一节）。"""
     from cbtool.fields import parse_period
     from cbtool.papers import ledger as paper
     from cbtool.papers.writer import write_paper

@@ -16,16 +16,15 @@ EARLY = Msg("示例数据的截止日期应不早于 2000 年（{day}）", "--as
 
 def sample(
     ctx: typer.Context,
-    members: Annotated[int, typer.Option("--members", min=0, help="number of members")] = 200,
-    logs: Annotated[int, typer.Option("--logs", min=0, help="number of logs")] = 500,
-    seed: Annotated[int, typer.Option("--seed", help="same seed, same files")] = 1,
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="output directory")] = Path(
+    members: Annotated[int, typer.Option("--members", min=0, help="党员人数")] = 200,
+    logs: Annotated[int, typer.Option("--logs", min=0, help="台账条数")] = 500,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子：种子相同，文件相同")] = 1,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="输出目录")] = Path(
         "sample"),
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="the day the data ends (default today); the same seed "
-        "and day give byte-identical files")] = None,
+        "--as-of", metavar="DATE", help="数据截止日（默认今天）；种子和日期相同，文件逐字节相同")] = None,
 ) -> None:
-    """Write deterministic synthetic areas/members/logs/checks CSVs (demo, benchmarks)."""
+    """生成可重现的演示数据 CSV：居民区、党员、台账、检查记录（用于演示和性能测试）。"""
     from datetime import date
 
     from cbtool.fields import parse_date

@@ -14,9 +14,8 @@ from cbtool.cli.output import Fmt, console, write_delimited
 
 PeriodOpt = Annotated[str, typer.Option(
     "--period", "-p", metavar="P",
-    help="2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | this-month | last-month | "
-    "this-year | last-year")]
-AreaOpt = Annotated[str | None, typer.Option("--area", metavar="CODE", help="one area only")]
+    help="统计期间：2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | this-month | last-month | this-year | last-year")]
+AreaOpt = Annotated[str | None, typer.Option("--area", metavar="CODE", help="只统计一个居民区")]
 
 
 class ReportFmt(StrEnum):
@@ -38,7 +37,7 @@ def _document(ctx: typer.Context, period: str, area: str | None) -> dict:
 
 def summary(ctx: typer.Context, period: PeriodOpt = "this-month", area: AreaOpt = None,
             fmt: FormatOpt = Fmt.table) -> None:
-    """The dashboard: members, activity and the five-haves for a period (default this month)."""
+    """工作概况：某一期间的党员、活动和五有情况（默认本月）。"""
     doc = _document(ctx, period, area)
     lang = state(ctx).lang
     with guard(ctx):
@@ -74,13 +73,12 @@ def report(
     ctx: typer.Context,
     period: PeriodOpt,
     fmt: Annotated[ReportFmt, typer.Option("--format", "-f", case_sensitive=False,
-                                           help="md | html | csv | json | xlsx")],
+                                           help="文件格式：md | html | csv | json | xlsx")],
     out: Annotated[str, typer.Option("--out", "-o", metavar="PATH",
-                                      help="file, directory (gets cbtool-report-<period>.<ext>)"
-                                      ", or - for standard output")],
+                                      help="文件、目录（文件名为 cbtool-report-<期间>.<扩展名>），或 - 输出到标准输出")],
     area: AreaOpt = None,
 ) -> None:
-    """Write the summary as a file for cron: atomic, owner-only, no prompts or colour."""
+    """把工作概况写成文件，供定时任务使用：原子写入、仅本人可读、不询问、无颜色。"""
     from cbtool.report import render_html, render_md, write_report
 
     if out == "-" and fmt in (ReportFmt.csv, ReportFmt.xlsx):

@@ -21,14 +21,13 @@ class Kind(StrEnum):
 def template(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(metavar="KIND", case_sensitive=False,
-                                         help="what the records are")],
+                                         help="模板的种类：areas | members | logs | checklist")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", metavar="FILE",
-        help=".xlsx (text columns, drop-down lists, 填表说明) or .csv (the header row only)")],
-    force: Annotated[bool, typer.Option("--force", help="overwrite FILE if it exists")] = False,
+        help="输出文件：.xlsx（文本列、下拉列表、填表说明）或 .csv（只有表头行）")],
+    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
 ) -> None:
-    """Write a blank template to fill in (填表模板): the headings import reads; a filled
-    one imports with no edits (cbtool KIND import FILE)."""
+    """生成空白填表模板：表头与导入所读的一致，填好后不用改就能导入（cbtool 种类 import 文件）。"""
     from cbtool import templates
     from cbtool.cli.batch import WHAT
 

@@ -1,0 +1,373 @@
+"""English help texts, shown with ``--lang en`` (or ``CBTOOL_LANG=en``); the command
+modules hold the Chinese ones, the default.
+
+``COMMANDS``: a command's path below the root ("" is the root itself) -> its help.
+``OPTIONS``: the Chinese help of an option or argument, exactly as the module writes it ->
+its English (one line serves every command sharing the text).
+
+A new command, option or argument needs its line here: ``tests/test_help_lang.py`` names
+each that ``--lang en`` would still show in Chinese.
+"""
+
+from __future__ import annotations
+
+from cbtool.cli.batch import WHAT
+
+COMMANDS: dict[str, str] = {
+    "":
+        "Party-building records: the members registry, service-point logs and the five-haves checklist of a community Party-building office.",
+    "init":
+        "Create the database (idempotent); --sample also loads demo data.",
+    "sample":
+        "Write deterministic synthetic areas/members/logs/checks CSVs (demo, benchmarks).",
+    "summary":
+        "The dashboard: members, activity and the five-haves for a period (default this month).",
+    "report":
+        "Write the summary as a file for cron: atomic, owner-only, no prompts or colour.",
+    "audit":
+        "Show the audit trail, newest first: who changed which record, before → after.",
+    "roster":
+        "The roster: members by area with counts, for printing (A4) or Excel/WPS.",
+    "ledger":
+        "A point's work ledger: its logs of the period with totals and its five-haves status; --point all writes one sheet (section) per point.",
+    "template":
+        "Write a blank template to fill in: the headings import reads; a filled one imports with no edits (cbtool KIND import FILE).",
+    "areas":
+        "Residential areas; adding one also adds its service point.",
+    "areas add":
+        "Add an area (e.g. A01) and its service point.",
+    "areas list":
+        "List the areas with their number of active members.",
+    "points":
+        "Service points and the community's service centre.",
+    "points add":
+        "Add a service point, or with --kind centre the community's service centre.",
+    "points edit":
+        "Change a point: name, address, note, or close it (--inactive) / reopen it.",
+    "points list":
+        "List the centre and the service points.",
+    "points show":
+        "Show one point: its record, activity and latest five-haves checks.",
+    "members":
+        "The members registry: add, list, show, edit, categories, contacts, archive.",
+    "members add":
+        "Add a member.",
+    "members list":
+        "List members (active by default), by area and number.",
+    "members show":
+        "Show a member: the record, category history, contacts and recent participation.",
+    "members edit":
+        "Change fields of a member (a category change is also recorded in its history).",
+    "members recategorize":
+        "Move a member to another category (kept in the category history).",
+    "members contact":
+        "Record that a member was reached (today unless --on); the same member, day and channel again is the same contact.",
+    "members contacts":
+        "List a member's contacts with their ids, newest first; --remove ID --reason TEXT removes one recorded by mistake (audited with the reason).",
+    "members overdue":
+        "Mobile members not reached in N days (never reached counts), longest first.",
+    "members archive":
+        "Archive a member (transferred out, deceased, other); the record is kept.",
+    "members restore":
+        "Bring an archived member back to the active register.",
+    "members renumber":
+        "Correct a member's number: history, contacts and participation move with it.",
+    "logs":
+        "Service-point logs: add, list, show, edit, void.",
+    "logs add":
+        "Add a log: what happened at which point, when, who took part.",
+    "logs list":
+        "List logs, newest first, with the totals of logs, residents served and hours.",
+    "logs show":
+        "Show one log, voided or not.",
+    "logs void":
+        "Void a log: it is kept and marked (and audited), never deleted.",
+    "logs edit":
+        "Correct any field of a log (validated as `add` is; audited with before/after).",
+    "checklist":
+        "The five-haves checklist: record, show, history, void, gaps.",
+    "checklist record":
+        "Record one inspection: a dated check of each item named in --ok or --missing. The same item of the same point checked again on the same day replaces that day's check (kept in the audit).",
+    "checklist show":
+        "The matrix: each active point (centre first) × each item, ✓ / ✗ / · (never checked) with the date of the check, and the compliance line.",
+    "checklist history":
+        "Every check of a point, newest first.",
+    "checklist void":
+        "Void a check recorded by mistake: kept in the history, no longer counted.",
+    "checklist gaps":
+        "What needs attention: items missing, never checked, or checked more than N days ago — one row per point and item, most urgent first.",
+    "db":
+        "Database maintenance: info, backup, check, migrate, export, import, restore.",
+    "db info":
+        "Where the database is, its schema version and how many rows each table holds.",
+    "db backup":
+        "Write a consistent copy of the database (safe while others write).",
+    "db check":
+        "Run SQLite's integrity and foreign-key checks (exit 3 when damaged).",
+    "db migrate":
+        "Bring an older database up to date (a backup copy is written beside it first).",
+    "db export":
+        "Write every table as JSON Lines plus a manifest (versions, row counts, checksums).",
+    "db import":
+        "Load a dump into an empty database of the same schema version, in one transaction.",
+    "db restore":
+        "Replace the database with a backup file (the current one is backed up first).",
+}
+for _kind, (_zh, _en) in WHAT.items():  # every noun's import and export (cli/batch.py)
+    _one = _en[:-1] if _en.endswith("s") else _en
+    COMMANDS.setdefault(f"{_kind} import", f"Import {_en} from a file: validated as a whole, "
+                        "then all or nothing (one transaction). Re-importing the same file "
+                        "changes nothing.")
+    COMMANDS.setdefault(f"{_kind} export", f"Export every {_one} record; the file imports "
+                        "back to the same data.")
+
+OPTIONS: dict[str, str] = {
+    "数据库文件":
+        "database file",
+    "配置文件 [环境变量 CBTOOL_CONFIG]":
+        "config file [env CBTOOL_CONFIG]",
+    "帮助和消息的语言：zh 中文（默认）或 en 英文 [环境变量 CBTOOL_LANG]":
+        "language of help and messages: zh Chinese (default) or en English [env CBTOOL_LANG]",
+    "操作人姓名，记入审计记录":
+        "who is making changes, for the audit",
+    "显示版本号并退出":
+        "print the version and exit",
+    "同时载入一小套演示数据":
+        "load a small demo data set",
+    "党员人数":
+        "number of members",
+    "台账条数":
+        "number of logs",
+    "随机种子：种子相同，文件相同":
+        "same seed, same files",
+    "输出目录":
+        "output directory",
+    "数据截止日（默认今天）；种子和日期相同，文件逐字节相同":
+        "the day the data ends (default today); the same seed and day give byte-identical files",
+    "统计期间：2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | this-month | last-month | this-year | last-year":
+        "period: 2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | this-month | last-month | this-year | last-year",
+    "只统计一个居民区":
+        "one area only",
+    "输出格式：table | csv | tsv | json | jsonl | md":
+        "output format: table | csv | tsv | json | jsonl | md",
+    "文件格式：md | html | csv | json | xlsx":
+        "file format: md | html | csv | json | xlsx",
+    "文件、目录（文件名为 cbtool-report-<期间>.<扩展名>），或 - 输出到标准输出":
+        "file, directory (gets cbtool-report-<period>.<ext>), or - for standard output",
+    "只看这张表":
+        "only this table",
+    "只看这条记录（记录键）":
+        "only this record key",
+    "从这一天起的记录":
+        "entries from this day on",
+    "显示的条数":
+        "entries shown",
+    "显示全部记录":
+        "every entry",
+    "完整显示电话和身份证号（默认打码）":
+        "show phones and ID numbers in full",
+    "文件格式：xlsx | html | md | csv":
+        "file format: xlsx | html | md | csv",
+    "文件、目录（使用默认文件名），或 - 输出到标准输出（xlsx 除外）":
+        "file, directory (gets a default name), or - for standard output (not xlsx)",
+    "只列一个居民区（编号或名称）":
+        "one area (code or name)",
+    "党员类别：离退休/下岗/流动/在职，或 retired|laid-off|mobile|employed":
+        "category: retired | laid-off | mobile | employed (the Chinese labels work too)",
+    "状态：active 在册 | archived 已归档 | all 全部":
+        "status: active | archived | all",
+    "年龄不小于 N 岁（按 --as-of 那天计算）":
+        "aged N or more (on --as-of)",
+    "年龄不大于 N 岁（按 --as-of 那天计算）":
+        "aged N or less (on --as-of)",
+    "党龄不少于 N 年，从入党时间算起（只有月份的从该月 1 日算）":
+        "years in the Party: N or more since joining (a month alone counts from its 1st day)",
+    "在 M 月入党（政治生日）":
+        "joined the Party in month M (political birthday)",
+    "在 M 月出生":
+        "born in month M",
+    "计算年龄和党龄的日期（默认今天；07-01 或 7月1日 指今年的那一天）":
+        "the day ages and years in the Party are counted to (default today; 07-01: that day this year)",
+    "服务点（编号或名称），或 all 表示全部":
+        "a service point (code or name), or all",
+    "期间：2026-11 | 2026年11月 | 2026-Q4 | 2026年第四季度 | 2026 | A..B | this-month …":
+        "period: 2026-11 | 2026-Q4 | 2026 | A..B | this-month … (Chinese forms work too)",
+    "文件格式：xlsx | html | md":
+        "file format: xlsx | html | md",
+    "模板的种类：areas | members | logs | checklist":
+        "what the records are: areas | members | logs | checklist",
+    "输出文件：.xlsx（文本列、下拉列表、填表说明）或 .csv（只有表头行）":
+        ".xlsx (text columns, drop-down lists, filling-in notes) or .csv (the header row only)",
+    "文件已存在时覆盖":
+        "overwrite FILE if it exists",
+    "居民区编号，如 A01":
+        "area code, e.g. A01",
+    "居民区名称":
+        "area name",
+    "要导入的文件：.csv .tsv .json .jsonl .xlsx，或 - 从标准输入读取":
+        "the file: .csv .tsv .json .jsonl .xlsx, or - for standard input",
+    "文件格式：csv|tsv|json|jsonl|xlsx（读标准输入时必填，否则按扩展名判断）":
+        "csv|tsv|json|jsonl|xlsx (needed for -; else from the extension)",
+    "文本编码（默认自动识别 UTF-8 或 GBK/GB18030）":
+        "text encoding (default: detected, UTF-8 or GBK/GB18030)",
+    "只检查并报告将会改动什么，不写入":
+        "validate and report what would change; write nothing",
+    "有行被拒时仍写入合格的行":
+        "write the valid rows even if some are rejected",
+    "表头所在的行号（默认跳过标题和说明行自动查找）":
+        "the line the headings are on (default: found below title and notes rows)",
+    "要读取的工作表（.xlsx；默认第一张有数据的表）":
+        "the worksheet to read (.xlsx; default: the first that holds the data)",
+    "不再询问确认":
+        "do not ask for confirmation",
+    "文件格式：csv|tsv|json|jsonl|xlsx（默认按 --out 的扩展名，否则 csv）":
+        "csv|tsv|json|jsonl|xlsx (default: from --out's extension, else csv)",
+    "文件或目录（默认输出到标准输出）":
+        "file or directory (default: standard output)",
+    "csv/tsv 以 UTF-8 BOM 开头（Excel 才能正确显示中文）":
+        "start csv/tsv with the UTF-8 BOM (Excel then shows Chinese)",
+    "服务点编号":
+        "point code",
+    "服务点名称":
+        "point name",
+    "类型：point 服务点 | centre 服务中心":
+        "kind: point | centre",
+    "服务的居民区（编号或名称）":
+        "the area it serves (code or name)",
+    "地址":
+        "address",
+    "备注":
+        "note",
+    "服务点编号或名称":
+        "point code or name",
+    "新名称":
+        "new name",
+    "--inactive 停用（不再出现在五有矩阵、缺项和无活动名单中）/ --active 重新启用":
+        "--inactive closes it (it leaves the matrix, gaps and idle list) / --active reopens it",
+    "清空地址或备注（可重复）":
+        "empty address or note (repeatable)",
+    "与 --inactive 一起用：停用日期（默认今天）":
+        "with --inactive: the day it closed (default today)",
+    "党员编号（按文本保存）":
+        "member number (kept as text)",
+    "姓名":
+        "name",
+    "居民区编号或名称":
+        "area code or name",
+    "性别：男/女 或 M/F":
+        "gender: M/F",
+    "出生日期（或年月）":
+        "date of birth (or month)",
+    "18 位居民身份证号":
+        "18-character resident ID",
+    "手机或带区号的固定电话":
+        "mobile or landline with area code",
+    "入党时间":
+        "date joined the Party",
+    "工作单位 / 原工作单位":
+        "employer / former employer",
+    "流向（流动党员）":
+        "whereabouts (mobile members)",
+    "外出时间":
+        "date left (mobile members)",
+    "在编号、姓名、电话、工作单位、流向或备注中查找的文字":
+        "text in number, name, phone, employer, whereabouts or note",
+    "表格最多显示的行数":
+        "rows shown in a table",
+    "表格显示全部行":
+        "show every row in a table",
+    "党员编号或姓名":
+        "member number or name",
+    "完整经历：登记、修改、类别变更、联系、每次参加活动、归档/恢复":
+        "the whole story in one view: entry, edits, category changes, contacts, every participation, archive/restore",
+    "清空这个字段（可重复）":
+        "empty this field (repeatable)",
+    "新类别":
+        "the new category",
+    "变更日期（默认今天）":
+        "day of the change (default today)",
+    "变更原因（记入类别变更记录）":
+        "why (kept in the category history)",
+    "联系日期（默认今天）":
+        "day reached (default today)",
+    "方式：电话/微信/走访/其他（phone | wechat | visit | other）":
+        "channel: phone | wechat | visit | other",
+    "现在的流向（同时更新党员信息）":
+        "whereabouts now (also updates the member)",
+    "没有联系上（仍算超期未联系）":
+        "an attempt that did not reach the member (still overdue)",
+    "删除这条联系记录（误录时用）":
+        "remove this contact (recorded by mistake)",
+    "删除原因（记入审计记录）":
+        "why it is removed (kept in the audit)",
+    "超过多少天未联系（默认取配置 members.contact_overdue_days）":
+        "days without contact (default: members.contact_overdue_days)",
+    "原因：transferred 转出 | deceased 去世 | other 其他":
+        "reason: transferred | deceased | other",
+    "归档日期（默认今天）":
+        "day archived (default today)",
+    "现在的编号（或准确姓名）":
+        "the number now (or exact name)",
+    "正确的编号（不能已被使用）":
+        "the right number (must be free)",
+    "服务点编号或准确名称（服务中心也可）":
+        "point code or exact name (the centre too)",
+    "活动类型（键或名称），如 走访慰问 / visit":
+        "kind key or label, e.g. visit",
+    "活动内容":
+        "what was done (title)",
+    "活动日期（默认今天）":
+        "date of the activity (default: today)",
+    "参加党员：党员编号，用 , ; 、 ， 或空格分隔":
+        "members who took part: member numbers separated by commas, semicolons or spaces",
+    "服务群众人数（不小于 0 的整数）":
+        "residents served (whole number ≥ 0)",
+    "志愿服务时长（小时，不小于 0）":
+        "volunteer hours (≥ 0)",
+    "外部编号（不能重复）":
+        "external reference (unique)",
+    "这名党员参加过的台账":
+        "logs this member took part in",
+    "也显示已作废的台账":
+        "also show voided logs",
+    "台账号（#12 或 12）":
+        "log number (#12 or 12)",
+    "作废原因":
+        "why it is voided",
+    "台账号":
+        "log id",
+    "活动日期":
+        "date of the activity",
+    "参加党员（完整名单，替换原来的）":
+        "members who took part (the whole list; replaces the old one)",
+    "服务群众人数（20 或 20人）":
+        "residents served (e.g. 20)",
+    "志愿服务时长（1.5 或 1.5小时）":
+        "volunteer hours (e.g. 1.5)",
+    "清空备注、外部编号或参加党员（可重复）":
+        "empty note, ref or members (repeatable)",
+    "具备的项目，如 场所、制度 或 venue,rules；all 表示 --missing 以外的全部项目":
+        "items found in place, e.g. venue,rules; all = every item not in --missing",
+    "缺少的项目，如 电教设备 或 av":
+        "items lacking, e.g. av",
+    "检查日期（默认今天）":
+        "day of the inspection (default today)",
+    "检查人（默认操作人）":
+        "inspector (default the operator)",
+    "只看一个服务点（编号或名称）":
+        "one point only (code or name)",
+    "检查记录号（checklist history 中显示的）":
+        "the check's id, as checklist history shows",
+    "超过 N 天的检查算过期（默认取配置 checklist.stale_days，365）":
+        "a check older than N days is stale (default: checklist.stale_days, 365)",
+    "备份文件或目录（已有目录，或以 / 结尾的路径：不存在时创建）；默认放在数据库旁边":
+        "file, or directory (an existing one, or a path ending in /: made if missing); default: beside the database",
+    "写入的目录（仅本人可读；其中以前的导出会被替换）":
+        "directory to write (made owner-only; a previous dump there is replaced)",
+    "cbtool db export 写出的目录":
+        "a directory written by cbtool db export",
+    "cbtool 数据库的备份文件（如 cbtool db backup 写出的）":
+        "a backup of a cbtool database (e.g. from cbtool db backup)",
+    "把被拒的行（附行号和原因）写入这个 CSV 文件":
+        "write the rejected rows (with line and error) to this CSV",
+}

@@ -1,0 +1,209 @@
+"""The language of the help: Chinese as written in the command modules, English from the
+table in ``help_en`` (imported only for ``--lang en``), put on the built Click tree just
+before it runs.
+
+The language is decided from the command line before anything is parsed: the root's
+``--lang``, then ``CBTOOL_LANG`` (see ``language``)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import typer
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperGroup
+
+
+def _wide(ch: str) -> bool:
+    """A CJK ideograph or full-width punctuation: two columns on a terminal."""
+    return ("\u3000" <= ch <= "\u303f" or "\u3400" <= ch <= "\u9fff"
+            or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef")
+
+
+def has_cjk(text: str | None) -> bool:
+    """Whether ``text`` holds Chinese; a loop, not a regular expression: compiling that
+    character class costs milliseconds at start-up."""
+    return any(_wide(ch) for ch in text or "")
+
+
+_NO_LINE_START = set("，。；：、）」』》！？")
+
+
+def wrap_wide(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns, a Chinese character
+    counting two (Click counts one, so its Chinese lines ran past the terminal): breaks
+    between Chinese characters or at spaces; a closing mark such as ，。） never starts a
+    line (the character before it moves down with it)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n\n"):
+        line: list[str] = []
+        used = 0
+        for token in _tokens(paragraph.replace("\n", " ").strip()):
+            if used + _columns(token) > width and "".join(line).strip():
+                carry = [line.pop()] if token in _NO_LINE_START and len(line) > 1 else []
+                lines.append("".join(line).rstrip())
+                line, used = carry, sum(map(_columns, carry))
+                if token == " " and not line:
+                    continue
+            line.append(token)
+            used += _columns(token)
+        lines.append("".join(line).rstrip())
+        lines.append("")
+    return lines[:-1]
+
+
+def _columns(token: str) -> int:
+    return sum(2 if _wide(ch) else 1 for ch in token)
+
+
+def _tokens(text: str) -> Iterator[str]:
+    """Each Chinese character, each space, each run of other characters (a word)."""
+    word = ""
+    for ch in text:
+        if _wide(ch) or ch == " ":
+            if word:
+                yield word
+                word = ""
+            yield ch
+        else:
+            word += ch
+    if word:
+        yield word
+
+
+class WideFormatter(HelpFormatter):
+    """Click's help formatter, wrapping Chinese by columns (English as Click does)."""
+
+    def write_text(self, text: str) -> None:
+        if not has_cjk(text):
+            return super().write_text(text)
+        indent = " " * self.current_indent
+        for line in wrap_wide(text, max(self.width - self.current_indent, 11)):
+            self.write(f"{indent}{line}\n" if line else "\n")
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+                 col_spacing: int = 2) -> None:
+        rows = list(rows)
+        if not any(has_cjk(second) for _first, second in rows):
+            return super().write_dl(rows, col_max, col_spacing)
+        first_col = min(max((len(first) for first, _ in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        for first, second in rows:
+            self.write(f"{indent}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if len(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - len(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap_wide(second, max(self.width - first_col - 2, 10)) or [""]
+            self.write(f"{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+
+
+class WideContext(typer.Context):
+    formatter_class = WideFormatter
+
+HELP_ZH = "显示本帮助并退出"
+# Typer's own options (added with completion) in Chinese; their English is Typer's.
+TYPER_ZH = {
+    "install_completion": "为当前的 shell 安装命令补全（Tab 键补全命令和选项）",
+    "show_completion": "显示当前 shell 的补全脚本，可复制或自行安装",
+}
+
+
+def language(args: list[str]) -> str:
+    """``zh`` or ``en``: the root's ``--lang``, else ``CBTOOL_LANG``
+    (``cbtool.__main__.session_lang``). Not the config's ``language``: finding the user's
+    config imports platformdirs, which would make every ``--help`` slower (about 4%)."""
+    from cbtool.__main__ import session_lang
+
+    return session_lang(args, read_config=False)
+
+
+def walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(``members add``, command) for the command and every one below it ("" the root)."""
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from walk(sub, f"{path} {name}".strip())
+
+
+def apply(command: Any, lang: str, args: Sequence[str] = ()) -> None:
+    """Put the help texts of ``lang`` on the built tree (in place); ``args``, the command
+    line, names the commands whose own ``--help`` may be shown."""
+    if lang != "en":
+        for param in command.params:
+            if param.name in TYPER_ZH:
+                param.help = TYPER_ZH[param.name]
+        for _path, cmd in walk(command):
+            cmd.context_class = WideContext
+            if cmd.short_help is None and cmd.help:
+                cmd.short_help = short_zh(cmd.help)
+        # Click makes --help on first use and keeps it: made now, it says it in Chinese.
+        names = command.context_settings.get("help_option_names", ["--help"])
+        for cmd in _named(command, args):
+            option = cmd.get_help_option(typer.Context(cmd, help_option_names=names))
+            if option is not None:
+                option.help = HELP_ZH
+        return
+    from cbtool.cli.help_en import COMMANDS, OPTIONS
+
+    for path, cmd in walk(command):
+        cmd.help = COMMANDS.get(path, cmd.help)
+        for param in cmd.params:
+            text = getattr(param, "help", None)
+            if text:
+                param.help = OPTIONS.get(text, text)
+
+
+def _named(command: Any, args: Sequence[str]) -> Iterator[Any]:
+    """The root and each command below it that ``args`` names, in order (no args: every
+    command of the tree, as the tests and the docs walk it)."""
+    if not args:
+        yield from (cmd for _path, cmd in walk(command))
+        return
+    yield command
+    for word in args:
+        sub = getattr(command, "commands", {}).get(word)
+        if sub is not None:
+            command = sub
+            yield command
+
+
+def short_zh(text: str) -> str:
+    """A command's line in its group's list: Click cuts help at the first ". ", which
+    Chinese has not, and counts characters, not columns. The first sentence, or before
+    its "：" when long, at most 30 characters."""
+    first = re.split(r"[。；]", text.strip(), maxsplit=1)[0]
+    head = first.split("：", 1)[0]
+    if len(first) > 30 and len(head) >= 2:
+        first = head
+    return first if len(first) <= 30 else first[:29] + "…"
+
+
+def untranslated(command: Any) -> list[str]:
+    """What ``--lang en`` still shows in Chinese, after ``apply(command, "en")``: each
+    command path or ``path --option`` with its text — what ``help_en`` lacks."""
+    missing = []
+    for path, cmd in walk(command):
+        if has_cjk(cmd.help):
+            missing.append(f"cbtool {path}".strip() + f": {cmd.help!r}")
+        for param in cmd.params:
+            if has_cjk(getattr(param, "help", None)):
+                name = param.opts[0] if param.param_type_name == "option" else param.name
+                missing.append(f"cbtool {path} {name}".replace("  ", " ") + f": {param.help!r}")
+    return missing
+
+
+class RootGroup(TyperGroup):
+    """The root command: sets the language of the help before Click parses anything."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        words = sys.argv[1:] if args is None else list(args)
+        apply(self, language(words), words)
+        return super().main(args, *rest, **extra)
