@@ -11,7 +11,6 @@ Domain functions take a Store; the command line builds one per command. From Pyt
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -33,6 +32,8 @@ def now_utc() -> str:
 
 
 def default_operator() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # no user name in the environment (containers)
