@@ -203,3 +203,41 @@ def test_a_lazy_pattern_is_the_pattern():
     assert pattern.pattern == r"(\d{4})年"
     assert pattern.__dict__["fullmatch"] == pattern.compiled.fullmatch  # kept for next time
     assert lazy("a", 2).compiled.flags & 2
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    assert invoke(cli.app, ["--db", str(path), "init", "--sample"])[0] == 0
+    return path
+
+
+@pytest.mark.parametrize("args", [
+    ["members", "list"], ["--lang", "en", "members", "list", "--all"],
+    ["members", "list", "--status", "all", "--reveal"], ["logs", "list"], ["areas", "list"],
+    ["points", "list"], ["checklist", "show"], ["audit"], ["members", "overdue"],
+], ids=" ".join)
+@pytest.mark.parametrize("columns", [None, "70"])
+def test_commands_print_the_same_with_or_without_rich(sample_db, monkeypatch, args, columns):
+    """The same command, its table drawn by the plain writer and then by rich."""
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    argv = ["--db", str(sample_db), *args]
+    plain = invoke(cli.app, argv)
+    assert plain[0] == 0, plain
+    from cbtool.cli import plaintable
+
+    monkeypatch.setattr(plaintable, "write_table", lambda *a, **k: False)
+    assert plain == invoke(cli.app, argv)
+
+
+def test_a_member_shown_is_the_same_with_or_without_rich(sample_db, monkeypatch):
+    code, out, _ = invoke(cli.app, ["--db", str(sample_db), "members", "list", "--format",
+                                    "json"])
+    no = json.loads(out)[0]["member_no"]
+    argv = ["--db", str(sample_db), "members", "show", no]
+    plain = invoke(cli.app, argv)
+    from cbtool.cli import plaintable
+
+    monkeypatch.setattr(plaintable, "write_table", lambda *a, **k: False)
+    assert plain == invoke(cli.app, argv)

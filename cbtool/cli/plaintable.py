@@ -11,8 +11,14 @@ that is not plainly printable) returns False, and rich draws it as before.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import IO
+
+
+def plain_width() -> int:
+    """The width of plain output: $COLUMNS, else 240 (as ``output.console`` gives rich)."""
+    return int(os.environ.get("COLUMNS", "0") or 0) or 240
 
 
 def _plain(text: str) -> bool:
