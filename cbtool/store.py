@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,7 +33,10 @@ def now_utc() -> str:
 
 
 def default_operator() -> str:
-    import getpass
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # what getpass.getuser reads first
+        if user := os.environ.get(name):
+            return user
+    import getpass  # then the password database: a module not every command needs
 
     try:
         return getpass.getuser()
