@@ -15,9 +15,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from cbtool.lazyre import lazy
+
 FORMULA_START = frozenset("=+-@\t\r＝＋－＠")
 _GUARDED = FORMULA_START | {"'"}  # what a guard's ' may stand before
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_NUMBER = lazy(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 
 
 def formula_like(text: str) -> bool:

@@ -4,7 +4,6 @@ config directory (``cbtool/config.toml``). Unknown keys warn; wrong types fail (
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,6 +105,8 @@ def load_config(explicit: str | None = None) -> Config:
         return Config()
     # Not only a regular file: /dev/null is an empty config, <(…) a pipe. At most
     # MAX_SIZE is read, so /dev/zero cannot fill the memory.
+    import tomllib  # here: most commands find no config file and never need it
+
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_SIZE + 1)

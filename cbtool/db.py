@@ -161,12 +161,28 @@ def create_file(path: Path) -> None:
         raise EnvError(CANNOT_OPEN, path=str(path), reason=exc.strerror or str(exc)) from None
 
 
+def as_database(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils' Database over an open connection (imported only when needed: reads and
+    the common writes use the connection itself)."""
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
+
+
 @dataclass
 class Opened:
-    db: Database
+    conn: sqlite3.Connection
     migrated: list[str] = field(default_factory=list)  # migrations applied just now
     backup: Path | None = None  # the copy written before migrating an older file
     read_only: bool = False  # opened read-only: writes are refused (exit 3)
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils Database, made on first use."""
+        if self._db is None:
+            self._db = as_database(self.conn)
+        return self._db
 
 
 def _stat(path: Path, create: bool) -> os.stat_result:
@@ -197,12 +213,9 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True) -> 
         conn, read_only = _connect(path, st)
     except sqlite3.DatabaseError as exc:
         raise translate(exc, path) from None
-    from sqlite_utils import Database
-
-    db = Database(conn, execute_plugins=False)
-    opened = Opened(db, read_only=read_only)
+    opened = Opened(conn, read_only=read_only)
     try:
-        applied = migrations.applied(db)
+        applied = migrations.applied(conn)
         if not applied:
             tables = {r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -217,19 +230,19 @@ def open_database(path: Path, *, create: bool = False, migrate: bool = True) -> 
             conn.execute("PRAGMA journal_mode = WAL")  # stays as it was in a read-only place
             conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        pending = migrations.pending(db, applied)
-        if migrate and pending:
+        pending = migrations.pending(conn, applied)
+        if migrate and pending:  # only now is sqlite-utils needed
             if read_only:
                 raise EnvError(READ_ONLY_OLD if applied else READ_ONLY, path=str(path),
                                names=", ".join(pending))
             if applied:
-                opened.backup = backup_before_migrate(db, path, applied[-1])
-            opened.migrated = _migrate(db, path, applied)
+                opened.backup = backup_before_migrate(opened.db, path, applied[-1])
+            opened.migrated = _migrate(opened.db, path, applied)
     except sqlite3.DatabaseError as exc:
-        db.close()
+        conn.close()
         raise translate(exc, path) from None
     except BaseException:
-        db.close()
+        conn.close()
         raise
     return opened
 

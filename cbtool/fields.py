@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cbtool.errors import FieldError
+from cbtool.lazyre import lazy
 from cbtool.text import UNTYPEABLE, Msg
 
 # --- messages -------------------------------------------------------------------------
@@ -131,8 +132,8 @@ def clean(value: object) -> str | None:
 
 
 _CONTROL = UNTYPEABLE  # controls (tab, newline, CR allowed), bidi overrides, U+009B …
-_SCI = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
-_TRAILING_ZERO = re.compile(r"^(\d+)\.0+$")
+_SCI = lazy(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+_TRAILING_ZERO = lazy(r"^(\d+)\.0+$")
 
 
 def is_excel_scientific(text: str) -> bool:
@@ -192,7 +193,7 @@ class Scalar(str):
     __slots__ = ()
 
 
-_CODE_FORBIDDEN = re.compile(r"[\s,;、，；]")  # what separates codes in a list cell
+_CODE_FORBIDDEN = lazy(r"[\s,;、，；]")  # what separates codes in a list cell
 # What a spreadsheet runs as a formula when a cell starts with it (after NFKC, which makes
 # the full-width ＝＋－＠ of Chinese input methods these).
 _FORMULA_START = ("=", "+", "-", "@")
@@ -222,7 +223,7 @@ def parse_code(field: str, value: object) -> str:
     return text
 
 
-_LIST_SEPARATORS = re.compile(r"[,;、，；\s]+")
+_LIST_SEPARATORS = lazy(r"[,;、，；\s]+")
 
 
 def split_list(value: object) -> list[str]:
@@ -236,21 +237,21 @@ def split_list(value: object) -> list[str]:
 # --- dates ----------------------------------------------------------------------------
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
+    lazy(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    lazy(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    lazy(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    lazy(r"^(\d{4})(\d{2})(\d{2})$"),
+    lazy(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
 )
 _MONTH_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?$"),
+    lazy(r"^(\d{4})-(\d{1,2})$"),
+    lazy(r"^(\d{4})/(\d{1,2})$"),
+    lazy(r"^(\d{4})\.(\d{1,2})$"),
+    lazy(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?$"),
 )
 # Excel saves a date cell as "2026/11/24 0:00" or "2026-11-24 00:00:00": the time of
 # day carries nothing for a date field and is dropped; anything else stays rejected.
-_MIDNIGHT = re.compile(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
+_MIDNIGHT = lazy(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
 
 
 def _match_date(text: str) -> date | None:
@@ -270,7 +271,7 @@ def _match_date(text: str) -> date | None:
         return None
 
 
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DAY = lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_day(value: object) -> date | None:
@@ -429,9 +430,9 @@ def parse_period(value: object, *, today: date | None = None) -> Period:
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID15 = re.compile(r"\d{15}")
-_ID18 = re.compile(r"\d{17}[\dX]")
-_ID18_ASCII = re.compile(r"[0-9]{17}[0-9X]")  # \d also takes other scripts' digits
+_ID15 = lazy(r"\d{15}")
+_ID18 = lazy(r"\d{17}[\dX]")
+_ID18_ASCII = lazy(r"[0-9]{17}[0-9X]")  # \d also takes other scripts' digits
 
 
 @functools.lru_cache(maxsize=65536)
@@ -490,12 +491,12 @@ def id_gender(id_card: str) -> str:
 
 # --- phones ---------------------------------------------------------------------------
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_MOBILE_ASCII = re.compile(r"1[3-9][0-9]{9}")
-_LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
+_MOBILE = lazy(r"^1[3-9]\d{9}$")
+_MOBILE_ASCII = lazy(r"1[3-9][0-9]{9}")
+_LANDLINE = lazy(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
 # Without a hyphen the area code's length is known: 3 digits for 010 and 02x, else 4.
-_LANDLINE_BARE = re.compile(r"^(01\d|02\d|0[3-9]\d{2})(\d{7,8})$")
-_PHONE_NOISE = re.compile(r"[\s()（）]")
+_LANDLINE_BARE = lazy(r"^(01\d|02\d|0[3-9]\d{2})(\d{7,8})$")
+_PHONE_NOISE = lazy(r"[\s()（）]")
 
 
 def parse_phone(field: str, value: object) -> str | None:
@@ -608,10 +609,10 @@ LOCAL_PHONE = Msg(
     "{field}: '{value}' is a landline without its area code; write it as 021-{value}, or set "
     "area_code under [members] in the config (e.g. \"021\")",
 )
-_MONTH_DIGITS = re.compile(r"(1[89]\d\d|2\d{3})(0[1-9]|1[0-2])")
-_LOCAL = re.compile(r"[2-9]\d{6,7}")
-_NUMBER = re.compile(r"[+]?[\d,]*\.?\d+")
-_PERSON_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+_MONTH_DIGITS = lazy(r"(1[89]\d\d|2\d{3})(0[1-9]|1[0-2])")
+_LOCAL = lazy(r"[2-9]\d{6,7}")
+_NUMBER = lazy(r"[+]?[\d,]*\.?\d+")
+_PERSON_SPACE = lazy(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 COUNT_UNITS = ("人次", "人", "次", "名", "位")
 HOUR_UNITS = ("个小时", "小时", "h", "H", "hrs", "hours")
 

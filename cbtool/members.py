@@ -3,13 +3,13 @@ overdue contact, archive/restore, list and show. No terminal code here."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
 from cbtool import fields as f
 from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
+from cbtool.lazyre import lazy
 from cbtool.lookup import find_key, resolver
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
@@ -287,7 +287,7 @@ def whole_years(since: str | None, day: date) -> int | None:
     return day.year - start.year - ((day.month, day.day) < (start.month, start.day))
 
 
-_MONTH_DAY = re.compile(r"(\d{1,2})(?:-|/|\.|月)(\d{1,2})日?")
+_MONTH_DAY = lazy(r"(\d{1,2})(?:-|/|\.|月)(\d{1,2})日?")
 
 
 def parse_as_of(value: object, *, today: date) -> date:

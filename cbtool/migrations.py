@@ -2,16 +2,62 @@
 
 Never edit a released migration: add the next number. ``tests/test_schema.py`` pins the
 schema these produce.
+
+Importing this module does not import sqlite-utils: whether any migration is pending is
+one query on the plain ``sqlite3`` connection (``applied``), and sqlite-utils is loaded
+only when one is applied (``apply``) — most commands find none and never load it.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-migrations = Migrations("cbtool")
+
+class _Registry:
+    """``@migrations(name=...)`` as with sqlite-utils' ``Migrations``, without importing it:
+    ``apply`` hands the same registered steps to a real ``Migrations`` of the same name."""
+
+    @dataclass
+    class _Migration:  # the fields sqlite-utils' own _Migration has
+        name: str
+        fn: object
+        transactional: bool = True
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[_Registry._Migration] = []
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True):
+        def inner(func):
+            migration_name = name or func.__name__
+            if any(m.name == migration_name for m in self._migrations):
+                raise ValueError(f"Migration '{migration_name}' is already registered")
+            self._migrations.append(self._Migration(migration_name, func, transactional))
+            return func
+
+        return inner
+
+    def real(self):
+        """sqlite-utils' ``Migrations`` over these very steps (a test may replace a step's
+        ``fn``: the change is seen)."""
+        from sqlite_utils.migrations import Migrations
+
+        if Migrations.migrations_table != TABLE:  # a sqlite-utils that renamed its table
+            raise RuntimeError(f"sqlite-utils keeps migrations in {Migrations.migrations_table}")
+        real = Migrations(self.name)
+        real._migrations = self._migrations  # noqa: SLF001 - the same list, not a copy
+        return real
+
+    def apply(self, db: Database, **kwargs: object) -> None:
+        self.real().apply(db, **kwargs)
+
+
+migrations = _Registry("cbtool")
 
 _STAMPS = """
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
@@ -165,14 +211,16 @@ def m003_checks(db: Database) -> None:
     )
 
 
-TABLE = Migrations.migrations_table
+TABLE = "_sqlite_migrations"  # sqlite-utils' Migrations.migrations_table
 
 
-def applied(db: Database) -> list[str]:
-    """The names applied to ``db``, in order: one query (none at all for a file without the
-    table; sqlite-utils' own ``applied`` asks three times)."""
+def applied(db: Database | sqlite3.Connection) -> list[str]:
+    """The names applied to ``db`` (a Database or a plain connection), in order: one query
+    (none at all for a file without the table; sqlite-utils' own ``applied`` asks three
+    times)."""
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
     try:
-        rows = db.conn.execute(f"SELECT name FROM [{TABLE}] WHERE migration_set = ? "
+        rows = conn.execute(f"SELECT name FROM [{TABLE}] WHERE migration_set = ? "
                                "ORDER BY rowid", (migrations.name,)).fetchall()
     except sqlite3.OperationalError as exc:
         if "no such" in str(exc):  # no table, or another application's table of that name
@@ -181,7 +229,7 @@ def applied(db: Database) -> list[str]:
     return [name for (name,) in rows]
 
 
-def pending(db: Database, done: list[str] | None = None) -> list[str]:
+def pending(db: Database | sqlite3.Connection, done: list[str] | None = None) -> list[str]:
     """The known migrations not applied yet (``done``: ``applied(db)`` when known)."""
     done_set = set(applied(db) if done is None else done)
     return [name for name in known() if name not in done_set]
@@ -193,7 +241,7 @@ def apply(db: Database) -> None:
 
 
 def known() -> list[str]:
-    return [m.name for m in migrations._migrations]  # noqa: SLF001 - sqlite-utils has no public list
+    return [m.name for m in migrations._migrations]  # noqa: SLF001 - our own registry
 
 
 @migrations(name="m004_corrections")

@@ -11,8 +11,8 @@ Domain functions take a Store; the command line builds one per command. From Pyt
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cbtool.config import Config
-from cbtool.db import READ_ONLY, open_database, resolve_db_path, translate
+from cbtool.db import READ_ONLY, as_database, open_database, resolve_db_path, translate
 from cbtool.errors import EnvError
 
 if TYPE_CHECKING:
@@ -33,6 +33,11 @@ def now_utc() -> str:
 
 
 def default_operator() -> str:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # what getpass.getuser reads first
+        if user := os.environ.get(name):
+            return user
+    import getpass  # then the password database: a module not every command needs
+
     try:
         return getpass.getuser()
     except Exception:  # no user name in the environment (containers)
@@ -41,7 +46,7 @@ def default_operator() -> str:
 
 @dataclass
 class Store:
-    db: Database
+    conn: sqlite3.Connection
     path: Path
     config: Config = field(default_factory=Config)
     operator: str = field(default_factory=default_operator)
@@ -50,23 +55,28 @@ class Store:
     migrated: list[str] = field(default_factory=list)
     backup: Path | None = None
     read_only: bool = False  # the file (or its directory) may not be written
+    _db: Database | None = field(default=None, repr=False)
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def db(self) -> Database:
+        """The connection as a sqlite-utils Database, made (and sqlite-utils imported) on
+        first use: queries and writes go through ``conn``."""
+        if self._db is None:
+            self._db = as_database(self.conn)
+        return self._db
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
-        return self.db.conn.execute(sql, params)
+        return self.conn.execute(sql, params)
 
     def one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
-        cur = self.db.conn.execute(sql, params)
+        cur = self.conn.execute(sql, params)
         row = cur.fetchone()
         if row is None:
             return None
         return dict(zip([d[0] for d in cur.description], row, strict=True))
 
     def rows(self, sql: str, params: Any = ()) -> Iterator[dict[str, Any]]:
-        cur = self.db.conn.execute(sql, params)
+        cur = self.conn.execute(sql, params)
         names = [d[0] for d in cur.description]
         for row in cur:
             yield dict(zip(names, row, strict=True))
@@ -82,7 +92,7 @@ class Store:
         A read-only database refuses at once (exit 3), before anything is done.
         """
         self.require_writable()
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
                 yield self
@@ -125,7 +135,7 @@ class Store:
         )
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -141,6 +151,6 @@ def open_store(
     config = config or Config()
     path = resolve_db_path(str(db_path) if db_path else None, config.database)
     opened = open_database(path, create=create)
-    return Store(db=opened.db, path=path, config=config,
+    return Store(conn=opened.conn, path=path, config=config,
                  operator=operator or config.operator or default_operator(), command=command,
                  migrated=opened.migrated, backup=opened.backup, read_only=opened.read_only)

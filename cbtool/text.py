@@ -6,9 +6,10 @@ catalogue is spread by topic rather than kept in one file everybody edits.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any, NamedTuple
+
+from cbtool.lazyre import lazy
 
 LANGS = ("zh", "en")
 
@@ -56,7 +57,7 @@ def field_label(field: str, lang: str) -> str:
 # controls, among them the 8-bit CSI U+009B and NEL U+0085; the bidirectional marks,
 # embeddings, overrides and isolates, which reorder what a terminal shows; the line and
 # paragraph separators; lone surrogates (bytes that did not decode).
-UNTYPEABLE = re.compile(
+UNTYPEABLE = lazy(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
     r"\ud800-\udfff]"
 )
@@ -89,7 +90,7 @@ def shown_all(value: Any) -> Any:
     return value
 
 
-_MD_SPACE = re.compile("\r\n|[\t\n\r\x85\u2028\u2029]")  # a table cell has no line breaks
+_MD_SPACE = lazy("\r\n|[\t\n\r\x85\u2028\u2029]")  # a table cell has no line breaks
 _MD = str.maketrans({"\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;"})
 
 

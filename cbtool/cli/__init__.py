@@ -75,9 +75,12 @@ _VALUED = ("--db", "--config", "--lang", "--operator")  # global options that ta
 _registered: set[str] = set()  # sub-apps whose import/export commands are added already
 
 
-def build(only: str | None = None) -> typer.Typer:
+def build(only: str | None = None, sub: str | None = None, *, stubs: bool = False
+          ) -> typer.Typer:
     """The root app with every command, or with ``only`` that one command or group: a
-    command run from the shell builds (and imports) just what it runs."""
+    command run from the shell builds (and imports) just what it runs. In a group, ``sub``
+    keeps that one command; ``stubs`` gives the other commands their names and help only
+    (enough for a help page or a typo's message, never run): no option of theirs is made."""
     import importlib
 
     # --install-completion / --show-completion are root options: only the root help shows them
@@ -88,31 +91,86 @@ def build(only: str | None = None) -> typer.Typer:
             continue
         target = getattr(importlib.import_module(f"cbtool.cli.{module}"), attr)
         if not group:
-            built.command(name)(target)
+            built.command(name)(_stub(target) if stubs else target)
             continue
-        if kind is not None and name not in _registered:
+        if kind is not None and name not in _registered and (sub is None or sub in _BATCH):
             from cbtool.cli import batch
 
             batch.register(target, kind)
             _registered.add(name)
+        if sub is not None or stubs:
+            target = _narrowed(target, sub, stubs=stubs)
         built.add_typer(target, name=name)
     return built
+
+
+_BATCH = ("import", "export")  # the commands cli.batch adds to a noun's group
+
+
+def _name(info: typer.models.CommandInfo) -> str:
+    from typer.main import get_command_name
+
+    return info.name or get_command_name(info.callback.__name__)
+
+
+def _narrowed(app: typer.Typer, sub: str | None, *, stubs: bool) -> typer.Typer:
+    """A copy of a group's app with only the command ``sub``, the others as stubs or gone."""
+    import copy
+
+    narrowed = copy.copy(app)
+    narrowed.registered_commands = [
+        info if _name(info) == sub else _stub_info(info)
+        for info in app.registered_commands if stubs or _name(info) == sub]
+    return narrowed
+
+
+def _stub(callback):
+    """A command's stand-in for help pages: its docstring, no parameters."""
+
+    def stub() -> None:  # pragma: no cover - a stub is listed, never run
+        raise RuntimeError("a help stub was run")
+
+    stub.__name__ = callback.__name__
+    stub.__doc__ = callback.__doc__
+    return stub
+
+
+def _stub_info(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
+    import copy
+    import inspect
+
+    stubbed = copy.copy(info)
+    stubbed.name = _name(info)
+    stubbed.help = info.help if info.help is not None else inspect.getdoc(info.callback)
+    stubbed.callback = _stub(info.callback)
+    return stubbed
 
 
 def command_word(args: list[str]) -> str | None:
     """The command or group named on a command line (after the global options), if it is
     one of cbtool's; None for the root's own help, a typo, or no command at all."""
+    return _words(args)[0]
+
+
+def _words(args: list[str]) -> tuple[str | None, str | None]:
+    """The command or group named (as ``command_word``) and, for a group, the command in it
+    when it is the next word (None for the group's own help, or options first)."""
     skip = False
-    for arg in args:
+    for i, arg in enumerate(args):
         if skip:
             skip = False
         elif arg in _VALUED:
             skip = True
         elif not arg.startswith("-"):
-            return arg if arg in WIRING else None
+            if arg not in WIRING:
+                return None, None
+            following = args[i + 1] if i + 1 < len(args) else None
+            if not WIRING[arg][2] or following is None or following.startswith("-"):
+                return arg, None
+            return arg, following
         elif arg == "--":
-            return None
-    return None
+            return None, None
+    return None, None
 
 
 _full: typer.Typer | None = None
@@ -133,5 +191,28 @@ def main() -> None:
 
     tolerant_streams()  # a GBK or ASCII terminal gets substitutes, never a traceback
     # Completing a word (the shell sets _CBTOOL_COMPLETE) needs every command and option.
-    only = None if os.environ.get("_CBTOOL_COMPLETE") else command_word(sys.argv[1:])
-    build(only)(prog_name="cbtool")
+    app = build() if os.environ.get("_CBTOOL_COMPLETE") else lazy(sys.argv[1:])
+    app(prog_name="cbtool")
+
+
+def lazy(args: list[str]) -> typer.Typer:
+    """The app that runs ``args``: the one command named built in full; whatever else the
+    help page or the typo's message shows, as stubs (names and help only)."""
+    only, sub = _words(args)
+    if "--" in args:  # what follows may be a command's name: build them for real
+        return build(only)
+    if only is None or not WIRING[only][2]:  # the root's help, a typo, a plain command
+        return build(only, stubs=only is None)
+    group = _group_commands(only)
+    if sub in group:
+        return build(only, sub)
+    return build(only, stubs=True)  # the group's help, or a command it does not have
+
+
+def _group_commands(name: str) -> set[str]:
+    import importlib
+
+    module, attr, _, kind = WIRING[name]
+    app = getattr(importlib.import_module(f"cbtool.cli.{module}"), attr)
+    names = {_name(info) for info in app.registered_commands}
+    return names | set(_BATCH) if kind is not None else names

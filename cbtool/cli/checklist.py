@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from cbtool.cli.common import FormatOpt, YesOpt, confirm, labeler, say, session, state
-from cbtool.cli.output import Col, Fmt, console, emit, render_md, write_machine
+from cbtool.cli.output import Col, Fmt, console, emit, render_md, use_color, write_machine
 from cbtool.text import shown
 from cbtool.vocab import haves
 
@@ -135,15 +135,24 @@ def render_matrix(rows: list[dict[str, Any]], keys: list[str], cols: list[Col], 
     """The matrix as a rich table like ``render_table``'s; on a terminal ✓ ✗ · are coloured,
     and where one line per point is too wide the date goes under its mark, so a date or a
     code is never cut in two (names fold instead)."""
+    from cbtool.cli.plaintable import cell_width, plain_width, write_table
+
+    widths = [max([cell_width(c.heading(lang))] + [cell_width(str(r[c.key])) for r in rows])
+              if c.key in ("point", "name") else max(cell_width(c.heading(lang)), 12)
+              for c in cols]
+    if not use_color():  # no box, no colour: as render_table, the common layout needs no rich
+        stacked = sum(widths) + 3 * (len(cols) - 1) > plain_width()
+        if not stacked and write_table(
+                sys.stdout, [shown(c.heading(lang)) for c in cols],
+                [[shown(r["point"]), shown(r["name"]), *(mark(r[k]) for k in keys)]
+                 for r in rows], width=plain_width(), caption_lines=[shown(caption)]):
+            return
     from rich import box
-    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
     con = console()
     fancy = con.is_terminal and not con.no_color
-    widths = [max([cell_len(c.heading(lang))] + [cell_len(str(r[c.key])) for r in rows])
-              if c.key in ("point", "name") else max(cell_len(c.heading(lang)), 12) for c in cols]
     stacked = sum(widths) + 3 * (len(cols) - 1) > con.width
     table = Table(box=box.SIMPLE_HEAD if fancy else None, show_edge=False,
                   header_style="bold" if fancy else "", pad_edge=False)

@@ -103,8 +103,6 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
     so a name or a label can never drive the terminal."""
     from rich import box
     from rich.console import Group
-    from rich.panel import Panel
-    from rich.rule import Rule
     from rich.table import Table
     from rich.text import Text
 
@@ -125,6 +123,8 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
 
     def heading(text: str) -> Any:
         if fancy:
+            from rich.rule import Rule  # a terminal's only: plain output loads no more
+
             return Rule(Text(text, style=accent), style="red", align="left")
         return Text(f"【{text}】" if lang != "en" else f"== {text} ==")
 
@@ -161,6 +161,8 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         meta.append(f"{t('as_of', lang)} {doc['as_of']}")
     meta_text = Text(" · ".join(meta), style=dim)
     if fancy:
+        from rich.panel import Panel
+
         console.print(Panel(meta_text, title=Text(title, style=accent), box=box.ROUNDED))
     else:
         console.print(Text(title))

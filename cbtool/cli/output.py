@@ -200,6 +200,15 @@ def console(stderr: bool = False):
 
 def render_table(rows: list[list[str]], cols: list[Col], *, lang: str, title: str | None = None,
                  caption_lines: Iterable[str] = ()) -> None:
+    caption_lines = list(caption_lines)
+    if not use_color():  # no box, no colour: the common layout needs no rich
+        from cbtool.cli.plaintable import plain_width, write_table
+
+        if write_table(sys.stdout, [shown(c.heading(lang)) for c in cols],
+                       [[shown(cell) for cell in row] for row in rows], width=plain_width(),
+                       title=shown(title) if title else None,
+                       caption_lines=[shown(line) for line in caption_lines]):
+            return
     from rich import box
     from rich.table import Table
     from rich.text import Text
