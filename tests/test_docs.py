@@ -88,7 +88,7 @@ def test_reference_is_in_the_order_of_the_command_tree():
 def test_every_command_and_option_is_in_the_reference(path, command):
     block = reference_blocks().get(path)
     assert block is not None, f"{path} is not in the README's reference: run `cog -r README.md`"
-    assert block.startswith(f"Usage: {path} "), block.splitlines()[0]
+    assert block.startswith(f"用法：{path} "), block.splitlines()[0]
     for param in command.params:
         if param.param_type_name == "option" and not param.hidden:
             assert re.search(rf"(?<![\w-]){re.escape(param.opts[0])}(?![\w-])", block), (

@@ -74,8 +74,29 @@ def _tokens(text: str) -> Iterator[str]:
         yield word
 
 
+# Click's and Typer's own words on a help page, in Chinese (their English is theirs).
+HEADINGS_ZH = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
+_MARKS_ZH = (("[env var: ", "[环境变量："), ("[default: ", "[默认："), ("[required]", "[必填]"),
+             ("; default: ", "；默认："), ("; required]", "；必填]"), ("; env var: ", "；环境变量："))
+USAGE_ZH = "用法："
+
+
+def marks_zh(text: str) -> str:
+    """``[env var: X; default: 1; required]`` as ``[环境变量：X；默认：1；必填]``."""
+    for english, chinese in _MARKS_ZH:
+        text = text.replace(english, chinese)
+    return text
+
+
 class WideFormatter(HelpFormatter):
-    """Click's help formatter, wrapping Chinese by columns (English as Click does)."""
+    """Click's help formatter for the Chinese help: wraps Chinese by columns (English as
+    Click does) and says Click's own words (用法, 选项, 参数, 命令, 默认, 必填) in Chinese."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, USAGE_ZH if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{HEADINGS_ZH.get(heading, heading)}：\n")
 
     def write_text(self, text: str) -> None:
         if not has_cjk(text):
@@ -86,7 +107,7 @@ class WideFormatter(HelpFormatter):
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
                  col_spacing: int = 2) -> None:
-        rows = list(rows)
+        rows = [(first, marks_zh(second)) for first, second in rows]
         if not any(has_cjk(second) for _first, second in rows):
             return super().write_dl(rows, col_max, col_spacing)
         first_col = min(max((len(first) for first, _ in rows), default=0), col_max) + col_spacing
@@ -117,6 +138,10 @@ TYPER_ZH = {
 }
 
 
+# Typer 0.28 shows a plain text or number option as ``<str>`` / ``<int>``; Click's words read better.
+_METAVARS = {"str": "TEXT", "text": "TEXT", "int": "N", "integer": "N"}
+
+
 def language(args: list[str]) -> str:
     """``zh`` or ``en``: the root's ``--lang``, else ``CBTOOL_LANG``
     (``cbtool.__main__.session_lang``). Not the config's ``language``: finding the user's
@@ -136,6 +161,10 @@ def walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 def apply(command: Any, lang: str, args: Sequence[str] = ()) -> None:
     """Put the help texts of ``lang`` on the built tree (in place); ``args``, the command
     line, names the commands whose own ``--help`` may be shown."""
+    for _path, cmd in walk(command):
+        for param in cmd.params:
+            if param.metavar is None and getattr(param.type, "name", None) in _METAVARS:
+                param.metavar = _METAVARS[param.type.name]
     if lang != "en":
         for param in command.params:
             if param.name in TYPER_ZH:
