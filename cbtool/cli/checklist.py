@@ -10,7 +10,7 @@ import typer
 from cbtool.cli.common import FormatOpt, YesOpt, confirm, labeler, say, session, state
 from cbtool.cli.output import Col, Fmt, console, emit, render_md, write_machine
 from cbtool.text import shown
-from cbtool.vocab import haves
+from cbtool.vocab import check_mark, haves
 
 app = typer.Typer(help="The five-haves checklist (五有): record, show, history, void, gaps.",
                   no_args_is_help=True)
@@ -46,10 +46,8 @@ def item_heading(key: str, vocab: Any, lang: str) -> str:
 
 
 def mark(status: dict[str, Any]) -> str:
-    """A matrix cell: ✓ 2026-11-20, ✗ 2026-11-20, or · (never checked)."""
-    if status["ok"] is None:
-        return "·"
-    return f"{'✓' if status['ok'] else '✗'} {status['date']}"
+    """A matrix cell: ✓ 2026-11-20, ✗ 2026-11-20, or · (never checked): ``vocab.check_mark``."""
+    return check_mark(status["ok"], status["date"], bool(status.get("stale")))
 
 
 @app.command("record")
