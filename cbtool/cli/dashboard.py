@@ -1,4 +1,5 @@
-"""The ``summary`` dashboard: the summary document drawn for a terminal (≤ 100 columns).
+"""The ``summary`` dashboard: the summary document drawn for a terminal (side by side where
+the terminal is wide enough, one under the other on 80 columns).
 
 Works from the document alone (spec §5 shape); the document carries no personal data
 and none is added here. Colour and box drawing only when the console is a colour
@@ -30,6 +31,7 @@ from cbtool.text import shown_all
 
 TOP_POINTS = 10
 NAME_CELLS = 14
+GAP = 4  # columns between two blocks side by side
 EIGHTHS = "▏▎▍▌▋▊▉"
 
 
@@ -108,8 +110,16 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
             grid.add_row(Text(t("d_none", lang), style=dim), Text(""), Text(""))
         return grid
 
-    def side_by_side(left: Any, right: Any) -> Table:
-        grid = Table.grid(padding=(0, 4))
+    def side_by_side(left: Any, right: Any) -> Any:
+        """Two blocks beside each other where they fit whole (4 columns apart), else one
+        under the other: a narrow terminal (80 columns) never gets a cut figure."""
+        from rich.measure import Measurement
+
+        wide = sum(Measurement.get(console, console.options, part).maximum
+                   for part in (left, right)) + GAP
+        if wide > console.width:
+            return Group(left, Text(""), right)
+        grid = Table.grid(padding=(0, GAP))
         grid.add_column()
         grid.add_column()
         grid.add_row(left, right)
