@@ -237,8 +237,10 @@ def test_list_empty_json_and_table(seeded):
     (["--point", "A99"], "找不到服务点“A99”"),
     (["--member", "9999"], "找不到党员“9999”"),
     (["--kind", "联欢"], f"类型：未知的取值“联欢”（可用：{KINDS_ALLOWED}）"),
-    (["--period", "2026-13"], "无法识别的期间“2026-13”（可用 2026、2026-Q4、2026-11、"
-                              "2026-11-01..2026-11-30、this-month、last-month、this-year、last-year）"),
+    (["--period", "2026-13"], "无法识别的期间“2026-13”（可用 2026-11、2026年11月、2026/11；"
+                              "2026-Q4、2026Q4、2026年第四季度；2026、2026年；2026-11-01..2026-11-30、"
+                              "2026年11月1日至2026年11月30日；this-month、last-month、this-year、"
+                              "last-year）"),
 ])
 def test_list_bad_filters(logged, args, message):
     result = logged("logs", "list", *args)
