@@ -10,6 +10,7 @@ from cbtool.fields import parse_code, text_field
 from cbtool.lookup import find_key
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
+from cbtool.vocab import POINT_KINDS
 
 AREA_FIELDS = ["code", "name", "created_at", "updated_at"]
 POINT_FIELDS = ["code", "name", "kind", "area", "address", "note", "active", "closed_on",
@@ -90,12 +91,10 @@ def list_areas(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def parse_kind(value: object) -> str:
-    text = (text_field("kind", value) or "point").lower()
-    aliases = {"point": "point", "服务点": "point", "centre": "centre", "center": "centre",
-               "中心": "centre", "服务中心": "centre", "党员服务中心": "centre"}
-    if text not in aliases:
+    key = POINT_KINDS.lookup(text_field("kind", value) or "point")
+    if key is None:
         raise FieldError("kind", BAD_KIND)
-    return aliases[text]
+    return key
 
 
 def add_point(

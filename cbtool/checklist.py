@@ -262,6 +262,24 @@ def matrix(store: Store, point: object = None, as_of: date | str | None = None
     return list(rows.values())
 
 
+def mark_stale(rows: Iterable[dict[str, Any]], keys: Iterable[str], stale_days: int,
+               as_of: date) -> list[dict[str, Any]]:
+    """The matrix rows with ``stale`` in every item's status: True where the item is in
+    place (✓) but its check is more than ``stale_days`` before ``as_of`` — what ``gaps``
+    calls stale. The rows given are not changed."""
+    keys = list(keys)
+    marked = []
+    for row in rows:
+        row = dict(row)
+        for key in keys:
+            status = row[key]
+            old = (status["ok"] is True and status["date"] is not None
+                   and (as_of - date.fromisoformat(status["date"])).days > stale_days)
+            row[key] = {**status, "stale": old}
+        marked.append(row)
+    return marked
+
+
 def current(store: Store, point: object, as_of: date | str | None = None
             ) -> dict[str, dict[str, Any]]:
     """``{item: {"ok": bool | None, "date": str | None}}`` for one point (active or not)."""

@@ -35,10 +35,12 @@ BAD_MONTH = Msg(
 )
 FUTURE_DATE = Msg("{field}：{value} 晚于今天", "{field}: {value} is in the future")
 BAD_PERIOD = Msg(
-    "无法识别的期间“{value}”（可用 2026、2026-Q4、2026-11、2026-11-01..2026-11-30、"
+    "无法识别的期间“{value}”（可用 2026-11、2026年11月、2026/11；2026-Q4、2026Q4、2026年第四季度；"
+    "2026、2026年；2026-11-01..2026-11-30、2026年11月1日至2026年11月30日；"
     "this-month、last-month、this-year、last-year）",
-    "not a period: '{value}' (use 2026, 2026-Q4, 2026-11, 2026-11-01..2026-11-30, "
-    "this-month, last-month, this-year or last-year)",
+    "not a period: '{value}' (use a month 2026-11, 2026年11月, 2026/11; a quarter 2026-Q4, "
+    "2026Q4, 2026年第四季度; a year 2026, 2026年; a range 2026-11-01..2026-11-30 or "
+    "2026年11月1日至2026年11月30日; this-month, last-month, this-year or last-year)",
 )
 REVERSED_PERIOD = Msg(
     "期间“{value}”的开始日期晚于结束日期", "period '{value}': the start is after the end"

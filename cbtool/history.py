@@ -12,16 +12,17 @@ import json
 from datetime import datetime
 from typing import Any
 
+from cbtool import vocab
 from cbtool.fields import mask_id_card, mask_phone
 from cbtool.lookup import find_key
 from cbtool.store import Store
 from cbtool.text import FIELD_LABELS
 from cbtool.vocab import CATEGORIES
 
-CHANNELS = {"phone": "电话", "wechat": "微信", "visit": "走访", "other": "其他"}
-REASONS = {"transferred": "转出", "deceased": "去世", "other": "其他"}
+CHANNELS = vocab.CHANNELS.label_map("zh")
+REASONS = vocab.ARCHIVE_REASONS.label_map("zh")
 GENDERS = {"M": "男", "F": "女"}
-STATUSES = {"active": "在册", "archived": "已归档"}
+STATUSES = vocab.STATUSES.label_map("zh")
 SKIP = {"created_at", "updated_at", "member_no"}
 ORDER = {"insert": 0, "update": 1, "category": 2, "contact": 3, "log": 4, "archive": 5,
          "restore": 6}

@@ -13,7 +13,7 @@ from cbtool.lazyre import lazy
 from cbtool.lookup import find_key, resolver
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
-from cbtool.vocab import CATEGORIES
+from cbtool.vocab import ARCHIVE_REASONS, CATEGORIES, CHANNELS, STATUSES
 
 MEMBER_FIELDS = [
     "member_no", "name", "gender", "born_on", "id_card", "phone", "category", "area",
@@ -27,17 +27,6 @@ EDITABLE = [
 ]
 REQUIRED = ("member_no", "name", "category", "area")
 CONTACT_FIELDS = ["id", "member_no", "date", "channel", "reached", "whereabouts", "note"]
-CHANNELS = {
-    "phone": "phone", "电话": "phone", "tel": "phone",
-    "wechat": "wechat", "微信": "wechat",
-    "visit": "visit", "走访": "visit", "上门": "visit", "面谈": "visit",
-    "other": "other", "其他": "other", "其它": "other",
-}
-ARCHIVE_REASONS = {
-    "transferred": "transferred", "转出": "transferred", "组织关系转出": "transferred",
-    "deceased": "deceased", "去世": "deceased", "死亡": "deceased", "病故": "deceased",
-    "other": "other", "其他": "other",
-}
 
 EXISTS = Msg("党员编号 {no} 已存在（{name}）", "member number {no} exists already ({name})")
 CANNOT_CLEAR = Msg("{field} 是必填项，不能清空", "{field} is required and cannot be cleared")
@@ -116,28 +105,27 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
 
 
 def parse_status(value: object) -> str:
-    text = (f.clean(value) or "active").lower()
-    mapped = {"active": "active", "在册": "active", "正常": "active",
-              "archived": "archived", "归档": "archived", "已归档": "archived"}.get(text)
+    mapped = STATUSES.lookup(f.clean(value) or "active")
     if mapped is None:
         raise FieldError("status", BAD_STATUS)
     return mapped
 
 
 def parse_channel(value: object) -> str:
-    text = (f.clean(value) or "phone").lower()
-    if text not in CHANNELS:
+    key = CHANNELS.lookup(f.clean(value) or "phone")
+    if key is None:
         raise FieldError("channel", BAD_CHANNEL)
-    return CHANNELS[text]
+    return key
 
 
 def parse_archive_reason(value: object, *, required: bool = True) -> str | None:
     text = f.clean(value)
     if text is None and not required:
         return None
-    if text is None or text.lower() not in ARCHIVE_REASONS:
+    key = ARCHIVE_REASONS.lookup(text) if text is not None else None
+    if key is None:
         raise FieldError("reason", BAD_REASON)
-    return ARCHIVE_REASONS[text.lower()]
+    return key
 
 
 def reconcile_id(record: dict[str, Any]) -> list[Warning_]:

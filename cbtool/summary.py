@@ -157,6 +157,7 @@ def _checklist(store: Store, as_of: date, area: str | None) -> dict[str, Any]:
     items = store.config.items().keys
     codes = {p["code"] for p in _active_points(store, area)}
     rows = [r for r in checklist.matrix(store, as_of=as_of) if r["point"] in codes]
+    rows = checklist.mark_stale(rows, items, store.config.stale_days, as_of)
     stale_cutoff = (as_of - timedelta(days=store.config.stale_days)).isoformat()
     missing = dict.fromkeys(items, 0)
     never = stale = 0
@@ -178,5 +179,6 @@ def _checklist(store: Store, as_of: date, area: str | None) -> dict[str, Any]:
         "missing": missing,
         "never_checked": never,
         "stale": stale,
+        "stale_days": store.config.stale_days,
         "by_point": by_point,
     }

@@ -1,7 +1,10 @@
-"""The controlled vocabularies: member categories, log kinds, checklist items.
+"""The controlled vocabularies: member categories, log kinds, checklist items, member
+statuses, archive reasons, contact channels, point kinds and audit actions — and the one
+mark a checklist status is shown with.
 
 A vocabulary maps what people type (key, Chinese label, common synonyms; any case) to
-the stored key. Log kinds and checklist items come from the config; categories are fixed.
+the stored key, and a key to its label in either language. Log kinds and checklist items
+come from the config; the others are fixed.
 """
 
 from __future__ import annotations
@@ -25,12 +28,18 @@ class Vocab:
     labels: dict[str, tuple[str, str]]  # key -> (zh, en)
     aliases: dict[str, str] = field(default_factory=dict)  # lower-cased alias -> key
 
-    def resolve(self, value: object, field_name: str | None = None) -> str:
+    def lookup(self, value: object) -> str | None:
+        """The key ``value`` names (key, label or synonym, any case), else None."""
         text = "" if value is None else str(value).strip()
         key = self.aliases.get(text.lower())
         if key is None and not text.isascii():  # full-width （）、spaces of input methods
             key = self.aliases.get(_folded(text))
+        return key
+
+    def resolve(self, value: object, field_name: str | None = None) -> str:
+        key = self.lookup(value)
         if key is None:
+            text = "" if value is None else str(value).strip()
             allowed = ", ".join(f"{k}/{self.labels[k][0]}" for k in self.keys)
             raise FieldError(field_name or self.name, UNKNOWN_VALUE, value=text, allowed=allowed)
         return key
@@ -89,6 +98,56 @@ DEFAULT_ITEMS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("ledger", "有工作台帐", "Work ledger", ("工作台帐", "工作台账", "台帐", "台账", "有工作台账")),
 ]
 
+STATUSES = _build(
+    "status",
+    [
+        ("active", "在册", "active", ("正常",)),
+        ("archived", "已归档", "archived", ("归档",)),
+    ],
+)
+
+ARCHIVE_REASONS = _build(
+    "reason",
+    [
+        ("transferred", "转出", "transferred", ("组织关系转出",)),
+        ("deceased", "去世", "deceased", ("死亡", "病故")),
+        ("other", "其他", "other", ()),
+    ],
+)
+
+CHANNELS = _build(
+    "channel",
+    [
+        ("phone", "电话", "phone", ("tel",)),
+        ("wechat", "微信", "WeChat", ()),
+        ("visit", "走访", "visit", ("上门", "面谈")),
+        ("other", "其他", "other", ("其它",)),
+    ],
+)
+
+POINT_KINDS = _build(
+    "point_kind",
+    [
+        ("point", "服务点", "point", ()),
+        ("centre", "党员服务中心", "centre", ("center", "中心", "服务中心")),
+    ],
+)
+
+# What the audit log records (``audit.action``); a new kind of change adds its entry here.
+AUDIT_ACTION_ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("insert", "新增", "insert", ()),
+    ("update", "修改", "update", ()),
+    ("recategorize", "类别变更", "recategorize", ()),
+    ("archive", "归档", "archive", ()),
+    ("restore", "恢复", "restore", ()),
+    ("void", "作废", "void", ()),
+    ("replace", "替换", "replace", ()),
+    ("import", "导入", "import", ()),
+    ("delete", "删除", "delete", ()),
+    ("renumber", "改编号", "renumber", ()),
+]
+AUDIT_ACTIONS = _build("action", AUDIT_ACTION_ENTRIES)
+
 # Short Chinese headings for the checklist matrix, where the full label is too wide.
 SHORT_ITEM_LABELS = {"venue": "场所", "rules": "制度", "board": "园地", "av": "电教", "ledger": "台帐"}
 
@@ -129,3 +188,34 @@ def haves(n: int, lang: str) -> str:
     if 1 <= n <= 10:
         return f"{_ZH_NUM[n]}有" if lang != "en" else f"{_EN_NUM[n]}-haves"
     return "阵地建设" if lang != "en" else "checklist"
+
+
+# --- the checklist's marks: one set for checklist show, points show, the dashboard and
+# the reports ---------------------------------------------------------------------------
+
+MARK_OK = "✓"
+MARK_MISSING = "✗"
+MARK_NEVER = "·"
+MARK_STALE = "✓*"  # in place, but the check is older than the stale days
+
+
+def check_mark(ok: bool | None, date: str | None = None, stale: bool = False) -> str:
+    """``✓ 2026-11-20``, ``✓* 2024-05-02`` (stale), ``✗ 2026-11-20``, or ``·`` (never
+    checked)."""
+    if ok is None:
+        return MARK_NEVER
+    mark = (MARK_STALE if stale else MARK_OK) if ok else MARK_MISSING
+    return f"{mark} {date}" if date else mark
+
+
+def mark_legend(lang: str, stale_days: int | None = None) -> str:
+    """What the marks mean; with ``stale_days`` the stale mark too."""
+    if lang == "en":
+        text = f"{MARK_OK} present   {MARK_MISSING} missing   {MARK_NEVER} never checked"
+        if stale_days is not None:
+            text += f"   {MARK_STALE} checked more than {stale_days} days ago (stale)"
+        return text + "; dates are the latest check"
+    text = f"{MARK_OK} 具备　{MARK_MISSING} 不具备　{MARK_NEVER} 从未检查"
+    if stale_days is not None:
+        text += f"　{MARK_STALE} 检查已超过 {stale_days} 天（过期）"
+    return text + "；日期为最近一次检查"

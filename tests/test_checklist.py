@@ -231,14 +231,15 @@ def test_show_table_in_english(inspected):
 
 def test_show_json_one_object_per_point(inspected):
     data = json.loads(inspected.ok("checklist", "show", "--format", "json").stdout)
+    never, fresh = NEVER, {}  # exactly {"ok", "date"} per item: no key of the table's ✓*
     assert data == [
-        {"point": "C00", "name": "社区党员服务中心", **dict.fromkeys(ITEMS, NEVER),
+        {"point": "C00", "name": "社区党员服务中心", **dict.fromkeys(ITEMS, never),
          "compliant": False},
         {"point": "A01", "name": "石化一村居民区党员服务点",
-         **{k: {"ok": True, "date": D} for k in ITEMS}, "compliant": True},
-        {"point": "A02", "name": "石化二村居民区党员服务点", "venue": {"ok": True, "date": D},
-         "rules": {"ok": True, "date": D}, "board": NEVER, "av": {"ok": False, "date": D},
-         "ledger": NEVER, "compliant": False},
+         **{k: {"ok": True, "date": D, **fresh} for k in ITEMS}, "compliant": True},
+        {"point": "A02", "name": "石化二村居民区党员服务点", "venue": {"ok": True, "date": D, **fresh},
+         "rules": {"ok": True, "date": D, **fresh}, "board": never,
+         "av": {"ok": False, "date": D, **fresh}, "ledger": never, "compliant": False},
     ]
     # whatever the language: keys and values stay English
     assert json.loads(inspected.ok("--lang", "en", "checklist", "show", "-f", "json").stdout) == data
@@ -322,7 +323,8 @@ def test_gaps_names_a02_and_not_a01(inspected):
     ]
     out = inspected.ok("checklist", "gaps").stdout
     assert "A01" not in out
-    assert row_of(out, "A02") == ["A02", "石化二村居民区党员服务点", "有电教设备", "缺", D, str(days)]
+    # one line per point: missing (with the day), never checked, stale
+    assert row_of(out, "A02") == ["A02", "石化二村居民区党员服务点", "电教", D, "园地、台帐"]
     assert out.splitlines()[-1] == "需关注 8 项：缺 1，从未检查 7，超过 365 天未检查 0"
 
 
@@ -351,7 +353,8 @@ def test_gaps_order_and_stale_days(seeded, tmp_path):
     assert gaps("--config", str(config), "checklist", "gaps") == missing
     out = seeded.ok("checklist", "gaps").stdout
     assert out.splitlines()[-1] == "需关注 10 项：缺 2，从未检查 0，超过 365 天未检查 8"
-    assert row_of(out, "C00") == ["C00", "社区党员服务中心", "有制度", "检查过期", ago(450), "450"]
+    # one inspection's items together, the oldest first
+    assert row_of(out, "C00") == ["C00", "社区党员服务中心", "制度", "450天；场所、园地、电教、台帐", "400天"]
 
 
 def test_gaps_stale_is_oldest_first(seeded):

@@ -263,7 +263,7 @@ def test_ledger_xlsx_lists_the_period_with_names_totals_and_the_five_haves(
     tail = [r[0] for r in rows[7:]]
     assert "五有情况（截至 2025年11月30日 的最近一次检查）：" in tail
     assert "有电教设备：✗ 不具备（2025-10-01 检查）" in tail  # the December check is later
-    assert "有党建园地：— 未检查" in tail
+    assert "有党建园地：· 未检查" in tail  # the one never-checked mark
     assert "未具备或未检查：有党建园地、有电教设备。" in tail
     assert ws.print_title_rows == "$4:$4" and ws.freeze_panes == "A5"
     assert ws.page_setup.orientation == "portrait"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -82,7 +83,7 @@ def rich_table(headings, rows, *, width, title=None, captions=()):
     con.print(table)
     for line in captions:
         con.print(Text(line))
-    return out.getvalue()
+    return re.sub(r" +\n", "\n", out.getvalue())  # piped output: no trailing padding
 
 
 CHARS = st.sampled_from(list("abcXYZ019 -_./:()") + list("张王李刘陈石化一村居民区党员服务点")

@@ -14,8 +14,9 @@ from cbtool.errors import InvalidInput
 from cbtool.fields import parse_period
 
 TODAY = date(2026, 11, 25)
-BAD_TAIL = ("（可用 2026、2026-Q4、2026-11、2026-11-01..2026-11-30、this-month、last-month、"
-            "this-year、last-year）")
+BAD_TAIL = ("（可用 2026-11、2026年11月、2026/11；2026-Q4、2026Q4、2026年第四季度；2026、2026年；"
+            "2026-11-01..2026-11-30、2026年11月1日至2026年11月30日；"
+            "this-month、last-month、this-year、last-year）")
 
 
 @pytest.mark.parametrize(("text", "label", "start", "end"), [
@@ -132,9 +133,10 @@ def test_cli_bad_period(seeded, value, message):
 def test_cli_bad_period_in_english(seeded):
     result = seeded("--lang", "en", "logs", "list", "--period", "2026-Q5")
     assert result.exit_code == 1
-    assert result.stderr == ("not a period: '2026-Q5' (use 2026, 2026-Q4, 2026-11, "
-                             "2026-11-01..2026-11-30, this-month, last-month, this-year or "
-                             "last-year)\n")
+    assert result.stderr == (
+        "not a period: '2026-Q5' (use a month 2026-11, 2026年11月, 2026/11; a quarter "
+        "2026-Q4, 2026Q4, 2026年第四季度; a year 2026, 2026年; a range 2026-11-01..2026-11-30 "
+        "or 2026年11月1日至2026年11月30日; this-month, last-month, this-year or last-year)\n")
 
 
 def _ids(cli, period: str) -> list[int]:

@@ -245,7 +245,7 @@ def test_sections_keys_titles_and_totals():
         "✓ 2026-10-08",
         "否",
     ]
-    assert matrix.rows[2][6] == "—"  # never checked
+    assert matrix.rows[2][6] == "·"  # never checked: the one mark (vocab.MARK_NEVER)
     overview = dict((r[0], r[1]) for r in by_key["overview"].rows)
     assert overview["在册党员（人）"] == 72
     assert overview["流动党员逾期未联系（人）"] == 4

@@ -8,6 +8,7 @@ import typer
 
 from cbtool.cli.common import FormatOpt, labeler, say, session, state
 from cbtool.cli.output import Col, Fmt, emit, emit_record
+from cbtool.vocab import check_mark
 
 areas_app = typer.Typer(help="居民区：新增居民区时同时新增它的服务点。",
                         no_args_is_help=True)
@@ -51,15 +52,13 @@ def _point_view(ctx: typer.Context, point: dict) -> dict:
     label = labeler(ctx)
     checks = point.get("checklist") or {}
     summary = "  ".join(
-        f"{label('item', item)} {'·' if s['ok'] is None else '✓' if s['ok'] else '✗'}"
-        + (f" {s['date']}" if s["date"] else "")
+        f"{label('item', item)} {check_mark(s['ok'], s['date'])}"
         for item, s in checks.items()
     )
     return {
         **point,
         "checks_summary": summary,
-        "kind_label": st.t("党员服务中心", "centre") if point["kind"] == "centre"
-        else st.t("服务点", "point"),
+        "kind_label": label("point_kind", point["kind"]),
         "active_label": st.t("启用", "active") if point["active"] else
         st.t("停用", "inactive") + (f"（{point['closed_on']}）" if point.get("closed_on") else ""),
     }

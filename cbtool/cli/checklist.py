@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 import typer
 
+from cbtool.checklist import PROBLEMS
 from cbtool.cli.common import FormatOpt, YesOpt, confirm, labeler, say, session, state
 from cbtool.cli.output import Col, Fmt, console, emit, render_md, use_color, write_machine
 from cbtool.text import shown
-from cbtool.vocab import haves
+from cbtool.vocab import check_mark, haves, mark_legend
 
 app = typer.Typer(help="五有阵地检查：记录、矩阵、历史、作废、缺项。",
                   no_args_is_help=True)
@@ -22,14 +23,13 @@ HISTORY_COLS = [
     Col("ok", "结果", "Result", "bool"), Col("inspector", "检查人", "Inspector"),
     Col("note", "备注", "Note"), Col("voided_label", "作废", "Voided"),
 ]
-GAP_COLS = [
-    Col("point", "编号", "Point"), Col("name", "名称", "Name"),
-    Col("item", "检查项目", "Item", "item"), Col("problem_label", "问题", "Problem"),
-    Col("date", "检查日期", "Checked on"), Col("days", "距今天数", "Days ago"),
-]
 GAP_KEYS = ["point", "name", "item", "problem", "date", "days"]
-PROBLEM_LABELS = {"missing": ("缺", "missing"), "never_checked": ("从未检查", "never checked"),
-                  "stale": ("检查过期", "stale")}
+GAP_POINT_COLS = [
+    Col("point", "编号", "Point"), Col("name", "名称", "Name"),
+    Col("missing", "缺（检查日期）", "Missing (checked on)"),
+    Col("never_checked", "从未检查", "Never checked"),
+    Col("stale", "检查过期（距今）", "Stale (days ago)"),
+]
 MARK_STYLE = {True: "green", False: "bold red", None: "dim"}
 
 def item_heading(key: str, vocab: Any, lang: str) -> str:
@@ -46,10 +46,8 @@ def item_heading(key: str, vocab: Any, lang: str) -> str:
 
 
 def mark(status: dict[str, Any]) -> str:
-    """A matrix cell: ✓ 2026-11-20, ✗ 2026-11-20, or · (never checked)."""
-    if status["ok"] is None:
-        return "·"
-    return f"{'✓' if status['ok'] else '✗'} {status['date']}"
+    """A matrix cell: ✓ 2026-11-20, ✗ 2026-11-20, or · (never checked): ``vocab.check_mark``."""
+    return check_mark(status["ok"], status["date"], bool(status.get("stale")))
 
 
 @app.command("record")
@@ -99,23 +97,27 @@ def show(
                                               help="只看一个服务点（编号或名称）")] = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """五有矩阵：每个在用服务点（服务中心在前）× 每个项目，✓ / ✗ / ·（从未检查）及检查日期，另有达标情况一行。"""
+    """五有矩阵：每个在用服务点（服务中心在前）× 每个项目，✓ / ✗ / ·（从未检查）及检查日期；检查早于 checklist.stale_days 的 ✓ 标为 ✓*（已过期，附图例）；另有达标情况一行。"""
     from cbtool import checklist
 
     st = state(ctx)
     with session(ctx) as store:
         rows = checklist.matrix(store, point=point)
         vocab = store.config.items()
+        stale_days = store.config.stale_days
+        today = store.today
     keys = list(vocab.keys)
-    if fmt in (Fmt.csv, Fmt.tsv):
+    if fmt in (Fmt.csv, Fmt.tsv):  # the columns as they were: ok and date per item
         flat = ({"point": r["point"], "name": r["name"],
                  **{f"{k}_{part}": r[k][part] for k in keys for part in ("ok", "date")},
                  "compliant": r["compliant"]} for r in rows)
         write_machine(fmt, flat, sys.stdout)
         return
     if fmt in (Fmt.json, Fmt.jsonl):
+        # the shape scripts rely on: {"ok", "date"} per item (stale points: checklist gaps)
         write_machine(fmt, rows, sys.stdout, keys=["point", "name", *keys, "compliant"])
         return
+    rows = checklist.mark_stale(rows, keys, stale_days, today)
     cols = POINT_COLS + [Col(k, item_heading(k, vocab, "zh"), item_heading(k, vocab, "en"))
                          for k in keys]
     figures = checklist.compliance(rows)
@@ -123,15 +125,18 @@ def show(
     pct = f"{figures['rate'] * 100:.1f}%"
     line = st.t(f"{haves(len(keys), 'zh')}全部具备：{done}/{n} 个服务点（{pct}）",
                 f"all {haves(len(keys), 'en')} in place: {done} of {n} points ({pct})")
+    # the legend when a mark needs explaining: a ✓ gone stale (✓ ✗ · explain themselves)
+    any_stale = any(r[k]["stale"] for r in rows for k in keys)
+    legend = mark_legend(st.lang, stale_days) if any_stale else ""
     if fmt is Fmt.md:
         render_md([[r["point"], r["name"], *(mark(r[k]) for k in keys)] for r in rows], cols,
-                  lang=st.lang, caption_lines=[line])
+                  lang=st.lang, caption_lines=[legend, line] if legend else [line])
         return
-    render_matrix(rows, keys, cols, lang=st.lang, caption=line)
+    render_matrix(rows, keys, cols, lang=st.lang, caption=line, legend=legend)
 
 
 def render_matrix(rows: list[dict[str, Any]], keys: list[str], cols: list[Col], *, lang: str,
-                  caption: str) -> None:
+                  caption: str, legend: str = "") -> None:
     """The matrix as a rich table like ``render_table``'s; on a terminal ✓ ✗ · are coloured,
     and where one line per point is too wide the date goes under its mark, so a date or a
     code is never cut in two (names fold instead)."""
@@ -145,7 +150,8 @@ def render_matrix(rows: list[dict[str, Any]], keys: list[str], cols: list[Col], 
         if not stacked and write_table(
                 sys.stdout, [shown(c.heading(lang)) for c in cols],
                 [[shown(r["point"]), shown(r["name"]), *(mark(r[k]) for k in keys)]
-                 for r in rows], width=plain_width(), caption_lines=[shown(caption)]):
+                 for r in rows], width=plain_width(),
+                caption_lines=[shown(line) for line in (legend, caption) if line]):
             return
     from rich import box
     from rich.table import Table
@@ -160,10 +166,16 @@ def render_matrix(rows: list[dict[str, Any]], keys: list[str], cols: list[Col], 
         table.add_column(shown(col.heading(lang)), overflow="fold", no_wrap=col.key != "name")
     for r in rows:
         cells = [Text(mark(r[k]).replace(" ", "\n" if stacked else " "),
-                      style=MARK_STYLE[r[k]["ok"]] if fancy else "") for k in keys]
+                      style=_style(r[k]) if fancy else "") for k in keys]
         table.add_row(Text(shown(r["point"])), Text(shown(r["name"])), *cells)
     con.print(table)
+    if legend:
+        con.print(Text(shown(legend), style="dim" if fancy else ""))
     con.print(Text(shown(caption)))
+
+
+def _style(status: dict[str, Any]) -> str:
+    return "yellow" if status.get("stale") else MARK_STYLE[status["ok"]]
 
 
 @app.command("history")
@@ -218,16 +230,15 @@ def gaps(
     ] = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """需要处理的缺项：缺少的项目、从未检查的、检查已超过 N 天的；每个服务点每个项目一行，最急的在前。"""
+    """需要处理的缺项：缺少的项目、从未检查的、检查已超过 N 天的；每个服务点一行，列出它的项目，最急的在前（csv/json：每个服务点每个项目一条）。"""
     from cbtool import checklist
 
     st = state(ctx)
     with session(ctx) as store:
         days = stale_days or store.config.stale_days
         rows = checklist.gaps(store, stale_days=days)
+        vocab = store.config.items()
     counts = {p: sum(r["problem"] == p for r in rows) for p in checklist.PROBLEMS}
-    for row in rows:
-        row["problem_label"] = st.t(*PROBLEM_LABELS[row["problem"]])
     if rows:
         footer = st.t(f"需关注 {len(rows)} 项：缺 {counts['missing']}，从未检查 "
                       f"{counts['never_checked']}，超过 {days} 天未检查 {counts['stale']}",
@@ -236,5 +247,30 @@ def gaps(
                       f"in {days} days")
     else:
         footer = st.t("没有需要关注的问题", "nothing needs attention")
-    emit(fmt, rows, cols=GAP_COLS, keys=GAP_KEYS, lang=st.lang, label=labeler(ctx),
-         footer=[footer] if fmt is Fmt.table else [])
+    if fmt not in (Fmt.table, Fmt.md):  # machine formats: one record per point and item
+        emit(fmt, rows, cols=GAP_POINT_COLS, keys=GAP_KEYS, lang=st.lang, label=labeler(ctx))
+        return
+    emit(fmt, by_point(rows, vocab, st.lang), cols=GAP_POINT_COLS, lang=st.lang,
+         label=labeler(ctx), footer=[footer] if fmt is Fmt.table else [])
+
+
+def by_point(rows: list[dict[str, Any]], vocab: Any, lang: str) -> list[dict[str, Any]]:
+    """The gaps one line per point, most urgent point first: its missing items (with the
+    day found lacking), items never checked, and stale items (with their age in days);
+    items of one inspection together (``场所、制度 600天；园地 400天``)."""
+    sep = "、" if lang != "en" else ", "
+    points: dict[str, dict[str, Any]] = {}
+    for gap in rows:
+        entry = points.setdefault(gap["point"], {"point": gap["point"], "name": gap["name"],
+                                                 **{p: {} for p in PROBLEMS}})
+        if gap["problem"] == "missing":
+            when = gap["date"]
+        elif gap["problem"] == "stale":
+            when = f"{gap['days']}天" if lang != "en" else f"{gap['days']}d"
+        else:
+            when = ""
+        entry[gap["problem"]].setdefault(when, []).append(item_heading(gap["item"], vocab, lang))
+    between = "；" if lang != "en" else "; "
+    return [{**p, **{k: between.join(f"{sep.join(names)} {when}".strip()
+                                     for when, names in p[k].items()) for k in PROBLEMS}}
+            for p in points.values()]

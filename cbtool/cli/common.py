@@ -164,27 +164,15 @@ def labeler(ctx: typer.Context):
     st = state(ctx)
     lang = st.lang
     cfg = st._config or Config()
-    from cbtool.vocab import CATEGORIES
+    from cbtool import vocab
 
-    vocabularies = {"category": CATEGORIES, "kind": cfg.kinds(), "item": cfg.items()}
-    fixed = {
-        "status": {"active": ("在册", "active"), "archived": ("已归档", "archived")},
-        "reason": {"transferred": ("转出", "transferred"), "deceased": ("去世", "deceased"),
-                   "other": ("其他", "other")},
-        "channel": {"phone": ("电话", "phone"), "wechat": ("微信", "WeChat"),
-                    "visit": ("走访", "visit"), "other": ("其他", "other")},
-        "action": {"insert": ("新增", "insert"), "update": ("修改", "update"),
-                   "recategorize": ("类别变更", "recategorize"), "archive": ("归档", "archive"),
-                   "restore": ("恢复", "restore"), "void": ("作废", "void"),
-                   "replace": ("替换", "replace"), "import": ("导入", "import"),
-                   "delete": ("删除", "delete"), "renumber": ("改编号", "renumber")},
-    }
+    vocabularies = {"category": vocab.CATEGORIES, "kind": cfg.kinds(), "item": cfg.items(),
+                    "status": vocab.STATUSES, "reason": vocab.ARCHIVE_REASONS,
+                    "channel": vocab.CHANNELS, "point_kind": vocab.POINT_KINDS,
+                    "action": vocab.AUDIT_ACTIONS}
 
     def label(show: str, value: str) -> str:
-        if show in vocabularies:
-            return vocabularies[show].label(value, lang)
-        pair = fixed.get(show, {}).get(value)
-        return pick(pair, lang) if pair else value
+        return vocabularies[show].label(value, lang) if show in vocabularies else value
 
     return label
 

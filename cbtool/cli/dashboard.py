@@ -1,4 +1,5 @@
-"""The ``summary`` dashboard: the summary document drawn for a terminal (≤ 100 columns).
+"""The ``summary`` dashboard: the summary document drawn for a terminal (side by side where
+the terminal is wide enough, one under the other on 80 columns).
 
 Works from the document alone (spec §5 shape); the document carries no personal data
 and none is added here. Colour and box drawing only when the console is a colour
@@ -26,41 +27,11 @@ from cbtool.report.model import (
     point_names,
     t,
 )
-from cbtool.text import pick, shown_all
-
-D = {
-    "title": ("党建工作概况", "Party-building summary"),
-    "members": ("党员队伍", "Members"),
-    "by_category": ("按类别", "By category"),
-    "movement": ("本期变动", "In the period"),
-    "joined": ("入党", "joined"),
-    "archived": ("减少", "archived"),
-    "recategorized": ("类别调整", "recategorized"),
-    "placed": ("下岗再就业", "laid-off placed"),
-    "overdue": ("流动党员逾期未联系", "mobile overdue for contact"),
-    "logs": ("服务点台账", "Service-point logs"),
-    "by_kind": ("按类型", "By kind"),
-    "by_point": ("按服务点（前 {n}）", "By point (top {n})"),
-    "by_point_all": ("按服务点", "By point"),
-    "rest": ("其余 {n} 个服务点 {logs} 条", "{n} more points, {logs} logs"),
-    "log_totals": (
-        "台账 {logs} 条 · 服务群众 {served} 人次 · 志愿时长 {hours} 小时",
-        "{logs} logs · {served} residents served · {hours} volunteer hours",
-    ),
-    "idle": ("无活动服务点（{n}）", "No activity ({n})"),
-    "checklist": ("{haves}阵地建设", "The {haves} checklist"),
-    "compliance": ("{haves}全部具备", "All {haves} items"),
-    "points_of": ("{n}/{m} 个服务点", "{n} of {m} points"),
-    "missing": ("各项缺项服务点", "Points missing each item"),
-    "never": ("有项目从未检查 {n} 个", "never checked: {n}"),
-    "stale": ("检查过期 {n} 个", "stale checks: {n}"),
-    "none": ("无", "none"),
-    "sep": ("、", ", "),
-    "colon": ("：", ": "),
-}
+from cbtool.text import shown_all
 
 TOP_POINTS = 10
 NAME_CELLS = 14
+GAP = 4  # columns between two blocks side by side
 EIGHTHS = "▏▎▍▌▋▊▉"
 
 
@@ -79,11 +50,6 @@ def _short_point(point: dict) -> str:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name or str(point.get("point") or "")
-
-
-def d(key: str, lang: str, **params: object) -> str:
-    text = pick(D[key], lang)
-    return text.format(**params) if params else text
 
 
 def bar(value: Any, maximum: Any, width: int) -> str:
@@ -141,18 +107,26 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         for name, value, text in rows:
             grid.add_row(Text(name), Text(bar(value, maximum, width), style=bar_style), Text(text))
         if not rows:
-            grid.add_row(Text(d("none", lang), style=dim), Text(""), Text(""))
+            grid.add_row(Text(t("d_none", lang), style=dim), Text(""), Text(""))
         return grid
 
-    def side_by_side(left: Any, right: Any) -> Table:
-        grid = Table.grid(padding=(0, 4))
+    def side_by_side(left: Any, right: Any) -> Any:
+        """Two blocks beside each other where they fit whole (4 columns apart), else one
+        under the other: a narrow terminal (80 columns) never gets a cut figure."""
+        from rich.measure import Measurement
+
+        wide = sum(Measurement.get(console, console.options, part).maximum
+                   for part in (left, right)) + GAP
+        if wide > console.width:
+            return Group(left, Text(""), right)
+        grid = Table.grid(padding=(0, GAP))
         grid.add_column()
         grid.add_column()
         grid.add_row(left, right)
         return grid
 
     # -- header ------------------------------------------------------------
-    title = f"{d('title', lang)} {period_label(doc)}".strip()
+    title = f"{t('d_title', lang)} {period_label(doc)}".strip()
     start, end = period_dates(doc)
     meta = []
     if start or end:
@@ -171,7 +145,7 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
     console.print()
 
     # -- members -----------------------------------------------------------
-    console.print(heading(d("members", lang)))
+    console.print(heading(t("s_members", lang)))
     cats = category_keys(doc)
     table = Table(
         box=box.SIMPLE if fancy else None,
@@ -209,30 +183,30 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         for k in cats
     ]
     peak = max((num(v) for _, v, _ in cat_rows), default=0)
-    right = Group(sub(d("by_category", lang)), bars(cat_rows, peak, 14))
+    right = Group(sub(t("d_by_category", lang)), bars(cat_rows, peak, 14))
     console.print(side_by_side(table, right))
-    colon = d("colon", lang)
+    colon = t("d_colon", lang)
     movement = [
-        f"{d('joined', lang)} {fmt_num(members.get('joined'))}",
-        f"{d('archived', lang)} {fmt_num(members.get('archived'))}",
-        f"{d('recategorized', lang)} {fmt_num(members.get('recategorized'))}",
-        f"{d('placed', lang)} {fmt_num(members.get('placed'))}",
+        f"{t('d_joined', lang)} {fmt_num(members.get('joined'))}",
+        f"{t('d_archived', lang)} {fmt_num(members.get('archived'))}",
+        f"{t('d_recategorized', lang)} {fmt_num(members.get('recategorized'))}",
+        f"{t('d_placed', lang)} {fmt_num(members.get('placed'))}",
     ]
-    line = Text(d("movement", lang) + colon, style="bold" if fancy else "")
+    line = Text(t("d_movement", lang) + colon, style="bold" if fancy else "")
     line.append(" · ".join(movement))
     line.append(" · ")
     overdue = overdue_count(members)
     line.append(
-        f"{d('overdue', lang)} {fmt_num(overdue)}", style=accent if overdue and fancy else ""
+        f"{t('d_overdue', lang)} {fmt_num(overdue)}", style=accent if overdue and fancy else ""
     )
     console.print(line)
     console.print()
 
     # -- logs --------------------------------------------------------------
-    console.print(heading(d("logs", lang)))
+    console.print(heading(t("s_logs", lang)))
     console.print(
-        d(
-            "log_totals",
+        t(
+            "d_log_totals",
             lang,
             logs=fmt_num(logs.get("total")),
             served=fmt_num(logs.get("served")),
@@ -246,7 +220,7 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         for k, n in kind_counts(doc)
     ]
     kind_peak = max((n for _, n, _ in kinds), default=0)
-    left = Group(sub(d("by_kind", lang)), bars(kinds, kind_peak, 16))
+    left = Group(sub(t("d_by_kind", lang)), bars(kinds, kind_peak, 16))
     points = [as_dict(p) for p in as_list(logs.get("by_point"))]
     points.sort(key=lambda p: (-num(p.get("logs")), str(p.get("point") or "")))
     top = points[:TOP_POINTS]
@@ -259,33 +233,33 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         for p in top
     ]
     point_peak = max((num(v) for _, v, _ in point_rows), default=0)
-    heading_key = "by_point" if len(points) > len(top) else "by_point_all"
+    heading_key = "d_by_point" if len(points) > len(top) else "d_by_point_all"
     right_parts: list[Any] = [
-        sub(d(heading_key, lang, n=len(top))),
+        sub(t(heading_key, lang, n=len(top))),
         bars(point_rows, point_peak, 16, names=20),
     ]
     if len(points) > len(top):
         rest_logs = sum(num(p.get("logs")) for p in points[len(top) :])
         right_parts.append(
-            Text(d("rest", lang, n=len(points) - len(top), logs=fmt_num(rest_logs)), style=dim)
+            Text(t("d_rest", lang, n=len(points) - len(top), logs=fmt_num(rest_logs)), style=dim)
         )
     console.print(side_by_side(left, Group(*right_parts)))
     idle = [str(c) for c in as_list(logs.get("idle_points"))]
     names = point_names(doc)
-    idle_line = Text(d("idle", lang, n=len(idle)) + colon, style="bold" if fancy else "")
+    idle_line = Text(t("d_idle", lang, n=len(idle)) + colon, style="bold" if fancy else "")
     if idle:
         shown = [f"{c} {names[c]}" if names.get(c) else c for c in idle]
-        idle_line.append(d("sep", lang).join(shown))
+        idle_line.append(t("d_sep", lang).join(shown))
     else:
-        idle_line.append(d("none", lang))
+        idle_line.append(t("d_none", lang))
     console.print(idle_line)
     console.print()
 
     # -- checklist ---------------------------------------------------------
-    console.print(heading(d("checklist", lang, haves=hv)))
+    console.print(heading(t("s_checklist", lang, haves=hv)))
     points_n, compliant = num(checklist.get("points")), num(checklist.get("compliant"))
-    line = Text(d("compliance", lang, haves=hv) + colon, style="bold" if fancy else "")
-    line.append(d("points_of", lang, n=fmt_num(compliant), m=fmt_num(points_n)) + "  ")
+    line = Text(t("d_compliance", lang, haves=hv) + colon, style="bold" if fancy else "")
+    line.append(t("of_points", lang, n=fmt_num(compliant), m=fmt_num(points_n)) + "  ")
     line.append(fmt_pct(compliant, points_n), style=accent)
     line.append("  ")
     filled = bar(compliant, points_n, 30)
@@ -298,10 +272,10 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         (label(doc, "item", k, lang), missing.get(k), fmt_num(missing.get(k)))
         for k in item_keys(doc)
     ]
-    left = Group(sub(d("missing", lang)), bars(item_rows, points_n, 20, names=20))
+    left = Group(sub(t("d_missing", lang)), bars(item_rows, points_n, 20, names=20))
     flags = Text(
-        d("never", lang, n=fmt_num(checklist.get("never_checked")))
+        t("d_never", lang, n=fmt_num(checklist.get("never_checked")))
         + "\n"
-        + d("stale", lang, n=fmt_num(checklist.get("stale")))
+        + t("d_stale", lang, n=fmt_num(checklist.get("stale")))
     )
     console.print(side_by_side(left, Group(Text(""), flags)))

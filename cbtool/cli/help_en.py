@@ -89,13 +89,13 @@ COMMANDS: dict[str, str] = {
     "checklist record":
         "Record one inspection: a dated check of each item named in --ok or --missing. The same item of the same point checked again on the same day replaces that day's check (kept in the audit).",
     "checklist show":
-        "The matrix: each active point (centre first) × each item, ✓ / ✗ / · (never checked) with the date of the check, and the compliance line.",
+        "The matrix: each active point (centre first) × each item, ✓ / ✗ / · (never checked) with the date of the check — ✓* where the check is older than checklist.stale_days (stale, explained by a legend) — and the compliance line.",
     "checklist history":
         "Every check of a point, newest first.",
     "checklist void":
         "Void a check recorded by mistake: kept in the history, no longer counted.",
     "checklist gaps":
-        "What needs attention: items missing, never checked, or checked more than N days ago — one row per point and item, most urgent first.",
+        "What needs attention: items missing, never checked, or checked more than N days ago — one line per point with its items, most urgent first (csv/json: one record per point and item).",
     "db":
         "Database maintenance: info, backup, check, migrate, export, import, restore.",
     "db info":

@@ -113,6 +113,8 @@ def list_(
             cols = [*LIST_COLS, VOIDED_COL]
             void_mark = st.t("已作废", "voided")
             rows = ({**r, "voided_label": void_mark if r["voided"] else ""} for r in rows)
+        if fmt is Fmt.table:  # member numbers apart by spaces: a narrow table breaks between
+            rows = ({**r, "participants": " ".join(r["participants"] or [])} for r in rows)
         n, served, hours = totals["total"], totals["served"], _hours(totals["hours"])
         footer = [st.t(f"共 {n} 条，服务群众 {served} 人次，志愿时长 {hours} 小时",
                        f"{n} logs, {served} residents served, {hours} volunteer hours")]

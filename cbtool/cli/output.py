@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -187,6 +188,25 @@ def use_color() -> bool:
     return sys.stdout.isatty()
 
 
+class _NoTrailingSpaces:
+    """A stream that drops the spaces rich pads a line with before its line break, so
+    piped output has no trailing blanks (spaces inside a line stay)."""
+
+    def __init__(self, stream: IO[str]):
+        self._stream = stream
+        self._pending = ""  # spaces at the end of the last write: padding if a break follows
+
+    def write(self, text: str) -> int:
+        text = self._pending + text
+        body = text.rstrip(" ")
+        self._pending = text[len(body):]
+        self._stream.write(re.sub(r" +\n", "\n", body))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def console(stderr: bool = False):
     """A rich Console that draws colour and boxes only on a real terminal."""
     from rich.console import Console
@@ -194,6 +214,8 @@ def console(stderr: bool = False):
     stream = sys.stderr if stderr else sys.stdout
     fancy = use_color() if not stderr else stream.isatty()
     width = None if fancy else int(os.environ.get("COLUMNS", "0") or 0) or 240
+    if not fancy:
+        stream = _NoTrailingSpaces(stream)
     return Console(file=stream, force_terminal=fancy, no_color=not fancy, width=width,
                    highlight=False, emoji=False, soft_wrap=False)
 

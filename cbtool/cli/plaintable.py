@@ -62,7 +62,8 @@ def cell_width(text: str) -> int:
 
 def write_table(out: IO[str], headings: list[str], rows: list[list[str]], *, width: int,
                 title: str | None = None, caption_lines: Iterable[str] = ()) -> bool:
-    """Write the table as rich would (box none, edges unpadded) and return True, or write
+    """Write the table as rich would (box none, edges unpadded; piped, so no line ends in
+    spaces) and return True, or write
     nothing and return False when rich's layout would differ from the simple one."""
     if not headings:
         return False
@@ -95,7 +96,7 @@ def write_table(out: IO[str], headings: list[str], rows: list[list[str]], *, wid
         if n > table_width:
             return False
         left = (table_width - n) // 2
-        lines.append(" " * left + title + " " * (table_width - n - left))
+        lines.append(" " * left + title)
     for row, row_lens in zip(texts, lens, strict=True):
         parts = []
         for i, (cell, n) in enumerate(zip(row, row_lens, strict=True)):
@@ -106,5 +107,6 @@ def write_table(out: IO[str], headings: list[str], rows: list[list[str]], *, wid
         if not _plain(line) or cell_width(line) > width:
             return False
         lines.append(line)
-    out.write("\n".join(lines) + "\n")
+    # as the piped console writes it: no line ends in padding (cli.output._NoTrailingSpaces)
+    out.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
     return True

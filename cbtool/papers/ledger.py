@@ -11,7 +11,7 @@ from cbtool.areas import get_point, list_points
 from cbtool.fields import Period
 from cbtool.papers.model import Paper, Sheet, zh_day
 from cbtool.store import Store
-from cbtool.vocab import haves
+from cbtool.vocab import check_mark, haves
 
 COLUMNS = ["序号", "日期", "类型", "活动内容", "参加党员", "服务人数", "志愿时长（小时）", "备注"]
 TEXT_COLUMNS = frozenset({"日期", "类型", "活动内容", "参加党员", "备注"})
@@ -82,9 +82,9 @@ def five_haves(store: Store, code: str, period: Period) -> list[str]:
     for key in items.keys:
         got = status[key]
         if got["ok"] is None:
-            word = "— 未检查"
+            word = f"{check_mark(None)} 未检查"  # the one set of marks (vocab.check_mark)
         else:
-            word = f"{'✓ 具备' if got['ok'] else '✗ 不具备'}（{got['date']} 检查）"
+            word = f"{check_mark(got['ok'])} {'具备' if got['ok'] else '不具备'}（{got['date']} 检查）"
         if got["ok"] is not True:
             missing.append(items.label(key))
         lines.append(f"{items.label(key)}：{word}")

@@ -13,66 +13,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from cbtool.report.texts import TEXTS, t  # noqa: F401 (re-exported)
 from cbtool.text import pick
-from cbtool.vocab import CATEGORIES, DEFAULT_ITEMS, DEFAULT_KINDS, haves  # noqa: F401 (re-exported)
+from cbtool.vocab import (  # noqa: F401 (re-exported)
+    CATEGORIES,
+    DEFAULT_ITEMS,
+    DEFAULT_KINDS,
+    haves,
+)
+from cbtool.vocab import (
+    check_mark as _mark,
+)
 
-# ---------------------------------------------------------------------------
-# Texts: (zh, en) pairs
-
-T = {
-    "overview": ("概况", "Overview"),
-    "members_by_area": ("党员分布（居民区 × 类别）", "Members by area and category"),
-    "logs_by_point": ("服务点台账", "Logs by service point"),
-    "logs_by_kind": ("台账类型", "Logs by kind"),
-    "idle_points": ("本期无活动的服务点", "Points with no activity"),
-    "checklist_missing": ("{haves}缺项", "Missing {haves} items"),
-    "checklist_by_point": ("{haves}情况（按服务点）", "{haves_cap} by point"),
-    "item": ("项目", "Item"),
-    "value": ("数值", "Value"),
-    "code": ("代码", "Code"),
-    "area": ("居民区", "Area"),
-    "point": ("服务点", "Point"),
-    "kind": ("类型", "Kind"),
-    "total": ("合计", "Total"),
-    "logs": ("台账（条）", "Logs"),
-    "served": ("服务群众（人次）", "Residents served"),
-    "hours": ("志愿时长（小时）", "Volunteer hours"),
-    "share": ("占比", "Share"),
-    "missing_points": ("缺项服务点（个）", "Points missing it"),
-    "compliant": ("达标", "Compliant"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-    "never": ("未检查", "never checked"),
-    "period": ("统计期间", "Period"),
-    "dates": ("起止日期", "Dates"),
-    "date_range": ("{start} 至 {end}", "{start} to {end}"),
-    "as_of": ("数据截至", "As of"),
-    "generated_at": ("生成时间", "Generated at"),
-    "m_total": ("在册党员（人）", "Active members"),
-    "joined": ("本期入党（人）", "Joined the Party in period"),
-    "archived": ("本期减少（转出、去世等）", "Archived in period"),
-    "recategorized": ("类别调整（人次）", "Category changes"),
-    "placed": ("下岗党员实现就业（人）", "Laid-off members placed"),
-    "overdue": ("流动党员逾期未联系（人）", "Mobile members overdue for contact"),
-    "l_total": ("服务台账（条）", "Service logs"),
-    "idle_count": ("无活动服务点（个）", "Points with no activity"),
-    "c_points": ("服务点（个）", "Service points"),
-    "c_compliant": ("{haves}全部具备（个）", "Points with all {haves} items"),
-    "c_rate": ("{haves}达标率", "{haves_cap} compliance"),
-    "never_checked": ("有项目从未检查的服务点（个）", "Points with items never checked"),
-    "stale": ("检查已过期的服务点（个）", "Points with stale checks"),
-    "none": ("（无）", "(none)"),
-    "report_month": ("党建工作月报", "Party-building monthly report"),
-    "report_quarter": ("党建工作季报", "Party-building quarterly report"),
-    "report_year": ("党建工作年报", "Party-building annual report"),
-    "report_other": ("党建工作报告", "Party-building report"),
-}
-
-
-
-def t(key: str, lang: str, **params: object) -> str:
-    text = pick(T[key], lang)
-    return text.format(**params) if params else text
+# Texts: the one table of the summary's renderers (``texts.TEXTS``); ``t`` is re-exported.
 
 
 def report_title(doc: dict, lang: str) -> str:
@@ -211,13 +164,10 @@ def fmt_pct(part: Any, whole: Any) -> str:
 
 
 def check_mark(cell: Any, lang: str) -> str:
-    """✓ / ✗ with the check's date, or the never-checked mark."""
+    """✓ / ✗ with the check's date (✓* when stale), or the never-checked mark
+    (``vocab.check_mark``)."""
     cell = as_dict(cell)
-    ok = cell.get("ok")
-    if ok is None:
-        return "—"
-    mark = "✓" if ok else "✗"
-    return f"{mark} {cell['date']}" if cell.get("date") else mark
+    return _mark(cell.get("ok"), cell.get("date"), bool(cell.get("stale")))
 
 
 # ---------------------------------------------------------------------------
