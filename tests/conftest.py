@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cbtool import clock
 from cbtool.cli import app
 
 ENV_VARS = ("CBTOOL_DB", "CBTOOL_CONFIG", "CBTOOL_LANG", "CBTOOL_OPERATOR", "NO_COLOR",
-            "COLUMNS")
+            "COLUMNS", clock.ENV)
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +26,11 @@ def isolated(tmp_path, monkeypatch):
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    clock.set_clock(None)
+    clock.set_timezone(None)
+    yield tmp_path
+    clock.set_clock(None)  # what a test or a command set does not leak into the next
+    clock.set_timezone(None)
 
 
 @pytest.fixture
