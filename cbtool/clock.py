@@ -7,7 +7,7 @@ config's zone; from Python::
 
     from cbtool import clock
     clock.set_timezone("Asia/Shanghai")
-    clock.set_clock("2026-11-30")        # tests: a fixed day (noon local) or instant
+    clock.set_clock("2026-11-30")        # tests: a fixed day, or an instant
     clock.today()                        # -> date(2026, 11, 30)
     clock.set_clock(None)                # back to the real clock
 
@@ -18,7 +18,7 @@ For a subprocess, the environment variable ``CBTOOL_TODAY`` does what ``set_cloc
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cbtool.errors import EnvError
@@ -28,7 +28,7 @@ ENV = "CBTOOL_TODAY"
 BAD_ENV = Msg("环境变量 CBTOOL_TODAY 应为日期（2026-11-30）或 ISO 时间，实际是 {value!r}",
               "CBTOOL_TODAY must be a date (2026-11-30) or an ISO time, not {value!r}")
 
-_fixed: datetime | None = None  # set_clock: the instant "now" is (aware)
+_fixed: date | datetime | None = None  # set_clock: the day or the instant "now" is
 _zone: tzinfo | None = None  # set_timezone: None is the system's local zone
 
 
@@ -53,37 +53,43 @@ def timezone() -> tzinfo | None:
     return _zone
 
 
-def _instant(value: str | date | datetime) -> datetime:
-    """A day (taken at noon local, so it is that day in the local zone) or an instant
-    (naive means local) as an aware datetime."""
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            value = date.fromisoformat(text) if len(text) <= 10 else \
-                datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(f"not a date or an ISO time: {value!r}") from None
+def _parse(value: str | date | datetime) -> date | datetime:
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        return date.fromisoformat(text) if len(text) <= 10 else \
+            datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"not a date or an ISO time: {value!r}") from None
+
+
+def _instant(value: date | datetime) -> datetime:
+    """An instant (naive means local) as it is; a day as that day in the local zone at the
+    real time of day (so times still run and stay in order)."""
     if not isinstance(value, datetime):
-        value = datetime.combine(value, time(12))
+        real = local(datetime.now(UTC))
+        value = datetime.combine(value, real.time().replace(tzinfo=None))
     if value.tzinfo is None:
         value = value.replace(tzinfo=_zone) if _zone else value.astimezone()
     return value
 
 
 def set_clock(value: str | date | datetime | None) -> None:
-    """Fix "now" (tests): a day, an instant, or None for the real clock again."""
+    """Fix what "now" is (tests): a day (its date; the time of day still runs), an
+    instant, or None for the real clock again."""
     global _fixed
-    _fixed = None if value is None else _instant(value)
+    _fixed = None if value is None else _parse(value)
 
 
 def now() -> datetime:
     """The current instant, in UTC."""
     if _fixed is not None:
-        return _fixed.astimezone(UTC)
+        return _instant(_fixed).astimezone(UTC)
     env = os.environ.get(ENV)
     if env:
         try:
-            return _instant(env).astimezone(UTC)
+            return _instant(_parse(env)).astimezone(UTC)
         except ValueError:
             raise EnvError(BAD_ENV, value=env) from None
     return datetime.now(UTC)
