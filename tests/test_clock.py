@@ -151,21 +151,20 @@ def test_an_invalid_timezone_is_a_config_error(seeded, tmp_path, value):
     assert "Traceback" not in result.stderr
 
 
-def test_the_environment_pins_the_day_of_the_installed_command(tmp_path):
+def test_the_environment_pins_the_day_of_the_installed_command(seeded, tmp_path):
     """CBTOOL_TODAY (for subprocess tests) makes the installed cbtool's today that day."""
     exe = shutil.which("cbtool")
     cmd = [exe] if exe else [sys.executable, "-m", "cbtool"]
-    db = str(tmp_path / "c.db")
-    env = {**os.environ, clock.ENV: "2026-11-30", "CBTOOL_DB": db}
+    env = {**os.environ, clock.ENV: "2026-11-30"}
     env.pop("CBTOOL_CONFIG", None)
-    for args in (["init"], ["areas", "add", "A01", "石化一村居民区"],
-                 ["logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访"]):
-        done = subprocess.run([*cmd, *args], env=env, capture_output=True, text=True,
-                              cwd=tmp_path, timeout=60)
-        assert done.returncode == 0, done.stderr
-    listed = subprocess.run([*cmd, "logs", "list", "--format", "json"], env=env,
-                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    assert [row["date"] for row in json.loads(listed.stdout)] == ["2026-11-30"]
-    bad = subprocess.run([*cmd, "logs", "list"], env={**env, clock.ENV: "明天"},
-                         capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    assert bad.returncode == 3 and "CBTOOL_TODAY" in bad.stderr and "Traceback" not in bad.stderr
+    done = subprocess.run([*cmd, "--db", str(seeded.db_path), "logs", "add", "--point", "A01",
+                           "--kind", "visit", "--title", "走访"], env=env, capture_output=True,
+                          text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert seeded.rows("SELECT date FROM logs") == [("2026-11-30",)]
+
+
+def test_a_bad_cbtool_today_is_exit_3_in_one_line(seeded):
+    bad = seeded("logs", "list", env={clock.ENV: "明天"})
+    assert bad.exit_code == 3 and "CBTOOL_TODAY" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
