@@ -1,9 +1,9 @@
 """Shared fixtures: every test gets its own HOME, config and database in tmp_path, so no
 test ever touches a real user's data; the CLI is driven in-process with CliRunner.
 
-Speed (the default run is what a developer runs often): the seeded database is built once
-per session and copied per test; property tests run few examples by default and many in
-the slow step (see ``examples``)."""
+Speed (the default run is what a developer runs often): the app is converted to a click
+command once, the seeded database is built once per session and copied per test;
+property tests run few examples by default and all in the slow step (see ``examples``)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ ENV_VARS = ("CBTOOL_DB", "CBTOOL_CONFIG", "CBTOOL_LANG", "CBTOOL_OPERATOR", "NO_
 #
 # ``CliRunner.invoke(app)`` converts the Typer app (every command, every option's
 # signature) to a click command on each call: most of an in-process run's time. The app
-# does not change between runs, so each one is converted once per session.
-_convert = typer.testing._get_command
+# does not change between runs, so each one is converted once per session (if a later
+# Typer names its converter otherwise, the runs are only slower).
+_convert = getattr(typer.testing, "_get_command", None)
 _converted: dict[int, tuple[object, object]] = {}
 
 
@@ -39,7 +40,8 @@ def _command_once(typer_app):
     return _converted[key][1]
 
 
-typer.testing._get_command = _command_once
+if _convert is not None:
+    typer.testing._get_command = _command_once
 
 
 # --- hypothesis: a light profile for the default run, a heavy one for the slow step ------
