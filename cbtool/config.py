@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cbtool.clock import parse_zone
 from cbtool.errors import EnvError
 from cbtool.fields import MAX_DAYS
 from cbtool.text import UNTYPEABLE, Msg
@@ -33,6 +34,7 @@ _EXPECTED = {
     "width": ("a number of digits from 1 to 20", "1 到 20 之间的位数"),
     "text": ("text without control characters", "不含控制字符的文字"),
     "lang": ('"zh" or "en"', '"zh" 或 "en"'),
+    "timezone": ('an IANA time zone name, e.g. "Asia/Shanghai"', "IANA 时区名，如 \"Asia/Shanghai\""),
     "table": ("a table of key = \"label\" strings", "由 键 = \"名称\" 组成的表"),
     "area_code": ('an area code of digits starting with 0, e.g. "021"',
                   "以 0 开头的区号字符串，如 \"021\""),
@@ -48,6 +50,7 @@ class Config:
     database: str | None = None
     language: str = "zh"
     operator: str | None = None
+    timezone: str | None = None  # IANA name (checked); None: the system's local zone
     contact_overdue_days: int = 90
     area_code: str | None = None  # [members] area_code: of local landlines ("021")
     member_no_width: int | None = None  # [members] member_no_width: 104 is read as 00104
@@ -164,6 +167,12 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             cfg.language = value
         elif key == "operator":
             cfg.operator = string(key, value)
+        elif key == "timezone":
+            try:
+                parse_zone(value)
+            except ValueError:
+                raise wrong(key, "timezone", value) from None
+            cfg.timezone = value.strip()
         elif key in ("members", "checklist", "logs", "office"):
             if not isinstance(value, dict):
                 raise wrong(key, "table", value)

@@ -18,10 +18,10 @@ import stat
 import tempfile
 import urllib.parse
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cbtool import clock
 from cbtool.errors import EnvError
 from cbtool.files import CANNOT_WRITE, OWNER_ONLY, make_dirs, temp_full
 from cbtool.text import Msg
@@ -271,7 +271,7 @@ def _migrate(db: Database, path: Path, applied: list[str]) -> list[str]:
 
 
 def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return clock.now().strftime("%Y%m%dT%H%M%SZ")
 
 
 def backup_before_migrate(db: Database, path: Path, version: str) -> Path:

@@ -43,10 +43,10 @@ import tempfile
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cbtool import clock
 from cbtool.errors import Conflict, EnvError, InvalidInput, NotFound
 from cbtool.files import atomic_write, make_dirs, sweep, write_error
 from cbtool.text import Msg, pick
@@ -210,7 +210,7 @@ def _tool_version() -> str:
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.utc_stamp()
 
 
 def export_dump(db: Database, directory: Path) -> dict[str, Any]:

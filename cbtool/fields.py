@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from cbtool import clock
 from cbtool.errors import FieldError
 from cbtool.lazyre import lazy
 from cbtool.text import UNTYPEABLE, Msg
@@ -310,7 +311,7 @@ def parse_date(
         day = _match_date(text)
         if day is None or day.year < 1900:
             raise FieldError(field, BAD_DATE, value=text)
-    if not allow_future and day > (today or date.today()):
+    if not allow_future and day > (today or clock.today()):
         raise FieldError(field, FUTURE_DATE, value=day.isoformat())
     return day.isoformat()
 
@@ -319,7 +320,7 @@ def parse_date_or_month(
     field: str, value: object, *, required: bool = False, today: date | None = None
 ) -> str | None:
     """Like ``parse_date`` but a month alone (``1950年3月``) is kept as ``1950-03``."""
-    today = today or date.today()
+    today = today or clock.today()
     day = _iso_day(value)
     if day is not None:
         if day > today:
@@ -360,7 +361,7 @@ class Period:
 
     def as_of(self, today: date | None = None) -> date:
         """The day figures are taken on: the last day, or today if not yet ended."""
-        today = today or date.today()
+        today = today or clock.today()
         return self.end if self.end < today else today
 
 
@@ -383,7 +384,7 @@ def parse_period(value: object, *, today: date | None = None) -> Period:
     text = clean(value)
     if text is None:
         raise InvalidInput(BAD_PERIOD, value="")
-    today = today or date.today()
+    today = today or clock.today()
     typed = text
     if m := re.fullmatch(r"(\d{4})\s*年(?:度|份)?", text):
         text = m.group(1)
@@ -473,7 +474,7 @@ def parse_id_card(field: str, value: object, *, today: date | None = None) -> st
     # 17 typed digits are somebody's whole ID.
     birth = text[6:14]
     born = _id_born(birth)
-    if born is None or born > (today or date.today()):
+    if born is None or born > (today or clock.today()):
         raise FieldError(field, ID_BIRTH, value=mask_id_card(text), birth=birth)
     expected = id_check_char(text[:17])
     if text[17] != expected:

@@ -9,10 +9,9 @@ Phones and ID numbers in edits are masked unless revealed.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
-from cbtool import vocab
+from cbtool import clock, vocab
 from cbtool.fields import mask_id_card, mask_phone
 from cbtool.lookup import find_key
 from cbtool.store import Store
@@ -32,11 +31,7 @@ WHAT = {"insert": "录入", "update": "修改", "category": "类别变更", "con
 
 def local_time(at: str) -> str:
     """An audit time (UTC ISO) as the local 'YYYY-MM-DD HH:MM'."""
-    try:
-        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-    except ValueError:
-        return at
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return clock.shown(at)
 
 
 def _value(field: str, value: Any, reveal: bool) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from itertools import accumulate
 from pathlib import Path
 
+from cbtool import clock
 from cbtool.fields import id_check_char
 from cbtool.files import atomic_write, make_dirs
 from cbtool.sample_tables import (
@@ -415,7 +416,7 @@ def write_sample(
     if members < 0 or logs < 0:
         raise ValueError("members and logs must be >= 0")
     if as_of is None:
-        as_of = datetime.date.today()
+        as_of = clock.today()
     elif isinstance(as_of, datetime.datetime):
         as_of = as_of.date()
     if as_of.year < 2000:

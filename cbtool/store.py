@@ -16,10 +16,11 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cbtool import clock
 from cbtool.config import Config
 from cbtool.db import READ_ONLY, as_database, open_database, resolve_db_path, translate
 from cbtool.errors import EnvError
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def now_utc() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.utc_stamp()
 
 
 def default_operator() -> str:
@@ -51,7 +52,7 @@ class Store:
     config: Config = field(default_factory=Config)
     operator: str = field(default_factory=default_operator)
     command: str = ""
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)  # the local day
     migrated: list[str] = field(default_factory=list)
     backup: Path | None = None
     read_only: bool = False  # the file (or its directory) may not be written

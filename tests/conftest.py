@@ -1,18 +1,85 @@
 """Shared fixtures: every test gets its own HOME, config and database in tmp_path, so no
-test ever touches a real user's data; the CLI is driven in-process with CliRunner."""
+test ever touches a real user's data; the CLI is driven in-process with CliRunner.
+
+Speed (the default run is what a developer runs often): the app is converted to a click
+command once, the seeded database is built once per session and copied per test;
+property tests run few examples by default and all in the slow step (see ``examples``)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+import typer.testing
+from hypothesis import settings
 from typer.testing import CliRunner
 
+from cbtool import clock
 from cbtool.cli import app
 
 ENV_VARS = ("CBTOOL_DB", "CBTOOL_CONFIG", "CBTOOL_LANG", "CBTOOL_OPERATOR", "NO_COLOR",
-            "COLUMNS")
+            "COLUMNS", clock.ENV)
+
+# --- the app, converted to a command once -------------------------------------------------
+#
+# ``CliRunner.invoke(app)`` converts the Typer app (every command, every option's
+# signature) to a click command on each call: most of an in-process run's time. The app
+# does not change between runs, so each one is converted once per session (if a later
+# Typer names its converter otherwise, the runs are only slower).
+_convert = getattr(typer.testing, "_get_command", None)
+_converted: dict[int, tuple[object, object]] = {}
+
+
+def _command_once(typer_app):
+    key = id(typer_app)
+    if key not in _converted:  # (the app kept too, so its id is not reused)
+        _converted[key] = (typer_app, _convert(typer_app))
+    return _converted[key][1]
+
+
+if _convert is not None:
+    typer.testing._get_command = _command_once
+
+
+# --- hypothesis: a light profile for the default run, a heavy one for the slow step ------
+#
+# ``quick`` (the default run) tries a fifth of each test's examples; ``thorough`` (chosen by
+# ``pytest -m slow``, or HYPOTHESIS_PROFILE=thorough) all of them and more, and the slow
+# step then runs every property test too. HYPOTHESIS_PROFILE, when set, always decides.
+PROFILES = {"quick": 0.2, "thorough": 1.0}
+settings.register_profile("quick", max_examples=20, deadline=None)
+settings.register_profile("thorough", max_examples=200, deadline=None)
+_profile = {"name": "quick"}
+
+
+def examples(n: int) -> int:
+    """A test's number of examples under the active profile: ``@settings(max_examples=
+    examples(40))`` tries 40 in the slow step and 8 in the default run (at least 3)."""
+    return max(3, round(n * PROFILES[_profile["name"]]))
+
+
+def _slow_step(config: pytest.Config) -> bool:
+    return (config.getoption("markexpr", "") or "").strip() == "slow"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    name = os.environ.get("HYPOTHESIS_PROFILE") or ("thorough" if _slow_step(config)
+                                                    else "quick")
+    if name not in PROFILES:
+        raise pytest.UsageError(f"HYPOTHESIS_PROFILE must be one of {sorted(PROFILES)}")
+    _profile["name"] = name
+    settings.load_profile(name)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: the slow step takes them too
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _slow_step(config):
+        for item in items:
+            if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+                item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +92,11 @@ def isolated(tmp_path, monkeypatch):
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    clock.set_clock(None)
+    clock.set_timezone(None)
+    yield tmp_path
+    clock.set_clock(None)  # what a test or a command set does not leak into the next
+    clock.set_timezone(None)
 
 
 @pytest.fixture
@@ -71,8 +142,7 @@ ID_ZHANG = "310116195003121230"  # 1950-03-12, male
 ID_LI = "310116198506072024"  # 1985-06-07, female
 
 
-@pytest.fixture
-def seeded(cli) -> Cli:
+def _seed(cli: Cli) -> Cli:
     """Two areas with their points, the centre, and four members (one per category)."""
     cli.ok("init")
     cli.ok("areas", "add", "A01", "石化一村居民区")
@@ -88,4 +158,28 @@ def seeded(cli) -> Cli:
            "--area", "A01", "--gender", "男", "--born", "1972-10-01")
     cli.ok("members", "add", "--no", "0004", "--name", "陈静", "--category", "在职",
            "--area", "石化二村居民区", "--gender", "女", "--employer", "金山区第一中学")
+    return cli
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    """The ``seeded`` database, built once per session (seven commands) in its own HOME."""
+    base = tmp_path_factory.mktemp("seeded")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(base))
+        mp.setenv("XDG_CONFIG_HOME", str(base / ".config"))
+        mp.setenv("XDG_DATA_HOME", str(base / ".local" / "share"))
+        for name in ENV_VARS:
+            mp.delenv(name, raising=False)
+        mp.chdir(base)
+        _seed(Cli(base / "template.db"))
+    assert not (base / "template.db-wal").exists()  # closed: the one file is the database
+    return base / "template.db"
+
+
+@pytest.fixture
+def seeded(cli, seeded_template) -> Cli:
+    """Two areas with their points, the centre, and four members (one per category): a
+    copy of the session's one build."""
+    shutil.copyfile(seeded_template, cli.db_path)
     return cli

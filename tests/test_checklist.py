@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cbtool import checklist
+from cbtool import checklist, clock
 from cbtool.errors import FieldError, InvalidInput, NotFound
 from cbtool.store import open_store
 
@@ -17,6 +17,12 @@ ITEMS = ["venue", "rules", "board", "av", "ledger"]
 NEVER = {"ok": None, "date": None}
 D = "2026-11-20"
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def same_day(monkeypatch):
+    """Today stays the day this module was imported (a run past midnight changes nothing)."""
+    monkeypatch.setenv(clock.ENV, TODAY.isoformat())
 
 
 def ago(days: int) -> str:

@@ -110,9 +110,39 @@ def test_installed_command_end_to_end(tmp_path):
     assert [m["name"] for m in listed] == ["张伟"]
 
 
-def test_no_color_on_a_terminal_like_run(seeded):
-    out = seeded.ok("members", "list", env={"NO_COLOR": "1"}).stdout
-    assert "\x1b[" not in out
+def on_terminal(*args, env=None) -> str:
+    """Run the installed cbtool with its stdout on a pseudo-terminal; what it wrote there."""
+    import pty
+
+    main, side = pty.openpty()
+    exe = shutil.which("cbtool")
+    cmd = [exe] if exe else [sys.executable, "-m", "cbtool"]
+    full_env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", **(env or {})}
+    proc = subprocess.Popen([*cmd, *args], stdout=side, stderr=subprocess.PIPE, env=full_env,
+                            stdin=subprocess.DEVNULL)
+    os.close(side)
+    out = b""
+    while True:  # read while it writes (a full terminal buffer would block it)
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # EIO: the other side is closed and everything is read
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    proc.stderr.close()
+    return out.decode()
+
+
+def test_no_color_turns_colour_off_on_a_terminal(seeded):
+    db = str(seeded.db_path)
+    env = {k: "" for k in ("NO_COLOR", "CBTOOL_CONFIG")}
+    coloured = on_terminal("--db", db, "members", "list", env=env)
+    assert "\x1b[" in coloured and "张伟" in coloured  # a terminal gets colour...
+    plain = on_terminal("--db", db, "members", "list", env={**env, "NO_COLOR": "1"})
+    assert "\x1b[" not in plain and "张伟" in plain  # ...and none with NO_COLOR
 
 
 def test_control_characters_in_input_stay_on_one_line(seeded):

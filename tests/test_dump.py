@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
@@ -482,7 +483,7 @@ def _with_extras(path: Path) -> Path:
     return path
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=databases())
 def test_property_export_then_import_gives_equal_tables(data):
@@ -497,7 +498,7 @@ def test_property_export_then_import_gives_equal_tables(data):
         assert snapshot(target) == snapshot(source)
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=examples(15), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(saved=databases(), current=databases())
 def test_property_restore_gives_the_backups_content(saved, current):

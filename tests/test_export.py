@@ -11,7 +11,7 @@ import stat
 import openpyxl
 import pytest
 from conftest import Cli
-from test_import import seeded, seeded_template, snapshot, tally, write  # noqa: F401
+from test_import import snapshot, tally, write
 
 from cbtool.checklist import EXPORT_FIELDS as CHECK_FIELDS
 from cbtool.logs import LOG_FIELDS
@@ -28,7 +28,7 @@ STAMPS = {"created_at", "updated_at"}
 
 
 @pytest.fixture
-def full(seeded, tmp_path) -> Cli:  # noqa: F811 - the fixture imported above
+def full(seeded, tmp_path) -> Cli:
     """The seeded database plus logs, checks, a contact, an archived member, a voided log
     and text a spreadsheet would take for a formula."""
     seeded.ok("members", "add", "--no", "0005", "--name", "=HYPERLINK(\"x\")", "--category",

@@ -13,13 +13,10 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import conftest
 import openpyxl
 import pytest
-from conftest import ENV_VARS, Cli
 
 from cbtool.cli import app
 from cbtool.importing import HEADINGS, IGNORED, heading_map, normalise_heading
@@ -30,27 +27,6 @@ REPO = EXAMPLES.parent
 TALLY = re.compile(r"^inserted (\d+), updated (\d+), unchanged (\d+), rejected (\d+)$", re.M)
 ID_WANG = "310116197506183512"  # 1975-06-18, male
 ID_CHEN = "310228198802143027"  # 1988-02-14, female
-
-
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory) -> Path:
-    """The conftest ``seeded`` database, built once (seven commands) and copied per test."""
-    base = tmp_path_factory.mktemp("seeded")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(base))
-        mp.setenv("XDG_CONFIG_HOME", str(base / ".config"))
-        mp.setenv("XDG_DATA_HOME", str(base / ".local" / "share"))
-        for name in ENV_VARS:
-            mp.delenv(name, raising=False)
-        mp.chdir(base)
-        conftest.seeded.__wrapped__(Cli(base / "template.db"))  # the fixture's own body
-    return base / "template.db"
-
-
-@pytest.fixture
-def seeded(cli, seeded_template) -> Cli:
-    shutil.copyfile(seeded_template, cli.db_path)
-    return cli
 
 
 def write(path: Path, text: str, encoding: str = "utf-8", crlf: bool = False) -> Path:
@@ -661,6 +637,7 @@ def test_members_gbk_example_is_what_excel_saves():
     assert "党员编号" in data.decode("gbk") and "1950/3/12" in data.decode("gbk")
 
 
+@pytest.mark.slow  # a dozen subprocesses; the examples' files are imported in-process below
 def test_batch_import_script(tmp_path):
     work = tmp_path / "incoming"
     shutil.copytree(EXAMPLES, work, ignore=shutil.ignore_patterns("*.sh", "*.py", "*.toml"))
@@ -765,7 +742,6 @@ def test_someone_writing_while_the_file_is_checked(seeded, tmp_path, monkeypatch
 
     monkeypatch.setattr(importing, "plan_import", plan_then_someone_writes)
     path = write(tmp_path / "m.csv", "member_no,name,category,area\n0991,甲,在职,A01\n")
-    started = time.monotonic()
     assert tally(seeded.ok("members", "import", path)) == (1, 0, 0, 0)
-    assert calls == [1, 1] and time.monotonic() - started < 4  # no busy-timeout wait
+    assert calls == [1, 1]  # planned again under the lock
     assert members(seeded)["0004"]["note"] == "别人改的" and "0991" in members(seeded)

@@ -11,12 +11,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import Cli
+from conftest import Cli, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_import import TALLY, seeded_template, snapshot  # noqa: F401
+from test_import import TALLY, snapshot
 
-SETTINGS = settings(max_examples=60, deadline=None,
+SETTINGS = settings(max_examples=examples(60), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 LINE = re.compile(r"^第 (\d+) (?:行|条记录)")
@@ -86,7 +86,7 @@ def member_rows(draw):
 
 @SETTINGS
 @given(rows=member_rows(), fmt=st.sampled_from(["csv", "jsonl", "json"]))
-def test_random_member_rows_are_all_or_nothing(seeded_template, rows, fmt):  # noqa: F811
+def test_random_member_rows_are_all_or_nothing(seeded_template, rows, fmt):
     with tempfile.TemporaryDirectory() as tmp:
         cli = fresh_db(seeded_template, Path(tmp))
         path = Path(tmp) / f"m.{fmt}"
@@ -111,7 +111,7 @@ def test_random_member_rows_are_all_or_nothing(seeded_template, rows, fmt):  # n
 
 @SETTINGS
 @given(rows=member_rows(), bad_at=st.integers(min_value=0, max_value=8))
-def test_one_bad_row_anywhere_rejects_the_whole_file(seeded_template, rows, bad_at):  # noqa: F811
+def test_one_bad_row_anywhere_rejects_the_whole_file(seeded_template, rows, bad_at):
     good = [{**r, **{k: st_example for k, st_example in (
         ("member_no", f"09{i:04d}"), ("name", "张伟"), ("category", "在职"), ("area", "A01"),
         ("phone", ""), ("born_on", ""), ("last_contact_on", ""))}} for i, r in enumerate(rows)]
@@ -138,7 +138,7 @@ def test_one_bad_row_anywhere_rejects_the_whole_file(seeded_template, rows, bad_
 @given(data=st.binary(max_size=400), ext=st.sampled_from(["csv", "tsv", "json", "jsonl",
                                                           "xlsx"]),
        kind=st.sampled_from(["areas", "members", "logs", "checklist"]))
-def test_garbage_bytes_never_crash(seeded_template, data, ext, kind):  # noqa: F811
+def test_garbage_bytes_never_crash(seeded_template, data, ext, kind):
     with tempfile.TemporaryDirectory() as tmp:
         cli = fresh_db(seeded_template, Path(tmp))
         path = Path(tmp) / f"f.{ext}"
@@ -160,7 +160,7 @@ JSON_VALUES = st.recursive(
 @SETTINGS
 @given(doc=JSON_VALUES, kind=st.sampled_from(["members", "logs", "checklist"]),
        lines=st.booleans())
-def test_random_json_never_crashes(seeded_template, doc, kind, lines):  # noqa: F811
+def test_random_json_never_crashes(seeded_template, doc, kind, lines):
     with tempfile.TemporaryDirectory() as tmp:
         cli = fresh_db(seeded_template, Path(tmp))
         if lines:
@@ -194,7 +194,7 @@ def log_rows(draw):
 
 @SETTINGS
 @given(rows=log_rows())
-def test_random_log_rows_are_all_or_nothing(seeded_template, rows):  # noqa: F811
+def test_random_log_rows_are_all_or_nothing(seeded_template, rows):
     with tempfile.TemporaryDirectory() as tmp:
         cli = fresh_db(seeded_template, Path(tmp))
         path = Path(tmp) / "l.csv"

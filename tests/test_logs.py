@@ -9,11 +9,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from cbtool import logs
+from cbtool import clock, logs
 from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
 from cbtool.store import open_store
 
 TODAY = date.today().isoformat()
+
+
+@pytest.fixture(autouse=True)
+def same_day(monkeypatch):
+    """Today stays the day this module was imported (a run past midnight changes nothing)."""
+    monkeypatch.setenv(clock.ENV, TODAY)
 STAMPS = ("created_at", "updated_at")
 KINDS_ALLOWED = ("visit/走访慰问, aid/帮困救助, employment/就业援助, volunteer/志愿服务, "
                  "study/学习教育, meeting/组织生活, other/其他")
@@ -373,7 +379,7 @@ def test_void_twice_rejected(logged):
     before = counts(logged)
     result = logged("logs", "void", "2", "--reason", "再来一次")
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr == f"台账记录 #2 已于 {date.today().isoformat()} 作废（重复录入）\n"
+    assert result.stderr == f"台账记录 #2 已于 {TODAY} 作废（重复录入）\n"
     assert counts(logged) == before
     assert logged.rows("SELECT void_reason FROM logs WHERE id = 2") == [("重复录入",)]
 
@@ -393,7 +399,7 @@ def test_void_in_english(logged):
     result = logged.ok("--lang", "en", "logs", "void", "1", "--reason", "entered twice")
     assert result.stderr == "voided log #1 (entered twice)\n"
     again = logged("--lang", "en", "logs", "void", "1", "--reason", "x")
-    assert again.stderr == f"log #1 was voided already on {date.today().isoformat()} " \
+    assert again.stderr == f"log #1 was voided already on {TODAY} " \
                            "(entered twice)\n"
 
 
@@ -406,7 +412,7 @@ def test_members_show_participation(logged):
     logged.ok("logs", "void", "2", "--reason", "重复")
     record = json.loads(logged.ok("members", "show", "0002", "--format", "json").stdout)
     part = record["participation"]
-    year = date.today().year
+    year = date.fromisoformat(TODAY).year
     assert part["year"] == year
     expected_recent = [
         {"id": 3, "date": "2026-11-03", "point": "C00", "kind": "study", "title": "主题党日学习"},

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +32,7 @@ def run(args):
     return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(above=st.lists(ABOVE, max_size=4), between=st.lists(BELOW, max_size=2),
        below=st.lists(BELOW, max_size=3), encoding=st.sampled_from(["gbk", "utf-8-sig"]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -96,7 +97,7 @@ def test_none_is_rejected():
         parse_period(None, today=TODAY)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text())
 def test_random_text_only_ever_invalid_input(text):
     try:
@@ -106,7 +107,7 @@ def test_random_text_only_ever_invalid_input(text):
     assert period.start <= period.end
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.from_regex(r"\A\d{4}-(Q\d|\d{1,2})\Z|\A\d{8}\.\.\d{8}\Z"))
 def test_period_shaped_text_only_ever_invalid_input(text):
     try:
@@ -174,7 +175,7 @@ def test_cli_relative_periods(seeded):
     assert 3 in _ids(seeded, "last-year")
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=examples(60), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(min_size=1).filter(lambda t: "\x00" not in t))
 def test_cli_random_period_exit_0_or_1(seeded, text):

@@ -14,6 +14,7 @@ import time
 from datetime import date
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -64,6 +65,7 @@ def spawn(script: str, *args: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow  # four processes, 78 commands
 def test_writers_and_a_report_at_once(seeded, tmp_path):
     db = str(seeded.db_path)
     members_before, logs_before = seeded.count("members"), seeded.count("logs")
@@ -71,8 +73,7 @@ def test_writers_and_a_report_at_once(seeded, tmp_path):
     reporter = spawn(REPORTER, db, str(tmp_path), "6")
     for proc in [*writers, reporter]:
         out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
-        assert float(out.strip().splitlines()[-1]) < 5.0  # nobody waited out the busy timeout
+        assert proc.returncode == 0, err  # nobody waited out the busy timeout (exit 3)
     assert seeded.count("members") == members_before + 36
     assert seeded.count("logs") == logs_before + 36
     assert seeded.count("log_participants") == 36
@@ -81,6 +82,7 @@ def test_writers_and_a_report_at_once(seeded, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp files
 
 
+@pytest.mark.slow  # a writer process and backups until it is done
 def test_backup_while_another_process_writes(seeded, tmp_path):
     writer = spawn(WRITER, str(seeded.db_path), "8", "15")
     copies = []
@@ -162,7 +164,7 @@ TABLES = ("areas", "points", "members", "category_changes", "contacts", "logs",
           "log_participants", "checks", "audit")
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=examples(60), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(which=st.integers(0, len(COMMANDS) - 1), text=garbage)
 def test_garbage_never_tracebacks_or_half_writes(seeded, which, text):
@@ -220,6 +222,7 @@ KILL_POINTS = {
 }
 
 
+@pytest.mark.slow  # 50,000 members imported twice per point
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_a_killed_import_at_several_points_changes_nothing(cli, tmp_path, point):
     cli.ok("init")

@@ -198,11 +198,11 @@ def run_cbtool(*args: str, stdout) -> subprocess.CompletedProcess:
                           stderr=subprocess.PIPE, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("args", [
+@pytest.mark.parametrize("args", [  # two cbtool runs each: the variants in the slow step
     ("members", "list", "--format", "csv"),
-    ("members", "list"),
-    ("report", *PERIOD, "--format", "md", "--out", "-"),
-    ("members", "export", "--format", "xlsx"),
+    pytest.param(("members", "list"), marks=pytest.mark.slow),
+    pytest.param(("report", *PERIOD, "--format", "md", "--out", "-"), marks=pytest.mark.slow),
+    pytest.param(("members", "export", "--format", "xlsx"), marks=pytest.mark.slow),
 ])
 def test_stdout_to_dev_full_is_exit_3_one_line(seeded, args):
     if not Path("/dev/full").exists():
@@ -392,6 +392,7 @@ print(seen)
 """
 
 
+@pytest.mark.slow  # a reader process and 100 reports
 def test_a_reader_never_finds_the_csv_report_missing(doc, tmp_path):
     target, stop = tmp_path / "rep", tmp_path / "stop"
     write_report(doc, "csv", target, "zh")

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_import import seeded_template  # noqa: F401 - the seeded database, built once
 
 from cbtool.cells import FORMULA_START, formula_like, guard, unguard
 from cbtool.text import UNTYPEABLE, md_text, shown
@@ -33,12 +33,6 @@ HOSTILE = [ESC_CLEAR, OSC_TITLE, CSI8, RLO, "\u2066", "\u2069", "\x85", "\x07", 
 # What must never reach a terminal or a Markdown file raw.
 RAW = ["\x1b", "\x9b", "\x07", "\x85", "\x00", "\r", *(chr(c) for c in range(0x202A, 0x202F)),
        *(chr(c) for c in range(0x2066, 0x206A))]
-
-
-@pytest.fixture
-def seeded(cli, seeded_template):  # noqa: F811 - conftest's, copied from one build
-    shutil.copyfile(seeded_template, cli.db_path)
-    return cli
 
 
 def no_raw(text: str) -> None:
@@ -158,7 +152,7 @@ def test_hostile_config_strings_and_labels_are_refused(seeded, tmp_path, toml):
 GARBAGE = st.text(alphabet=st.sampled_from([*"".join(HOSTILE), "\n", "\r", "\t", " ", "张",
                                              "a", "[", "|", "<"]) | st.characters(),
                   min_size=1, max_size=12)
-FUZZ = settings(max_examples=20, deadline=None,
+FUZZ = settings(max_examples=examples(20), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow,
                                        HealthCheck.function_scoped_fixture])
 
@@ -321,7 +315,7 @@ def test_guard_cases(stored, cell):
     assert guard(stored) == cell and unguard(cell) == stored
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.sampled_from(sorted(FORMULA_START) + ["'", "0", "1", ".", "e",
                                                                   "a", "张", " "]) | st.characters(),
                max_size=8))
@@ -402,7 +396,7 @@ def test_member_xlsx_export_is_strings_and_round_trips(seeded, tmp_path):
     assert dict(fresh.rows("SELECT member_no, note FROM members")) == texts
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=examples(12), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(notes=st.lists(st.text(alphabet=st.sampled_from(["=", "+", "-", "@", "＝", "＋", "－", "＠",
                                                         "'", "1", ".", "张", "a", "(", " "]),
@@ -447,8 +441,13 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("args", [("checklist", "show"), ("summary",), ("members", "list"),
-                                  ("members", "show", "✓不存在")])
+SLOW = pytest.mark.slow  # one subprocess each: the variants run in the slow step
+
+
+@pytest.mark.parametrize("args", [("checklist", "show"),
+                                  pytest.param(("summary",), marks=SLOW),
+                                  pytest.param(("members", "list"), marks=SLOW),
+                                  pytest.param(("members", "show", "✓不存在"), marks=SLOW)])
 def test_a_gbk_terminal_gets_substitutes_not_a_traceback(sample_db, tmp_path, args):
     env = _env(tmp_path) | {"PYTHONIOENCODING": "gbk"}
     result = subprocess.run([*_cbtool(), "--db", str(sample_db), *args], capture_output=True,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -369,7 +370,7 @@ ALPHABET = st.sampled_from(list(CHINESE + "abcXYZ019 ,;\"'\t\n\r-=+."))
 BREAKS = re.compile(r"\r\n|\r|\n")
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     codec=st.sampled_from(["utf-8", "gbk"]),

@@ -11,7 +11,7 @@ from cbtool.cli.output import Col, Fmt, emit
 from cbtool.fields import mask_id_card, mask_phone
 
 COLS = [
-    Col("id", "序号", "ID"), Col("at", "时间(UTC)", "At (UTC)"), Col("operator", "操作人", "Operator"),
+    Col("id", "序号", "ID"), Col("at", "时间", "At", "time"), Col("operator", "操作人", "Operator"),
     Col("command", "命令", "Command"), Col("table", "表", "Table"), Col("key", "键", "Key"),
     Col("action", "操作", "Action", "action"), Col("summary", "变更", "Changes"),
 ]

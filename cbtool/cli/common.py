@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from cbtool import clock
 from cbtool.cli.output import Fmt
 from cbtool.config import Config, load_config
 from cbtool.errors import CbError, EnvError
@@ -67,6 +68,7 @@ class State:
             if env and env not in ("zh", "en") and not self.lang_option:
                 raise EnvError(BAD_LANG, value=env)
             self._config = load_config(self.config_path)
+            clock.set_timezone(self._config.timezone)  # today and times shown: local there
             for msg, params in self._config.warnings:
                 warn(msg.render(self.lang, **params))
         return self._config

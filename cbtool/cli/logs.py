@@ -39,7 +39,8 @@ SHOW_FIELDS = [
     Col("served", "服务人数", "Served"), Col("hours", "志愿时长（小时）", "Volunteer hours"),
     Col("note", "备注", "Note"), Col("ref", "外部编号", "Ref"),
     Col("voided_label", "状态", "Status"), Col("void_reason", "作废原因", "Void reason"),
-    Col("created_at", "录入时间", "Created"), Col("updated_at", "修改时间", "Updated"),
+    Col("created_at", "录入时间", "Created", "time"),
+    Col("updated_at", "修改时间", "Updated", "time"),
 ]
 
 Point = Annotated[str | None, typer.Option("--point", metavar="CODE",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
 
+from cbtool import clock
 from cbtool.cells import guard
 from cbtool.fields import mask_id_card, mask_phone
 from cbtool.text import md_text, pick, shown
@@ -43,7 +44,7 @@ class Col:
     key: str
     zh: str
     en: str
-    show: str = "text"  # text | phone | id_card | category | gender | kind | item | bool | list
+    show: str = "text"  # text | phone | id_card | category | gender | kind | item | bool | list | time
 
     def heading(self, lang: str) -> str:
         return pick((self.zh, self.en), lang)
@@ -138,6 +139,8 @@ def display(col: Col, value: Any, *, lang: str, reveal: bool, label: Labeler) ->
         return {"M": pick(("男", "M"), lang), "F": pick(("女", "F"), lang)}.get(value, value)
     if col.show == "bool":
         return "✓" if value else "✗"
+    if col.show == "time":  # a stored UTC instant, shown in local time
+        return clock.shown(value)
     if col.show == "list":
         return "、".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
     if col.show in ("category", "kind", "item", "status", "reason", "channel", "action"):

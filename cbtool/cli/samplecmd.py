@@ -30,7 +30,8 @@ def sample(
     from cbtool.fields import parse_date
     from cbtool.sample import write_sample
 
-    with guard(ctx):
+    with guard(ctx) as st:
+        st.config()  # its timezone says what today is
         day = parse_date("as_of", as_of)
         if day and day < "2000-01-01":
             raise InvalidInput(EARLY, day=day)

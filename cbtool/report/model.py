@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
+from cbtool import clock
 from cbtool.report.texts import TEXTS, t  # noqa: F401 (re-exported)
 from cbtool.text import pick
 from cbtool.vocab import (  # noqa: F401 (re-exported)
@@ -144,16 +144,9 @@ def fmt_num(value: Any) -> str:
 
 
 def fmt_timestamp(value: Any) -> str:
-    """'2026-11-25T08:00:00Z' -> '2026-11-25 08:00 UTC'; anything else as given."""
-    text = str(value or "")
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return text
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-        return moment.strftime("%Y-%m-%d %H:%M UTC")
-    return moment.strftime("%Y-%m-%d %H:%M")
+    """'2026-11-25T08:00:00Z' -> the local '2026-11-25 16:00' (Asia/Shanghai); anything
+    else as given."""
+    return clock.shown(value or "")
 
 
 def fmt_pct(part: Any, whole: Any) -> str:
