@@ -160,34 +160,40 @@ def walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 
 def apply(command: Any, lang: str, args: Sequence[str] = ()) -> None:
     """Put the help texts of ``lang`` on the built tree (in place); ``args``, the command
-    line, names the commands whose own ``--help`` may be shown."""
-    for _path, cmd in walk(command):
+    line, names the commands whose own ``--help`` may be shown. The texts as written are
+    kept on first use, so a tree built once and run again in the other language (the
+    tests, a Python caller) says that language's texts."""
+    en = lang == "en"
+    if en:
+        from cbtool.cli.help_en import COMMANDS, OPTIONS
+    for path, cmd in walk(command):
+        help_, short, context = _written(cmd, "help", "short_help", "context_class")
+        cmd.help = COMMANDS.get(path, help_) if en else help_
+        cmd.short_help = short if en or short is not None or not help_ else short_zh(help_)
+        cmd.context_class = context if en else WideContext
         for param in cmd.params:
             if param.metavar is None and getattr(param.type, "name", None) in _METAVARS:
                 param.metavar = _METAVARS[param.type.name]
-    if lang != "en":
-        for param in command.params:
-            if param.name in TYPER_ZH:
-                param.help = TYPER_ZH[param.name]
-        for _path, cmd in walk(command):
-            cmd.context_class = WideContext
-            if cmd.short_help is None and cmd.help:
-                cmd.short_help = short_zh(cmd.help)
-        # Click makes --help on first use and keeps it: made now, it says it in Chinese.
-        names = command.context_settings.get("help_option_names", ["--help"])
-        for cmd in _named(command, args):
-            option = cmd.get_help_option(typer.Context(cmd, help_option_names=names))
-            if option is not None:
-                option.help = HELP_ZH
-        return
-    from cbtool.cli.help_en import COMMANDS, OPTIONS
-
-    for path, cmd in walk(command):
-        cmd.help = COMMANDS.get(path, cmd.help)
-        for param in cmd.params:
-            text = getattr(param, "help", None)
-            if text:
+            (text,) = _written(param, "help")
+            if text and en:
                 param.help = OPTIONS.get(text, text)
+            elif cmd is command and param.name in TYPER_ZH:
+                param.help = text if en else TYPER_ZH[param.name]
+            else:
+                param.help = text
+    # Click makes --help on first use and keeps it: made now, it says it in the language.
+    names = command.context_settings.get("help_option_names", ["--help"])
+    for cmd in _named(command, args):
+        option = cmd.get_help_option(typer.Context(cmd, help_option_names=names))
+        if option is not None:
+            (text,) = _written(option, "help")
+            option.help = text if en else HELP_ZH
+
+
+def _written(thing: Any, *names: str) -> tuple[Any, ...]:
+    """The attributes ``names`` of a command or parameter as first seen (as written)."""
+    kept = thing.__dict__.setdefault("_cbtool_written", {})
+    return tuple(kept.setdefault(name, getattr(thing, name, None)) for name in names)
 
 
 def _named(command: Any, args: Sequence[str]) -> Iterator[Any]:
