@@ -2,10 +2,10 @@
 
 The records carry the English keys of spec §2 and full values (no masks): members with
 ``last_contact_on``, logs with ``participants`` (a list), checks with ``ok`` as a bool.
-CSV/TSV/JSON/JSONL go through the one machine renderer (``cli.output.write_machine``,
-whose CSV/TSV cells, joined lists too, pass the one formula guard ``cells.guard``); xlsx
-through ``tabular.write_xlsx`` (text as strings, never formulas) with the numbers people
-keep as text (member numbers, ID numbers, phones, codes) stored as text.
+CSV/TSV/JSON/JSONL go through the one writer of each (``formats``: CSV/TSV cells, joined
+lists too, pass the one formula guard ``cells.guard``); xlsx through ``formats.write_xlsx``
+(text as strings, never formulas) with the numbers people keep as text (member numbers,
+ID numbers, phones, codes) stored as text.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from cbtool import formats
+from cbtool.formats import DATA as FORMATS
+from cbtool.formats import format_of, write_records
 from cbtool.store import Store
 
-FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
-EXTENSIONS = {f".{name}": name for name in FORMATS}
 # Cells Excel would turn into numbers (losing leading zeros or digits) or dates.
 TEXT_COLUMNS = frozenset({"member_no", "id_card", "phone", "code", "area", "point", "ref",
                           "participants", "born_on", "joined_on"})
@@ -68,7 +69,7 @@ def format_for(path: str | Path | None, fmt: str | None) -> str:
     if fmt:
         return fmt
     if path is not None:
-        return EXTENSIONS.get(Path(path).suffix.lower(), "csv")
+        return format_of(path) or "csv"
     return "csv"
 
 
@@ -84,16 +85,12 @@ def _xlsx_value(value: Any) -> Any:
 
 def write_text(store: Store, kind: str, fmt: str, out: IO[str], *, bom: bool = False) -> int:
     """Write csv/tsv/json/jsonl to a text stream; returns the number of records."""
-    from cbtool.cli.output import Fmt, write_machine
-
     keys, rows = records(store, kind)
-    return write_machine(Fmt(fmt), rows, out, keys=keys, bom=bom and fmt in ("csv", "tsv"))
+    return write_records(fmt, rows, out, keys=keys, bom=bom and fmt in ("csv", "tsv"))
 
 
 def write_xlsx(store: Store, kind: str, path: str | Path) -> int:
     """Write one sheet (English-key headers) atomically and owner-only."""
-    from cbtool import tabular
-
     keys, rows = records(store, kind)
     count = 0
 
@@ -103,7 +100,7 @@ def write_xlsx(store: Store, kind: str, path: str | Path) -> int:
             count += 1
             yield [_xlsx_value(row.get(k)) for k in keys]
 
-    tabular.write_xlsx(path, [(SHEET_TITLES.get(kind, kind), keys, cells())],
+    formats.write_xlsx(path, [(SHEET_TITLES.get(kind, kind), keys, cells())],
                        text_columns=TEXT_COLUMNS)
     return count
 

@@ -25,6 +25,7 @@ from cbtool.cli.common import (
     stdin_is_terminal,
     warn,
 )
+from cbtool.formats import DATA
 
 if TYPE_CHECKING:
     from cbtool.importing import Plan
@@ -38,20 +39,8 @@ WHAT = {"areas": ("居民区", "areas"), "members": ("党员", "members"),
         "points": ("服务点", "points")}
 
 
-class InputFmt(StrEnum):
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    xlsx = "xlsx"
-
-
-class ExportFmt(StrEnum):
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    xlsx = "xlsx"
+InputFmt = StrEnum("InputFmt", {name: name for name in DATA})
+ExportFmt = StrEnum("ExportFmt", {name: name for name in DATA})
 
 
 def register(app: typer.Typer, kind: str) -> None:
@@ -145,13 +134,9 @@ def _check_encoding(name: str) -> None:
 
 def _extension_format(file: str) -> str | None:
     """The format of ``file`` by its extension, None if it does not say."""
-    from cbtool.errors import InvalidInput
-    from cbtool.tabular import sniff_format
+    from cbtool.formats import format_of
 
-    try:
-        return None if file == "-" else sniff_format(file)
-    except InvalidInput:
-        return None
+    return None if file == "-" else format_of(file)
 
 
 def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | None,
@@ -335,8 +320,8 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None] |
 def _write_errors(path: Path, plan: Plan, lang: str) -> None:
     """Rejected rows as CSV (UTF-8 with BOM for Excel, owner-only): the file's own
     columns, then ``line`` and ``error``. Written even when empty, so it is never stale."""
-    from cbtool.cli.output import write_delimited
     from cbtool.files import atomic_write
+    from cbtool.formats import write_delimited
 
     headers = plan.reject_headers or [h for h in plan.headers if h]
     line_key = "line" if "line" not in headers else "cbtool_line"
@@ -352,8 +337,8 @@ def _write_errors(path: Path, plan: Plan, lang: str) -> None:
 
 
 def _write_file_error(path: Path, message: str) -> None:
-    from cbtool.cli.output import write_delimited
     from cbtool.files import atomic_write
+    from cbtool.formats import write_delimited
 
     with atomic_write(path, "w", encoding="utf-8", newline="", errors="replace") as out:
         write_delimited([{"line": "", "error": message}], out, keys=["line", "error"], bom=True)
