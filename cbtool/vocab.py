@@ -71,6 +71,21 @@ CATEGORIES = _build(
     ],
 )
 
+# Fixed values and their labels (zh, en): what human output shows and a Chinese export
+# writes. Every Chinese label is one the field's parser reads back.
+GENDER_LABELS = {"M": ("男", "M"), "F": ("女", "F")}
+STATUS_LABELS = {"active": ("在册", "active"), "archived": ("已归档", "archived")}
+REASON_LABELS = {"transferred": ("转出", "transferred"), "deceased": ("去世", "deceased"),
+                 "other": ("其他", "other")}
+CHANNEL_LABELS = {"phone": ("电话", "phone"), "wechat": ("微信", "WeChat"),
+                  "visit": ("走访", "visit"), "other": ("其他", "other")}
+POINT_KIND_LABELS = {"point": ("服务点", "point"), "centre": ("党员服务中心", "centre")}
+ACTION_LABELS = {"insert": ("新增", "insert"), "update": ("修改", "update"),
+                 "recategorize": ("类别变更", "recategorize"), "archive": ("归档", "archive"),
+                 "restore": ("恢复", "restore"), "void": ("作废", "void"),
+                 "replace": ("替换", "replace"), "import": ("导入", "import"),
+                 "delete": ("删除", "delete"), "renumber": ("改编号", "renumber")}
+
 DEFAULT_KINDS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("visit", "走访慰问", "Visit", ("走访", "慰问")),
     ("aid", "帮困救助", "Hardship aid", ("帮困", "救助")),

@@ -154,21 +154,17 @@ def labeler(ctx: typer.Context):
     st = state(ctx)
     lang = st.lang
     cfg = st._config or Config()
-    from cbtool.vocab import CATEGORIES
+    from cbtool.vocab import (
+        ACTION_LABELS,
+        CATEGORIES,
+        CHANNEL_LABELS,
+        REASON_LABELS,
+        STATUS_LABELS,
+    )
 
     vocabularies = {"category": CATEGORIES, "kind": cfg.kinds(), "item": cfg.items()}
-    fixed = {
-        "status": {"active": ("在册", "active"), "archived": ("已归档", "archived")},
-        "reason": {"transferred": ("转出", "transferred"), "deceased": ("去世", "deceased"),
-                   "other": ("其他", "other")},
-        "channel": {"phone": ("电话", "phone"), "wechat": ("微信", "WeChat"),
-                    "visit": ("走访", "visit"), "other": ("其他", "other")},
-        "action": {"insert": ("新增", "insert"), "update": ("修改", "update"),
-                   "recategorize": ("类别变更", "recategorize"), "archive": ("归档", "archive"),
-                   "restore": ("恢复", "restore"), "void": ("作废", "void"),
-                   "replace": ("替换", "replace"), "import": ("导入", "import"),
-                   "delete": ("删除", "delete"), "renumber": ("改编号", "renumber")},
-    }
+    fixed = {"status": STATUS_LABELS, "reason": REASON_LABELS, "channel": CHANNEL_LABELS,
+             "action": ACTION_LABELS}
 
     def label(show: str, value: str) -> str:
         if show in vocabularies:
