@@ -1,4 +1,4 @@
-"""Tabular files: read csv/tsv/json/jsonl/xlsx as a stream of records; write xlsx.
+"""Tabular files: read csv/tsv/json/jsonl/xlsx as a stream of records (writing: ``formats``).
 
 ``open_source`` resolves the format, reads the header and returns a ``Source`` whose
 ``rows()`` yields ``(line, record)`` once (single pass). CSV, TSV and JSONL stream (memory
@@ -26,10 +26,8 @@ import json
 import math
 import re
 import sys
-import unicodedata
 import warnings
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from itertools import chain, islice
 from pathlib import Path
@@ -38,10 +36,14 @@ from typing import Any, BinaryIO
 from cbtool import layout
 from cbtool.errors import InvalidInput
 from cbtool.fields import Scalar, clean
-from cbtool.files import atomic_write
+from cbtool.formats import (
+    DATA,
+    EXTENSIONS,
+    write_xlsx,  # noqa: F401 (the writer's old home: kept for its callers)
+)
 from cbtool.text import Msg
 
-FORMATS = ("csv", "tsv", "json", "jsonl", "xlsx")
+FORMATS = DATA
 
 NEED_FORMAT = Msg(
     "从标准输入读取时请用 --input-format 指定格式（csv、tsv、json、jsonl、xlsx）",
@@ -124,7 +126,6 @@ NESTED = {
                 "{file} record {line}: '{key}' holds an object"),
 }
 
-_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"}
 _CHUNK = 64 * 1024
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 _EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
@@ -153,9 +154,9 @@ def sniff_format(path: str) -> str:
     ext = Path(path).suffix.lower()
     if ext == ".xls":
         raise InvalidInput(OLD_EXCEL, file=path)
-    if ext not in _EXTENSIONS:
+    if ext not in EXTENSIONS:
         raise InvalidInput(UNKNOWN_EXT, file=path)
-    return _EXTENSIONS[ext]
+    return EXTENSIONS[ext]
 
 
 def _read_full(raw: BinaryIO, size: int) -> bytes:
@@ -645,170 +646,3 @@ def open_source(path: str, *, input_format: str | None = None, encoding: str | N
         raise
     return source
 
-
-# --- xlsx writer -------------------------------------------------------------------------
-
-_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
-_WIDTH_SAMPLE = 1000  # rows looked at to size the columns (write-only: widths come first)
-
-
-def _sheet_title(title: str) -> str:
-    return _TITLE_BAD.sub("", title)[:31].strip(" '") or "Sheet"
-
-
-def _width(value: object) -> int:
-    """Display width in Excel's character units; CJK (wide/full-width) count double."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in str(value).splitlines()), default=0)
-
-
-def write_xlsx(path: str | Path,
-               sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]
-                                | tuple[str, Sequence[str], Iterable[Sequence[object]], Page]],
-               *, text_columns: Collection[str] = ()) -> None:
-    """Write one sheet per ``(title, headers, rows)`` atomically and owner-only (0600).
-
-    The header row is bold and frozen; columns are sized from the header and the first
-    rows. Cells under a header in ``text_columns`` are written as text ("@") so Excel
-    keeps leading zeros and long digit strings; None is an empty cell; text is never
-    written as a formula or an error value (``cells.xlsx_cell_maker``, the one guard).
-    A sheet given with a ``Page`` is laid out for printing instead (``_paper_sheet``).
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    from cbtool.cells import xlsx_cell_maker
-
-    bold = Font(bold=True)
-    make = xlsx_cell_maker()
-
-    def cell(ws: Any, value: object, as_text: bool, header: bool = False) -> object:
-        return make(ws, value, text=as_text, font=bold if header else None)
-
-    with atomic_write(path, "wb") as handle:  # fails first if the place is unwritable
-        wb = Workbook(write_only=True)
-        for title, headers, rows, *page in sheets:
-            ws = wb.create_sheet(_sheet_title(title))
-            if page and page[0] is not None:  # a sheet for paper (see Page)
-                _paper_sheet(ws, headers, rows, page[0], cell, text_columns)
-                continue
-            is_text = [h in text_columns for h in headers]
-            rows = iter(rows)
-            sample = list(islice(rows, _WIDTH_SAMPLE))
-            widths = [_width(h) for h in headers]
-            for row in sample:
-                for i, value in enumerate(row[: len(widths)]):
-                    if value is not None:
-                        widths[i] = max(widths[i], _width(value))
-            for i, w in enumerate(widths, 1):
-                ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 60)
-            ws.freeze_panes = "A2"
-            ws.append([cell(ws, h, False, header=True) for h in headers])
-            for row in chain(sample, rows):
-                ws.append([cell(ws, v, i < len(is_text) and is_text[i]) for i, v in enumerate(row)])
-        if not wb.worksheets:
-            wb.create_sheet("Sheet")  # a workbook needs at least one sheet
-        wb.save(handle)
-
-
-# --- sheets for paper --------------------------------------------------------------------
-
-
-class Band(str):
-    """A row of one text across the whole table (a group's heading): bold, merged."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """A sheet laid out for paper: ``heading`` lines above the header row (the first is
-    the title), ``tail`` lines below the rows, A4 portrait or ``landscape`` fitted to the
-    page width, the header row frozen and repeated on every printed page, the page
-    number in the footer. Rows may be ``Band``s; cells under ``text_columns`` are text."""
-
-    heading: Sequence[str] = ()
-    tail: Sequence[str] = ()
-    landscape: bool = False
-
-
-def _paper_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[object]], page: Page,
-                 cell: Any, text_columns: Collection[str]) -> None:
-    """Write one printable sheet (``write_xlsx`` with a ``Page``); ``cell`` is its guard."""
-    from copy import copy
-
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import Cell
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.cell_range import CellRange
-
-    rows = list(rows)  # a paper is small: every row sizes the columns
-    n = max(len(headers), 1)
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(vertical="center", wrap_text=True)
-    widths = [_width(h) for h in headers]
-    for row in rows:
-        if not isinstance(row, Band):
-            for i, value in enumerate(row[:n]):
-                if value is not None:
-                    widths[i] = max(widths[i], _width(value))
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 40)
-    header_row = len(page.heading) + 1
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    last = get_column_letter(n)
-
-    def line(text: str, font: Any, r: int, align: str = "left") -> None:
-        c = cell(ws, text, True)
-        if not isinstance(c, Cell):
-            c = WriteOnlyCell(ws, value=c)
-        c.font, c.alignment = font, Alignment(horizontal=align, vertical="center")
-        ws.append([c])
-        if n > 1:
-            ws.merged_cells.add(CellRange(f"A{r}:{last}{r}"))
-
-    for r, text in enumerate(page.heading, 1):
-        line(text, Font(bold=True, size=16) if r == 1 else Font(size=11), r,
-             "center" if r == 1 else "left")
-    head = []
-    for h in headers:
-        c = cell(ws, h, False, header=True)
-        if not isinstance(c, Cell):
-            c = WriteOnlyCell(ws, value=c)
-        c.border, c.alignment = box, Alignment(horizontal="center", vertical="center",
-                                               wrap_text=True)
-        head.append(c)
-    ws.append(head)
-    r = header_row
-    is_text = [h in text_columns for h in headers]
-    boxed: dict[str, Any] = {}  # number format -> the style array of a boxed cell
-    for row in rows:
-        r += 1
-        if isinstance(row, Band):
-            line(str(row), Font(bold=True), r)
-            continue
-        out = []
-        for i, value in enumerate(row):
-            c = cell(ws, value, i < len(is_text) and is_text[i])
-            if not isinstance(c, Cell):
-                c = WriteOnlyCell(ws, value=c)
-            # Setting a border or an alignment hashes it against the workbook's styles
-            # (most of the time spent): done once per number format, then copied.
-            key = c.number_format
-            if key not in boxed:
-                c.border, c.alignment = box, wrap
-                boxed[key] = c._style
-            c._style = copy(boxed[key])
-            out.append(c)
-        ws.append(out)
-    for text in page.tail:
-        r += 1
-        line(text, Font(size=11), r)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.orientation = "landscape" if page.landscape else "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.print_options.horizontalCentered = True
-    ws.HeaderFooter.oddFooter.center.text = "第 &P 页，共 &N 页"

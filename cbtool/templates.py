@@ -15,7 +15,7 @@ A template is the importer's own view of a kind, so a filled one imports with no
   what to type and an example value. The example is there, not on the data sheet, so
   no importer (this one, an older one, another tool) can take it for a record;
 * .csv: the header row only, UTF-8 with the BOM Excel needs for Chinese, written by the
-  one CSV writer (``cli.output.write_delimited``, ``\\n`` line ends as in exports).
+  one CSV writer (``formats.write_delimited``, ``\\n`` line ends as in exports).
 
 Files are written atomically and owner-only (``files.atomic_write``); an existing file is
 kept unless ``force``.
@@ -32,7 +32,6 @@ from cbtool.errors import Conflict, FieldError
 from cbtool.store import Store
 from cbtool.text import Msg
 
-FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
 ROWS = 1000  # data rows formatted cell by cell (the column's own style covers the rest)
 LAST_ROW = 1_048_576  # Excel's last row: drop-downs apply to the whole column
 NOTES_TITLE = "填表说明"
@@ -139,7 +138,9 @@ class Template:
 
 def format_for(path: str | Path) -> str | None:
     """``xlsx`` or ``csv`` from the file's extension; None for anything else."""
-    return FORMATS.get(Path(path).suffix.lower())
+    from cbtool.formats import TEMPLATE, format_of
+
+    return format_of(path, TEMPLATE)
 
 
 def columns(store: Store, kind: str) -> list[Column]:
@@ -227,7 +228,7 @@ def write_template(store: Store, kind: str, path: str | Path, *, force: bool = F
         raise Conflict(EXISTS, file=str(path))
     made = build(store, kind, path)
     if made.format == "csv":
-        from cbtool.cli.output import write_delimited
+        from cbtool.formats import write_delimited
 
         with atomic_write(made.path, "w", encoding="utf-8", newline="") as handle:
             write_delimited([], handle, keys=made.headings, bom=True)
@@ -246,7 +247,7 @@ def _workbook(made: Template) -> Any:
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from cbtool.tabular import _width
+    from cbtool.formats import text_width as _width
 
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FCE4D6")  # light orange

@@ -80,6 +80,10 @@ CATEGORIES = _build(
     ],
 )
 
+# Gender as stored (M/F) and its labels (zh, en): what human output shows and a Chinese
+# export writes; the gender parser reads both back.
+GENDER_LABELS = {"M": ("男", "M"), "F": ("女", "F")}
+
 DEFAULT_KINDS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("visit", "走访慰问", "Visit", ("走访", "慰问")),
     ("aid", "帮困救助", "Hardship aid", ("帮困", "救助")),

@@ -70,7 +70,10 @@ def test_every_kind_in_every_format(full, tmp_path, kind, fmt):
     if fmt == "xlsx":
         sheet = openpyxl.load_workbook(out).worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
-        assert list(rows[0]) == KEYS[kind] and len(rows) - 1 == full.count(table)
+        from cbtool.exporting import headings  # xlsx: the Chinese headings by default
+
+        assert list(rows[0]) == headings(kind, KEYS[kind], "zh")
+        assert len(rows) - 1 == full.count(table)
     elif fmt in ("json", "jsonl"):
         text = out.read_text(encoding="utf-8")
         records = json.loads(text) if fmt == "json" else [json.loads(x) for x in
@@ -133,7 +136,7 @@ def test_format_follows_the_out_extension_and_a_directory_gets_a_name(full, tmp_
 
 
 def test_xlsx_keeps_numbers_people_type_as_text(full, tmp_path):
-    full.ok("members", "export", "--out", tmp_path / "m.xlsx")
+    full.ok("members", "export", "--out", tmp_path / "m.xlsx", "--headings", "en")
     sheet = openpyxl.load_workbook(tmp_path / "m.xlsx").worksheets[0]
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "0001")

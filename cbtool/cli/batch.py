@@ -25,6 +25,7 @@ from cbtool.cli.common import (
     stdin_is_terminal,
     warn,
 )
+from cbtool.formats import DATA
 
 if TYPE_CHECKING:
     from cbtool.importing import Plan
@@ -38,20 +39,19 @@ WHAT = {"areas": ("居民区", "areas"), "members": ("党员", "members"),
         "points": ("服务点", "points")}
 
 
-class InputFmt(StrEnum):
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    xlsx = "xlsx"
+InputFmt = StrEnum("InputFmt", {name: name for name in DATA})
+ExportFmt = StrEnum("ExportFmt", {name: name for name in DATA})
 
 
-class ExportFmt(StrEnum):
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    jsonl = "jsonl"
-    xlsx = "xlsx"
+class Headings(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class ExportEncoding(StrEnum):
+    utf_8 = "utf-8"
+    gbk = "gbk"
+    gb18030 = "gb18030"
 
 
 def register(app: typer.Typer, kind: str) -> None:
@@ -116,8 +116,21 @@ def register(app: typer.Typer, kind: str) -> None:
         bom: Annotated[bool, typer.Option(
             "--bom", help="csv/tsv 以 UTF-8 BOM 开头（Excel 才能正确显示中文）")
         ] = False,
+        headings: Annotated[Headings | None, typer.Option(
+            "--headings", case_sensitive=False,
+            help="表头与取值：zh 中文（党员编号、离退休、是/否，导入可读回；xlsx 默认） | "
+            "en 英文键和存储值（csv/tsv 默认）； json/jsonl 始终是英文键")
+        ] = None,
+        excel: Annotated[bool, typer.Option(
+            "--excel", help="csv/tsv 按 Excel/WPS 的习惯写：UTF-8 BOM 加 CRLF 换行 "
+            "（gbk/gb18030 时只有 CRLF）")] = False,
+        encoding: Annotated[ExportEncoding, typer.Option(
+            "--encoding", case_sensitive=False,
+            help="csv/tsv 的编码：utf-8（默认） | gbk（有 GBK 无法表示的字符时报错，"
+            "指明记录和列，什么都不写） | gb18030（能表示所有字符）")] = ExportEncoding.utf_8,
     ) -> None:
-        run_export(ctx, kind, fmt.value if fmt else None, out, bom)
+        run_export(ctx, kind, fmt.value if fmt else None, out, bom,
+                   layout=(headings.value if headings else None, excel, encoding.value))
 
     export.__doc__ = f"导出全部{zh}；导出的文件可原样导回，得到相同的数据。"
 
@@ -141,13 +154,9 @@ def _check_encoding(name: str) -> None:
 
 def _extension_format(file: str) -> str | None:
     """The format of ``file`` by its extension, None if it does not say."""
-    from cbtool.errors import InvalidInput
-    from cbtool.tabular import sniff_format
+    from cbtool.formats import format_of
 
-    try:
-        return None if file == "-" else sniff_format(file)
-    except InvalidInput:
-        return None
+    return None if file == "-" else format_of(file)
 
 
 def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | None,
@@ -331,8 +340,8 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None] |
 def _write_errors(path: Path, plan: Plan, lang: str) -> None:
     """Rejected rows as CSV (UTF-8 with BOM for Excel, owner-only): the file's own
     columns, then ``line`` and ``error``. Written even when empty, so it is never stale."""
-    from cbtool.cli.output import write_delimited
     from cbtool.files import atomic_write
+    from cbtool.formats import write_delimited
 
     headers = plan.reject_headers or [h for h in plan.headers if h]
     line_key = "line" if "line" not in headers else "cbtool_line"
@@ -348,8 +357,8 @@ def _write_errors(path: Path, plan: Plan, lang: str) -> None:
 
 
 def _write_file_error(path: Path, message: str) -> None:
-    from cbtool.cli.output import write_delimited
     from cbtool.files import atomic_write
+    from cbtool.formats import write_delimited
 
     with atomic_write(path, "w", encoding="utf-8", newline="", errors="replace") as out:
         write_delimited([{"line": "", "error": message}], out, keys=["line", "error"], bom=True)
@@ -358,17 +367,42 @@ def _write_file_error(path: Path, message: str) -> None:
 # --- export ---------------------------------------------------------------------------
 
 
+def _check_layout(st, fmt: str, bom: bool, headings: str | None, excel: bool,
+                  encoding: str) -> None:
+    """Options that do not fit the format are wrong usage (exit 2), found before the db."""
+    from cbtool.formats import DELIMITED
+
+    if headings == "zh" and fmt in ("json", "jsonl"):
+        raise typer.BadParameter(st.t("json/jsonl 始终使用英文键，--headings zh 只用于 csv、tsv、xlsx",
+                                      "json/jsonl always carry the English keys; --headings zh "
+                                      "is for csv, tsv and xlsx"), param_hint="--headings")
+    if fmt not in DELIMITED:
+        for given, name in ((excel, "--excel"), (encoding != "utf-8", "--encoding")):
+            if given:
+                raise typer.BadParameter(st.t(f"{name} 只用于 csv 和 tsv",
+                                              f"{name} applies to csv and tsv only"),
+                                         param_hint=name)
+    if bom and encoding != "utf-8":
+        raise typer.BadParameter(st.t(f"BOM 只用于 UTF-8，不能与 --encoding {encoding} 同用",
+                                      f"the BOM is UTF-8's; not with --encoding {encoding}"),
+                                 param_hint="--bom")
+
+
 def run_export(ctx: typer.Context, kind: str, fmt: str | None, out: Path | None,
-               bom: bool) -> None:
+               bom: bool, layout: tuple[str | None, bool, str] = (None, False, "utf-8")
+               ) -> None:
     from cbtool import exporting
 
     st = state(ctx)
     fmt = exporting.format_for(out, fmt)
+    headings, excel, encoding = layout
+    _check_layout(st, fmt, bom, headings, excel, encoding)
     if fmt == "xlsx" and out is None and sys.stdout.isatty():
         raise typer.BadParameter(st.t("xlsx 是二进制文件，请用 --out 指定文件",
                                       "xlsx is a binary file; give --out PATH"),
                                  param_hint="--format")
     with session(ctx) as store:
-        count, path = exporting.export(store, kind, fmt, out, bom=bom)
+        count, path = exporting.export(store, kind, fmt, out, bom=bom, lang=headings,
+                                       excel=excel, encoding=encoding)
     if path is not None:
         warn(st.t(f"已导出 {count} 条记录到 {path}", f"exported {count} records to {path}"))

@@ -368,6 +368,12 @@ OPTIONS: dict[str, str] = {
         "a directory written by cbtool db export",
     "cbtool 数据库的备份文件（如 cbtool db backup 写出的）":
         "a backup of a cbtool database (e.g. from cbtool db backup)",
+    "表头与取值：zh 中文（党员编号、离退休、是/否，导入可读回；xlsx 默认） | en 英文键和存储值（csv/tsv 默认）； json/jsonl 始终是英文键":
+        "headings and values: zh Chinese headings and labels (import reads them back; default for xlsx) | en English keys and stored values (default for csv/tsv); json/jsonl always have English keys",
+    "csv/tsv 按 Excel/WPS 的习惯写：UTF-8 BOM 加 CRLF 换行 （gbk/gb18030 时只有 CRLF）":
+        "csv/tsv as Excel/WPS expect: UTF-8 BOM and CRLF line ends (with gbk/gb18030 only CRLF)",
+    "csv/tsv 的编码：utf-8（默认） | gbk（有 GBK 无法表示的字符时报错，指明记录和列，什么都不写） | gb18030（能表示所有字符）":
+        "csv/tsv encoding: utf-8 (default) | gbk (a character GBK cannot hold is refused, naming record and column; nothing written) | gb18030 (holds every character)",
     "把被拒的行（附行号和原因）写入这个 CSV 文件":
         "write the rejected rows (with line and error) to this CSV",
 }

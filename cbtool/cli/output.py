@@ -1,7 +1,7 @@
 """The one renderer per output format: table | csv | tsv | json | jsonl | md.
 
 Machine formats (csv, tsv, json, jsonl) stream every record with its English keys and
-full values. Human formats (table, md) show chosen columns with labels in the session's
+full values, through the domain's writers (``cbtool.formats``). Human formats (table, md) show chosen columns with labels in the session's
 language and mask phones and ID numbers unless revealed; every text they show passes
 ``text.shown`` (``text.md_text`` in md), so data never drives the terminal. rich is
 imported only here, inside the functions that draw.
@@ -9,7 +9,6 @@ imported only here, inside the functions that draw.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -20,8 +19,8 @@ from enum import StrEnum
 from typing import IO, Any
 
 from cbtool import clock
-from cbtool.cells import guard
 from cbtool.fields import mask_id_card, mask_phone
+from cbtool.formats import write_records
 from cbtool.text import md_text, pick, shown
 
 
@@ -50,77 +49,12 @@ class Col:
         return pick((self.zh, self.en), lang)
 
 
-# --- machine formats ------------------------------------------------------------------
-
-def cell_text(value: object) -> object:
-    """A value as a CSV/TSV cell: lists joined by commas, mappings as JSON, None empty;
-    every cell then passes the one formula guard (``cells.guard``: a leading ``'`` on
-    text a spreadsheet would run) — a joined list too."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return guard(",".join(str(v) for v in value))
-    if isinstance(value, dict):
-        return guard(json.dumps(value, ensure_ascii=False))
-    return guard(value)
-
-
-def write_delimited(records: Iterable[dict[str, Any]], out: IO[str], *, keys: list[str] | None,
-                    delimiter: str = ",", bom: bool = False) -> int:
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    if bom:
-        out.write("\ufeff")
-    count = 0
-    header_written = False
-    if keys:
-        writer.writerow(keys)
-        header_written = True
-    for record in records:
-        if not header_written:
-            keys = list(record)
-            writer.writerow(keys)
-            header_written = True
-        writer.writerow([cell_text(record.get(k)) for k in keys or []])
-        count += 1
-    return count
-
-
-def _jsonable(record: dict[str, Any], keys: list[str] | None) -> dict[str, Any]:
-    return {k: record.get(k) for k in keys} if keys else record
-
-
-def write_json(records: Iterable[dict[str, Any]], out: IO[str], *, keys: list[str] | None) -> int:
-    """A JSON array, streamed one record at a time."""
-    count = 0
-    out.write("[")
-    for record in records:
-        out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps(_jsonable(record, keys), ensure_ascii=False))
-        count += 1
-    out.write("\n]\n" if count else "]\n")
-    return count
-
-
-def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str], *, keys: list[str] | None) -> int:
-    count = 0
-    for record in records:
-        out.write(json.dumps(_jsonable(record, keys), ensure_ascii=False))
-        out.write("\n")
-        count += 1
-    return count
+# --- machine formats: the domain's writers (``cbtool.formats``) ---------------------------
 
 
 def write_machine(fmt: Fmt, records: Iterable[dict[str, Any]], out: IO[str], *,
                   keys: list[str] | None = None, bom: bool = False) -> int:
-    if fmt is Fmt.csv:
-        return write_delimited(records, out, keys=keys, bom=bom)
-    if fmt is Fmt.tsv:
-        return write_delimited(records, out, keys=keys, delimiter="\t", bom=bom)
-    if fmt is Fmt.json:
-        return write_json(records, out, keys=keys)
-    return write_jsonl(records, out, keys=keys)
+    return write_records(fmt.value, records, out, keys=keys, bom=bom)
 
 
 # --- human formats --------------------------------------------------------------------

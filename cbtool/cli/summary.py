@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from cbtool.cli.common import FormatOpt, guard, session, state
-from cbtool.cli.output import Fmt, console, write_delimited
+from cbtool.cli.output import Fmt, console
+from cbtool.formats import REPORT, write_delimited
 
 PeriodOpt = Annotated[str, typer.Option(
     "--period", "-p", metavar="P",
@@ -18,12 +19,7 @@ PeriodOpt = Annotated[str, typer.Option(
 AreaOpt = Annotated[str | None, typer.Option("--area", metavar="CODE", help="只统计一个居民区")]
 
 
-class ReportFmt(StrEnum):
-    md = "md"
-    html = "html"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
+ReportFmt = StrEnum("ReportFmt", {name: name for name in REPORT})
 
 
 def _document(ctx: typer.Context, period: str, area: str | None) -> dict:

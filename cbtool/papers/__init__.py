@@ -2,5 +2,5 @@
 Excel/WPS — the 花名册 (``roster``) and the 服务点工作台账 (``ledger``).
 
 A paper is built from the database as a ``Paper`` (``model``) and written by one writer
-per format (``writer``: xlsx through ``tabular.write_xlsx``, md, csv; ``html``).
+per format (``writer``: xlsx through ``formats.write_xlsx``, md, csv; ``html``).
 """

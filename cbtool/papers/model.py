@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cbtool.tabular import Band
+from cbtool.formats import Band
 
 
 class Group(Band):

@@ -1,4 +1,4 @@
-"""Writing a paper: xlsx (``tabular.write_xlsx`` with a print layout), html, md, csv.
+"""Writing a paper: xlsx (``formats.write_xlsx`` with a print layout), html, md, csv.
 
 Files are written atomically and owner-only (``files.atomic_write``); ``-`` writes a text
 format to standard output. A directory as ``--out`` gets the paper's default name.
@@ -13,11 +13,11 @@ from pathlib import Path
 
 from cbtool.errors import EnvError
 from cbtool.files import CANNOT_WRITE, atomic_write
+from cbtool.formats import CSV_BOM, Page, write_delimited, write_xlsx
 from cbtool.papers.model import Group, Paper, footer_line
 from cbtool.text import Msg
 
 NO_DIR = Msg("输出目录不存在：{path}", "output directory does not exist: {path}")
-CSV_BOM = "\ufeff"  # Excel/WPS on Windows read UTF-8 CSV as Chinese only with it
 
 
 def target(out: str, default_name: str) -> Path:
@@ -76,8 +76,6 @@ def render_md(paper: Paper) -> str:
 def render_csv(paper: Paper) -> str:
     """One table: a sheet's group (its area) as a column instead of band rows; several
     sheets one after another, each with its title line."""
-    from cbtool.cli.output import write_delimited
-
     buf = io.StringIO()
     for i, sheet in enumerate(paper.sheets):
         if i:
@@ -107,9 +105,7 @@ def render_text(paper: Paper, fmt: str, *, nowrap_columns: set[str] = frozenset(
     return CSV_BOM + render_csv(paper)
 
 
-def write_xlsx(paper: Paper, path: Path) -> None:
-    from cbtool.tabular import Page, write_xlsx
-
+def write_paper_xlsx(paper: Paper, path: Path) -> None:
     foot = footer_line(paper)
     sheets = []
     for sheet in paper.sheets:
@@ -131,7 +127,7 @@ def write_paper(paper: Paper, fmt: str, out: str, default_name: str, *,
         return None
     path = target(out, default_name)
     if fmt == "xlsx":
-        write_xlsx(paper, path)
+        write_paper_xlsx(paper, path)
         return path
     text = render_text(paper, fmt, nowrap_columns=nowrap_columns)
     with atomic_write(path, "w", encoding="utf-8", newline="") as handle:

@@ -7,7 +7,6 @@ or a cron mail never sees half a report, and a rerun replaces the previous one.
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import os
 import re
@@ -16,13 +15,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from cbtool.cells import guard
 from cbtool.errors import EnvError, InvalidInput
 from cbtool.files import atomic_write, drop_quietly, fsync_dir, make_dirs, sweep, write_error
+from cbtool.formats import REPORT, Strong, write_rows, write_xlsx
 from cbtool.report.model import Section, period_label, sections
 from cbtool.text import Msg
 
-FORMATS = {"md": "md", "html": "html", "csv": "", "json": "json", "xlsx": "xlsx"}
+# format -> the file's extension ("": csv is a directory of section files)
+FORMATS = {name: "" if name == "csv" else name for name in REPORT}
 
 BAD_FORMAT = Msg(
     "未知的报告格式“{fmt}”（可用：md、html、csv、json、xlsx）",
@@ -33,9 +33,6 @@ NOT_A_REPORT = Msg(
     "{path} exists and is not a csv report directory; it is not overwritten (choose another --out)",
 )
 NO_DIR = Msg("输出目录不存在：{path}", "output directory does not exist: {path}")
-
-CSV_BOM = "\ufeff"
-
 
 def safe_label(label: str) -> str:
     """A period label fit for a file name: '2026-11-01..2026-11-30' -> '2026-11-01_2026-11-30'."""
@@ -86,19 +83,16 @@ def _target(doc: dict, fmt: str, out_path: str | Path) -> Path:
 
 
 def _csv_cell(value: Any) -> Any:
-    """Numbers as they are (12.0 as 12); text that a spreadsheet would run as a formula
-    gets a leading apostrophe, as in the data exports (spec §4)."""
+    """Numbers as they are (12.0 as 12); the formula guard is the CSV writer's."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return guard(value)
+    return value
 
 
 def _write_csv_rows(handle: Any, section: Section) -> None:
-    handle.write(CSV_BOM)
-    writer = csv.writer(handle)
-    writer.writerow(section.columns)
-    for row in section.rows:
-        writer.writerow([_csv_cell(v) for v in row])
+    """A section as CSV the way Excel writes it (BOM, CR LF), through the one CSV writer."""
+    write_rows(handle, section.columns, ([_csv_cell(v) for v in row] for row in section.rows),
+               bom=True, crlf=True)
 
 
 def _write_sections(directory: Path, doc: dict, lang: str) -> set[str]:
@@ -144,52 +138,14 @@ def _write_csv_dir(target: Path, doc: dict, lang: str) -> None:
     fsync_dir(parent)
 
 
-def _sheet_title(title: str, used: set[str]) -> str:
-    text = re.sub(r"[\[\]:*?/\\]", " ", title).strip().strip("'") or "Sheet"
-    text = " ".join(text.split())[:31]
-    candidate, n = text, 2
-    while candidate.lower() in used:
-        suffix = f" ({n})"
-        candidate, n = text[: 31 - len(suffix)] + suffix, n + 1
-    used.add(candidate.lower())
-    return candidate
-
-
-def _xlsx_width(value: Any) -> int:
-    text = str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
 def _write_xlsx(target: Path, doc: dict, lang: str) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from cbtool.cells import xlsx_cell_maker
-
-    cell = xlsx_cell_maker()  # text as strings, never formulas
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="F2F2F2")
-    used: set[str] = set()
+    """One sheet per section (the one xlsx writer): header on grey, a total row bold."""
+    sheets = []
     for section in sections(doc, lang):
-        sheet = workbook.create_sheet(_sheet_title(section.title, used))
-        widths = [_xlsx_width(c) for c in section.columns]
-        for row in section.rows:
-            for i, value in enumerate(row[: len(widths)]):
-                widths[i] = max(widths[i], _xlsx_width(value))
-        for i, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
-        sheet.freeze_panes = "A2"
-        sheet.append([cell(sheet, column, font=bold, fill=fill) for column in section.columns])
-        last = len(section.rows) - 1
-        for i, row in enumerate(section.rows):
-            if section.total_row and i == last:
-                sheet.append([cell(sheet, value, font=bold) for value in row])
-            else:
-                sheet.append([cell(sheet, value) for value in row])
-    with atomic_write(target, "wb") as handle:
-        workbook.save(handle)
+        rows = [Strong(row) if section.total_row and i == len(section.rows) - 1 else row
+                for i, row in enumerate(section.rows)]
+        sheets.append((section.title, section.columns, rows))
+    write_xlsx(target, sheets, header_fill="F2F2F2")
 
 
 def write_report(doc: dict, fmt: str, out_path: str | Path, lang: str = "zh") -> Path:
