@@ -281,6 +281,7 @@ class Plan:
     notes: list[tuple[Msg, dict[str, Any]]] = field(default_factory=list)  # rows skipped …
     importer: Any = field(default=None, repr=False)
     applied: bool = False
+    batch: int | None = None  # the import batch, once applied
 
     @property
     def changes(self) -> int:
@@ -479,6 +480,13 @@ class Importer:
     def in_keys(self, sql: str, keys: Iterable[str]) -> Iterator[tuple]:
         """Run ``sql`` whose one parameter is a JSON array of keys (``json_each(?)``)."""
         return self.store.execute(sql, (json.dumps(list(keys), ensure_ascii=False),))
+
+    def audit_parked(self, marks: dict[str, int]) -> None:
+        """Audit, in bulk, every record ``insert_parked`` wrote (one row each); ``marks``:
+        the largest rowid of each table before the import wrote."""
+
+    def audit_written(self, marks: dict[str, int]) -> None:
+        """Audit, in bulk, child records the writes of both kinds added (contacts)."""
 
     def audit_import(self) -> None:
         c = self.counts
@@ -840,6 +848,19 @@ class MemberImporter(Importer):
         self.contacts += cur.rowcount
         return True
 
+    def audit_parked(self, marks):
+        cols = ", ".join(f"'{c}', s.{c}" for c in self.columns)
+        _audit_select(self.store, "members", "s.member_no", f"json_object({cols})",
+                      f"temp.{_STAGE} s WHERE s.action = 'insert' ORDER BY s.line")
+
+    def audit_written(self, marks):
+        """The contacts recorded from last_contact_on (inserts and updates alike)."""
+        _audit_select(self.store, "contacts", "c.id",
+                      "json_object('member_no', c.member_no, 'date', c.date, 'channel', "
+                      "c.channel, 'reached', json(CASE WHEN c.reached THEN 'true' ELSE "
+                      "'false' END), 'whereabouts', c.whereabouts, 'note', c.note)",
+                      "contacts c WHERE c.id > ? ORDER BY c.id", (marks["contacts"],))
+
     def write(self, action, rows):
         store = self.store
         contacts = []
@@ -938,6 +959,14 @@ class CheckImporter(Importer):
             "coalesce(voided, 0), CASE WHEN voided THEN void_reason END, ?, ? "
             f"FROM temp.{_STAGE} WHERE action = 'insert' ORDER BY line", (now, now))
         return True
+
+    def audit_parked(self, marks):
+        _audit_select(self.store, "checks", "c.point || '/' || c.item || '/' || c.date",
+                      "json_object('point', c.point, 'item', c.item, 'ok', json(CASE WHEN "
+                      "c.ok THEN 'true' ELSE 'false' END), 'date', c.date, 'inspector', "
+                      "c.inspector, 'note', c.note, 'voided', CASE WHEN c.voided THEN "
+                      "json('true') END, 'void_reason', c.void_reason)",
+                      "checks c WHERE c.id > ? ORDER BY c.id", (marks["checks"],))
 
     def write(self, action, rows):
         from cbtool import checklist
@@ -1076,6 +1105,17 @@ class LogImporter(Importer):
             f"SELECT ? + s.target, j.value FROM temp.{_STAGE} s, json_each(s.participants) j "
             "WHERE s.action = 'insert' AND s.participants IS NOT NULL", (base,))
         return True
+
+    def audit_parked(self, marks):
+        _audit_select(
+            self.store, "logs", "l.id",
+            "json_object('point', l.point, 'date', l.date, 'kind', l.kind, 'title', l.title, "
+            "'served', l.served, 'hours', l.hours, 'note', l.note, 'ref', l.ref, 'voided', "
+            "json(CASE WHEN l.voided THEN 'true' ELSE 'false' END), 'void_reason', "
+            "l.void_reason, 'participants', (SELECT CASE WHEN count(*) THEN "
+            "json_group_array(p.member_no) END FROM (SELECT member_no FROM log_participants "
+            "WHERE log_id = l.id ORDER BY member_no) p))",
+            "logs l WHERE l.id > ? ORDER BY l.id", (marks["logs"],))
 
     def write(self, action, rows):
         store = self.store
@@ -1564,14 +1604,52 @@ def apply(store: Store, plan: Plan, *, on_progress: Callable[[int], None] | None
         raise RuntimeError("plan applied already")
     imp: Importer = plan.importer
     done = 0
+    first = store.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+    marks = {table: store.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+             for table in _MARKED}
     with _page_cache(store):
-        if plan.inserted and not imp.insert_parked():
-            done = _write_parked(imp, "insert", 0, on_progress)
+        if plan.inserted:
+            if imp.insert_parked():
+                imp.audit_parked(marks)
+            else:
+                done = _write_parked(imp, "insert", 0, on_progress)
         if plan.updated:
             _write_parked(imp, "update", done, on_progress)
+        imp.audit_written(marks)
         imp.audit_import()
+        plan.batch = _record_batch(store, plan, first)
     plan.applied = True
     return plan
+
+
+_MARKED = ("contacts", "checks", "logs")  # tables whose new rows are found by rowid
+
+
+def _audit_select(store: Store, table: str, key_sql: str, object_sql: str, from_sql: str,
+                  params: Sequence[Any] = ()) -> None:
+    """One audit row (action ``insert``) per record selected by ``from_sql``, written by
+    one INSERT … SELECT: ``object_sql`` is the record as a JSON object, audited as
+    ``{field: [null, value]}`` for its fields that have a value (as ``Store.audit``)."""
+    store.execute(
+        "INSERT INTO audit (at, operator, command, table_name, key, action, changes) "
+        f"SELECT ?, ?, ?, ?, {key_sql}, 'insert', (SELECT json_group_object(j.key, "
+        f"json_array(NULL, CASE j.type WHEN 'true' THEN json('true') WHEN 'false' THEN "
+        f"json('false') ELSE j.value END)) FROM json_each({object_sql}) j WHERE j.type != 'null') "
+        f"FROM {from_sql}", (now_utc(), store.operator, store.command, table, *params))
+
+
+def _record_batch(store: Store, plan: Plan, first: int) -> int:
+    """The import batch of ``plan``; every audit row after ``first`` (this transaction's
+    writes) names it, and its command names the file."""
+    cur = store.execute(
+        "INSERT INTO import_batches (kind, file, at, operator, inserted, updated, unchanged, "
+        "rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (plan.kind, plan.source, now_utc(), store.operator, plan.inserted, plan.updated,
+         plan.unchanged, plan.rejected))
+    batch = cur.lastrowid
+    command = f"{store.command or plan.kind + ' import'} {plan.source}"
+    store.execute("UPDATE audit SET batch = ?, command = ? WHERE id > ?", (batch, command, first))
+    return batch
 
 
 PLAN_ATTEMPTS = 3  # plans of one import before giving up on a database that keeps changing
