@@ -282,6 +282,9 @@ class Plan:
     importer: Any = field(default=None, repr=False)
     applied: bool = False
     batch: int | None = None  # the import batch, once applied
+    cancelled: bool = False  # the user said no when asked (import_file's ``confirm``)
+    preview: list[dict[str, Any]] = field(default_factory=list)  # what would change
+    preview_count: int = 0
 
     @property
     def changes(self) -> int:
@@ -292,11 +295,49 @@ class Plan:
         (unless those are to be skipped)."""
         return bool(self.changes) and (skip_invalid or not self.rejected)
 
-    def tally(self, *, written: bool = True) -> str:
+    def tally(self, *, written: bool = True, would: bool = False) -> str:
         """The one-line tally scripts look for (English in every language, as in the spec).
-        ``written=False`` (rejected file, dry run) reports nothing inserted or updated."""
-        ins, upd = (self.inserted, self.updated) if written else (0, 0)
+        ``written=False`` (rejected file) reports nothing inserted or updated; ``would``
+        (a dry run) what would be: the four counts add up to the data rows read."""
+        ins, upd = (self.inserted, self.updated) if written or would else (0, 0)
         return tally(ins, upd, self.unchanged, self.rejected)
+
+    def changes_preview(self, limit: int | None = None) -> None:
+        """Fill ``preview`` with what applying would change (the first ``limit`` records
+        in file order; all with None) and ``preview_count`` with how many records: each
+        ``{"line", "action", "key", "changes": {field: [before, after]}}``."""
+        imp: Importer = self.importer
+        self.preview, self.preview_count = [], self.inserted + self.updated
+        staged = imp.staged
+        bits = [imp.bit[n] for n in staged]
+        names = ", ".join(f'"{n}"' for n in staged)
+        sql = (f"SELECT line, k, action, mask, {names} FROM temp.{_STAGE} "
+               "WHERE action IN ('insert', 'update') ORDER BY line")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        cur = imp.store.conn.cursor()
+        cur.execute(sql)
+        while batch := cur.fetchmany(CHUNK):
+            found = imp.lookup([k for _l, k, action, *_ in batch if action == "update"])
+            for line, k, action, mask, *vals in batch:
+                values = {n: (json.loads(v) if n in imp.json_fields and v is not None else v)
+                          for n, v, b in zip(staged, vals, bits, strict=True) if mask & b}
+                old = found.get(k) or {}
+                diff = {}
+                for name, value in values.items():
+                    before = old.get(name)
+                    if name == "participants":
+                        value = sorted(set(value or []))
+                    if action == "insert" and value not in (None, []):
+                        diff[name] = [None, value]
+                    elif action == "update" and (name in old or name == "last_contact_on") \
+                            and before != value and not (value is None and name in (
+                                "served", "hours", "voided", "void_reason")):
+                        diff[name] = [before, value]
+                shown = k.split("\x1f", 1)[1] if imp.kind == "logs" else k
+                self.preview.append({"line": line, "action": action,
+                                     "key": (shown or "").replace("\x1f", " "),
+                                     "changes": diff})
 
     def rejected_rows(self, lang: str = "zh") -> Iterator[dict[str, Any]]:
         """Every rejected row: its cells under the file's headings, ``line`` and ``error``."""
@@ -1664,6 +1705,7 @@ def import_file(
     store: Store, make_plan: Callable[[], Plan], *, write: bool = True,
     skip_invalid: bool = False, lock_first: bool = False,
     write_plan: Callable[[Plan], object] | None = None,
+    confirm: Callable[[Plan], bool] | None = None,
 ) -> Plan:
     """Plan a file and, with ``write``, apply it — so that what is written is exactly what
     was checked, and others are not locked out while a big file is being checked.
@@ -1675,7 +1717,10 @@ def import_file(
     data_version``), the lock is let go and the file planned again, without it — up to
     ``PLAN_ATTEMPTS`` plans, then EnvError (exit 3), nothing written. The lock is held for
     the write alone. ``lock_first`` plans under the lock at once. Rejected rows block the
-    write unless ``skip_invalid``. Returns the plan (discarded: its counts and problems stay
+    write unless ``skip_invalid``. ``confirm(plan)`` (a terminal's question) is asked once
+    a plan would write, without any lock; no: the plan comes back ``cancelled``; yes: the
+    checked plan is written if nobody committed meanwhile, else the file is planned again
+    under the lock (and written if it still writes) — the file is read once, not twice. Returns the plan (discarded: its counts and problems stay
     readable).
     """
     if write:
@@ -1697,6 +1742,18 @@ def import_file(
                 plan = make_plan()
             if not (write and plan.writes(skip_invalid)):
                 return plan
+            if confirm is not None:
+                if not confirm(plan):
+                    plan.cancelled = True
+                    return plan
+                with store.transaction():
+                    if _data_version(store) != version:  # changed while the user read
+                        plan.discard()
+                        plan = make_plan()
+                        if not plan.writes(skip_invalid):
+                            return plan
+                    write_plan(plan)
+                    return plan
             with store.transaction():
                 if _data_version(store) == version:  # nobody committed since: as checked
                     write_plan(plan)
