@@ -123,3 +123,24 @@ def test_a_terminal_import_checks_the_file_once(seeded, tmp_path, monkeypatch):
     result = seeded("members", "import", other, input="n\n")
     assert result.exit_code == 1 and "已取消" in result.stderr and len(calls) == 1
     assert seeded.rows("SELECT count(*) FROM members WHERE member_no = '0103'") == [(0,)]
+
+
+# --- [members] member_no_width beyond members files ---------------------------------------
+
+
+def test_member_no_width_applies_to_participants_and_lookups(cli, tmp_path):
+    config = write(tmp_path / "cbtool.toml", "[members]\nmember_no_width = 5\n")
+    cli.ok("--config", config, "init")
+    cli.ok("--config", config, "areas", "add", "A01", "石化一村居民区")
+    cli.ok("--config", config, "members", "add", "--no", "104", "--name", "张伟",
+           "--category", "在职", "--area", "A01")
+    assert cli.rows("SELECT member_no FROM members") == [("00104",)]
+    shown = json.loads(cli.ok("--config", config, "members", "show", "104", "--format",
+                              "json").stdout)
+    assert shown["member_no"] == "00104"
+    cli.ok("--config", config, "logs", "add", "--point", "A01", "--kind", "visit", "--title",
+           "走访", "--on", "2025-03-01", "--members", "104")
+    logs = write(tmp_path / "l.csv", "point,date,kind,title,participants\n"
+                                     "A01,2025-03-02,study,党课,104\n")
+    cli.ok("--config", config, "logs", "import", logs)
+    assert cli.rows("SELECT DISTINCT member_no FROM log_participants") == [("00104",)]
