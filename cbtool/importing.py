@@ -890,16 +890,16 @@ class MemberImporter(Importer):
         return True
 
     def audit_parked(self, marks):
-        cols = ", ".join(f"'{c}', s.{c}" for c in self.columns)
-        _audit_select(self.store, "members", "s.member_no", f"json_object({cols})",
+        _audit_select(self.store, "members", "s.member_no",
+                      [(c, f"s.{c}") for c in self.columns],
                       f"temp.{_STAGE} s WHERE s.action = 'insert' ORDER BY s.line")
 
     def audit_written(self, marks):
         """The contacts recorded from last_contact_on (inserts and updates alike)."""
         _audit_select(self.store, "contacts", "c.id",
-                      "json_object('member_no', c.member_no, 'date', c.date, 'channel', "
-                      "c.channel, 'reached', json(CASE WHEN c.reached THEN 'true' ELSE "
-                      "'false' END), 'whereabouts', c.whereabouts, 'note', c.note)",
+                      [("member_no", "c.member_no"), ("date", "c.date"),
+                       ("channel", "c.channel"), ("reached", _TRUE.format("c.reached")),
+                       ("whereabouts", "c.whereabouts"), ("note", "c.note")],
                       "contacts c WHERE c.id > ? ORDER BY c.id", (marks["contacts"],))
 
     def write(self, action, rows):
@@ -1003,10 +1003,10 @@ class CheckImporter(Importer):
 
     def audit_parked(self, marks):
         _audit_select(self.store, "checks", "c.point || '/' || c.item || '/' || c.date",
-                      "json_object('point', c.point, 'item', c.item, 'ok', json(CASE WHEN "
-                      "c.ok THEN 'true' ELSE 'false' END), 'date', c.date, 'inspector', "
-                      "c.inspector, 'note', c.note, 'voided', CASE WHEN c.voided THEN "
-                      "json('true') END, 'void_reason', c.void_reason)",
+                      [("point", "c.point"), ("item", "c.item"), ("ok", _TRUE.format("c.ok")),
+                       ("date", "c.date"), ("inspector", "c.inspector"), ("note", "c.note"),
+                       ("voided", "CASE WHEN c.voided THEN json('true') END"),
+                       ("void_reason", "c.void_reason")],
                       "checks c WHERE c.id > ? ORDER BY c.id", (marks["checks"],))
 
     def write(self, action, rows):
@@ -1148,14 +1148,15 @@ class LogImporter(Importer):
         return True
 
     def audit_parked(self, marks):
+        people = ("(SELECT json_group_array(p.member_no) FROM (SELECT member_no FROM "
+                  "log_participants WHERE log_id = l.id ORDER BY member_no) p)")
         _audit_select(
             self.store, "logs", "l.id",
-            "json_object('point', l.point, 'date', l.date, 'kind', l.kind, 'title', l.title, "
-            "'served', l.served, 'hours', l.hours, 'note', l.note, 'ref', l.ref, 'voided', "
-            "json(CASE WHEN l.voided THEN 'true' ELSE 'false' END), 'void_reason', "
-            "l.void_reason, 'participants', (SELECT CASE WHEN count(*) THEN "
-            "json_group_array(p.member_no) END FROM (SELECT member_no FROM log_participants "
-            "WHERE log_id = l.id ORDER BY member_no) p))",
+            [*((c, f"l.{c}") for c in ("point", "date", "kind", "title", "served", "hours",
+                                       "note", "ref")),
+             ("voided", _TRUE.format("l.voided")), ("void_reason", "l.void_reason"),
+             ("participants", f"CASE WHEN EXISTS (SELECT 1 FROM log_participants WHERE "
+                              f"log_id = l.id) THEN {people} END")],
             "logs l WHERE l.id > ? ORDER BY l.id", (marks["logs"],))
 
     def write(self, action, rows):
@@ -1666,17 +1667,21 @@ def apply(store: Store, plan: Plan, *, on_progress: Callable[[int], None] | None
 _MARKED = ("contacts", "checks", "logs")  # tables whose new rows are found by rowid
 
 
-def _audit_select(store: Store, table: str, key_sql: str, object_sql: str, from_sql: str,
-                  params: Sequence[Any] = ()) -> None:
+def _audit_select(store: Store, table: str, key_sql: str, fields: Sequence[tuple[str, str]],
+                  from_sql: str, params: Sequence[Any] = ()) -> None:
     """One audit row (action ``insert``) per record selected by ``from_sql``, written by
-    one INSERT … SELECT: ``object_sql`` is the record as a JSON object, audited as
-    ``{field: [null, value]}`` for its fields that have a value (as ``Store.audit``)."""
+    one INSERT … SELECT: ``fields`` are (name, SQL expression) of the record, audited as
+    ``{field: [null, value]}`` for those that have a value (as ``Store.audit``; a JSON
+    merge patch drops the null members)."""
+    members = ", ".join(f"'{name}', CASE WHEN ({expr}) IS NOT NULL THEN json_array(NULL, "
+                        f"{expr}) END" for name, expr in fields)
     store.execute(
         "INSERT INTO audit (at, operator, command, table_name, key, action, changes) "
-        f"SELECT ?, ?, ?, ?, {key_sql}, 'insert', (SELECT json_group_object(j.key, "
-        f"json_array(NULL, CASE j.type WHEN 'true' THEN json('true') WHEN 'false' THEN "
-        f"json('false') ELSE j.value END)) FROM json_each({object_sql}) j WHERE j.type != 'null') "
+        f"SELECT ?, ?, ?, ?, {key_sql}, 'insert', json_patch('{{}}', json_object({members})) "
         f"FROM {from_sql}", (now_utc(), store.operator, store.command, table, *params))
+
+
+_TRUE = "json(CASE WHEN {} THEN 'true' ELSE 'false' END)"  # a 0/1 column as a JSON bool
 
 
 def _record_batch(store: Store, plan: Plan, first: int) -> int:
