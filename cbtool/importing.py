@@ -480,6 +480,7 @@ class Importer:
         self.counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         self.source = ""
         self.warnings: list[tuple[Msg, dict[str, Any]]] = []  # of the row just classified
+        self.plan: Any = None  # the plan being applied (its batch)
 
     # per kind ---------------------------------------------------------------------------
 
@@ -890,13 +891,13 @@ class MemberImporter(Importer):
         return True
 
     def audit_parked(self, marks):
-        _audit_select(self.store, "members", "s.member_no",
+        _audit_select(self.store, self.plan, "members", "s.member_no",
                       [(c, f"s.{c}") for c in self.columns],
                       f"temp.{_STAGE} s WHERE s.action = 'insert' ORDER BY s.line")
 
     def audit_written(self, marks):
         """The contacts recorded from last_contact_on (inserts and updates alike)."""
-        _audit_select(self.store, "contacts", "c.id",
+        _audit_select(self.store, self.plan, "contacts", "c.id",
                       [("member_no", "c.member_no"), ("date", "c.date"),
                        ("channel", "c.channel"), ("reached", _TRUE.format("c.reached")),
                        ("whereabouts", "c.whereabouts"), ("note", "c.note")],
@@ -1002,7 +1003,8 @@ class CheckImporter(Importer):
         return True
 
     def audit_parked(self, marks):
-        _audit_select(self.store, "checks", "c.point || '/' || c.item || '/' || c.date",
+        _audit_select(self.store, self.plan, "checks",
+                      "c.point || '/' || c.item || '/' || c.date",
                       [("point", "c.point"), ("item", "c.item"), ("ok", _TRUE.format("c.ok")),
                        ("date", "c.date"), ("inspector", "c.inspector"), ("note", "c.note"),
                        ("voided", "CASE WHEN c.voided THEN json('true') END"),
@@ -1151,7 +1153,7 @@ class LogImporter(Importer):
         people = ("(SELECT json_group_array(p.member_no) FROM (SELECT member_no FROM "
                   "log_participants WHERE log_id = l.id ORDER BY member_no) p)")
         _audit_select(
-            self.store, "logs", "l.id",
+            self.store, self.plan, "logs", "l.id",
             [*((c, f"l.{c}") for c in ("point", "date", "kind", "title", "served", "hours",
                                        "note", "ref")),
              ("voided", _TRUE.format("l.voided")), ("void_reason", "l.void_reason"),
@@ -1649,6 +1651,8 @@ def apply(store: Store, plan: Plan, *, on_progress: Callable[[int], None] | None
     first = store.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
     marks = {table: store.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
              for table in _MARKED}
+    plan.batch = _record_batch(store, plan)
+    imp.plan = plan
     with _page_cache(store):
         if plan.inserted:
             if imp.insert_parked():
@@ -1659,7 +1663,9 @@ def apply(store: Store, plan: Plan, *, on_progress: Callable[[int], None] | None
             _write_parked(imp, "update", done, on_progress)
         imp.audit_written(marks)
         imp.audit_import()
-        plan.batch = _record_batch(store, plan, first)
+        # The rows audited one by one (Store.audit) name the batch and the file too.
+        store.execute("UPDATE audit SET batch = ?, command = ? WHERE id > ? AND batch IS NULL",
+                      (plan.batch, _batch_command(store, plan), first))
     plan.applied = True
     return plan
 
@@ -1667,8 +1673,9 @@ def apply(store: Store, plan: Plan, *, on_progress: Callable[[int], None] | None
 _MARKED = ("contacts", "checks", "logs")  # tables whose new rows are found by rowid
 
 
-def _audit_select(store: Store, table: str, key_sql: str, fields: Sequence[tuple[str, str]],
-                  from_sql: str, params: Sequence[Any] = ()) -> None:
+def _audit_select(store: Store, plan: Plan, table: str, key_sql: str,
+                  fields: Sequence[tuple[str, str]], from_sql: str,
+                  params: Sequence[Any] = ()) -> None:
     """One audit row (action ``insert``) per record selected by ``from_sql``, written by
     one INSERT … SELECT: ``fields`` are (name, SQL expression) of the record, audited as
     ``{field: [null, value]}`` for those that have a value (as ``Store.audit``; a JSON
@@ -1676,26 +1683,28 @@ def _audit_select(store: Store, table: str, key_sql: str, fields: Sequence[tuple
     members = ", ".join(f"'{name}', CASE WHEN ({expr}) IS NOT NULL THEN json_array(NULL, "
                         f"{expr}) END" for name, expr in fields)
     store.execute(
-        "INSERT INTO audit (at, operator, command, table_name, key, action, changes) "
-        f"SELECT ?, ?, ?, ?, {key_sql}, 'insert', json_patch('{{}}', json_object({members})) "
-        f"FROM {from_sql}", (now_utc(), store.operator, store.command, table, *params))
+        "INSERT INTO audit (at, operator, command, table_name, key, action, changes, batch) "
+        f"SELECT ?, ?, ?, ?, {key_sql}, 'insert', json_patch('{{}}', json_object({members})), "
+        f"? FROM {from_sql}", (now_utc(), store.operator, _batch_command(store, plan), table,
+                               plan.batch, *params))
 
 
 _TRUE = "json(CASE WHEN {} THEN 'true' ELSE 'false' END)"  # a 0/1 column as a JSON bool
 
 
-def _record_batch(store: Store, plan: Plan, first: int) -> int:
-    """The import batch of ``plan``; every audit row after ``first`` (this transaction's
-    writes) names it, and its command names the file."""
+def _record_batch(store: Store, plan: Plan) -> int:
+    """The import batch of ``plan`` (the audit rows of what it writes name it)."""
     cur = store.execute(
         "INSERT INTO import_batches (kind, file, at, operator, inserted, updated, unchanged, "
         "rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (plan.kind, plan.source, now_utc(), store.operator, plan.inserted, plan.updated,
          plan.unchanged, plan.rejected))
-    batch = cur.lastrowid
-    command = f"{store.command or plan.kind + ' import'} {plan.source}"
-    store.execute("UPDATE audit SET batch = ?, command = ? WHERE id > ?", (batch, command, first))
-    return batch
+    return cur.lastrowid
+
+
+def _batch_command(store: Store, plan: Plan) -> str:
+    """The audit's command of an import's rows: the command and the file."""
+    return f"{store.command or plan.kind + ' import'} {plan.source}"
 
 
 PLAN_ATTEMPTS = 3  # plans of one import before giving up on a database that keeps changing
