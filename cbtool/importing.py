@@ -281,6 +281,10 @@ class Plan:
     notes: list[tuple[Msg, dict[str, Any]]] = field(default_factory=list)  # rows skipped …
     importer: Any = field(default=None, repr=False)
     applied: bool = False
+    batch: int | None = None  # the import batch, once applied
+    cancelled: bool = False  # the user said no when asked (import_file's ``confirm``)
+    preview: list[dict[str, Any]] = field(default_factory=list)  # what would change
+    preview_count: int = 0
 
     @property
     def changes(self) -> int:
@@ -291,11 +295,49 @@ class Plan:
         (unless those are to be skipped)."""
         return bool(self.changes) and (skip_invalid or not self.rejected)
 
-    def tally(self, *, written: bool = True) -> str:
+    def tally(self, *, written: bool = True, would: bool = False) -> str:
         """The one-line tally scripts look for (English in every language, as in the spec).
-        ``written=False`` (rejected file, dry run) reports nothing inserted or updated."""
-        ins, upd = (self.inserted, self.updated) if written else (0, 0)
+        ``written=False`` (rejected file) reports nothing inserted or updated; ``would``
+        (a dry run) what would be: the four counts add up to the data rows read."""
+        ins, upd = (self.inserted, self.updated) if written or would else (0, 0)
         return tally(ins, upd, self.unchanged, self.rejected)
+
+    def changes_preview(self, limit: int | None = None) -> None:
+        """Fill ``preview`` with what applying would change (the first ``limit`` records
+        in file order; all with None) and ``preview_count`` with how many records: each
+        ``{"line", "action", "key", "changes": {field: [before, after]}}``."""
+        imp: Importer = self.importer
+        self.preview, self.preview_count = [], self.inserted + self.updated
+        staged = imp.staged
+        bits = [imp.bit[n] for n in staged]
+        names = ", ".join(f'"{n}"' for n in staged)
+        sql = (f"SELECT line, k, action, mask, {names} FROM temp.{_STAGE} "
+               "WHERE action IN ('insert', 'update') ORDER BY line")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        cur = imp.store.conn.cursor()
+        cur.execute(sql)
+        while batch := cur.fetchmany(CHUNK):
+            found = imp.lookup([k for _l, k, action, *_ in batch if action == "update"])
+            for line, k, action, mask, *vals in batch:
+                values = {n: (json.loads(v) if n in imp.json_fields and v is not None else v)
+                          for n, v, b in zip(staged, vals, bits, strict=True) if mask & b}
+                old = found.get(k) or {}
+                diff = {}
+                for name, value in values.items():
+                    before = old.get(name)
+                    if name == "participants":
+                        value = sorted(set(value or []))
+                    if action == "insert" and value not in (None, []):
+                        diff[name] = [None, value]
+                    elif action == "update" and (name in old or name == "last_contact_on") \
+                            and before != value and not (value is None and name in (
+                                "served", "hours", "voided", "void_reason")):
+                        diff[name] = [before, value]
+                shown = k.split("\x1f", 1)[1] if imp.kind == "logs" else k
+                self.preview.append({"line": line, "action": action,
+                                     "key": (shown or "").replace("\x1f", " "),
+                                     "changes": diff})
 
     def rejected_rows(self, lang: str = "zh") -> Iterator[dict[str, Any]]:
         """Every rejected row: its cells under the file's headings, ``line`` and ``error``."""
@@ -438,6 +480,7 @@ class Importer:
         self.counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         self.source = ""
         self.warnings: list[tuple[Msg, dict[str, Any]]] = []  # of the row just classified
+        self.plan: Any = None  # the plan being applied (its batch)
 
     # per kind ---------------------------------------------------------------------------
 
@@ -479,6 +522,13 @@ class Importer:
     def in_keys(self, sql: str, keys: Iterable[str]) -> Iterator[tuple]:
         """Run ``sql`` whose one parameter is a JSON array of keys (``json_each(?)``)."""
         return self.store.execute(sql, (json.dumps(list(keys), ensure_ascii=False),))
+
+    def audit_parked(self, marks: dict[str, int]) -> None:
+        """Audit, in bulk, every record ``insert_parked`` wrote (one row each); ``marks``:
+        the largest rowid of each table before the import wrote."""
+
+    def audit_written(self, marks: dict[str, int]) -> None:
+        """Audit, in bulk, child records the writes of both kinds added (contacts)."""
 
     def audit_import(self) -> None:
         c = self.counts
@@ -840,6 +890,19 @@ class MemberImporter(Importer):
         self.contacts += cur.rowcount
         return True
 
+    def audit_parked(self, marks):
+        _audit_select(self.store, self.plan, "members", "s.member_no",
+                      [(c, f"s.{c}") for c in self.columns],
+                      f"temp.{_STAGE} s WHERE s.action = 'insert' ORDER BY s.line")
+
+    def audit_written(self, marks):
+        """The contacts recorded from last_contact_on (inserts and updates alike)."""
+        _audit_select(self.store, self.plan, "contacts", "c.id",
+                      [("member_no", "c.member_no"), ("date", "c.date"),
+                       ("channel", "c.channel"), ("reached", _TRUE.format("c.reached")),
+                       ("whereabouts", "c.whereabouts"), ("note", "c.note")],
+                      "contacts c WHERE c.id > ? ORDER BY c.id", (marks["contacts"],))
+
     def write(self, action, rows):
         store = self.store
         contacts = []
@@ -938,6 +1001,15 @@ class CheckImporter(Importer):
             "coalesce(voided, 0), CASE WHEN voided THEN void_reason END, ?, ? "
             f"FROM temp.{_STAGE} WHERE action = 'insert' ORDER BY line", (now, now))
         return True
+
+    def audit_parked(self, marks):
+        _audit_select(self.store, self.plan, "checks",
+                      "c.point || '/' || c.item || '/' || c.date",
+                      [("point", "c.point"), ("item", "c.item"), ("ok", _TRUE.format("c.ok")),
+                       ("date", "c.date"), ("inspector", "c.inspector"), ("note", "c.note"),
+                       ("voided", "CASE WHEN c.voided THEN json('true') END"),
+                       ("void_reason", "c.void_reason")],
+                      "checks c WHERE c.id > ? ORDER BY c.id", (marks["checks"],))
 
     def write(self, action, rows):
         from cbtool import checklist
@@ -1076,6 +1148,18 @@ class LogImporter(Importer):
             f"SELECT ? + s.target, j.value FROM temp.{_STAGE} s, json_each(s.participants) j "
             "WHERE s.action = 'insert' AND s.participants IS NOT NULL", (base,))
         return True
+
+    def audit_parked(self, marks):
+        people = ("(SELECT json_group_array(p.member_no) FROM (SELECT member_no FROM "
+                  "log_participants WHERE log_id = l.id ORDER BY member_no) p)")
+        _audit_select(
+            self.store, self.plan, "logs", "l.id",
+            [*((c, f"l.{c}") for c in ("point", "date", "kind", "title", "served", "hours",
+                                       "note", "ref")),
+             ("voided", _TRUE.format("l.voided")), ("void_reason", "l.void_reason"),
+             ("participants", f"CASE WHEN EXISTS (SELECT 1 FROM log_participants WHERE "
+                              f"log_id = l.id) THEN {people} END")],
+            "logs l WHERE l.id > ? ORDER BY l.id", (marks["logs"],))
 
     def write(self, action, rows):
         store = self.store
@@ -1564,14 +1648,63 @@ def apply(store: Store, plan: Plan, *, on_progress: Callable[[int], None] | None
         raise RuntimeError("plan applied already")
     imp: Importer = plan.importer
     done = 0
+    first = store.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+    marks = {table: store.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+             for table in _MARKED}
+    plan.batch = _record_batch(store, plan)
+    imp.plan = plan
     with _page_cache(store):
-        if plan.inserted and not imp.insert_parked():
-            done = _write_parked(imp, "insert", 0, on_progress)
+        if plan.inserted:
+            if imp.insert_parked():
+                imp.audit_parked(marks)
+            else:
+                done = _write_parked(imp, "insert", 0, on_progress)
         if plan.updated:
             _write_parked(imp, "update", done, on_progress)
+        imp.audit_written(marks)
         imp.audit_import()
+        # The rows audited one by one (Store.audit) name the batch and the file too.
+        store.execute("UPDATE audit SET batch = ?, command = ? WHERE id > ? AND batch IS NULL",
+                      (plan.batch, _batch_command(store, plan), first))
     plan.applied = True
     return plan
+
+
+_MARKED = ("contacts", "checks", "logs")  # tables whose new rows are found by rowid
+
+
+def _audit_select(store: Store, plan: Plan, table: str, key_sql: str,
+                  fields: Sequence[tuple[str, str]], from_sql: str,
+                  params: Sequence[Any] = ()) -> None:
+    """One audit row (action ``insert``) per record selected by ``from_sql``, written by
+    one INSERT … SELECT: ``fields`` are (name, SQL expression) of the record, audited as
+    ``{field: [null, value]}`` for those that have a value (as ``Store.audit``; a JSON
+    merge patch drops the null members)."""
+    members = ", ".join(f"'{name}', CASE WHEN ({expr}) IS NOT NULL THEN json_array(NULL, "
+                        f"{expr}) END" for name, expr in fields)
+    store.execute(
+        "INSERT INTO audit (at, operator, command, table_name, key, action, changes, batch) "
+        f"SELECT ?, ?, ?, ?, {key_sql}, 'insert', json_patch('{{}}', json_object({members})), "
+        f"? FROM {from_sql}", (now_utc(), store.operator, _batch_command(store, plan), table,
+                               plan.batch, *params))
+
+
+_TRUE = "json(CASE WHEN {} THEN 'true' ELSE 'false' END)"  # a 0/1 column as a JSON bool
+
+
+def _record_batch(store: Store, plan: Plan) -> int:
+    """The import batch of ``plan`` (the audit rows of what it writes name it)."""
+    cur = store.execute(
+        "INSERT INTO import_batches (kind, file, at, operator, inserted, updated, unchanged, "
+        "rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (plan.kind, plan.source, now_utc(), store.operator, plan.inserted, plan.updated,
+         plan.unchanged, plan.rejected))
+    return cur.lastrowid
+
+
+def _batch_command(store: Store, plan: Plan) -> str:
+    """The audit's command of an import's rows: the command and the file."""
+    return f"{store.command or plan.kind + ' import'} {plan.source}"
 
 
 PLAN_ATTEMPTS = 3  # plans of one import before giving up on a database that keeps changing
@@ -1586,6 +1719,7 @@ def import_file(
     store: Store, make_plan: Callable[[], Plan], *, write: bool = True,
     skip_invalid: bool = False, lock_first: bool = False,
     write_plan: Callable[[Plan], object] | None = None,
+    confirm: Callable[[Plan], bool] | None = None,
 ) -> Plan:
     """Plan a file and, with ``write``, apply it — so that what is written is exactly what
     was checked, and others are not locked out while a big file is being checked.
@@ -1597,7 +1731,10 @@ def import_file(
     data_version``), the lock is let go and the file planned again, without it — up to
     ``PLAN_ATTEMPTS`` plans, then EnvError (exit 3), nothing written. The lock is held for
     the write alone. ``lock_first`` plans under the lock at once. Rejected rows block the
-    write unless ``skip_invalid``. Returns the plan (discarded: its counts and problems stay
+    write unless ``skip_invalid``. ``confirm(plan)`` (a terminal's question) is asked once
+    a plan would write, without any lock; no: the plan comes back ``cancelled``; yes: the
+    checked plan is written if nobody committed meanwhile, else the file is planned again
+    under the lock (and written if it still writes) — the file is read once, not twice. Returns the plan (discarded: its counts and problems stay
     readable).
     """
     if write:
@@ -1619,6 +1756,18 @@ def import_file(
                 plan = make_plan()
             if not (write and plan.writes(skip_invalid)):
                 return plan
+            if confirm is not None:
+                if not confirm(plan):
+                    plan.cancelled = True
+                    return plan
+                with store.transaction():
+                    if _data_version(store) != version:  # changed while the user read
+                        plan.discard()
+                        plan = make_plan()
+                        if not plan.writes(skip_invalid):
+                            return plan
+                    write_plan(plan)
+                    return plan
             with store.transaction():
                 if _data_version(store) == version:  # nobody committed since: as checked
                     write_plan(plan)

@@ -119,6 +119,8 @@ def parse_participants(store: Store, value: object, *, known: KnownMembers | Non
     parts = ([p for item in value for p in f.split_list(item)]
              if isinstance(value, list | tuple) else f.split_list(value))
     numbers = list(dict.fromkeys(map(_participant, parts)))
+    if width := store.config.member_no_width:  # 104 is 00104, as in a members file
+        numbers = list(dict.fromkeys(f.pad_number(n, width) for n in numbers))
     if not numbers:
         return []
     known = known or KnownMembers(store)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cbtool.errors import FieldError, InvalidInput, NotFound
-from cbtool.fields import clean, halfwidth, strip_excel_decimal
+from cbtool.fields import clean, halfwidth, pad_number, strip_excel_decimal
 from cbtool.store import Store
 from cbtool.text import Msg
 
@@ -29,7 +29,9 @@ def find_key(store: Store, table: str, value: object) -> str:
     key = KEYS[table]
     what, what_en = WHAT[table]
     code = strip_excel_decimal(halfwidth(text))
-    for candidate in dict.fromkeys([text, code]):
+    if table == "members":  # [members] member_no_width: 104 is 00104 (the stored form first)
+        code = pad_number(code, store.config.member_no_width)
+    for candidate in dict.fromkeys([text, code] if table != "members" else [code, text]):
         row = store.execute(f"SELECT {key} FROM {table} WHERE {key} = ?", (candidate,)).fetchone()
         if row:
             return row[0]

@@ -60,6 +60,17 @@ ID_GENDER_MISMATCH = Msg(
     "{no}：身份证号显示性别为 {id_gender}，与填写的 {gender} 不一致（已保存，请核对）",
     "{no}: the ID number says gender {id_gender} but gender is {gender} (saved; please check)",
 )
+# The same warnings where nothing is saved yet (a dry run, a rejected file, before asking).
+UNSAVED: dict[Msg, Msg] = {
+    ID_BORN_MISMATCH: Msg(
+        "{no}：身份证号中的出生日期 {id_birth} 与出生日期 {born_on} 不一致（导入时将按填写的保存，请核对）",
+        "{no}: the ID number says born {id_birth} but born_on is {born_on} (would be saved as "
+        "given; please check)"),
+    ID_GENDER_MISMATCH: Msg(
+        "{no}：身份证号显示性别为 {id_gender}，与填写的 {gender} 不一致（导入时将按填写的保存，请核对）",
+        "{no}: the ID number says gender {id_gender} but gender is {gender} (would be saved as "
+        "given; please check)"),
+}
 
 TAKES_PART_LATER = Msg(
     "{no} 是 {on} 之后的台账记录 {ids} 的参加党员，请先核对这些记录（logs edit）或去世日期",

@@ -264,3 +264,29 @@ def m004_corrections(db: Database) -> None:
         ALTER TABLE checks ADD COLUMN void_reason TEXT
         """,
     )
+
+
+@migrations(name="m005_import_batches")
+def m005_import_batches(db: Database) -> None:
+    """Each import is a batch (``cbtool imports`` lists them, ``imports undo`` reverts one);
+    the audit rows of the records an import wrote name their batch."""
+    _run(
+        db,
+        """
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            file TEXT NOT NULL,
+            at TEXT NOT NULL,
+            operator TEXT,
+            inserted INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            undone_at TEXT,
+            undone_by TEXT
+        );
+        ALTER TABLE audit ADD COLUMN batch INTEGER;
+        CREATE INDEX audit_by_batch ON audit (batch) WHERE batch IS NOT NULL
+        """,
+    )

@@ -149,6 +149,7 @@ AUDIT_ACTION_ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("import", "导入", "import", ()),
     ("delete", "删除", "delete", ()),
     ("renumber", "改编号", "renumber", ()),
+    ("undo", "撤销导入", "undo", ()),
 ]
 AUDIT_ACTIONS = _build("action", AUDIT_ACTION_ENTRIES)
 

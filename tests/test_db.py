@@ -21,7 +21,10 @@ EXPECTED_TABLES = {
                          "created_at", "updated_at"],
     "contacts": ["id", "member_no", "date", "channel", "whereabouts", "note", "created_at",
                  "updated_at", "reached"],
-    "audit": ["id", "at", "operator", "command", "table_name", "key", "action", "changes"],
+    "audit": ["id", "at", "operator", "command", "table_name", "key", "action", "changes",
+              "batch"],
+    "import_batches": ["id", "kind", "file", "at", "operator", "inserted", "updated",
+                       "unchanged", "rejected", "undone_at", "undone_by"],
     "logs": ["id", "point", "date", "kind", "title", "served", "hours", "note", "ref", "voided",
              "void_reason", "created_at", "updated_at"],
     "log_participants": ["log_id", "member_no"],
@@ -60,7 +63,7 @@ def test_schema_is_pinned(cli):
         "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")}
     assert EXPECTED_INDEXES <= indexes
     assert migrations.applied(db) == ["m001_core", "m002_logs", "m003_checks",
-                                      "m004_corrections"]
+                                      "m004_corrections", "m005_import_batches"]
 
 
 def test_foreign_keys_and_busy_timeout_are_on(db_path):
@@ -96,7 +99,7 @@ def test_db_migrate_explicitly(cli, tmp_path):
     assert "m003_checks" in result.stderr
     assert len(list(tmp_path.glob("community.db.bak-m002_logs-*"))) == 1
     result = cli.ok("db", "migrate")
-    assert "m004_corrections" in result.stderr and "已是最新" in result.stderr
+    assert "m005_import_batches" in result.stderr and "已是最新" in result.stderr
 
 
 def test_newer_schema_is_refused(cli):
@@ -126,7 +129,7 @@ def test_not_a_database_is_exit_3(cli):
 def test_db_info(seeded):
     info = json.loads(seeded.ok("db", "info", "--format", "json").stdout)
     assert info["rows_members"] == 4 and info["rows_areas"] == 2
-    assert info["schema_version"] == "m004_corrections" and info["journal_mode"] == "wal"
+    assert info["schema_version"] == "m005_import_batches" and info["journal_mode"] == "wal"
 
 
 def test_db_backup_is_a_consistent_owner_only_copy(seeded, tmp_path):

@@ -69,6 +69,7 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "members": ("members", "app", True, "members"),
     "logs": ("logs", "app", True, "logs"),
     "checklist": ("checklist", "app", True, "checklist"),
+    "imports": ("imports", "app", True, None),
     "db": ("db", "app", True, None),
 }
 _VALUED = ("--db", "--config", "--lang", "--operator")  # global options that take a value

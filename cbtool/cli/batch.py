@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from cbtool.store import Store
 
 SHOWN = 200  # problems and warnings printed; --errors FILE has every rejected row
+PREVIEW = 20  # records a dry run lists (--format json: all of them)
 PROGRESS_ROWS = 5000  # a bar for files longer than this, on a terminal only
 PROGRESS_BYTES = 1 << 20  # xlsx / json files this big (rows unknown before parsing)
 WHAT = {"areas": ("居民区", "areas"), "members": ("党员", "members"),
@@ -52,6 +53,11 @@ class ExportEncoding(StrEnum):
     utf_8 = "utf-8"
     gbk = "gbk"
     gb18030 = "gb18030"
+
+
+class ReportFmt(StrEnum):
+    table = "table"
+    json = "json"
 
 
 def register(app: typer.Typer, kind: str) -> None:
@@ -84,6 +90,10 @@ def register(app: typer.Typer, kind: str) -> None:
             help="要读取的工作表（.xlsx；默认第一张有数据的表）")
         ] = None,
         yes: YesOpt = False,
+        report_fmt: Annotated[ReportFmt, typer.Option(
+            "--format", "-f", case_sensitive=False,
+            help="table|json：与 --dry-run 同用时，json 把每条将要变化的记录写到标准输出（table 在标准错误列出前 20 条）")
+        ] = ReportFmt.table,
     ) -> None:
         if file == "-" and input_format is None:
             raise typer.BadParameter("standard input (-) needs --input-format",
@@ -99,7 +109,7 @@ def register(app: typer.Typer, kind: str) -> None:
                                      param_hint="--header-row")
         run_import(ctx, kind, file, input_format=input_format.value if input_format else None,
                    encoding=encoding, dry_run=dry_run, skip_invalid=skip_invalid,
-                   errors=errors, yes=yes, layout=(header_row, sheet))
+                   errors=errors, yes=yes, layout=(header_row, sheet), fmt=str(report_fmt))
 
     import_.__doc__ = (  # English: help_en.COMMANDS, made from WHAT
         f"从文件导入{zh}：先整体校验，再全部写入或全部不写（一个事务）。同一文件再导入不会改变任何数据。")
@@ -161,7 +171,8 @@ def _extension_format(file: str) -> str | None:
 
 def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | None,
                encoding: str | None, dry_run: bool, skip_invalid: bool, errors: Path | None,
-               yes: bool, layout: tuple[int | None, str | None] = (None, None)) -> None:
+               yes: bool, layout: tuple[int | None, str | None] = (None, None),
+               fmt: str = "table") -> None:
     from cbtool.errors import InvalidInput
 
     st = state(ctx)
@@ -169,7 +180,7 @@ def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | 
         try:
             _run_import(ctx, store, kind, file, input_format=input_format, encoding=encoding,
                         dry_run=dry_run, skip_invalid=skip_invalid, errors=errors, yes=yes,
-                        layout=layout)
+                        layout=layout, fmt=fmt)
         except InvalidInput as exc:  # the file as a whole: its reason, then the tally
             from cbtool.importing import tally
 
@@ -181,52 +192,90 @@ def run_import(ctx: typer.Context, kind: str, file: str, *, input_format: str | 
 def _run_import(ctx: typer.Context, store: Store, kind: str, file: str, *,
                 input_format: str | None, encoding: str | None, dry_run: bool,
                 skip_invalid: bool, errors: Path | None, yes: bool,
-                layout: tuple[int | None, str | None] = (None, None)) -> None:
+                layout: tuple[int | None, str | None] = (None, None),
+                fmt: str = "table") -> None:
     st = state(ctx)
-    errors_to = (errors, st.lang, layout)
+    preview = (None if fmt == "json" else PREVIEW) if dry_run else -1
+    errors_to = (errors, st.lang, layout, preview)
     interactive = (not yes and not dry_run and file != "-" and stdin_is_terminal())
-    if interactive:
-        plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=False)
-        _report(st.lang, plan)
-        if plan.rejected and not skip_invalid:
-            _finish(st.lang, plan, written=False)
-        if plan.changes == 0:
-            _finish(st.lang, plan, written=True)
-        what = WHAT[kind][0 if st.lang != "en" else 1]
-        question = st.t(
-            f"导入{what}：新增 {plan.inserted}，更新 {plan.updated}，确定写入？",
-            f"import {what}: insert {plan.inserted}, update {plan.updated}. Write?")
-        if not confirm(ctx, question, yes):
+    if interactive:  # the file is checked once; asked; written as checked
+        asked: list[Plan] = []
+
+        def ask(plan: Plan) -> bool:
+            asked.append(plan)
+            _report(st.lang, plan, written=False)
+            what = WHAT[kind][0 if st.lang != "en" else 1]
+            return confirm(ctx, st.t(
+                f"导入{what}：新增 {plan.inserted}，更新 {plan.updated}，确定写入？",
+                f"import {what}: insert {plan.inserted}, update {plan.updated}. Write?"), yes)
+
+        plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=True,
+                        skip_invalid=skip_invalid, confirm=ask)
+        if plan.cancelled:
             warn(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
             raise typer.Exit(1)
-        plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=True,
-                        skip_invalid=skip_invalid, lock_first=True)
-        if plan.rejected and not skip_invalid:  # the file or the data changed meanwhile
-            _report(st.lang, plan)
-        _finish(st.lang, plan, written=plan.applied, skipping=skip_invalid)
+        if not asked or (plan is not asked[0] and plan.rejected and not skip_invalid):
+            _report(st.lang, plan, written=plan.applied)  # nothing asked, or re-checked
+        _finish(st.lang, plan, written=plan.applied or not plan.changes,
+                skipping=skip_invalid)
     plan = _attempt(store, kind, file, input_format, encoding, errors_to,
                     write=not dry_run, skip_invalid=skip_invalid)
-    _report(st.lang, plan)
+    _report(st.lang, plan, written=plan.applied)
     if dry_run:
-        warn(st.t("（试运行：以下为将要发生的变化，未写入任何内容）",
+        _preview(st.lang, plan, fmt)
+        warn(st.t("（试运行：以上为将要发生的变化，未写入任何内容）",
                   "(dry run: what would change; nothing was written)"))
-    _finish(st.lang, plan, written=plan.applied or dry_run, skipping=skip_invalid)
+    _finish(st.lang, plan, written=plan.applied, would=dry_run, skipping=skip_invalid)
+
+
+def _preview(lang: str, plan: Plan, fmt: str) -> None:
+    """What a dry run would change: every record as JSON on stdout, or the first
+    ``PREVIEW`` on stderr and how many more."""
+    if fmt == "json":
+        import json
+
+        body = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in plan.preview)
+        sys.stdout.write(f"[\n{body}\n]\n" if body else "[]\n")
+        return
+    from cbtool.fields import mask_id_card, mask_phone
+
+    masks = {"phone": mask_phone, "id_card": mask_id_card}
+    for item in plan.preview:
+        parts = []
+        for name, (before, after) in item["changes"].items():
+            if name in masks:
+                before, after = masks[name](before), masks[name](after)
+            if item["action"] == "insert":
+                parts.append(f"{name}={after}")
+            else:
+                parts.append(f"{name}: {'∅' if before is None else before} → "
+                             f"{'∅' if after is None else after}")
+        what = {"insert": ("新增", "insert"), "update": ("更新", "update")}[item["action"]]
+        what = what[1] if lang == "en" else what[0]
+        warn(one_line(f"{_where(lang, plan, item['line'])}: {what} {item['key']} "
+                      f"({'; '.join(parts)})"))
+    more = plan.preview_count - len(plan.preview)
+    if more > 0:
+        warn(f"… and {more} more records would change (--format json lists all)"
+             if lang == "en" else f"…… 另有 {more} 条记录将会变化（--format json 可列出全部）")
 
 
 def _attempt(store: Store, kind: str, file: str, input_format: str | None,
-             encoding: str | None, errors: tuple[Path | None, str, tuple], *, write: bool,
-             skip_invalid: bool = False, lock_first: bool = False) -> Plan:
+             encoding: str | None, errors: tuple[Path | None, str, tuple, int | None], *,
+             write: bool, skip_invalid: bool = False,
+             confirm: Callable[[Plan], bool] | None = None) -> Plan:
     """``importing.import_file`` with this command's file, progress bars and --errors."""
     from cbtool import importing
 
     return importing.import_file(
         store, lambda: _plan(store, kind, file, input_format, encoding, errors), write=write,
-        skip_invalid=skip_invalid, lock_first=lock_first, write_plan=lambda p: _apply(store, p))
+        skip_invalid=skip_invalid, write_plan=lambda p: _apply(store, p), confirm=confirm)
 
 
 def _plan(store: Store, kind: str, file: str, input_format: str | None,
           encoding: str | None, errors: tuple[Path | None, str, tuple]) -> Plan:
-    """``errors``: (the --errors file or None, the language, (--header-row, --sheet))."""
+    """``errors``: (the --errors file or None, the language, (--header-row, --sheet), the
+    records of a dry run's preview: None all, -1 none)."""
     from cbtool import importing
     from cbtool.errors import InvalidInput
     from cbtool.tabular import open_source
@@ -244,6 +293,8 @@ def _plan(store: Store, kind: str, file: str, input_format: str | None,
         raise
     if errors[0] is not None:
         _write_errors(errors[0], plan, errors[1])
+    if errors[3] != -1:  # a dry run: what would change, before the parked rows go
+        plan.changes_preview(errors[3])
     return plan
 
 
@@ -265,7 +316,11 @@ def _where(lang: str, plan: Plan, line: int) -> str:
     return f"line {line}" if lang == "en" else f"第 {line} 行"
 
 
-def _report(lang: str, plan: Plan) -> None:
+def _report(lang: str, plan: Plan, *, written: bool = True) -> None:
+    """Notes, unknown columns, warnings and problems; a warning of a plan not written says
+    what would be saved, never that it was."""
+    from cbtool.members import UNSAVED
+
     for msg, params in plan.notes:  # the sheet read, the rows that are not data
         warn(one_line(msg.render(lang, **params)))
     if plan.unknown:
@@ -273,7 +328,8 @@ def _report(lang: str, plan: Plan) -> None:
         warn(one_line(f"{plan.source}: unknown columns, ignored: {names}" if lang == "en"
                     else f"{plan.source}：未识别的列（已忽略）：{names}"))
     for w in plan.warnings[:SHOWN]:
-        warn(one_line(f"{_where(lang, plan, w.line)}: {w.message(lang)}"))
+        text = w.message(lang) if written else UNSAVED.get(w.msg, w.msg).render(lang, **w.params)
+        warn(one_line(f"{_where(lang, plan, w.line)}: {text}"))
     if plan.warning_count > SHOWN:
         more = plan.warning_count - SHOWN
         warn(f"… and {more} more warnings" if lang == "en" else f"…… 另有 {more} 条提醒")
@@ -286,15 +342,22 @@ def _report(lang: str, plan: Plan) -> None:
              else f"…… 另有 {more} 个问题（--errors FILE 可导出全部不合格的行）")
 
 
-def _finish(lang: str, plan: Plan, *, written: bool, skipping: bool = False) -> None:
-    """The last line, and the exit code: 1 when rows were rejected (unless skipped)."""
+def _finish(lang: str, plan: Plan, *, written: bool, skipping: bool = False,
+            would: bool = False) -> None:
+    """The last line, and the exit code: 1 when rows were rejected (unless skipped).
+    ``would`` (a dry run): the tally says what would be written."""
     blocked = plan.rejected and not skipping
-    if blocked:
+    if blocked and would:
+        warn(f"{plan.rejected} rows rejected; an import would write nothing (fix them, or "
+             "use --skip-invalid to import the valid rows)" if lang == "en" else
+             f"{plan.rejected} 行不合格，导入时不会写入任何内容（改正后重新导入，或用 "
+             "--skip-invalid 只导入合格的行）")
+    elif blocked:
         warn(f"{plan.rejected} rows rejected; nothing was written (fix them, or use "
              "--skip-invalid to import the valid rows)" if lang == "en" else
              f"{plan.rejected} 行不合格，未写入任何内容（改正后重新导入，或用 --skip-invalid "
              "只导入合格的行）")
-    warn(plan.tally(written=written and not blocked))
+    warn(plan.tally(written=written and not blocked, would=would))
     raise typer.Exit(1 if blocked else 0)
 
 

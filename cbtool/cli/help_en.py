@@ -106,6 +106,10 @@ COMMANDS: dict[str, str] = {
         "Run SQLite's integrity and foreign-key checks (exit 3 when damaged).",
     "db migrate":
         "Bring an older database up to date (a backup copy is written beside it first).",
+    "imports":
+        "Import batches: list them, undo one.",
+    "imports undo":
+        "Revert one import batch: delete what it inserted, restore what it updated (refused where later changes touched its records).",
     "db export":
         "Write every table as JSON Lines plus a manifest (versions, row counts, checksums).",
     "db import":
@@ -374,6 +378,12 @@ OPTIONS: dict[str, str] = {
         "csv/tsv as Excel/WPS expect: UTF-8 BOM and CRLF line ends (with gbk/gb18030 only CRLF)",
     "csv/tsv 的编码：utf-8（默认） | gbk（有 GBK 无法表示的字符时报错，指明记录和列，什么都不写） | gb18030（能表示所有字符）":
         "csv/tsv encoding: utf-8 (default) | gbk (a character GBK cannot hold is refused, naming record and column; nothing written) | gb18030 (holds every character)",
+    "table|json：与 --dry-run 同用时，json 把每条将要变化的记录写到标准输出（table 在标准错误列出前 20 条）":
+        "table|json: with --dry-run, json prints every record that would change to standard output (table lists the first 20 on standard error)",
+    "表格中显示的批次数（最新的在前）":
+        "batches shown in a table (newest first)",
+    "批次编号（cbtool imports 列出）":
+        "the batch (cbtool imports lists them)",
     "把被拒的行（附行号和原因）写入这个 CSV 文件":
         "write the rejected rows (with line and error) to this CSV",
 }

@@ -1,0 +1,172 @@
+"""Import batches: every import that wrote is one (``importing.apply`` records it, and
+every audit row of the records it wrote names it). ``list_batches`` lists them;
+``undo`` reverts one from its audit rows, in the caller's transaction.
+
+Undo deletes what the batch inserted (with the child rows it made: participants, category
+changes, contacts — each has an audit row of the batch too) and restores the before-values
+of what it updated, newest first. Changes by later batches that were undone since (and
+those undos) do not count as later changes. It refuses (Conflict, nothing written) when a later
+change touched one of those records, when a later record uses one it would delete, or when
+the batch was undone already.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from cbtool.errors import Conflict, InvalidInput, NotFound
+from cbtool.store import Store, now_utc
+from cbtool.text import Msg
+
+BATCH_FIELDS = ["id", "kind", "file", "at", "operator", "inserted", "updated", "unchanged",
+                "rejected", "undone_at"]
+SHOWN_KEYS = 10  # records named in a refusal
+
+NO_BATCH = Msg("没有编号为 {id} 的导入批次（cbtool imports 列出批次）",
+               "no import batch {id} (cbtool imports lists them)")
+BAD_ID = Msg("导入批次编号应为正整数，而不是“{value}”", "a batch id is a positive number, not '{value}'")
+UNDONE = Msg("导入批次 {id} 已于 {at} 撤销，不能再撤销一次",
+             "import batch {id} was undone already ({at}); it cannot be undone twice")
+TOUCHED = Msg(
+    "导入批次 {id} 之后，这些记录又被修改过，不能撤销（未写入任何内容）：{records}",
+    "records of import batch {id} were changed after it, so it cannot be undone (nothing "
+    "was written): {records}")
+IN_USE = Msg(
+    "导入批次 {id} 新增的记录 {record} 已被之后的记录引用，不能撤销（未写入任何内容）",
+    "record {record} that import batch {id} added is used by later records, so the batch "
+    "cannot be undone (nothing was written)")
+
+# table -> how its audit key finds the row
+_WHERE = {
+    "members": "member_no = ?", "areas": "code = ?", "points": "code = ?", "logs": "id = ?",
+    "contacts": "id = ?", "category_changes": "id = ?",
+    "checks": "point || '/' || item || '/' || date = ?",
+}
+_STAMPS = ("created_at", "updated_at")
+
+
+def parse_id(value: object) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(BAD_ID, value=text)
+    return int(text)
+
+
+def list_batches(store: Store, *, limit: int | None = None
+                 ) -> tuple[Iterator[dict[str, Any]], int]:
+    """The batches newest first, and how many there are."""
+    total = store.execute("SELECT count(*) FROM import_batches").fetchone()[0]
+    sql = f"SELECT {', '.join(BATCH_FIELDS)} FROM import_batches ORDER BY id DESC"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return store.rows(sql), total
+
+
+def get(store: Store, value: object) -> dict[str, Any]:
+    batch_id = parse_id(value)
+    batch = store.one(f"SELECT {', '.join(BATCH_FIELDS)} FROM import_batches WHERE id = ?",
+                      (batch_id,))
+    if batch is None:
+        raise NotFound(NO_BATCH, id=batch_id)
+    return batch
+
+
+def _label(table: str, key: str) -> str:
+    return f"{table} {key}"
+
+
+def check_undo(store: Store, value: object) -> dict[str, Any]:
+    """The batch, if it can be undone now; else Conflict / NotFound."""
+    batch = get(store, value)
+    if batch["undone_at"]:
+        raise Conflict(UNDONE, id=batch["id"], at=batch["undone_at"])
+    last = store.execute("SELECT coalesce(max(id), 0) FROM audit WHERE batch = ?",
+                         (batch["id"],)).fetchone()[0]
+    touched = store.execute(
+        "SELECT DISTINCT a.table_name, a.key FROM audit b JOIN audit a "
+        "ON a.table_name = b.table_name AND a.key = b.key AND a.id > ? "
+        "WHERE b.batch = ? AND b.action != 'import' AND a.action != 'undo' "
+        "AND (a.batch IS NULL OR a.batch NOT IN (SELECT id FROM import_batches WHERE "
+        "undone_at IS NOT NULL)) ORDER BY a.table_name, a.key",
+        (last, batch["id"])).fetchall()
+    if touched:
+        named = "、".join(_label(t, k) for t, k in touched[:SHOWN_KEYS])
+        if len(touched) > SHOWN_KEYS:
+            named += f" … (+{len(touched) - SHOWN_KEYS})"
+        raise Conflict(TOUCHED, id=batch["id"], records=named)
+    return batch
+
+
+def undo(store: Store, value: object) -> dict[str, Any]:
+    """Revert one batch (in the caller's transaction); returns the batch with ``deleted``
+    and ``restored`` counts. Each reverted record is audited (action ``undo``)."""
+    batch = check_undo(store, value)
+    deleted = restored = 0
+    cur = store.conn.cursor()
+    cur.execute("SELECT table_name, key, action, changes FROM audit WHERE batch = ? "
+                "AND action != 'import' ORDER BY id DESC", (batch["id"],))
+    while chunk := cur.fetchmany(1000):
+        for table, key, action, changes in chunk:
+            where = _WHERE.get(table)
+            if where is None:
+                continue
+            if action == "insert":
+                _delete(store, batch["id"], table, key, where)
+                deleted += 1
+            else:
+                _restore(store, table, key, where, json.loads(changes) if changes else {})
+                restored += 1
+    store.execute("UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?",
+                  (now_utc(), store.operator, batch["id"]))
+    store.audit("import_batches", batch["id"], "undo", None,
+                {"file": batch["file"], "deleted": deleted, "restored": restored})
+    return {**batch, "deleted": deleted, "restored": restored}
+
+
+def _row(store: Store, table: str, where: str, key: str) -> dict[str, Any] | None:
+    return store.one(f"SELECT * FROM {table} WHERE {where}", (key,))
+
+
+def _delete(store: Store, batch_id: int, table: str, key: str, where: str) -> None:
+    before = _row(store, table, where, key)
+    if before is None:
+        return
+    try:
+        if table == "logs":
+            before["participants"] = [no for (no,) in store.execute(
+                "SELECT member_no FROM log_participants WHERE log_id = ? ORDER BY member_no",
+                (before["id"],))]
+            store.execute("DELETE FROM log_participants WHERE log_id = ?", (before["id"],))
+        store.execute(f"DELETE FROM {table} WHERE {where}", (key,))
+    except sqlite3.IntegrityError:  # a later record (a log, a contact) refers to it
+        raise Conflict(IN_USE, id=batch_id, record=_label(table, key)) from None
+    store.audit(table, key, "undo", before, None)
+
+
+def _restore(store: Store, table: str, key: str, where: str,
+             changes: dict[str, list[Any]]) -> None:
+    before = _row(store, table, where, key)
+    if before is None:
+        return
+    values = {k: pair[0] for k, pair in changes.items() if k not in _STAMPS}
+    after = dict(before)
+    if table == "logs" and "participants" in values:
+        people = values.pop("participants") or []
+        before["participants"] = [no for (no,) in store.execute(
+            "SELECT member_no FROM log_participants WHERE log_id = ? ORDER BY member_no",
+            (before["id"],))]
+        store.execute("DELETE FROM log_participants WHERE log_id = ?", (before["id"],))
+        store.conn.executemany("INSERT INTO log_participants (log_id, member_no) VALUES (?, ?)",
+                               [(before["id"], no) for no in people])
+        after["participants"] = people
+    values = {k: (int(v) if isinstance(v, bool) else v) for k, v in values.items()
+              if k in before}
+    if values:
+        sets = ", ".join(f"{k} = ?" for k in values)
+        store.execute(f"UPDATE {table} SET {sets}, updated_at = ? WHERE {where}",
+                      [*values.values(), now_utc(), key])
+        after.update(values)
+    store.audit(table, key, "undo", before, after)
