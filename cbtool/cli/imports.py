@@ -26,9 +26,9 @@ app = typer.Typer(
 
 COLS = [
     Col("id", "批次", "Batch"), Col("kind", "类型", "Kind"), Col("file", "文件", "File"),
-    Col("at", "时间(UTC)", "At (UTC)"), Col("operator", "操作人", "Operator"),
+    Col("at", "时间", "At", show="time"), Col("operator", "操作人", "Operator"),
     Col("inserted", "新增", "Inserted"), Col("updated", "更新", "Updated"),
-    Col("undone_at", "撤销于", "Undone at"),
+    Col("undone_at", "撤销于", "Undone at", show="time"),
 ]
 
 
