@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -183,3 +187,27 @@ def seeded(cli, seeded_template) -> Cli:
     copy of the session's one build."""
     shutil.copyfile(seeded_template, cli.db_path)
     return cli
+
+
+def kill_mid_write(db: Path, args: list[str], when) -> int:
+    """Run ``cbtool --db DB ARGS`` in a child and SIGKILL it once ``when(wal_bytes_grown,
+    seconds)`` says so (checked every 2 ms, at most 120 s); returns its exit status. The
+    kill tests then check the database is exactly as before."""
+    wal = db.with_name(db.name + "-wal")
+    start_size = wal.stat().st_size if wal.exists() else 0
+    proc = subprocess.Popen([sys.executable, "-m", "cbtool", "--db", str(db), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.monotonic()
+    try:
+        while proc.poll() is None and time.monotonic() - started < 120:
+            grown = (wal.stat().st_size if wal.exists() else 0) - start_size
+            if when(grown, time.monotonic() - started):
+                break
+            time.sleep(0.002)
+        assert proc.poll() is None, f"cbtool {' '.join(args)} finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode

@@ -8,14 +8,11 @@ import math
 import signal
 import sqlite3
 import stat
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-from conftest import examples
+from conftest import examples, kill_mid_write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
@@ -530,25 +527,9 @@ def test_a_killed_restore_leaves_the_database_as_it_was(seeded, tmp_path):
     conn.commit()
     conn.close()
     before = snapshot(seeded.db_path)
-    wal = seeded.db_path.with_name(seeded.db_path.name + "-wal")
-    start_size = wal.stat().st_size if wal.exists() else 0
-    proc = subprocess.Popen([sys.executable, "-m", "cbtool", "--db", str(seeded.db_path),
-                             "db", "restore", str(big), "--yes"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    started = time.monotonic()
-    try:
-        while proc.poll() is None and time.monotonic() - started < 120:
-            grown = (wal.stat().st_size if wal.exists() else 0) - start_size
-            if grown > 4 * 1024 * 1024:
-                break
-            time.sleep(0.002)
-        assert proc.poll() is None, "the restore finished before it could be killed"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
+    status = kill_mid_write(seeded.db_path, ["db", "restore", str(big), "--yes"],
+                            when=lambda grown, _s: grown > 4 * 1024 * 1024)
+    assert status == -signal.SIGKILL
     assert seeded.rows("PRAGMA integrity_check") == [("ok",)]
     assert snapshot(seeded.db_path) == before
     seeded.ok("db", "restore", str(big), "--yes")

@@ -6,12 +6,10 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from conftest import kill_mid_write
 
 from cbtool.cli import common
 
@@ -179,25 +177,9 @@ def test_a_killed_undo_leaves_the_database_as_it_was(cli, tmp_path):
     cli.ok("members", "import", str(data / "members.csv"))
     batch = cli.rows("SELECT max(id) FROM import_batches")[0][0]
     before = dump(cli.db_path)
-    wal = cli.db_path.with_name(cli.db_path.name + "-wal")
-    start_size = wal.stat().st_size if wal.exists() else 0
-    proc = subprocess.Popen([sys.executable, "-m", "cbtool", "--db", str(cli.db_path),
-                             "imports", "undo", str(batch), "--yes"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    started = time.monotonic()
-    try:
-        while proc.poll() is None and time.monotonic() - started < 120:
-            grown = (wal.stat().st_size if wal.exists() else 0) - start_size
-            if grown > 1024 * 1024:
-                break
-            time.sleep(0.002)
-        assert proc.poll() is None, "the undo finished before it could be killed"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
+    status = kill_mid_write(cli.db_path, ["imports", "undo", str(batch), "--yes"],
+                            when=lambda grown, _s: grown > 1024 * 1024)
+    assert status == -signal.SIGKILL
     assert cli.rows("PRAGMA integrity_check") == [("ok",)]
     assert dump(cli.db_path) == before
     cli.ok("imports", "undo", str(batch), "--yes")

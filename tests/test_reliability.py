@@ -14,7 +14,7 @@ import time
 from datetime import date
 
 import pytest
-from conftest import examples
+from conftest import examples, kill_mid_write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -185,25 +185,8 @@ def _import_and_kill(cli, csv_path, *, when) -> None:
     """Start ``members import`` in a child, SIGKILL it when ``when(wal_bytes, seconds)``
     says so, and check the database is exactly as before and intact."""
     before = {t: cli.count(t) for t in TABLES_KEPT}
-    wal = cli.db_path.with_name(cli.db_path.name + "-wal")
-    start_size = wal.stat().st_size if wal.exists() else 0
-    proc = subprocess.Popen([sys.executable, "-m", "cbtool", "--db", str(cli.db_path),
-                             "members", "import", str(csv_path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    started = time.monotonic()
-    try:
-        while proc.poll() is None and time.monotonic() - started < 120:
-            grown = (wal.stat().st_size if wal.exists() else 0) - start_size
-            if when(grown, time.monotonic() - started):
-                break
-            time.sleep(0.002)
-        assert proc.poll() is None, "the import finished before it could be killed"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
+    status = kill_mid_write(cli.db_path, ["members", "import", str(csv_path)], when=when)
+    assert status == -signal.SIGKILL
     assert cli.rows("PRAGMA integrity_check") == [("ok",)]
     assert {t: cli.count(t) for t in TABLES_KEPT} == before
 
