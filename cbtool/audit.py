@@ -22,6 +22,12 @@ TABLES: dict[str, tuple[str, ...]] = {
     "contacts": ("联系记录", "联系"),
     "logs": ("台账", "服务点台账", "台账记录"),
     "checks": ("检查", "五有检查", "检查记录", "checklist"),
+    "pairings": ("结对共建", "结对", "共建"),
+    "aid_cases": ("困难对象", "帮扶对象", "结对帮扶"),
+    "aid_given": ("帮扶记录", "救助记录"),
+    "funds": ("资金", "帮困资金"),
+    "fund_income": ("资金收入", "资金入账"),
+    "brands": ("一居一品", "品牌", "品牌项目"),
 }
 UNKNOWN_TABLE = Msg("没有表“{value}”（可用：{tables}）", "no table '{value}' (one of: {tables})")
 
