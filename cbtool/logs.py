@@ -24,9 +24,12 @@ WRITABLE = ["point", "date", "kind", "title", "participants", "served", "hours",
             "voided", "void_reason"]
 REQUIRED = ("point", "kind", "title")
 EDITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref"]
-CLEARABLE = ("note", "ref", "participants")
+CLEARABLE = ("note", "ref", "participants", "pairing", "heading", "brand")
+# What ties a log to a pairing (and the heading it served) or to its area's brand
+# (``pairings.check_log``, ``brands.check_log``): a log object carries them when set.
+LINK_FIELDS = ["pairing", "heading", "brand"]
 # Columns of the logs table itself (participants live in log_participants).
-_COLUMNS = [c for c in LOG_FIELDS if c != "participants"]
+_COLUMNS = [c for c in LOG_FIELDS if c != "participants"] + LINK_FIELDS
 # Separator for group_concat: a member number may hold a comma, never a control character.
 _SEP = "\x1f"
 
@@ -49,6 +52,22 @@ ALREADY_VOIDED = Msg("台账记录 #{id} 已于 {at} 作废（{reason}）",
 
 
 # --- validation -----------------------------------------------------------------------
+
+
+def link_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    """The validators of a log's pairing, heading and brand (``add`` and ``edit``)."""
+    from cbtool import brands, pairings
+
+    return {"pairing": pairings.parse_log_pairing, "heading": pairings.parse_log_heading,
+            "brand": brands.parse_log_brand(store)}
+
+
+def check_links(store: Store, record: dict[str, Any]) -> list[FieldError]:
+    """The pairing belongs to the log's point and runs on its day, the heading is one it
+    covers, the brand is the point's area's (a unit's name becomes the pairing's number)."""
+    from cbtool import brands, pairings
+
+    return pairings.check_log(store, record) + brands.check_log(store, record)
 
 
 def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
@@ -112,13 +131,15 @@ class KnownMembers:
 _participant = partial(f.parse_code, "participants")
 
 
-def parse_participants(store: Store, value: object, *, known: KnownMembers | None = None
-                       ) -> list[str]:
+def parse_participants(store: Store, value: object, *, known: KnownMembers | None = None,
+                       field: str = "participants") -> list[str]:
     """Member numbers (or names that match exactly one member) separated by , ; 、 ， or
-    spaces (or a list of them): every one must exist; duplicates are dropped, order kept."""
+    spaces (or a list of them): every one must exist; duplicates are dropped, order kept.
+    ``field`` names the list in messages (an aid case's helpers)."""
     parts = ([p for item in value for p in f.split_list(item)]
              if isinstance(value, list | tuple) else f.split_list(value))
-    numbers = list(dict.fromkeys(map(_participant, parts)))
+    code = _participant if field == "participants" else partial(f.parse_code, field)
+    numbers = list(dict.fromkeys(map(code, parts)))
     if width := store.config.member_no_width:  # 104 is 00104, as in a members file
         numbers = list(dict.fromkeys(f.pad_number(n, width) for n in numbers))
     if not numbers:
@@ -129,10 +150,10 @@ def parse_participants(store: Store, value: object, *, known: KnownMembers | Non
         named = known.by_name(unknown)
         still = [n for n in unknown if n not in named]
         if still:
-            raise FieldError("participants", UNKNOWN_MEMBERS, numbers=", ".join(still))
+            raise FieldError(field, UNKNOWN_MEMBERS, numbers=", ".join(still))
         for name, nos in named.items():
             if len(nos) > 1:
-                raise FieldError("participants", AMBIGUOUS, what="党员", what_en="member",
+                raise FieldError(field, AMBIGUOUS, what="党员", what_en="member",
                                  value=name, codes=", ".join(nos[:6]))
         numbers = list(dict.fromkeys(named[n][0] if n in named else n for n in numbers))
     return numbers
@@ -153,6 +174,9 @@ def validate(store: Store, raw: dict[str, object],
 
     The date defaults to today; served and hours to 0; voided to false."""
     parsers = parsers or field_parsers(store)
+    links = {k: v for k, v in raw.items() if v is not None and k in LINK_FIELDS}
+    if links:
+        parsers = {**parsers, **link_parsers(store)}
     given = {k: v for k, v in raw.items() if v is not None and k in parsers}
     for name in REQUIRED:
         given.setdefault(name, None)
@@ -169,7 +193,10 @@ def validate(store: Store, raw: dict[str, object],
         "ref": values.get("ref"),
         "voided": bool(values.get("voided")),
         "void_reason": values.get("void_reason") if values.get("voided") else None,
+        **{k: values.get(k) for k in links},
     }
+    if not problems and links:
+        problems += check_links(store, record)
     if not problems:
         found, said = Departures(store).log(record)
         problems += found
@@ -191,7 +218,8 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
     """A stored row as a log object: participants a list, voided a bool, keys in order."""
     row["participants"] = row["participants"].split(_SEP) if row["participants"] else []
     row["voided"] = bool(row["voided"])
-    return {k: row[k] for k in LOG_FIELDS}
+    return {k: row[k] for k in LOG_FIELDS} | {k: row[k] for k in LINK_FIELDS
+                                               if row.get(k) is not None}
 
 
 def _log_id(value: object) -> int:
@@ -311,8 +339,9 @@ def check_natural(store: Store, record: dict[str, Any], *, other_than: int | Non
 def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] = (),
          *, warnings: list[Warning_] | None = None
          ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Change any field of a log (text as typed, None = not given) and empty the ``clear``
-    ones (note, ref, participants), validated as ``add`` validates: the same parsers,
+    """Change any field of a log (text as typed, None = not given; its pairing, heading
+    and brand too) and empty the ``clear`` ones (note, ref, participants, the links),
+    validated as ``add`` validates: the same parsers,
     the departures, a unique ref, no second log of the same point, date, kind and title
     without a ref. A voided log is not edited. Audited with before/after."""
     before = get(store, id)
@@ -321,14 +350,18 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
     for name in clear:
         if name not in CLEARABLE:
             raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
-    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
+    given = {k: v for k, v in raw.items() if v is not None and k in (*EDITABLE, *LINK_FIELDS)}
     if both := [name for name in clear if name in given]:
         raise InvalidInput(SET_AND_CLEAR, field=both[0])
-    values, problems = f.parse_fields(field_parsers(store), given)
+    values, problems = f.parse_fields({**field_parsers(store), **link_parsers(store)}, given)
     if problems:
         raise problems[0]
     values.update({name: [] if name == "participants" else None for name in clear})
+    before = {**dict.fromkeys(LINK_FIELDS), **before}
     merged = {**before, **values}
+    if links := check_links(store, merged):  # (a unit's name becomes the pairing's number)
+        raise links[0]
+    values.update({k: merged[k] for k in LINK_FIELDS if k in values})
     found, said = Departures(store).log(merged)
     if found:
         raise found[0]
@@ -351,13 +384,14 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
             "INSERT INTO log_participants (log_id, member_no) VALUES (?, ?)",
             [(before["id"], no) for no in changed["participants"]])
     store.audit("logs", before["id"], "update", before, {**before, **changed})
-    return before, get(store, before["id"])
+    return before, {**dict.fromkeys(LINK_FIELDS), **get(store, before["id"])}
 
 
 def insert(store: Store, record: dict[str, Any]) -> int:
     """Write a validated record and its participants, audit it, return its id."""
     now = now_utc()
     row = {k: record.get(k) for k in WRITABLE if k != "participants"}
+    row.update({k: record[k] for k in LINK_FIELDS if record.get(k) is not None})
     row["voided"] = 1 if row.get("voided") else 0
     row.update(created_at=now, updated_at=now)
     cols = list(row)

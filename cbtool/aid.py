@@ -1,0 +1,622 @@
+"""Hardship aid (结对帮扶): cases (困难对象, a person or a household) paired with Party
+members, the aid given them (慰问, 救助金, 物资, 就业帮扶, 医疗, 助学) and the funds the money
+came from (街道急难帮困专项资金, 党内互助金, others an office adds), with their income.
+
+Money is integer fen throughout (``fields.parse_money`` reads yuan, ``fields.yuan`` shows
+it); no fund is ever spent below zero on any day (``available``), and a trigger of the
+schema refuses it too. Cases are closed, aid given and income voided: never deleted.
+A case may link to a member (a laid-off member's employment help); the placement is the
+member's category change to employed, as elsewhere. Names, ID numbers and phones are
+personal: the figures (``figures``) hold counts and sums only. No terminal code here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from cbtool import fields as f
+from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
+from cbtool.lookup import find_key, resolver
+from cbtool.store import Store, now_utc
+from cbtool.text import Msg
+from cbtool.vocab import AID_FORMS, AID_KINDS, AID_STATUSES, DEFAULT_FUNDS
+
+CASE_FIELDS = ["id", "name", "household", "id_card", "phone", "address", "area", "kind",
+               "member_no", "helpers", "opened_on", "closed_on", "close_reason", "note",
+               "created_at", "updated_at"]
+CASE_WRITABLE = ["name", "household", "id_card", "phone", "address", "area", "kind",
+                 "member_no", "helpers", "opened_on", "closed_on", "close_reason", "note"]
+CASE_REQUIRED = ("name", "area", "kind")
+GIVEN_FIELDS = ["id", "case", "date", "form", "amount", "fund", "note", "voided",
+                "void_reason", "created_at", "updated_at"]
+INCOME_FIELDS = ["id", "fund", "date", "amount", "source", "note", "voided", "void_reason",
+                 "created_at", "updated_at"]
+FUND_FIELDS = ["code", "name", "note"]
+
+NO_CASE = Msg("找不到困难对象“{value}”", "no aid case '{value}'")
+NO_GIVEN = Msg("找不到帮扶记录“{value}”", "no aid record '{value}'")
+NO_INCOME = Msg("找不到资金收入记录“{value}”", "no fund income '{value}'")
+NO_FUND = Msg("{field}：没有资金“{value}”（可用：{allowed}；其他资金先用 cbtool aid fund-add 添加）",
+              "{field}: no fund '{value}' (one of: {allowed}; add others with cbtool aid fund-add)")
+FUND_EXISTS = Msg("资金 {code} 已存在（{name}）", "fund {code} exists already ({name})")
+FUND_NAME_TAKEN = Msg("资金名称“{name}”已被 {code} 使用", "the fund name '{name}' is taken by {code}")
+ID_OPEN_CASE = Msg("{field}：身份证号 {value} 已是帮扶中的困难对象 #{id}",
+                   "{field}: ID number {value} is an open aid case already (#{id})")
+CLOSED_BEFORE = Msg("{field}：结案日期 {closed} 早于建档日期 {opened}",
+                    "{field}: closed on {closed}, before it was opened on {opened}")
+ALREADY_CLOSED = Msg("困难对象 #{id} 已于 {on} 结案", "aid case #{id} was closed already on {on}")
+AID_AFTER_CLOSE = Msg("困难对象 #{id} 在 {last} 还有帮扶记录，结案日期 {on} 不能更早",
+                      "aid case #{id} has aid dated {last}; it cannot close earlier, on {on}")
+CASE_CLOSED = Msg("{field}：困难对象 #{id} 已于 {on} 结案，不能记录 {date} 的帮扶",
+                  "{field}: aid case #{id} closed on {on}; no aid dated {date}")
+BEFORE_OPENED = Msg("{field}：{date} 早于困难对象 #{id} 的建档日期 {on}",
+                    "{field}: {date} is before aid case #{id} was opened on {on}")
+FUND_NEEDS_AMOUNT = Msg("{field}：从资金支出要写金额（--amount）",
+                        "{field}: money from a fund needs its amount (--amount)")
+GRANT_NEEDS_AMOUNT = Msg("{field}：{form}要写金额（--amount）", "{field}: {form} needs its amount (--amount)")
+OVERDRAWN = Msg(
+    "资金“{fund}”在 {date} 及以后可用余额只有 {available} 元，不够支出 {amount} 元；"
+    "未写入任何内容（先用 cbtool aid income 记入收入）",
+    "fund '{fund}' has only {available} yuan available on {date} and after, not the "
+    "{amount} yuan asked; nothing written (record its income first: cbtool aid income)")
+INCOME_SPENT = Msg(
+    "作废这笔收入后资金“{fund}”在 {date} 的余额会是 {balance} 元（已支出），不能作废",
+    "voiding this income would leave fund '{fund}' at {balance} yuan on {date} (spent "
+    "already); it is not voided")
+ALREADY_VOIDED = Msg("记录 #{id} 已作废（{reason}）", "record #{id} is voided already ({reason})")
+MEMBER_IS_HELPER = Msg("{field}：{no} 是这个困难对象本人，不能同时是结对党员",
+                       "{field}: {no} is the case's own member; not one of its helpers")
+
+
+# --- funds ------------------------------------------------------------------------------
+
+
+def funds(store: Store) -> list[dict[str, Any]]:
+    """Every fund: the stored ones, and the two standard ones though unused yet."""
+    stored = {r["code"]: r for r in store.rows(
+        f"SELECT {', '.join(FUND_FIELDS)} FROM funds ORDER BY rowid")}
+    standard = [{"code": c, "name": n, "note": None} for c, n, _ in DEFAULT_FUNDS
+                if c not in stored]
+    return standard + list(stored.values())
+
+
+def resolve_fund(store: Store, value: object, field: str = "fund", *, create: bool = False
+                 ) -> str:
+    """A fund by code, name or (for the standard two) a common short name. With
+    ``create`` (money recorded) a standard fund is written to the funds table the first
+    time it is used (audited)."""
+    text = f.text_field(field, value, required=True, limit=100)
+    row = store.one("SELECT code FROM funds WHERE code = ? COLLATE NOCASE OR name = ?",
+                    (text, text))
+    if row:
+        return row["code"]
+    for code, name, aliases in DEFAULT_FUNDS:
+        if text.lower() in (code, name, *aliases):
+            if create and not store.one("SELECT 1 FROM funds WHERE code = ?", (code,)):
+                _insert_fund(store, {"code": code, "name": name, "note": None})
+            return code
+    allowed = "、".join(f"{fd['code']}/{fd['name']}" for fd in funds(store))
+    raise FieldError(field, NO_FUND, value=text, allowed=allowed)
+
+
+def _insert_fund(store: Store, record: dict[str, Any]) -> None:
+    now = now_utc()
+    store.execute("INSERT INTO funds (code, name, note, created_at, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?)", (record["code"], record["name"], record["note"],
+                                             now, now))
+    store.audit("funds", record["code"], "insert", None,
+                {k: v for k, v in record.items() if v is not None})
+
+
+def add_fund(store: Store, code: object, name: object, note: object = None) -> dict[str, Any]:
+    """A fund besides the standard two (e.g. a unit's donation)."""
+    record = {"code": f.parse_code("code", code),
+              "name": f.text_field("name", name, required=True, limit=100),
+              "note": f.text_field("note", note, limit=2000)}
+    for fund in funds(store):
+        if fund["code"].lower() == record["code"].lower():
+            raise Conflict(FUND_EXISTS, code=fund["code"], name=fund["name"])
+        if fund["name"] == record["name"]:
+            raise Conflict(FUND_NAME_TAKEN, name=record["name"], code=fund["code"])
+    _insert_fund(store, record)
+    return record
+
+
+def fund_name(store: Store, code: str | None) -> str | None:
+    if code is None:
+        return None
+    return next((fd["name"] for fd in funds(store) if fd["code"] == code), code)
+
+
+def _daily(store: Store, fund: str) -> list[tuple[str, int]]:
+    """The fund's net change per day (income minus spending, not voided), by day."""
+    return store.execute(
+        "SELECT date, sum(fen) FROM (SELECT date, amount_fen AS fen FROM fund_income "
+        "WHERE fund = ? AND voided = 0 UNION ALL SELECT date, -amount_fen FROM aid_given "
+        "WHERE fund = ? AND voided = 0) GROUP BY date ORDER BY date", (fund, fund)).fetchall()
+
+
+def available(store: Store, fund: str, day: str) -> int:
+    """What may be spent from ``fund`` on ``day`` without its balance going below zero on
+    that day or any later one (records dated later count): the least running balance
+    from that day on, in fen."""
+    running = on_day = 0
+    later = []
+    for date, net in _daily(store, fund):
+        running += net
+        if date <= day:
+            on_day = running
+        else:
+            later.append(running)
+    return min([on_day, *later])
+
+
+def balance(store: Store, fund: str, day: str | None = None) -> int:
+    """The fund's balance at the end of ``day`` (default: everything), in fen."""
+    return sum(net for date, net in _daily(store, fund) if day is None or date <= day)
+
+
+def ledger(store: Store, period: f.Period) -> list[dict[str, Any]]:
+    """Each fund's opening balance, income, spending and closing balance in the period
+    (fen), with the number of records of each."""
+    start, end = period.start.isoformat(), period.end.isoformat()
+    rows = []
+    for fund in funds(store):
+        code = fund["code"]
+        opening = balance(store, code, _day_before(start))
+        n_in, income = store.execute(
+            "SELECT count(*), coalesce(sum(amount_fen), 0) FROM fund_income WHERE fund = ? "
+            "AND voided = 0 AND date BETWEEN ? AND ?", (code, start, end)).fetchone()
+        n_out, spent = store.execute(
+            "SELECT count(*), coalesce(sum(amount_fen), 0) FROM aid_given WHERE fund = ? "
+            "AND voided = 0 AND date BETWEEN ? AND ?", (code, start, end)).fetchone()
+        rows.append({"fund": code, "name": fund["name"], "opening_fen": opening,
+                     "income_fen": income, "income_records": n_in, "spent_fen": spent,
+                     "spent_records": n_out, "closing_fen": opening + income - spent})
+    return rows
+
+
+def _day_before(day: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+def income_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    return {
+        "fund": lambda v: resolve_fund(store, v, create=True),
+        "date": lambda v: f.parse_date("date", v, today=store.today),
+        "amount": lambda v: _required_money("amount", v),
+        "source": lambda v: f.text_field("source", v, limit=200),
+        "note": lambda v: f.text_field("note", v, limit=2000),
+    }
+
+
+def _required_money(field: str, value: object) -> int:
+    fen = f.parse_money(field, value)
+    if fen is None:
+        raise FieldError(field, f.REQUIRED)
+    return fen
+
+
+def add_income(store: Store, raw: dict[str, object]) -> dict[str, Any]:
+    """Money coming into a fund (an allocation, donations): date (default today), amount
+    in yuan, source, note."""
+    given = {k: v for k, v in raw.items() if v is not None}
+    for name in ("fund", "amount"):
+        given.setdefault(name, None)
+    values, problems = f.parse_fields(income_parsers(store), given)
+    if problems:
+        raise problems[0]
+    record = {"fund": values["fund"], "date": values.get("date") or store.today.isoformat(),
+              "amount_fen": values["amount"], "source": values.get("source"),
+              "note": values.get("note")}
+    return get_income(store, insert_income(store, record))
+
+
+def insert_income(store: Store, record: dict[str, Any]) -> int:
+    now = now_utc()
+    row = {**record, "created_at": now, "updated_at": now}
+    cols = list(row)
+    cur = store.execute(
+        f"INSERT INTO fund_income ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [row[c] for c in cols])
+    store.audit("fund_income", cur.lastrowid, "insert", None,
+                {k: v for k, v in row.items() if v is not None})
+    return cur.lastrowid
+
+
+def _income_record(row: dict[str, Any]) -> dict[str, Any]:
+    row["amount"] = f.yuan(row.pop("amount_fen"))
+    row["voided"] = bool(row["voided"])
+    return {k: row[k] for k in INCOME_FIELDS}
+
+
+_INCOME_SELECT = ("SELECT id, fund, date, amount_fen, source, note, voided, void_reason, "
+                  "created_at, updated_at FROM fund_income")
+
+
+def get_income(store: Store, id: object) -> dict[str, Any]:
+    row = store.one(f"{_INCOME_SELECT} WHERE id = ?", (_number(id, NO_INCOME),))
+    if row is None:
+        raise NotFound(NO_INCOME, value=f.clean(id) or "")
+    return _income_record(row)
+
+
+def list_income(store: Store, *, fund: object = None, period: f.Period | None = None,
+                include_voided: bool = False) -> Iterator[dict[str, Any]]:
+    where, params = [], []
+    if fund is not None:
+        where.append("fund = ?")
+        params.append(resolve_fund(store, fund))
+    if period is not None:
+        where.append("date BETWEEN ? AND ?")
+        params += [period.start.isoformat(), period.end.isoformat()]
+    if not include_voided:
+        where.append("voided = 0")
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return map(_income_record, store.rows(f"{_INCOME_SELECT}{clause} ORDER BY date, id",
+                                          params))
+
+
+def void_income(store: Store, id: object, reason: object) -> dict[str, Any]:
+    """Void a fund's income (kept, audited): refused if the money was spent already, i.e.
+    the balance would go below zero on some day."""
+    before = get_income(store, id)
+    if before["voided"]:
+        raise InvalidInput(ALREADY_VOIDED, id=before["id"], reason=before["void_reason"] or "")
+    text = f.text_field("reason", reason, required=True, limit=500)
+    fen = f.parse_money("amount", before["amount"])
+    running = 0
+    for date, net in _daily(store, before["fund"]):
+        running += net
+        if date >= before["date"] and running - fen < 0:
+            raise InvalidInput(INCOME_SPENT, fund=fund_name(store, before["fund"]), date=date,
+                               balance=f.yuan(running - fen))
+    now = now_utc()
+    store.execute("UPDATE fund_income SET voided = 1, void_reason = ?, updated_at = ? "
+                  "WHERE id = ?", (text, now, before["id"]))
+    after = {**before, "voided": True, "void_reason": text, "updated_at": now}
+    store.audit("fund_income", before["id"], "void", before, after)
+    return after
+
+
+# --- cases ------------------------------------------------------------------------------
+
+
+def case_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    """One validator per field of a case, shared by add and import."""
+    today = store.today
+    area = resolver(store, "areas", "area")
+    member = resolver(store, "members", "member_no")
+    area_code = store.config.area_code
+
+    def helpers(value: object) -> list[str]:
+        from cbtool.logs import parse_participants
+
+        return parse_participants(store, value, field="helpers")
+
+    return {
+        "name": lambda v: f.person_name("name", v, required=True),
+        "household": lambda v: f.parse_bool("household", v),
+        "id_card": lambda v: f.parse_id_card("id_card", v, today=today),
+        "phone": lambda v: f.parse_phone_local("phone", v, area_code),
+        "address": lambda v: f.text_field("address", v, limit=200),
+        "area": lambda v: area(f.text_field("area", v, required=True)),
+        "kind": lambda v: AID_KINDS.resolve(f.text_field("kind", v, required=True), "kind"),
+        "member_no": lambda v: member(f.pad_number(f.parse_code("member_no", v),
+                                                   store.config.member_no_width))
+        if f.clean(v) else None,
+        "helpers": helpers,
+        "opened_on": lambda v: f.parse_date("opened_on", v, today=today),
+        "closed_on": lambda v: f.parse_date("closed_on", v, today=today),
+        "close_reason": lambda v: f.text_field("close_reason", v, limit=500),
+        "note": lambda v: f.text_field("note", v, limit=2000),
+    }
+
+
+def validate_case(store: Store, raw: dict[str, object],
+                  parsers: dict[str, Callable[[object], object]] | None = None,
+                  ) -> tuple[dict[str, Any], list[FieldError]]:
+    """A complete case from raw text (None = not given) and every problem found. Opened
+    defaults to today."""
+    parsers = parsers or case_parsers(store)
+    given = {k: v for k, v in raw.items() if v is not None and k in parsers}
+    for name in CASE_REQUIRED:
+        given.setdefault(name, None)
+    values, problems = f.parse_fields(parsers, given)
+    record = {k: values.get(k) for k in CASE_WRITABLE}
+    record["household"] = bool(record["household"])
+    record["helpers"] = record["helpers"] or []
+    record["opened_on"] = record["opened_on"] or store.today.isoformat()
+    if record["closed_on"] and record["closed_on"] < record["opened_on"]:
+        problems.append(FieldError("closed_on", CLOSED_BEFORE, closed=record["closed_on"],
+                                   opened=record["opened_on"]))
+    if record["member_no"] and record["member_no"] in record["helpers"]:
+        problems.append(FieldError("helpers", MEMBER_IS_HELPER, no=record["member_no"]))
+    return record, problems
+
+
+def check_id_open(store: Store, record: dict[str, Any], other_than: int | None = None) -> None:
+    """One open case per ID number: a second is a Conflict naming the first."""
+    if not record.get("id_card") or record.get("closed_on"):
+        return
+    row = store.one("SELECT id FROM aid_cases WHERE id_card = ? AND closed_on IS NULL "
+                    "AND id IS NOT ?", (record["id_card"], other_than))
+    if row:
+        raise Conflict(ID_OPEN_CASE, field="id_card", value=f.mask_id_card(record["id_card"]),
+                       id=row["id"])
+
+
+def add_case(store: Store, raw: dict[str, object]) -> dict[str, Any]:
+    """Validate and insert one case (text as typed, None = not given)."""
+    record, problems = validate_case(store, raw)
+    if problems:
+        raise problems[0]
+    check_id_open(store, record)
+    return get_case(store, insert_case(store, record))
+
+
+def insert_case(store: Store, record: dict[str, Any]) -> int:
+    """Write a validated case and its paired members, audit it: the one insert path."""
+    now = now_utc()
+    row = {k: record.get(k) for k in CASE_WRITABLE if k != "helpers"}
+    row["household"] = 1 if row["household"] else 0
+    row.update(created_at=now, updated_at=now)
+    cols = list(row)
+    cur = store.execute(
+        f"INSERT INTO aid_cases ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [row[c] for c in cols])
+    case_id = cur.lastrowid
+    helpers = list(record.get("helpers") or [])
+    store.conn.executemany("INSERT INTO aid_helpers (case_id, member_no) VALUES (?, ?)",
+                           [(case_id, no) for no in helpers])
+    after = {**row, "household": bool(row["household"]), "helpers": helpers}
+    store.audit("aid_cases", case_id, "insert", None,
+                {k: v for k, v in after.items() if v is not None and v != []})
+    return case_id
+
+
+_SEP = "\x1f"
+_CASE_SELECT = (
+    "SELECT c.id, c.name, c.household, c.id_card, c.phone, c.address, c.area, c.kind, "
+    "c.member_no, (SELECT group_concat(h.member_no, char(31)) FROM aid_helpers h "
+    "WHERE h.case_id = c.id) AS helpers, c.opened_on, c.closed_on, c.close_reason, c.note, "
+    "c.created_at, c.updated_at FROM aid_cases c")
+
+
+def _case_record(row: dict[str, Any]) -> dict[str, Any]:
+    row["helpers"] = sorted(row["helpers"].split(_SEP)) if row["helpers"] else []
+    row["household"] = bool(row["household"])
+    return {k: row[k] for k in CASE_FIELDS}
+
+
+def _number(value: object, msg: Msg) -> int:
+    text = (f.clean(value) or "").removeprefix("#")
+    if not text.isdigit() or len(text) > 18:
+        raise NotFound(msg, value=f.clean(value) or "")
+    return int(text)
+
+
+def get_case(store: Store, id: object) -> dict[str, Any]:
+    row = store.one(f"{_CASE_SELECT} WHERE c.id = ?", (_number(id, NO_CASE),))
+    if row is None:
+        raise NotFound(NO_CASE, value=f.clean(id) or "")
+    return _case_record(row)
+
+
+def list_cases(store: Store, *, area: object = None, kind: object = None,
+               status: object = "open", helper: object = None, limit: int | None = None,
+               ) -> tuple[Iterator[dict[str, Any]], int]:
+    """Cases by area and number; ``status`` open (default), closed or all; ``helper`` the
+    cases a member is paired with. Each carries ``given`` (aid records, not voided) and
+    ``amount`` (their money, yuan)."""
+    where, params = [], []
+    if area is not None:
+        where.append("c.area = ?")
+        params.append(find_key(store, "areas", area))
+    if kind is not None:
+        where.append("c.kind = ?")
+        params.append(AID_KINDS.resolve(kind, "kind"))
+    state = AID_STATUSES.resolve(status if status is not None else "open", "status")
+    if state == "open":
+        where.append("c.closed_on IS NULL")
+    elif state == "closed":
+        where.append("c.closed_on IS NOT NULL")
+    if helper is not None:
+        where.append("c.id IN (SELECT case_id FROM aid_helpers WHERE member_no = ?)")
+        params.append(find_key(store, "members", helper))
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = store.execute(f"SELECT count(*) FROM aid_cases c{clause}", params).fetchone()[0]
+    sql = f"{_CASE_SELECT}{clause} ORDER BY c.area, c.id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in store.rows(sql, params):
+            record = _case_record(row)
+            n, fen = store.execute(
+                "SELECT count(*), coalesce(sum(amount_fen), 0) FROM aid_given "
+                "WHERE case_id = ? AND voided = 0", (record["id"],)).fetchone()
+            yield {**record, "given": n, "amount": f.yuan(fen)}
+
+    return rows(), total
+
+
+def case_details(store: Store, id: object) -> dict[str, Any]:
+    """A case with its aid (every record, voided marked), totals, and for a linked member
+    the member's name and current category (placed = employed)."""
+    case = get_case(store, id)
+    case["aid"] = list(given_list(store, case=case["id"], include_voided=True))
+    n, fen = store.execute("SELECT count(*), coalesce(sum(amount_fen), 0) FROM aid_given "
+                           "WHERE case_id = ? AND voided = 0", (case["id"],)).fetchone()
+    case["given"], case["amount"] = n, f.yuan(fen)
+    if case["member_no"]:
+        case["member"] = store.one("SELECT member_no, name, category, status FROM members "
+                                   "WHERE member_no = ?", (case["member_no"],))
+    return case
+
+
+def close_case(store: Store, id: object, *, on: object = None, reason: object = None
+               ) -> dict[str, Any]:
+    """Close a case on a day (default today): no aid of it is dated after that day."""
+    before = get_case(store, id)
+    if before["closed_on"]:
+        raise InvalidInput(ALREADY_CLOSED, id=before["id"], on=before["closed_on"])
+    day = f.parse_date("on", on, today=store.today) or store.today.isoformat()
+    if day < before["opened_on"]:
+        raise FieldError("on", CLOSED_BEFORE, closed=day, opened=before["opened_on"])
+    last = store.execute("SELECT max(date) FROM aid_given WHERE case_id = ? AND voided = 0",
+                         (before["id"],)).fetchone()[0]
+    if last and last > day:
+        raise InvalidInput(AID_AFTER_CLOSE, id=before["id"], last=last, on=day)
+    text = f.text_field("close_reason", reason, limit=500)
+    now = now_utc()
+    store.execute("UPDATE aid_cases SET closed_on = ?, close_reason = ?, updated_at = ? "
+                  "WHERE id = ?", (day, text, now, before["id"]))
+    after = {**before, "closed_on": day, "close_reason": text, "updated_at": now}
+    store.audit("aid_cases", before["id"], "close", before, after)
+    return after
+
+
+# --- aid given ----------------------------------------------------------------------------
+
+
+def given_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    return {
+        "case": lambda v: get_case(store, v)["id"],
+        "date": lambda v: f.parse_date("date", v, today=store.today),
+        "form": lambda v: AID_FORMS.resolve(f.text_field("form", v, required=True), "form"),
+        "amount": lambda v: f.parse_money("amount", v),
+        "fund": lambda v: resolve_fund(store, v, create=True) if f.clean(v) else None,
+        "note": lambda v: f.text_field("note", v, limit=2000),
+    }
+
+
+def validate_given(store: Store, raw: dict[str, object]
+                   ) -> tuple[dict[str, Any], list[FieldError]]:
+    """A complete aid record and every problem found: the case open on the day, money
+    from a fund with its amount, a grant with its amount."""
+    given = {k: v for k, v in raw.items() if v is not None}
+    for name in ("case", "form"):
+        given.setdefault(name, None)
+    parsers = given_parsers(store)
+    values: dict[str, Any] = {}
+    problems: list[FieldError] = []
+    for name, value in given.items():
+        try:
+            values[name] = parsers[name](value)
+        except FieldError as exc:
+            problems.append(exc)
+        except NotFound as exc:  # the case named is not there
+            problems.append(FieldError("case", exc.msg, **exc.params))
+    record = {"case_id": values.get("case"), "date": values.get("date") or
+              store.today.isoformat(), "form": values.get("form"),
+              "amount_fen": values.get("amount"), "fund": values.get("fund"),
+              "note": values.get("note")}
+    if problems:
+        return record, problems
+    case = get_case(store, record["case_id"])
+    if record["date"] < case["opened_on"]:
+        problems.append(FieldError("date", BEFORE_OPENED, date=record["date"], id=case["id"],
+                                   on=case["opened_on"]))
+    if case["closed_on"] and record["date"] > case["closed_on"]:
+        problems.append(FieldError("date", CASE_CLOSED, id=case["id"], on=case["closed_on"],
+                                   date=record["date"]))
+    if record["fund"] and record["amount_fen"] is None:
+        problems.append(FieldError("amount", FUND_NEEDS_AMOUNT))
+    elif record["form"] == "grant" and record["amount_fen"] is None:
+        problems.append(FieldError("amount", GRANT_NEEDS_AMOUNT, form=AID_FORMS.label("grant")))
+    return record, problems
+
+
+def give(store: Store, raw: dict[str, object]) -> dict[str, Any]:
+    """Record aid given to a case: ``case``, ``date`` (default today), ``form``, ``amount``
+    (yuan), ``fund``, ``note``. Money from a fund more than it holds on that day and after
+    is refused (nothing written)."""
+    record, problems = validate_given(store, raw)
+    if problems:
+        raise problems[0]
+    check_fund(store, record)
+    return get_given(store, insert_given(store, record))
+
+
+def check_fund(store: Store, record: dict[str, Any]) -> None:
+    """The fund holds the amount on the record's day and every later one."""
+    if not record.get("fund") or not record.get("amount_fen"):
+        return
+    free = available(store, record["fund"], record["date"])
+    if record["amount_fen"] > free:
+        raise InvalidInput(OVERDRAWN, fund=fund_name(store, record["fund"]),
+                           date=record["date"], available=f.yuan(max(free, 0)),
+                           amount=f.yuan(record["amount_fen"]))
+
+
+def insert_given(store: Store, record: dict[str, Any]) -> int:
+    """Write a validated aid record, audit it, return its number: the one insert path."""
+    now = now_utc()
+    row = {k: record.get(k) for k in ("case_id", "date", "form", "amount_fen", "fund",
+                                      "note")}
+    row.update(created_at=now, updated_at=now)
+    cols = list(row)
+    cur = store.execute(
+        f"INSERT INTO aid_given ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [row[c] for c in cols])
+    store.audit("aid_given", cur.lastrowid, "insert", None,
+                {k: v for k, v in row.items() if v is not None})
+    return cur.lastrowid
+
+
+_GIVEN_SELECT = ("SELECT id, case_id, date, form, amount_fen, fund, note, voided, void_reason, "
+                 "created_at, updated_at FROM aid_given")
+
+
+def _given_record(row: dict[str, Any]) -> dict[str, Any]:
+    row["case"] = row.pop("case_id")
+    row["amount"] = f.yuan(row.pop("amount_fen"))
+    row["voided"] = bool(row["voided"])
+    return {k: row[k] for k in GIVEN_FIELDS}
+
+
+def get_given(store: Store, id: object) -> dict[str, Any]:
+    row = store.one(f"{_GIVEN_SELECT} WHERE id = ?", (_number(id, NO_GIVEN),))
+    if row is None:
+        raise NotFound(NO_GIVEN, value=f.clean(id) or "")
+    return _given_record(row)
+
+
+def given_list(store: Store, *, case: object = None, period: f.Period | None = None,
+               form: object = None, fund: object = None, include_voided: bool = False,
+               ) -> Iterator[dict[str, Any]]:
+    """Aid records, oldest first."""
+    where, params = [], []
+    if case is not None:
+        where.append("case_id = ?")
+        params.append(_number(case, NO_CASE))
+    if period is not None:
+        where.append("date BETWEEN ? AND ?")
+        params += [period.start.isoformat(), period.end.isoformat()]
+    if form is not None:
+        where.append("form = ?")
+        params.append(AID_FORMS.resolve(form, "form"))
+    if fund is not None:
+        where.append("fund = ?")
+        params.append(resolve_fund(store, fund))
+    if not include_voided:
+        where.append("voided = 0")
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return map(_given_record, store.rows(f"{_GIVEN_SELECT}{clause} ORDER BY date, id", params))
+
+
+def void_given(store: Store, id: object, reason: object) -> dict[str, Any]:
+    """Void an aid record (kept, audited): its money goes back to the fund's balance."""
+    before = get_given(store, id)
+    if before["voided"]:
+        raise InvalidInput(ALREADY_VOIDED, id=before["id"], reason=before["void_reason"] or "")
+    text = f.text_field("reason", reason, required=True, limit=500)
+    now = now_utc()
+    store.execute("UPDATE aid_given SET voided = 1, void_reason = ?, updated_at = ? "
+                  "WHERE id = ?", (text, now, before["id"]))
+    after = {**before, "voided": True, "void_reason": text, "updated_at": now}
+    store.audit("aid_given", before["id"], "void", before, after)
+    return after
