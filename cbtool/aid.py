@@ -75,8 +75,8 @@ def funds(store: Store) -> list[dict[str, Any]]:
     """Every fund: the stored ones, and the two standard ones though unused yet."""
     stored = {r["code"]: r for r in store.rows(
         f"SELECT {', '.join(FUND_FIELDS)} FROM funds ORDER BY rowid")}
-    standard = [{"code": c, "name": n, "note": None} for c, n, _ in DEFAULT_FUNDS
-                if c not in stored]
+    standard = [stored.pop(c, {"code": c, "name": n, "note": None})
+                for c, n, _ in DEFAULT_FUNDS]
     return standard + list(stored.values())
 
 

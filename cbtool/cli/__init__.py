@@ -69,6 +69,9 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "members": ("members", "app", True, "members"),
     "logs": ("logs", "app", True, "logs"),
     "checklist": ("checklist", "app", True, "checklist"),
+    "pairings": ("pairings", "app", True, None),
+    "aid": ("aid", "app", True, None),
+    "brands": ("brands", "app", True, None),
     "imports": ("imports", "app", True, None),
     "db": ("db", "app", True, None),
 }

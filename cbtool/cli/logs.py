@@ -45,6 +45,15 @@ SHOW_FIELDS = [
 
 Point = Annotated[str | None, typer.Option("--point", metavar="CODE",
                                            help="服务点编号或准确名称（服务中心也可）")]
+# A joint activity of a pairing (结对共建) and the heading it served; an area's brand (一居一品).
+Pairing = Annotated[str | None, typer.Option(
+    "--pairing", metavar="ID", help="所属结对共建：结对编号或共建单位名称（该服务点的）")]
+Heading = Annotated[str | None, typer.Option(
+    "--heading", metavar="H", help="服务的共建内容，如 党员教育联搞 / 社区治安（与 --pairing 同用）")]
+Brand = Annotated[str | None, typer.Option(
+    "--brand", metavar="B", help="所属一居一品：品牌编号、名称，或居民区（它的在用品牌）")]
+LINK_COLS = [Col("pairing_label", "结对共建", "Pairing"), Col("heading_label", "共建内容", "Heading"),
+             Col("brand_label", "一居一品", "Brand")]
 Kind = Annotated[str | None, typer.Option("--kind", metavar="KIND",
                                           help="活动类型（键或名称），如 走访慰问 / visit")]
 
@@ -72,12 +81,14 @@ def add(
                                               help="志愿服务时长（小时，不小于 0）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
     ref: Annotated[str | None, typer.Option("--ref", help="外部编号（不能重复）")] = None,
+    pairing: Pairing = None, heading: Heading = None, brand: Brand = None,
 ) -> None:
     """新增台账：在哪个服务点、哪天、做了什么、谁参加。"""
     from cbtool import logs
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
-           "served": served, "hours": hours, "note": note, "ref": ref}
+           "served": served, "hours": hours, "note": note, "ref": ref, "pairing": pairing,
+           "heading": heading, "brand": brand}
     warnings: list = []
     with session(ctx, write=True) as store:
         record = logs.add(store, raw, warnings=warnings)
@@ -138,15 +149,34 @@ def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", hel
             return
         names = logs.member_names(store, record["participants"])
         point = store.one("SELECT name FROM points WHERE code = ?", (record["point"],))
+        links = _link_labels(store, record, st.lang)
     view = {
+        **links,
         **record,
         "point_label": f"{record['point']} {point['name']}" if point else record["point"],
         "participants_label": "、".join(
             f"{no} {names[no]}" if no in names else no for no in record["participants"]),
         "voided_label": st.t("已作废", "voided") if record["voided"] else st.t("有效", "valid"),
     }
-    emit_record(fmt, view, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx),
+    fields = [*SHOW_FIELDS[:8], *LINK_COLS, *SHOW_FIELDS[8:]] if links else SHOW_FIELDS
+    emit_record(fmt, view, fields=fields, lang=st.lang, label=labeler(ctx),
                 title=st.t(f"台账记录 #{record['id']}", f"Log #{record['id']}"))
+
+
+def _link_labels(store, record: dict, lang: str) -> dict[str, str]:
+    """The pairing (number and unit), heading and brand (number and name) of a log."""
+    from cbtool.vocab import PAIRING_HEADINGS
+
+    labels = {}
+    if record.get("pairing"):
+        row = store.one("SELECT unit FROM pairings WHERE id = ?", (record["pairing"],))
+        labels["pairing_label"] = f"#{record['pairing']} {row['unit'] if row else ''}".strip()
+    if record.get("heading"):
+        labels["heading_label"] = PAIRING_HEADINGS.label(record["heading"], lang)
+    if record.get("brand"):
+        row = store.one("SELECT name FROM brands WHERE id = ?", (record["brand"],))
+        labels["brand_label"] = f"#{record['brand']} {row['name'] if row else ''}".strip()
+    return labels
 
 
 @app.command("void")
@@ -184,19 +214,21 @@ def edit(
     ref: Annotated[str | None, typer.Option("--ref", help="外部编号（不能重复）")] = None,
     clear: Annotated[list[str] | None, typer.Option(
         "--clear", metavar="FIELD", help="清空备注、外部编号或参加党员（可重复）")] = None,
+    pairing: Pairing = None, heading: Heading = None, brand: Brand = None,
 ) -> None:
     """更正台账的任意字段（校验同 add，改前改后记入审计）。"""
     from cbtool import logs
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
-           "served": served, "hours": hours, "note": note, "ref": ref}
+           "served": served, "hours": hours, "note": note, "ref": ref, "pairing": pairing,
+           "heading": heading, "brand": brand}
     fields = ["participants" if c in ("members", "participants") else c for c in clear or []]
     warnings: list = []
     with session(ctx, write=True) as store:
         before, after = logs.edit(store, id, raw, fields, warnings=warnings)
     for msg, params in warnings:
         warn(msg.render(state(ctx).lang, **params))
-    changed = [k for k in logs.EDITABLE if before[k] != after[k]]
+    changed = [k for k in [*logs.EDITABLE, *logs.LINK_FIELDS] if before.get(k) != after.get(k)]
     if changed:
         say(ctx, "已修改台账记录 #{id}：{fields}", "updated log #{id}: {fields}", id=after["id"],
             fields=", ".join(changed))
