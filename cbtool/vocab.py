@@ -144,13 +144,13 @@ POINT_KINDS = _build(
 PAIRING_HEADINGS = _build(
     "heading",
     [
-        ("education", "党员教育联搞", "Party education", ("党员教育", "教育联搞")),
-        ("ideology", "思想工作联做", "Ideological work", ("思想工作", "思想联做")),
-        ("security", "社区治安联防", "Neighbourhood security", ("社区治安", "治安联防")),
-        ("welfare", "公益事业联办", "Public welfare", ("公益事业", "公益联办")),
-        ("poverty", "贫困对象联帮", "Helping households in hardship", ("贫困对象", "联帮",
-                                                                        "结对帮困")),
-        ("civility", "文明小区联建", "Civilised neighbourhood", ("文明小区", "文明联建")),
+        ("education", "党员教育联搞", "Party education", ("党员教育", "教育联搞", "教育")),
+        ("ideology", "思想工作联做", "Ideological work", ("思想工作", "思想联做", "思想")),
+        ("security", "社区治安联防", "Neighbourhood security", ("社区治安", "治安联防", "治安")),
+        ("welfare", "公益事业联办", "Public welfare", ("公益事业", "公益联办", "公益")),
+        ("poverty", "贫困对象联帮", "Helping households in hardship",
+         ("贫困对象", "联帮", "结对帮困", "帮困", "扶贫")),
+        ("civility", "文明小区联建", "Civilised neighbourhood", ("文明小区", "文明联建", "文明")),
     ],
 )
 

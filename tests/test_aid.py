@@ -1,0 +1,228 @@
+"""Hardship aid (结对帮扶): cases, aid given, funds and their income through the CLI on real
+database files with Chinese data. Money is exact (integer fen), a fund never goes below
+zero (also with several writers at once), and recipients' personal data stays masked."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from cbtool import aid, clock
+from cbtool.errors import FieldError
+from cbtool.fields import parse_money, yuan
+from cbtool.store import open_store
+
+TODAY = "2026-11-30"
+ID_ZHAO = "310116196002152021"  # a valid resident ID (1960-02-15, female)
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch):
+    monkeypatch.setenv(clock.ENV, TODAY)
+
+
+@pytest.fixture
+def case(seeded):
+    """赵秀英, a 低保 household in A01 paired with 0001 and 0004, opened 2026-10-01."""
+    seeded.ok("aid", "add", "--name", "赵秀英", "--area", "A01", "--kind", "低保", "--household",
+              "--id-card", ID_ZHAO, "--phone", "13900001111", "--helpers", "0001、0004",
+              "--on", "2026-10-01", "--address", "石化一村 12 号 301 室")
+    return seeded
+
+
+# --- money --------------------------------------------------------------------------------
+
+
+def test_money_is_parsed_exactly_to_fen():
+    assert parse_money("amount", "0.1") + parse_money("amount", "0.2") == 30
+    assert parse_money("amount", "0.3") == 30
+    assert [parse_money("amount", v) for v in ("500", "500.5", "1,200.00", "¥80", "80元",
+                                               "１２.５")] == [50000, 50050, 120000, 8000,
+                                                               8000, 1250]
+    for bad in ("0.001", "12.345", "-5", "0", "1e3", "abc", "1,20", "0.30000000000000004"):
+        with pytest.raises(FieldError):
+            parse_money("amount", bad)
+    assert yuan(30) == "0.30" and yuan(123456789, grouped=True) == "1,234,567.89"
+
+
+def test_tenths_add_up_exactly_in_the_ledger(case):
+    case.ok("aid", "income", "--fund", "互助金", "--amount", "0.1", "--on", "2026-11-01")
+    case.ok("aid", "income", "--fund", "党内互助金", "--amount", "0.2", "--on", "2026-11-01")
+    case.ok("aid", "give", "1", "--form", "救助金", "--amount", "0.3", "--fund", "mutual",
+            "--on", "2026-11-02")
+    assert case.rows("SELECT sum(amount_fen) FROM fund_income") == [(30,)]
+    assert case.rows("SELECT amount_fen, typeof(amount_fen) FROM aid_given") == [(30, "integer")]
+    ledger = {r["fund"]: r for r in json.loads(
+        case.ok("aid", "funds", "--period", "2026-11", "--format", "json").stdout)}
+    assert ledger["mutual"]["income"] == "0.30" and ledger["mutual"]["spent"] == "0.30"
+    assert ledger["mutual"]["closing"] == "0.00"
+
+
+# --- funds never go below zero ------------------------------------------------------------
+
+
+def test_spending_more_than_the_fund_holds_is_refused(case):
+    case.ok("aid", "income", "--fund", "急难帮困", "--amount", "1000", "--on", "2026-11-01",
+            "--source", "街道拨款")
+    before = case.rows("SELECT count(*) FROM audit")
+    result = case("aid", "give", "1", "--form", "救助金", "--amount", "1000.01", "--fund",
+                  "急难帮困", "--on", "2026-11-05")
+    assert result.exit_code == 1
+    assert "可用余额只有 1000.00 元" in result.stderr and "未写入任何内容" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert case.count("aid_given") == 0 and case.rows("SELECT count(*) FROM audit") == before
+    case.ok("aid", "give", "1", "--form", "救助金", "--amount", "1000", "--fund", "急难帮困",
+            "--on", "2026-11-05")
+
+
+def test_spending_before_the_income_arrived_is_refused(case):
+    case.ok("aid", "income", "--fund", "emergency", "--amount", "500", "--on", "2026-11-10")
+    result = case("aid", "give", "1", "--form", "物资", "--amount", "200", "--fund",
+                  "emergency", "--on", "2026-11-05")
+    assert result.exit_code == 1 and "2026-11-05" in result.stderr
+
+
+def test_a_backdated_spend_may_not_undo_a_later_one(case):
+    case.ok("aid", "income", "--fund", "emergency", "--amount", "500", "--on", "2026-11-01")
+    case.ok("aid", "give", "1", "--form", "救助金", "--amount", "400", "--fund", "emergency",
+            "--on", "2026-11-20")
+    result = case("aid", "give", "1", "--form", "救助金", "--amount", "200", "--fund",
+                  "emergency", "--on", "2026-11-10")  # 500 held then, but 400 goes later
+    assert result.exit_code == 1 and "100.00 元" in result.stderr
+
+
+def test_the_schema_refuses_an_overdraft_whoever_writes(case):
+    import sqlite3
+
+    conn = sqlite3.connect(case.db_path)
+    with pytest.raises(sqlite3.IntegrityError, match="fund overdrawn"):
+        conn.execute("INSERT INTO funds (code, name) VALUES ('mutual', '党内互助金')")
+        conn.execute("INSERT INTO aid_given (case_id, date, form, amount_fen, fund) "
+                     "VALUES (1, '2026-11-05', 'grant', 1, 'mutual')")
+    conn.close()
+
+
+def test_concurrent_writers_never_overdraw(case):
+    """Six processes each spend 300 yuan of a fund holding 1,000: three succeed."""
+    case.ok("aid", "income", "--fund", "mutual", "--amount", "1000", "--on", "2026-11-01")
+    env = {**os.environ, clock.ENV: TODAY}
+    procs = [subprocess.Popen(
+        [sys.executable, "-m", "cbtool", "--db", str(case.db_path), "aid", "give", "1",
+         "--form", "救助金", "--amount", "300", "--fund", "mutual", "--on", "2026-11-03"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env) for _ in range(6)]
+    codes = [p.wait(60) for p in procs]
+    assert sorted(codes) == [0, 0, 0, 1, 1, 1]
+    assert case.rows("SELECT sum(amount_fen) FROM aid_given WHERE voided = 0") == [(90000,)]
+
+
+def test_voided_aid_goes_back_and_spent_income_cannot_be_voided(case):
+    case.ok("aid", "income", "--fund", "mutual", "--amount", "300", "--on", "2026-11-01")
+    case.ok("aid", "give", "1", "--form", "救助金", "--amount", "300", "--fund", "mutual",
+            "--on", "2026-11-02")
+    result = case("aid", "income-void", "1", "--reason", "录错")
+    assert result.exit_code == 1 and "-300.00" in result.stderr
+    case.ok("aid", "void", "1", "--reason", "重复录入", "--yes")
+    case.ok("aid", "income-void", "1", "--reason", "录错", "--yes")
+    assert case.rows("SELECT voided FROM aid_given UNION ALL SELECT voided FROM fund_income") \
+        == [(1,), (1,)]
+    assert case("aid", "void", "1", "--reason", "again").exit_code == 1
+
+
+# --- cases --------------------------------------------------------------------------------
+
+
+def test_case_is_stored_with_its_helpers_and_audited(case):
+    assert case.rows("SELECT name, household, id_card, phone, area, kind, opened_on "
+                     "FROM aid_cases") == [("赵秀英", 1, ID_ZHAO, "13900001111", "A01",
+                                            "subsistence", "2026-10-01")]
+    assert case.rows("SELECT member_no FROM aid_helpers ORDER BY 1") == [("0001",), ("0004",)]
+    assert case.rows("SELECT action FROM audit WHERE table_name = 'aid_cases'") == [("insert",)]
+
+
+def test_names_ids_and_phones_are_masked_in_tables(case):
+    out = case.ok("aid", "list").stdout
+    assert "赵**" in out and "139****1111" in out and "赵秀英" not in out
+    shown = case.ok("aid", "show", "1").stdout
+    assert "310***********2021" in shown and "0001 张伟" in shown and ID_ZHAO not in shown
+    revealed = case.ok("aid", "show", "1", "--reveal").stdout
+    assert "赵秀英" in revealed and ID_ZHAO in revealed
+    data = json.loads(case.ok("aid", "list", "--format", "json").stdout)
+    assert data[0]["name"] == "赵秀英" and data[0]["helpers"] == ["0001", "0004"]
+
+
+def test_bad_case_input_is_refused_and_nothing_written(seeded):
+    for args, reason in [
+        (["--kind", "暴富"], "未知的取值“暴富”"),
+        (["--kind", "低保", "--id-card", "310116196002152022"], "校验位错误"),
+        (["--kind", "低保", "--helpers", "0404"], "没有这些党员编号"),
+        (["--kind", "低保", "--phone", "12345"], "不是 11 位手机号"),
+    ]:
+        result = seeded("aid", "add", "--name", "钱多多", "--area", "A01", *args)
+        assert result.exit_code == 1 and reason in result.stderr, (args, result.stderr)
+        assert ID_ZHAO[:6] not in result.stderr.replace("310***", "")
+    assert seeded.count("aid_cases") == 0 and seeded.count("aid_helpers") == 0
+
+
+def test_one_open_case_per_id_number(case):
+    result = case("aid", "add", "--name", "赵秀英", "--area", "A01", "--kind", "因病",
+                  "--id-card", ID_ZHAO)
+    assert result.exit_code == 1 and "#1" in result.stderr and ID_ZHAO not in result.stderr
+
+
+def test_close_and_aid_after_closing(case):
+    case.ok("aid", "give", "1", "--form", "慰问", "--on", "2026-11-03", "--note", "春节慰问")
+    result = case("aid", "close", "1", "--on", "2026-11-01")
+    assert result.exit_code == 1 and "2026-11-03" in result.stderr
+    case.ok("aid", "close", "1", "--on", "2026-11-10", "--reason", "已脱困")
+    result = case("aid", "give", "1", "--form", "慰问", "--on", "2026-11-20")
+    assert result.exit_code == 1 and "已于 2026-11-10 结案" in result.stderr
+    assert case.ok("aid", "list", "--format", "json").stdout.strip() == "[]"
+    assert len(json.loads(case.ok("aid", "list", "--status", "all", "--format",
+                                  "json").stdout)) == 1
+
+
+def test_a_grant_needs_its_amount_and_fund_money_its_fund(case):
+    result = case("aid", "give", "1", "--form", "救助金")
+    assert result.exit_code == 1 and "救助金要写金额" in result.stderr
+    result = case("aid", "give", "1", "--form", "物资", "--fund", "党内互助金")
+    assert result.exit_code == 1 and "要写金额" in result.stderr
+    result = case("aid", "give", "1", "--form", "物资", "--amount", "50", "--fund", "小金库")
+    assert result.exit_code == 1 and "没有资金“小金库”" in result.stderr
+    case.ok("aid", "give", "1", "--form", "物资", "--amount", "50", "--note", "米面油")
+    assert case.rows("SELECT amount_fen, fund FROM aid_given") == [(5000, None)]
+
+
+def test_employment_help_links_the_member_and_placement_shows(seeded):
+    seeded.ok("aid", "add", "--name", "王强", "--area", "A01", "--kind", "失业", "--member",
+              "0003", "--on", "2026-09-01")
+    seeded.ok("aid", "give", "1", "--form", "就业帮扶", "--on", "2026-10-08",
+              "--note", "推荐公益性岗位")
+    assert "0003 王强" in seeded.ok("aid", "show", "1", "--reveal").stdout
+    seeded.ok("members", "recategorize", "0003", "--to", "在职", "--on", "2026-11-01")
+    assert "0003 王强（已就业）" in seeded.ok("aid", "show", "1").stdout
+
+
+def test_added_fund_and_income_list(seeded):
+    seeded.ok("aid", "fund-add", "donation", "爱心企业捐赠")
+    seeded.ok("aid", "income", "--fund", "爱心企业捐赠", "--amount", "2,000", "--source",
+              "某某物业公司")
+    rows = json.loads(seeded.ok("aid", "income-list", "--format", "json").stdout)
+    assert [(r["fund"], r["amount"], r["source"]) for r in rows] == [
+        ("donation", "2000.00", "某某物业公司")]
+    assert seeded("aid", "fund-add", "mutual", "互助").exit_code == 1
+    funds = seeded.ok("aid", "funds").stdout
+    assert "街道急难帮困专项资金" in funds and "2,000.00" in funds
+
+
+def test_domain_api(seeded):
+    with open_store(seeded.db_path, operator="王芳") as store, store.transaction():
+        c = aid.add_case(store, {"name": "孙  丽", "area": "A02", "kind": "支出型贫困"})
+        assert c["name"] == "孙丽" and c["opened_on"] == TODAY
+        aid.add_income(store, {"fund": "emergency", "amount": "99.99"})
+        g = aid.give(store, {"case": c["id"], "form": "医疗", "amount": "99.99",
+                             "fund": "急难资金"})
+        assert g["amount"] == "99.99" and aid.balance(store, "emergency") == 0

@@ -1,0 +1,125 @@
+"""Pairings (结对共建): add, list, show, end through the CLI on real database files with
+Chinese data; a log's pairing and heading; the schema m007 brings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cbtool import clock, migrations, pairings
+from cbtool.errors import FieldError
+from cbtool.store import open_store
+
+TODAY = "2026-11-30"
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch):
+    monkeypatch.setenv(clock.ENV, TODAY)
+
+
+@pytest.fixture
+def paired(seeded):
+    seeded.ok("pairings", "add", "--point", "A01", "--unit", "金山区税务局", "--branch",
+              "第一党支部", "--contact", "李明", "--phone", "13812345678", "--since",
+              "2026年1月1日", "--headings", "党员教育联搞、治安联防")
+    return seeded
+
+
+def test_add_stores_the_pairing_and_audits_it(paired):
+    rows = paired.rows("SELECT point, unit, branch, contact, phone, since, until, headings "
+                       "FROM pairings")
+    assert rows == [("A01", "金山区税务局", "第一党支部", "李明", "13812345678", "2026-01-01",
+                     None, "education,security")]
+    audit = paired.rows("SELECT action, key FROM audit WHERE table_name = 'pairings'")
+    assert audit == [("insert", "1")]
+
+
+def test_list_masks_the_phone_unless_revealed(paired):
+    out = paired.ok("pairings", "list").stdout
+    assert "138****5678" in out and "党员教育联搞、社区治安联防" in out
+    assert "13812345678" in paired.ok("pairings", "list", "--reveal").stdout
+    data = json.loads(paired.ok("pairings", "list", "--format", "json").stdout)
+    assert data[0]["phone"] == "13812345678" and data[0]["headings"] == ["education", "security"]
+    assert data[0]["active"] is True and data[0]["logs"] == 0
+
+
+def test_headings_are_required_and_checked(seeded):
+    result = seeded("pairings", "add", "--point", "A01", "--unit", "区卫健委", "--headings", "吃饭")
+    assert result.exit_code == 1 and "未知的取值“吃饭”" in result.stderr
+    assert "Traceback" not in result.stderr and seeded.count("pairings") == 0
+    seeded.ok("pairings", "add", "--point", "A02", "--unit", "区卫健委", "--headings", "all")
+    assert seeded.rows("SELECT headings FROM pairings") == [
+        ("education,ideology,security,welfare,poverty,civility",)]
+
+
+def test_the_same_unit_twice_at_a_point_is_refused(paired):
+    result = paired("pairings", "add", "--point", "A01", "--unit", "金山区税务局",
+                    "--headings", "公益事业")
+    assert result.exit_code == 1 and "#1" in result.stderr and paired.count("pairings") == 1
+
+
+def test_a_joint_activity_names_its_pairing_and_heading(paired):
+    paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "共上党课",
+              "--on", "2026-11-02", "--pairing", "金山区税务局", "--heading", "党员教育")
+    assert paired.rows("SELECT pairing, heading FROM logs") == [(1, "education")]
+    shown = paired.ok("logs", "show", "1").stdout
+    assert "#1 金山区税务局" in shown and "党员教育联搞" in shown
+    out = paired.ok("pairings", "show", "1").stdout
+    assert "党员教育联搞 1" in out and "共上党课" in out
+
+
+def test_a_log_outside_the_pairing_is_refused(paired):
+    for args, reason in [
+        (["--pairing", "1", "--heading", "文明小区"], "不含“文明小区联建”"),
+        (["--pairing", "1", "--point", "A02"], "属于服务点 A01"),
+        (["--pairing", "1", "--on", "2025-12-31"], "不含 2025-12-31"),
+        (["--heading", "党员教育"], "要和结对单位"),
+        (["--pairing", "区卫健委"], "没有与“区卫健委”的结对共建"),
+        (["--pairing", "9"], "找不到结对共建记录"),
+    ]:
+        argv = ["logs", "add", "--kind", "学习", "--title", "活动", *args]
+        if "--point" not in args:
+            argv += ["--point", "A01"]
+        result = paired(*argv)
+        assert result.exit_code == 1 and reason in result.stderr, (args, result.stderr)
+    assert paired.count("logs") == 0
+
+
+def test_end_keeps_the_pairing_and_refuses_a_day_before_its_logs(paired):
+    paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "共上党课",
+              "--on", "2026-11-02", "--pairing", "1")
+    result = paired("pairings", "end", "1", "--on", "2026-10-31")
+    assert result.exit_code == 1 and "2026-11-02" in result.stderr
+    paired.ok("pairings", "end", "1", "--on", "2026-11-20", "--reason", "单位搬迁")
+    assert paired.rows("SELECT until, end_reason FROM pairings") == [("2026-11-20", "单位搬迁")]
+    assert paired.ok("pairings", "list", "--format", "json").stdout.strip() == "[]"
+    ended = json.loads(paired.ok("pairings", "list", "--status", "ended", "--format",
+                                 "json").stdout)
+    assert [p["id"] for p in ended] == [1]
+    assert paired.rows("SELECT action FROM audit WHERE table_name = 'pairings' "
+                       "ORDER BY id") == [("insert",), ("end",)]
+    assert paired("pairings", "end", "1").exit_code == 1
+
+
+def test_domain_api(seeded):
+    with open_store(seeded.db_path, operator="王芳") as store, store.transaction():
+        record = pairings.add(store, {"point": "石化二村居民区", "unit": "上海石化公安处",
+                                      "headings": ["社区治安联防", "文明小区"]})
+        assert record["point"] == "A02" and record["since"] == TODAY
+        with pytest.raises(FieldError) as exc:
+            pairings.add(store, {"point": "A02", "unit": "x", "headings": "治安",
+                                 "phone": "12345"})
+        assert exc.value.field == "phone"
+
+
+def test_schema_of_m007(cli):
+    cli.ok("init")
+    names = {r[0] for r in cli.rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"pairings", "aid_cases", "aid_helpers", "funds", "fund_income", "aid_given",
+            "brands"} <= names
+    columns = [r[1] for r in cli.rows("PRAGMA table_info(logs)")]
+    assert columns[-3:] == ["pairing", "heading", "brand"]
+    assert "m007_pairings_aid" in migrations.known()
+    assert cli.count("funds") == 0  # a new database holds no records (db import needs that)
