@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from cbtool import summary_pairings
 from cbtool.fields import Period
 from cbtool.lookup import find_key
 from cbtool.store import Store
@@ -33,10 +34,12 @@ def build(store: Store, period: Period, *, area: object = None, today: date | No
         "members": _members(store, period, as_of, area_code),
         "logs": _logs(store, period, area_code, kinds.keys),
         "checklist": _checklist(store, as_of, area_code),
+        **summary_pairings.build(store, period, as_of, area_code),
         "labels": {
             "category": CATEGORIES.label_map(lang),
             "kind": kinds.label_map(lang),
             "item": items.label_map(lang),
+            **summary_pairings.labels(lang),
         },
     }
     if store.config.office_name:  # the office the report is from, in its title

@@ -226,3 +226,52 @@ def test_domain_api(seeded):
         g = aid.give(store, {"case": c["id"], "form": "医疗", "amount": "99.99",
                              "fund": "急难资金"})
         assert g["amount"] == "99.99" and aid.balance(store, "emergency") == 0
+
+
+# --- the summary and the reports ----------------------------------------------------------
+
+
+def test_summary_has_counts_and_exact_sums_and_nothing_personal(case, tmp_path):
+    case.ok("aid", "income", "--fund", "互助金", "--amount", "0.1", "--on", "2026-11-01")
+    case.ok("aid", "income", "--fund", "互助金", "--amount", "0.2", "--on", "2026-11-01")
+    case.ok("aid", "give", "1", "--form", "救助金", "--amount", "0.1", "--fund", "mutual",
+            "--on", "2026-11-02")
+    case.ok("aid", "give", "1", "--form", "救助金", "--amount", "0.2", "--fund", "mutual",
+            "--on", "2026-11-03")
+    case.ok("aid", "give", "1", "--form", "慰问", "--on", "2026-11-04")
+    case.ok("aid", "add", "--name", "钱桂芳", "--area", "A02", "--kind", "因病", "--on",
+            "2026-11-05", "--phone", "13700002222")
+    case.ok("aid", "close", "2", "--on", "2026-11-20", "--reason", "已痊愈")
+    doc = json.loads(case.ok("summary", "--period", "2026-11", "--format", "json").stdout)
+    section = doc["aid"]
+    assert (section["open"], section["new"], section["closed"]) == (1, 1, 1)
+    assert section["by_kind"]["subsistence"] == 1
+    assert section["given"] == {"count": 3, "amount": "0.30", "amount_fen": 30}
+    assert section["by_form"]["grant"] == {"count": 2, "amount": "0.30", "amount_fen": 30}
+    mutual = next(f for f in section["by_fund"] if f["fund"] == "mutual")
+    assert (mutual["amount"], mutual["balance"]) == ("0.30", "0.00")
+    assert set(doc) >= {"period", "members", "logs", "checklist"}  # the spec's keys stay
+    personal = ("赵秀英", "钱桂芳", ID_ZHAO, "13900001111", "13700002222", "石化一村 12 号")
+    texts = [json.dumps(doc, ensure_ascii=False),
+             case.ok("summary", "--period", "2026-11").stdout]
+    for fmt in ("md", "html", "json"):
+        out = tmp_path / f"r.{fmt}"
+        case.ok("report", "--period", "2026-11", "--format", fmt, "--out", str(out))
+        texts.append(out.read_text(encoding="utf-8"))
+    case.ok("report", "--period", "2026-11", "--format", "csv", "--out", str(tmp_path / "csv"))
+    texts += [p.read_text(encoding="utf-8-sig") for p in (tmp_path / "csv").iterdir()]
+    assert "0.30" in texts[2] and "帮扶情况（按形式）" in texts[2]
+    for text in texts:
+        assert not any(p in text for p in personal)
+
+
+def test_report_of_an_empty_database_has_the_sections(cli, tmp_path):
+    cli.ok("init")
+    out = tmp_path / "r.md"
+    cli.ok("report", "--period", "2026-11", "--format", "md", "--out", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "帮扶资金（按来源）" in text and "一居一品（按居民区）" in text
+    cli.ok("report", "--period", "2026-11", "--format", "xlsx", "--out", str(tmp_path / "r.xlsx"))
+    from openpyxl import load_workbook
+
+    assert "帮扶情况（按形式）" in load_workbook(tmp_path / "r.xlsx").sheetnames

@@ -74,3 +74,13 @@ def test_domain_api(seeded):
         record = brands.add(store, {"area": "A02", "name": "二村夕阳红"})
         assert record["status"] == "growing"
         assert brands.get(store, "石化二村居民区")["id"] == record["id"]
+
+
+def test_summary_brands_section(branded):
+    branded.ok("logs", "add", "--point", "A01", "--kind", "志愿", "--title", "红管家楼组议事",
+               "--on", "2026-11-12", "--brand", "A01")
+    doc = json.loads(branded.ok("summary", "--period", "2026-11", "--format", "json").stdout)
+    by_area = {r["area"]: r for r in doc["brands"]["by_area"]}
+    assert by_area["A01"]["brand"] == "石化红管家" and by_area["A01"]["logs"] == 1
+    assert by_area["A02"]["brand"] is None and doc["brands"]["with_brand"] == 1
+    assert "A01 石化红管家 1" in branded.ok("summary", "--period", "2026-11").stdout

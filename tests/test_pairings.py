@@ -123,3 +123,24 @@ def test_schema_of_m007(cli):
     assert columns[-3:] == ["pairing", "heading", "brand"]
     assert "m007_pairings_aid" in migrations.known()
     assert cli.count("funds") == 0  # a new database holds no records (db import needs that)
+
+
+def test_summary_pairings_section(paired):
+    paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "共上党课",
+              "--on", "2026-11-02", "--pairing", "1", "--heading", "党员教育")
+    paired.ok("logs", "add", "--point", "A01", "--kind", "志愿", "--title", "联合巡逻",
+              "--on", "2026-11-09", "--pairing", "1", "--heading", "治安")
+    paired.ok("logs", "add", "--point", "A01", "--kind", "志愿", "--title", "十月巡逻",
+              "--on", "2026-10-09", "--pairing", "1", "--heading", "治安")
+    doc = json.loads(paired.ok("summary", "--period", "2026-11", "--format", "json").stdout)
+    section = doc["pairings"]
+    assert section["active"] == 1 and section["points_without"] == ["A02"]
+    assert section["activities"] == 2
+    assert section["by_heading"]["education"] == 1 and section["by_heading"]["security"] == 1
+    assert section["by_pairing"] == [{"pairing": 1, "point": "A01", "unit": "金山区税务局",
+                                      "logs": 2}]
+    area = json.loads(paired.ok("summary", "--period", "2026-11", "--area", "A02", "--format",
+                                "json").stdout)["pairings"]
+    assert (area["active"], area["activities"], area["points_without"]) == (0, 0, ["A02"])
+    out = paired.ok("summary", "--period", "2026-11").stdout
+    assert "结对共建 1 个进行中" in out and "社区治安联防 1" in out

@@ -310,6 +310,19 @@ def _checklist_block(doc: dict, lang: str, by_key: dict[str, Section], hp: dict)
     return html
 
 
+def _pairings_aid_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
+    """Pairings, hardship aid and brands: their tables (``report.pairings_aid``), if the
+    document has them."""
+    from cbtool.report.pairings_aid import KEYS
+
+    shown = [by_key[k] for k in KEYS if k in by_key]
+    if not shown:
+        return ""
+    return ("<section>" + _heading(2, t("s_pairings_aid", lang), lang)
+            + "".join(f"<h3>{escape(s.title)}</h3>{table_html(s, lang)}" for s in shown)
+            + "</section>\n")
+
+
 def render_html(doc: dict, lang: str = "zh") -> str:
     """The whole report as one self-contained HTML document."""
     by_key = {s.key: s for s in sections(doc, lang)}
@@ -349,5 +362,6 @@ def render_html(doc: dict, lang: str = "zh") -> str:
         + "</section>\n<section>"
         + _checklist_block(doc, lang, by_key, hp)
         + "</section>\n"
+        + _pairings_aid_block(doc, lang, by_key)
         + f"<footer>{escape(t('footer', lang))}</footer>\n</main>\n</body>\n</html>\n"
     )
