@@ -1,6 +1,6 @@
 """The members registry: validation of every field, add/edit, category changes,
-archive/restore, renumbering, list and show (contacts: ``cbtool.contacts``). No terminal code
-here."""
+archive/restore, renumbering and lists (contacts: ``cbtool.contacts``; a member's page:
+``cbtool.profile``). No terminal code here."""
 
 from __future__ import annotations
 
@@ -231,34 +231,6 @@ def life_filters(
             where.append(f"substr(m.{column}, 6, 2) = ?")
             params.append(f"{int(month):02d}")
     return where, params
-
-
-def show(store: Store, value: object, *, recent: int = 5) -> dict[str, Any]:
-    """The record with its category history, contacts and recent participation."""
-    record = get(store, value)
-    no = record["member_no"]
-    record["category_changes"] = list(store.rows(
-        "SELECT from_category AS [from], to_category AS [to], date, reason "
-        "FROM category_changes WHERE member_no = ? ORDER BY date, id", (no,)))
-    from cbtool.contacts import contacts  # (contacts builds on this module)
-
-    record["contacts"] = contacts(store, no)
-    record["participation"] = participation(store, no, recent=recent)
-    return record
-
-
-def participation(store: Store, no: str, *, recent: int = 5) -> dict[str, Any]:
-    year = f"{store.today.year:04d}"
-    count = store.execute(
-        "SELECT count(*) FROM log_participants p JOIN logs l ON l.id = p.log_id "
-        "WHERE p.member_no = ? AND l.voided = 0 AND l.date BETWEEN ? AND ?",
-        (no, f"{year}-01-01", f"{year}-12-31"),
-    ).fetchone()[0]
-    logs = list(store.rows(
-        "SELECT l.id, l.date, l.point, l.kind, l.title FROM log_participants p "
-        "JOIN logs l ON l.id = p.log_id WHERE p.member_no = ? AND l.voided = 0 "
-        "ORDER BY l.date DESC, l.id DESC LIMIT ?", (no, recent)))
-    return {"year": int(year), "count_this_year": count, "recent": logs}
 
 
 # --- writing --------------------------------------------------------------------------

@@ -151,10 +151,10 @@ def show(ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编�
          history: Annotated[bool, typer.Option(
              "--history", help="完整经历：登记、修改、类别变更、联系、每次参加活动、归档/恢复")] = False) -> None:
     """查看党员：基本信息、类别变更、联系记录和最近参加的活动。"""
-    from cbtool import members
+    from cbtool import profile
 
     with session(ctx) as store:
-        record = members.show(store, no)
+        record = profile.show(store, no)
         if history:
             from cbtool.history import member_history
 
