@@ -51,9 +51,8 @@ CASE_CLOSED = Msg("{field}：困难对象 #{id} 已于 {on} 结案，不能记�
                   "{field}: aid case #{id} closed on {on}; no aid dated {date}")
 BEFORE_OPENED = Msg("{field}：{date} 早于困难对象 #{id} 的建档日期 {on}",
                     "{field}: {date} is before aid case #{id} was opened on {on}")
-FUND_NEEDS_AMOUNT = Msg("{field}：从资金支出要写金额（--amount）",
-                        "{field}: money from a fund needs its amount (--amount)")
-GRANT_NEEDS_AMOUNT = Msg("{field}：{form}要写金额（--amount）", "{field}: {form} needs its amount (--amount)")
+FUND_NEEDS_AMOUNT = Msg("{field}：从资金支出要写金额", "{field}: money from a fund needs its amount")
+GRANT_NEEDS_AMOUNT = Msg("{field}：{form}要写金额", "{field}: {form} needs its amount")
 OVERDRAWN = Msg(
     "资金“{fund}”在 {date} 及以后可用余额只有 {available} 元，不够支出 {amount} 元；"
     "未写入任何内容（先用 cbtool aid income 记入收入）",

@@ -43,8 +43,8 @@ OUTSIDE = Msg("{field}：结对共建 #{id} 的期间是 {since} 至 {until}，�
 HEADING_NOT_COVERED = Msg(
     "{field}：结对共建 #{id} 不含“{heading}”（它的共建内容：{covered}）",
     "{field}: pairing #{id} does not cover '{heading}' (it covers: {covered})")
-HEADING_WITHOUT_PAIRING = Msg("{field}：共建内容要和结对单位（--pairing）一起填写",
-                              "{field}: a heading goes with its pairing (--pairing)")
+HEADING_WITHOUT_PAIRING = Msg("{field}：共建内容要和结对单位一起填写",
+                              "{field}: a heading goes with its pairing")
 NO_UNIT_AT_POINT = Msg("{field}：服务点 {point} 在 {date} 没有与“{unit}”的结对共建",
                        "{field}: point {point} has no pairing with '{unit}' on {date}")
 UNIT_AMBIGUOUS = Msg("{field}：服务点 {point} 与“{unit}”有多个结对（{ids}），请写结对编号",
