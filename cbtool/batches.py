@@ -43,7 +43,7 @@ IN_USE = Msg(
 _WHERE = {
     "members": "member_no = ?", "areas": "code = ?", "points": "code = ?", "logs": "id = ?",
     "contacts": "id = ?", "category_changes": "id = ?",
-    "checks": "point || '/' || item || '/' || date = ?",
+    "checks": "point || '/' || item || '/' || date = ?", "pairings": "id = ?",
 }
 _STAMPS = ("created_at", "updated_at")
 

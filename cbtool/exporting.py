@@ -30,7 +30,7 @@ from cbtool.text import Msg
 TEXT_COLUMNS = frozenset({"member_no", "id_card", "phone", "code", "area", "point", "ref",
                           "participants", "born_on", "joined_on"})
 SHEET_TITLES = {"areas": "居民区", "members": "党员", "logs": "服务点台账", "checklist": "五有检查",
-                "points": "服务点"}
+                "points": "服务点", "pairings": "结对共建"}
 
 
 def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]]]:
@@ -64,6 +64,11 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         from cbtool.areas import POINT_FIELDS, list_points
 
         return POINT_FIELDS, list_points(store)
+    if kind == "pairings":
+        from cbtool.pairings import PAIRING_FIELDS, list_pairings
+
+        rows, _total = list_pairings(store, status="all", oldest_first=True)
+        return PAIRING_FIELDS, rows  # in number order: a fresh database gets the same ones
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -87,7 +92,7 @@ ENCODINGS = ("utf-8", "gbk", "gb18030")  # csv/tsv; json/jsonl/xlsx are always U
 _STAMPS = {"created_at": "创建时间", "updated_at": "更新时间"}  # headings an import ignores
 # The field that names a record in a message, by kind.
 _KEY = {"areas": "code", "points": "code", "members": "member_no", "logs": "id",
-        "checklist": "id"}
+        "checklist": "id", "pairings": "id"}
 YES_NO = ("是", "否")
 
 UNENCODABLE = Msg(
@@ -134,11 +139,14 @@ def zh_values(store: Store, kind: str) -> dict[str, Callable[[Any], Any]]:
         return {"gender": _labels(vocab.GENDER_LABELS), "category": of(vocab.CATEGORIES),
                 "status": of(vocab.STATUSES), "archived_reason": of(vocab.ARCHIVE_REASONS)}
     if kind == "logs":
-        return {"kind": of(store.config.kinds()), "voided": _yes_no}
+        return {"kind": of(store.config.kinds()), "voided": _yes_no,
+                "heading": of(vocab.PAIRING_HEADINGS)}
     if kind == "checklist":
         return {"item": of(store.config.items()), "ok": _yes_no, "voided": _yes_no}
     if kind == "points":
         return {"kind": of(vocab.POINT_KINDS), "active": _yes_no}
+    if kind == "pairings":  # 党员教育联搞、社区治安联防
+        return {"headings": lambda keys: "、".join(map(vocab.PAIRING_HEADINGS.label, keys or []))}
     return {}
 
 

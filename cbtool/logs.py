@@ -17,19 +17,20 @@ from cbtool.text import Msg
 
 LOG_FIELDS = [
     "id", "point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
-    "voided", "void_reason", "created_at", "updated_at",
+    "voided", "void_reason", "pairing", "heading", "brand", "created_at", "updated_at",
 ]
+# What ties a log to a pairing (and the heading it served) or to its area's brand
+# (``pairings.check_log``, ``brands.check_log``).
+LINK_FIELDS = ["pairing", "heading", "brand"]
 # What `add` takes (and import writes); `id` and the stamps are the database's.
 WRITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
-            "voided", "void_reason"]
+            "voided", "void_reason", *LINK_FIELDS]
 REQUIRED = ("point", "kind", "title")
-EDITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref"]
+EDITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
+            *LINK_FIELDS]
 CLEARABLE = ("note", "ref", "participants", "pairing", "heading", "brand")
-# What ties a log to a pairing (and the heading it served) or to its area's brand
-# (``pairings.check_log``, ``brands.check_log``): a log object carries them when set.
-LINK_FIELDS = ["pairing", "heading", "brand"]
 # Columns of the logs table itself (participants live in log_participants).
-_COLUMNS = [c for c in LOG_FIELDS if c != "participants"] + LINK_FIELDS
+_COLUMNS = [c for c in LOG_FIELDS if c != "participants"]
 # Separator for group_concat: a member number may hold a comma, never a control character.
 _SEP = "\x1f"
 
@@ -88,6 +89,7 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
         "ref": parse_ref,
         "voided": lambda v: f.parse_bool("voided", v),
         "void_reason": lambda v: f.text_field("void_reason", v, limit=500),
+        **link_parsers(store),
     }
 
 
@@ -174,9 +176,6 @@ def validate(store: Store, raw: dict[str, object],
 
     The date defaults to today; served and hours to 0; voided to false."""
     parsers = parsers or field_parsers(store)
-    links = {k: v for k, v in raw.items() if v is not None and k in LINK_FIELDS}
-    if links:
-        parsers = {**parsers, **link_parsers(store)}
     given = {k: v for k, v in raw.items() if v is not None and k in parsers}
     for name in REQUIRED:
         given.setdefault(name, None)
@@ -193,9 +192,9 @@ def validate(store: Store, raw: dict[str, object],
         "ref": values.get("ref"),
         "voided": bool(values.get("voided")),
         "void_reason": values.get("void_reason") if values.get("voided") else None,
-        **{k: values.get(k) for k in links},
+        **{k: values.get(k) for k in LINK_FIELDS},
     }
-    if not problems and links:
+    if not problems:
         problems += check_links(store, record)
     if not problems:
         found, said = Departures(store).log(record)
@@ -218,8 +217,7 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
     """A stored row as a log object: participants a list, voided a bool, keys in order."""
     row["participants"] = row["participants"].split(_SEP) if row["participants"] else []
     row["voided"] = bool(row["voided"])
-    return {k: row[k] for k in LOG_FIELDS} | {k: row[k] for k in LINK_FIELDS
-                                               if row.get(k) is not None}
+    return {k: row[k] for k in LOG_FIELDS}
 
 
 def _log_id(value: object) -> int:
@@ -350,14 +348,13 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
     for name in clear:
         if name not in CLEARABLE:
             raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
-    given = {k: v for k, v in raw.items() if v is not None and k in (*EDITABLE, *LINK_FIELDS)}
+    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
     if both := [name for name in clear if name in given]:
         raise InvalidInput(SET_AND_CLEAR, field=both[0])
-    values, problems = f.parse_fields({**field_parsers(store), **link_parsers(store)}, given)
+    values, problems = f.parse_fields(field_parsers(store), given)
     if problems:
         raise problems[0]
     values.update({name: [] if name == "participants" else None for name in clear})
-    before = {**dict.fromkeys(LINK_FIELDS), **before}
     merged = {**before, **values}
     if links := check_links(store, merged):  # (a unit's name becomes the pairing's number)
         raise links[0]
@@ -384,14 +381,13 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
             "INSERT INTO log_participants (log_id, member_no) VALUES (?, ?)",
             [(before["id"], no) for no in changed["participants"]])
     store.audit("logs", before["id"], "update", before, {**before, **changed})
-    return before, {**dict.fromkeys(LINK_FIELDS), **get(store, before["id"])}
+    return before, get(store, before["id"])
 
 
 def insert(store: Store, record: dict[str, Any]) -> int:
     """Write a validated record and its participants, audit it, return its id."""
     now = now_utc()
     row = {k: record.get(k) for k in WRITABLE if k != "participants"}
-    row.update({k: record[k] for k in LINK_FIELDS if record.get(k) is not None})
     row["voided"] = 1 if row.get("voided") else 0
     row.update(created_at=now, updated_at=now)
     cols = list(row)

@@ -139,11 +139,11 @@ def is_active(pairing: dict[str, Any], day: str) -> bool:
 
 
 def list_pairings(store: Store, *, point: object = None, heading: object = None,
-                  status: str = "active", limit: int | None = None,
+                  status: str = "active", limit: int | None = None, oldest_first: bool = False,
                   ) -> tuple[Iterator[dict[str, Any]], int]:
-    """Pairings by point and start; ``status`` active (today), ended, or all; ``heading``
-    those covering it. Each carries ``active`` and ``logs`` (its joint activities, not
-    voided)."""
+    """Pairings by point and start (``oldest_first``: in number order); ``status`` active
+    (today), ended, or all; ``heading`` those covering it. Each carries ``active`` and
+    ``logs`` (its joint activities, not voided)."""
     today = store.today.isoformat()
     where, params = [], []
     if point is not None:
@@ -162,7 +162,7 @@ def list_pairings(store: Store, *, point: object = None, heading: object = None,
     total = store.execute(f"SELECT count(*) FROM pairings{clause}", params).fetchone()[0]
     sql = (f"SELECT {', '.join(PAIRING_FIELDS)}, (SELECT count(*) FROM logs l "
            "WHERE l.pairing = pairings.id AND l.voided = 0) AS logs "
-           f"FROM pairings{clause} ORDER BY point, since, id")
+           f"FROM pairings{clause} ORDER BY {'id' if oldest_first else 'point, since, id'}")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
 

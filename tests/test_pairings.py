@@ -144,3 +144,77 @@ def test_summary_pairings_section(paired):
     assert (area["active"], area["activities"], area["points_without"]) == (0, 0, ["A02"])
     out = paired.ok("summary", "--period", "2026-11").stdout
     assert "结对共建 1 个进行中" in out and "社区治安联防 1" in out
+
+
+# --- import and export ----------------------------------------------------------------------
+
+PAIRINGS_CSV = (
+    "序号,服务点,结对单位,党组织,联系人,联系电话,结对时间,共建内容,备注\n"
+    "1,A01,金山区税务局,第一党支部,李明,138-1234-5678,2026/1/1,党员教育联搞、治安,\n"
+    "2,石化二村居民区,上海石化公安处,治安党支部,周强,021-57941234,2025年9月1日,全部,老朋友\n"
+)
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_reads_the_office_file_and_is_idempotent(seeded, tmp_path):
+    src = _write(tmp_path / "结对.csv", PAIRINGS_CSV)
+    result = seeded.ok("pairings", "import", str(src))
+    assert "inserted 2" in result.stderr
+    assert seeded.rows("SELECT id, point, unit, phone, since, headings FROM pairings "
+                       "ORDER BY id") == [
+        (1, "A01", "金山区税务局", "13812345678", "2026-01-01", "education,security"),
+        (2, "A02", "上海石化公安处", "021-57941234", "2025-09-01",
+         "education,ideology,security,welfare,poverty,civility")]
+    assert "unchanged 2" in seeded.ok("pairings", "import", str(src)).stderr
+    assert seeded.rows("SELECT count(*) FROM audit WHERE table_name = 'pairings' AND "
+                       "batch IS NOT NULL") == [(2,)]
+
+
+def test_a_bad_row_rejects_the_whole_file(seeded, tmp_path):
+    src = _write(tmp_path / "bad.csv", PAIRINGS_CSV + "3,A09,区卫健委,,,,2026-02-01,吃饭,\n")
+    result = seeded("pairings", "import", str(src))
+    assert result.exit_code == 1 and seeded.count("pairings") == 0
+    assert "A09" in result.stderr and "吃饭" in result.stderr
+
+
+def test_export_imports_back_to_the_same_data(paired, tmp_path):
+    paired.ok("pairings", "add", "--point", "A02", "--unit", "区卫健委", "--headings", "公益",
+              "--until", "2027-12-31", "--note", "=1+1")
+    for fmt, extra in (("csv", []), ("xlsx", []), ("json", []), ("csv", ["--headings", "zh"])):
+        out = tmp_path / f"p-{fmt}-{len(extra)}.{fmt}"
+        paired.ok("pairings", "export", "--out", str(out), *extra)
+        fresh = type(paired)(tmp_path / f"fresh-{fmt}-{len(extra)}.db")
+        fresh.ok("init")
+        fresh.ok("areas", "add", "A01", "石化一村居民区")
+        fresh.ok("areas", "add", "A02", "石化二村居民区")
+        fresh.ok("pairings", "import", str(out))
+        query = ("SELECT id, point, unit, branch, contact, phone, since, until, headings, note "
+                 "FROM pairings ORDER BY id")
+        assert fresh.rows(query) == paired.rows(query), (fmt, extra)
+
+
+def test_imports_undo_removes_the_pairings(seeded, tmp_path):
+    seeded.ok("pairings", "import", str(_write(tmp_path / "p.csv", PAIRINGS_CSV)))
+    seeded.ok("imports", "undo", "1", "--yes")
+    assert seeded.count("pairings") == 0
+
+
+def test_logs_import_takes_the_pairing_by_unit_name(paired, tmp_path):
+    src = _write(tmp_path / "台账.csv",
+                 "服务点,日期,活动类型,活动内容,结对单位,共建内容\n"
+                 "A01,2026-11-02,学习教育,共上党课,金山区税务局,党员教育\n"
+                 "A01,2026-11-03,志愿服务,联合巡逻,1,社区治安联防\n")
+    paired.ok("logs", "import", str(src))
+    assert paired.rows("SELECT title, pairing, heading FROM logs ORDER BY id") == [
+        ("共上党课", 1, "education"), ("联合巡逻", 1, "security")]
+    assert "unchanged 2" in paired.ok("logs", "import", str(src)).stderr
+    bad = _write(tmp_path / "bad.csv", "服务点,日期,活动类型,活动内容,结对单位,共建内容\n"
+                                       "A02,2026-11-02,学习教育,x,金山区税务局,党员教育\n")
+    result = paired("logs", "import", str(bad))
+    assert result.exit_code == 1 and "没有与“金山区税务局”的结对共建" in result.stderr
+    exported = paired.ok("logs", "export", "--headings", "zh").stdout
+    assert "结对单位" in exported.splitlines()[0] and "党员教育联搞" in exported

@@ -73,7 +73,7 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "members": ("members", "app", True, "members"),
     "logs": ("logs", "app", True, "logs"),
     "checklist": ("checklist", "app", True, "checklist"),
-    "pairings": ("pairings", "app", True, None),
+    "pairings": ("pairings", "app", True, "pairings"),
     "aid": ("aid", "app", True, None),
     "brands": ("brands", "app", True, None),
     "imports": ("imports", "app", True, None),

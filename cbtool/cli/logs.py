@@ -228,7 +228,7 @@ def edit(
         before, after = logs.edit(store, id, raw, fields, warnings=warnings)
     for msg, params in warnings:
         warn(msg.render(state(ctx).lang, **params))
-    changed = [k for k in [*logs.EDITABLE, *logs.LINK_FIELDS] if before.get(k) != after.get(k)]
+    changed = [k for k in logs.EDITABLE if before[k] != after[k]]
     if changed:
         say(ctx, "已修改台账记录 #{id}：{fields}", "updated log #{id}: {fields}", id=after["id"],
             fields=", ".join(changed))

@@ -47,6 +47,11 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "ref": ("外部编号", "台账编号", "参考编号", "reference"),
         "voided": ("作废", "已作废", "是否作废"),
         "void_reason": ("作废原因",),
+        # a joint activity of a pairing (its number, or the unit's name at the log's point),
+        # the heading it served, the area's brand project
+        "pairing": ("结对单位", "结对共建", "共建单位", "结对编号"),
+        "heading": ("共建内容", "联建内容"),
+        "brand": ("一居一品", "品牌项目", "品牌"),
     },
     "points": {
         "code": ("编号", "服务点编号", "代码", "point code"),
@@ -57,6 +62,18 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "note": ("备注", "notes", "remark"),
         "active": ("启用", "是否启用", "状态"),
         "closed_on": ("停用日期", "停用时间"),
+    },
+    "pairings": {
+        "point": ("服务点", "服务点编号", "结对服务点", "居民区"),
+        "unit": ("共建单位", "结对单位", "驻区单位", "单位名称", "partner unit"),
+        "branch": ("党组织", "结对党组织", "党支部", "党组织名称"),
+        "contact": ("联系人", "对方联系人"),
+        "phone": ("联系电话", "联系人电话", "电话", "手机", "联系方式"),
+        "since": ("开始日期", "结对日期", "结对时间", "起始日期"),
+        "until": ("结束日期", "截止日期", "到期日期"),
+        "headings": ("共建内容", "结对内容", "共建项目", "六联"),
+        "note": ("备注", "notes", "remark"),
+        "end_reason": ("结束原因",),
     },
     "checklist": {
         "point": ("服务点", "服务点编号"),
@@ -77,6 +94,8 @@ IGNORED: dict[str, tuple[str, ...]] = {
     "logs": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号"),
     "checklist": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号"),
     "points": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "pairings": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "active",
+                 "logs", "编号", "共建活动"),
 }
 
 _PAREN = re.compile(r"\s*\([^()]*\)$")

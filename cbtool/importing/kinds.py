@@ -7,11 +7,12 @@ from cbtool.importing.base import Importer
 from cbtool.importing.checks import CheckImporter
 from cbtool.importing.logs import LogImporter
 from cbtool.importing.members import MemberImporter
+from cbtool.importing.pairings import PairingImporter
 from cbtool.importing.points import PointImporter
 
-KINDS = ("areas", "members", "logs", "checklist", "points")
+KINDS = ("areas", "members", "logs", "checklist", "points", "pairings")
 
 IMPORTERS: dict[str, type[Importer]] = {
     "areas": AreaImporter, "members": MemberImporter, "logs": LogImporter,
-    "checklist": CheckImporter, "points": PointImporter,
+    "checklist": CheckImporter, "points": PointImporter, "pairings": PairingImporter,
 }

@@ -44,6 +44,8 @@ DUPLICATE_LOG = Msg("与第 {line} 行是同一条台账（{value}）",
                     "the same log as line {line} ({value})")
 DUPLICATE_CHECK = Msg("与第 {line} 行是同一次检查（{value}）",
                       "the same check as line {line} ({value})")
+DUPLICATE_PAIRING = Msg("与第 {line} 行是同一个结对共建（{value}）",
+                        "the same pairing as line {line} ({value})")
 BAD_TEXT = Msg("{field}：含有无法保存的字符", "{field}: holds characters that cannot be stored")
 BAD_VALUE = Msg("{field}：无法识别的值“{value}”", "{field}: cannot read '{value}'")
 VOID_REASON_REQUIRED = Msg("{field}：作废的台账记录须填写作废原因",
