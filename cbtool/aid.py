@@ -271,7 +271,7 @@ def void_income(store: Store, id: object, reason: object) -> dict[str, Any]:
         running += net
         if date >= before["date"] and running - fen < 0:
             raise InvalidInput(INCOME_SPENT, fund=fund_name(store, before["fund"]), date=date,
-                               balance=f.yuan(running - fen))
+                               balance=f.yuan(running - fen, grouped=True))
     now = now_utc()
     store.execute("UPDATE fund_income SET voided = 1, void_reason = ?, updated_at = ? "
                   "WHERE id = ?", (text, now, before["id"]))
@@ -547,8 +547,8 @@ def check_fund(store: Store, record: dict[str, Any]) -> None:
     free = available(store, record["fund"], record["date"])
     if record["amount_fen"] > free:
         raise InvalidInput(OVERDRAWN, fund=fund_name(store, record["fund"]),
-                           date=record["date"], available=f.yuan(max(free, 0)),
-                           amount=f.yuan(record["amount_fen"]))
+                           date=record["date"], available=f.yuan(max(free, 0), grouped=True),
+                           amount=f.yuan(record["amount_fen"], grouped=True))
 
 
 def insert_given(store: Store, record: dict[str, Any]) -> int:

@@ -72,7 +72,7 @@ def test_spending_more_than_the_fund_holds_is_refused(case):
     result = case("aid", "give", "1", "--form", "救助金", "--amount", "1000.01", "--fund",
                   "急难帮困", "--on", "2026-11-05")
     assert result.exit_code == 1
-    assert "可用余额只有 1000.00 元" in result.stderr and "未写入任何内容" in result.stderr
+    assert "可用余额只有 1,000.00 元" in result.stderr and "未写入任何内容" in result.stderr
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     assert case.count("aid_given") == 0 and case.rows("SELECT count(*) FROM audit") == before
     case.ok("aid", "give", "1", "--form", "救助金", "--amount", "1000", "--fund", "急难帮困",
@@ -275,3 +275,17 @@ def test_report_of_an_empty_database_has_the_sections(cli, tmp_path):
     from openpyxl import load_workbook
 
     assert "帮扶情况（按形式）" in load_workbook(tmp_path / "r.xlsx").sheetnames
+
+
+@pytest.mark.slow  # some thirty cbtool runs
+def test_the_days_work_script(tmp_path):
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "examples" / "pairings-aid-day.sh"
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = {**os.environ, "PATH": path, "CBTOOL_DB": str(tmp_path / "day.db"), clock.ENV: TODAY}
+    result = subprocess.run(["bash", str(script)], capture_output=True, text=True, env=env,
+                            timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert "refused, as it should be" in result.stdout and "赵**" in result.stdout
+    assert "赵秀英" not in result.stdout

@@ -240,7 +240,7 @@ def give(
     say(ctx, "已记录帮扶 #{id}：困难对象 #{case} {date} {form_label}{money}",
         "recorded aid #{id}: case #{case} {date} {form_label}{money}",
         form_label=_label("form", record["form"], st.lang),
-        money=(st.t(f" {record['amount']} 元", f" {record['amount']} yuan")
+        money=(st.t(f" {_grouped(record['amount'])} 元", f" {_grouped(record['amount'])} yuan")
                if record["amount"] else "")
         + (st.t(f"（{fund_name}，余额 {_yuan(left)} 元）", f" ({fund_name}, {_yuan(left)} "
                 "yuan left)") if fund_name else ""), **record)
@@ -250,6 +250,13 @@ def _yuan(fen: int | None) -> str:
     from cbtool.fields import yuan
 
     return yuan(fen, grouped=True) or ""
+
+
+def _grouped(amount: str) -> str:
+    """A record's exact yuan text (``5000.00``) as people read it (``5,000.00``)."""
+    from cbtool.fields import parse_money
+
+    return _yuan(parse_money("amount", amount))
 
 
 def _emit_given(ctx: typer.Context, fmt: Fmt, rows, funds: dict[str, str], *,
@@ -361,9 +368,9 @@ def income(
         record = aid.add_income(store, raw)
         name = aid.fund_name(store, record["fund"])
         left = aid.balance(store, record["fund"])
-    say(ctx, "已记入 {name} 收入 #{id}：{date} {amount} 元（余额 {left} 元）",
-        "recorded income #{id} of {name}: {date} {amount} yuan ({left} yuan held)",
-        name=name, left=_yuan(left), **record)
+    say(ctx, "已记入 {name} 收入 #{id}：{date} {shown} 元（余额 {left} 元）",
+        "recorded income #{id} of {name}: {date} {shown} yuan ({left} yuan held)",
+        name=name, left=_yuan(left), shown=_grouped(record["amount"]), **record)
 
 
 @app.command("income-list")

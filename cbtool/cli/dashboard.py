@@ -309,7 +309,8 @@ def _pairings_aid(doc: dict, lang: str, console: Any, heading: Any) -> None:
         console.print(Text(t("d_aid", lang, open=fmt_num(a.get("open")), new=fmt_num(a.get("new")),
                              closed=fmt_num(a.get("closed")), n=fmt_num(given.get("count")),
                              amount=yuan_text(given))))
-        forms = [t("d_times_amount", lang, what=vocab_label(doc, "aid_form", k, lang),
+        forms = [t("d_times_amount" if num(as_dict(v).get("amount_fen")) else "d_times", lang,
+                   what=vocab_label(doc, "aid_form", k, lang),
                    n=fmt_num(as_dict(v).get("count")), amount=yuan_text(v))
                  for k, v in as_dict(a.get("by_form")).items() if num(as_dict(v).get("count"))]
         if forms:
