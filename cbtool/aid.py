@@ -406,7 +406,7 @@ def get_case(store: Store, id: object) -> dict[str, Any]:
 
 def list_cases(store: Store, *, area: object = None, kind: object = None,
                status: object = "open", helper: object = None, limit: int | None = None,
-               ) -> tuple[Iterator[dict[str, Any]], int]:
+               oldest_first: bool = False) -> tuple[Iterator[dict[str, Any]], int]:
     """Cases by area and number; ``status`` open (default), closed or all; ``helper`` the
     cases a member is paired with. Each carries ``given`` (aid records, not voided) and
     ``amount`` (their money, yuan)."""
@@ -427,7 +427,7 @@ def list_cases(store: Store, *, area: object = None, kind: object = None,
         params.append(find_key(store, "members", helper))
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = store.execute(f"SELECT count(*) FROM aid_cases c{clause}", params).fetchone()[0]
-    sql = f"{_CASE_SELECT}{clause} ORDER BY c.area, c.id"
+    sql = f"{_CASE_SELECT}{clause} ORDER BY {'c.id' if oldest_first else 'c.area, c.id'}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
 

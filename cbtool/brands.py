@@ -104,9 +104,10 @@ def current(store: Store, area: str) -> dict[str, Any] | None:
                      (area,))
 
 
-def list_brands(store: Store, *, area: object = None, status: object = None
-                ) -> Iterator[dict[str, Any]]:
-    """Brands by area, each with ``logs`` (its activities, not voided)."""
+def list_brands(store: Store, *, area: object = None, status: object = None,
+                oldest_first: bool = False) -> Iterator[dict[str, Any]]:
+    """Brands by area (``oldest_first``: in number order), each with ``logs`` (its
+    activities, not voided)."""
     where, params = [], []
     if area is not None:
         where.append("area = ?")
@@ -117,7 +118,8 @@ def list_brands(store: Store, *, area: object = None, status: object = None
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     return store.rows(
         f"SELECT {', '.join(BRAND_FIELDS)}, (SELECT count(*) FROM logs l WHERE l.brand = "
-        f"brands.id AND l.voided = 0) AS logs FROM brands{clause} ORDER BY area, id", params)
+        f"brands.id AND l.voided = 0) AS logs FROM brands{clause} "
+        f"ORDER BY {'id' if oldest_first else 'area, id'}", params)
 
 
 def details(store: Store, value: object) -> dict[str, Any]:
@@ -136,7 +138,8 @@ def details(store: Store, value: object) -> dict[str, Any]:
 # --- writing --------------------------------------------------------------------------
 
 
-def _check(store: Store, record: dict[str, Any], other_than: int | None = None) -> None:
+def check(store: Store, record: dict[str, Any], other_than: int | None = None) -> None:
+    """An area's brands have distinct names, and one of them at most is current."""
     row = store.one("SELECT id FROM brands WHERE area = ? AND name = ? AND id IS NOT ?",
                     (record["area"], record["name"], other_than))
     if row:
@@ -153,7 +156,7 @@ def add(store: Store, raw: dict[str, object]) -> dict[str, Any]:
     record, problems = validate(store, raw)
     if problems:
         raise problems[0]
-    _check(store, record)
+    check(store, record)
     return get(store, insert(store, record))
 
 
@@ -188,7 +191,7 @@ def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, 
     if not changed:
         return before, before
     after = {**before, **changed}
-    _check(store, after, other_than=before["id"])
+    check(store, after, other_than=before["id"])
     changed["updated_at"] = now_utc()
     store.execute(f"UPDATE brands SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
                   [*changed.values(), before["id"]])

@@ -28,9 +28,10 @@ from cbtool.text import Msg
 
 # Cells Excel would turn into numbers (losing leading zeros or digits) or dates.
 TEXT_COLUMNS = frozenset({"member_no", "id_card", "phone", "code", "area", "point", "ref",
-                          "participants", "born_on", "joined_on"})
+                          "participants", "born_on", "joined_on", "helpers"})
 SHEET_TITLES = {"areas": "居民区", "members": "党员", "logs": "服务点台账", "checklist": "五有检查",
-                "points": "服务点", "pairings": "结对共建"}
+                "points": "服务点", "pairings": "结对共建", "aid": "困难对象",
+                "brands": "一居一品"}
 
 
 def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]]]:
@@ -64,6 +65,15 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         from cbtool.areas import POINT_FIELDS, list_points
 
         return POINT_FIELDS, list_points(store)
+    if kind == "aid":
+        from cbtool.aid import CASE_FIELDS, list_cases
+
+        rows, _total = list_cases(store, status="all", oldest_first=True)
+        return CASE_FIELDS, rows
+    if kind == "brands":
+        from cbtool.brands import BRAND_FIELDS, list_brands
+
+        return BRAND_FIELDS, list_brands(store, oldest_first=True)
     if kind == "pairings":
         from cbtool.pairings import PAIRING_FIELDS, list_pairings
 
@@ -92,7 +102,7 @@ ENCODINGS = ("utf-8", "gbk", "gb18030")  # csv/tsv; json/jsonl/xlsx are always U
 _STAMPS = {"created_at": "创建时间", "updated_at": "更新时间"}  # headings an import ignores
 # The field that names a record in a message, by kind.
 _KEY = {"areas": "code", "points": "code", "members": "member_no", "logs": "id",
-        "checklist": "id", "pairings": "id"}
+        "checklist": "id", "pairings": "id", "aid": "id", "brands": "id"}
 YES_NO = ("是", "否")
 
 UNENCODABLE = Msg(
@@ -145,6 +155,10 @@ def zh_values(store: Store, kind: str) -> dict[str, Callable[[Any], Any]]:
         return {"item": of(store.config.items()), "ok": _yes_no, "voided": _yes_no}
     if kind == "points":
         return {"kind": of(vocab.POINT_KINDS), "active": _yes_no}
+    if kind == "aid":
+        return {"kind": of(vocab.AID_KINDS), "household": _yes_no}
+    if kind == "brands":
+        return {"status": of(vocab.BRAND_STATUSES)}
     if kind == "pairings":  # 党员教育联搞、社区治安联防
         return {"headings": lambda keys: "、".join(map(vocab.PAIRING_HEADINGS.label, keys or []))}
     return {}

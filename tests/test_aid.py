@@ -289,3 +289,39 @@ def test_the_days_work_script(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "refused, as it should be" in result.stdout and "赵**" in result.stdout
     assert "赵秀英" not in result.stdout
+
+
+# --- import and export of the cases --------------------------------------------------------
+
+
+def test_cases_import_from_the_office_file_and_back(seeded, tmp_path):
+    src = tmp_path / "困难对象.csv"
+    src.write_text("序号,户主姓名,按户,身份证号,联系电话,所在居民区,困难类型,结对党员,建档日期\n"
+                   f"1,赵  秀英,是,{ID_ZHAO},139 0000 1111,石化一村居民区,低保,0001、0004,2026/10/1\n"
+                   "2,钱桂芳,否,,,A02,因病,张伟,2026年11月5日\n", encoding="utf-8")
+    assert "inserted 2" in seeded.ok("aid", "import", str(src)).stderr
+    assert seeded.rows("SELECT name, household, phone, area, kind, opened_on FROM aid_cases "
+                       "ORDER BY id") == [
+        ("赵秀英", 1, "13900001111", "A01", "subsistence", "2026-10-01"),
+        ("钱桂芳", 0, None, "A02", "illness", "2026-11-05")]
+    assert seeded.rows("SELECT case_id, member_no FROM aid_helpers ORDER BY 1, 2") == [
+        (1, "0001"), (1, "0004"), (2, "0001")]
+    assert "unchanged 2" in seeded.ok("aid", "import", str(src)).stderr
+    for fmt, extra in (("xlsx", []), ("csv", ["--headings", "zh"]), ("json", [])):
+        out = tmp_path / f"cases-{len(extra)}.{fmt}"
+        seeded.ok("aid", "export", "--out", str(out), *extra)
+        assert "unchanged 2" in seeded.ok("aid", "import", str(out)).stderr, fmt
+    seeded.ok("imports", "undo", "1", "--yes")
+    assert seeded.count("aid_cases") == 0 and seeded.count("aid_helpers") == 0
+
+
+def test_cases_import_is_all_or_nothing(seeded, tmp_path):
+    src = tmp_path / "bad.csv"
+    src.write_text("姓名,居民区,困难类型,建档日期,身份证号\n"
+                   "孙丽,A01,低保,2026-10-01,\n"
+                   "周敏,A01,暴富,2026-10-01,\n"
+                   f"吴芳,A01,低保,2026-10-01,{ID_ZHAO[:-1]}9\n", encoding="utf-8")
+    result = seeded("aid", "import", str(src))
+    assert result.exit_code == 1 and seeded.count("aid_cases") == 0
+    assert "暴富" in result.stderr and "校验位" in result.stderr
+    assert ID_ZHAO[:-1] not in result.stderr  # the ID number shown masked

@@ -84,3 +84,22 @@ def test_summary_brands_section(branded):
     assert by_area["A01"]["brand"] == "石化红管家" and by_area["A01"]["logs"] == 1
     assert by_area["A02"]["brand"] is None and doc["brands"]["with_brand"] == 1
     assert "A01 石化红管家 1" in branded.ok("summary", "--period", "2026-11").stdout
+
+
+def test_import_and_export(seeded, tmp_path):
+    src = tmp_path / "一居一品.csv"
+    src.write_text("居民区,品牌名称,简介,创建年月,状态\n"
+                   "A01,石化红管家,楼组党员当好居民的管家,2025年3月,培育中\n"
+                   "石化二村居民区,二村夕阳红,老党员结对高龄老人,202104,已成型\n",
+                   encoding="utf-8")
+    assert "inserted 2" in seeded.ok("brands", "import", str(src)).stderr
+    assert seeded.rows("SELECT area, name, since, status FROM brands ORDER BY id") == [
+        ("A01", "石化红管家", "2025-03", "growing"), ("A02", "二村夕阳红", "2021-04", "established")]
+    assert "unchanged 2" in seeded.ok("brands", "import", str(src)).stderr
+    out = tmp_path / "b.xlsx"
+    seeded.ok("brands", "export", "--out", str(out))
+    assert "unchanged 2" in seeded.ok("brands", "import", str(out)).stderr
+    second = tmp_path / "second.csv"
+    second.write_text("居民区,品牌名称\nA01,邻里守望\n", encoding="utf-8")
+    result = seeded("brands", "import", str(second))
+    assert result.exit_code == 1 and "一个居民区只有一个" in result.stderr

@@ -74,8 +74,8 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "logs": ("logs", "app", True, "logs"),
     "checklist": ("checklist", "app", True, "checklist"),
     "pairings": ("pairings", "app", True, "pairings"),
-    "aid": ("aid", "app", True, None),
-    "brands": ("brands", "app", True, None),
+    "aid": ("aid", "app", True, "aid"),
+    "brands": ("brands", "app", True, "brands"),
     "imports": ("imports", "app", True, None),
     "db": ("db", "app", True, None),
 }

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from cbtool.importing.aid import AidCaseImporter
 from cbtool.importing.areas import AreaImporter
 from cbtool.importing.base import Importer
+from cbtool.importing.brands import BrandImporter
 from cbtool.importing.checks import CheckImporter
 from cbtool.importing.logs import LogImporter
 from cbtool.importing.members import MemberImporter
 from cbtool.importing.pairings import PairingImporter
 from cbtool.importing.points import PointImporter
 
-KINDS = ("areas", "members", "logs", "checklist", "points", "pairings")
+KINDS = ("areas", "members", "logs", "checklist", "points", "pairings", "aid", "brands")
 
 IMPORTERS: dict[str, type[Importer]] = {
     "areas": AreaImporter, "members": MemberImporter, "logs": LogImporter,
     "checklist": CheckImporter, "points": PointImporter, "pairings": PairingImporter,
+    "aid": AidCaseImporter, "brands": BrandImporter,
 }
