@@ -154,6 +154,10 @@ PAIRING_HEADINGS = _build(
     ],
 )
 
+# Short Chinese names of the headings, for tables where the full ones are too wide.
+SHORT_HEADING_LABELS = {"education": "教育", "ideology": "思想", "security": "治安",
+                        "welfare": "公益", "poverty": "帮困", "civility": "文明"}
+
 # What kind of hardship an aid case (困难对象) is in.
 AID_KINDS = _build(
     "aid_kind",

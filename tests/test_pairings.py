@@ -38,7 +38,7 @@ def test_add_stores_the_pairing_and_audits_it(paired):
 
 def test_list_masks_the_phone_unless_revealed(paired):
     out = paired.ok("pairings", "list").stdout
-    assert "138****5678" in out and "党员教育联搞、社区治安联防" in out
+    assert "138****5678" in out and "教育、治安" in out
     assert "13812345678" in paired.ok("pairings", "list", "--reveal").stdout
     data = json.loads(paired.ok("pairings", "list", "--format", "json").stdout)
     assert data[0]["phone"] == "13812345678" and data[0]["headings"] == ["education", "security"]

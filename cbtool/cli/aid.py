@@ -29,12 +29,13 @@ from cbtool.cli.output import Col, Fmt, emit, emit_record
 app = typer.Typer(help="结对帮扶：困难对象建档、党员结对、帮扶记录和帮困资金台账。",
                   no_args_is_help=True)
 
-CASE_COLS = [
-    Col("id", "编号", "ID"), Col("name_shown", "姓名", "Name"), Col("area", "居民区", "Area"), Col("kind_label", "困难类型", "Kind"),
-    Col("phone", "联系电话", "Phone", "phone"), Col("helpers", "结对党员", "Paired members", "list"),
-    Col("opened_on", "建档", "Opened"), Col("closed_on", "结案", "Closed"),
-    Col("given", "帮扶次数", "Aid"), Col("amount", "金额（元）", "Amount (yuan)"),
+CASE_COLS = [  # 80 columns: the day opened in show
+    Col("id", "编号", "ID"), Col("name_shown", "姓名", "Name"), Col("area", "居民区", "Area"),
+    Col("kind_label", "类型", "Kind"), Col("phone", "联系电话", "Phone", "phone"),
+    Col("helpers", "结对党员", "Paired", "list"), Col("given", "帮扶", "Aid"),
+    Col("amount", "金额（元）", "Yuan"),
 ]
+CLOSED_COL = Col("closed_on", "结案", "Closed")
 SHOW_FIELDS = [
     Col("id", "编号", "ID"), Col("name_shown", "姓名", "Name"),
     Col("household_label", "建档方式", "Recorded as"), Col("id_card", "身份证号", "ID number", "id_card"),
@@ -46,9 +47,9 @@ SHOW_FIELDS = [
     Col("totals", "帮扶合计", "Aid in all"),
 ]
 GIVEN_COLS = [
-    Col("id", "记录号", "ID"), Col("case", "困难对象", "Case"), Col("date", "日期", "Date"),
-    Col("form_label", "帮扶形式", "Form"), Col("amount", "金额（元）", "Amount (yuan)"),
-    Col("fund_label", "资金来源", "Fund"), Col("note", "备注", "Note"),
+    Col("id", "记录号", "ID"), Col("case", "对象", "Case"), Col("date", "日期", "Date"),
+    Col("form_label", "形式", "Form"), Col("amount", "金额（元）", "Yuan"),
+    Col("fund_label", "资金", "Fund"), Col("note", "备注", "Note"),
 ]
 VOID_COL = Col("voided_label", "作废", "Voided")
 FUND_COLS = [
@@ -161,7 +162,9 @@ def list_(
         if fmt in (Fmt.table, Fmt.md):
             rows = ({**r, "name_shown": _shown_name(r["name"], reveal),
                      "kind_label": _label("kind", r["kind"], st.lang)} for r in rows)
-        emit(fmt, rows, cols=CASE_COLS, keys=[*aid.CASE_FIELDS, "given", "amount"],
+        cols = CASE_COLS if status is CaseStatus.open else [*CASE_COLS[:-2], CLOSED_COL,
+                                                             *CASE_COLS[-2:]]
+        emit(fmt, rows, cols=cols, keys=[*aid.CASE_FIELDS, "given", "amount"],
              lang=st.lang, label=labeler(ctx), reveal=reveal, total=total,
              more_msg=more_rows(ctx))
 
@@ -179,7 +182,7 @@ def show(ctx: typer.Context, case: CaseArg, reveal: RevealOpt = False,
             emit_record(fmt, record, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx))
             return
         names = logs.member_names(store, record["helpers"])
-        funds = {fd["code"]: fd["name"] for fd in aid.funds(store)}
+        funds = _fund_names(aid.funds(store))
     member = record.get("member")
     placed = member and member["category"] == "employed"
     view: dict[str, Any] = {
@@ -246,6 +249,15 @@ def give(
                 "yuan left)") if fund_name else ""), **record)
 
 
+def _fund_names(funds: list[dict]) -> dict[str, str]:
+    """Fund code -> the name a table shows: the standard funds by their short names
+    (急难帮困, 互助金), others by theirs."""
+    from cbtool.vocab import DEFAULT_FUNDS
+
+    short = {code: aliases[0] for code, _name, aliases in DEFAULT_FUNDS}
+    return {fd["code"]: short.get(fd["code"], fd["name"]) for fd in funds}
+
+
 def _yuan(fen: int | None) -> str:
     from cbtool.fields import yuan
 
@@ -289,7 +301,7 @@ def given(
             emit(fmt, rows, cols=GIVEN_COLS, keys=aid.GIVEN_FIELDS, lang=st.lang,
                  label=labeler(ctx))
             return
-        funds = {fd["code"]: fd["name"] for fd in aid.funds(store)}
+        funds = _fund_names(aid.funds(store))
     _emit_given(ctx, fmt, rows, funds, with_voided=include_voided)
     valid = [r for r in rows if not r["voided"]]
     fen = sum(parse_money("amount", r["amount"]) or 0 for r in valid)

@@ -24,13 +24,13 @@ from cbtool.cli.output import Col, Fmt, emit, emit_record
 app = typer.Typer(help="结对共建：服务点与驻区单位党组织结对，按六联开展共建活动。",
                   no_args_is_help=True)
 
-LIST_COLS = [
+LIST_COLS = [  # 80 columns: the branch in show, the headings by their short names
     Col("id", "编号", "ID"), Col("point", "服务点", "Point"), Col("unit", "共建单位", "Partner unit"),
-    Col("branch", "党组织", "Branch"), Col("contact", "联系人", "Contact"),
-    Col("phone", "联系电话", "Phone", "phone"), Col("since", "开始", "Since"),
-    Col("until", "结束", "Until"), Col("headings_label", "共建内容", "Headings"),
-    Col("logs", "共建活动", "Joint activities"),
+    Col("contact", "联系人", "Contact"), Col("phone", "联系电话", "Phone", "phone"),
+    Col("since", "开始", "Since"), Col("headings_label", "共建内容", "Headings"),
+    Col("logs", "活动", "Logs"),
 ]
+UNTIL_COL = Col("until", "结束", "Until")  # not for the active ones
 SHOW_FIELDS = [
     Col("id", "编号", "ID"), Col("point_label", "服务点", "Point"),
     Col("unit", "共建单位", "Partner unit"), Col("branch", "党组织", "Party branch"),
@@ -53,9 +53,11 @@ class Status(StrEnum):
     all = "all"
 
 
-def heading_labels(keys: list[str] | None, lang: str) -> str:
-    from cbtool.vocab import PAIRING_HEADINGS
+def heading_labels(keys: list[str] | None, lang: str, *, short: bool = False) -> str:
+    from cbtool.vocab import PAIRING_HEADINGS, SHORT_HEADING_LABELS
 
+    if short and lang != "en":
+        return "、".join(SHORT_HEADING_LABELS.get(k, k) for k in keys or [])
     sep = "、" if lang != "en" else ", "
     return sep.join(PAIRING_HEADINGS.label(k, lang) for k in keys or [])
 
@@ -115,9 +117,11 @@ def list_(
         rows, total = pairings.list_pairings(store, point=point, heading=heading, status=status.value,
                                              limit=table_limit(fmt, limit, show_all))
         if fmt in (Fmt.table, Fmt.md):
-            rows = ({**r, "headings_label": heading_labels(r["headings"], st.lang)}
+            rows = ({**r, "headings_label": heading_labels(r["headings"], st.lang, short=True)}
                     for r in rows)
-        emit(fmt, rows, cols=LIST_COLS, keys=[*pairings.PAIRING_FIELDS, "active", "logs"],
+        cols = LIST_COLS if status is Status.active else [*LIST_COLS[:6], UNTIL_COL,
+                                                          *LIST_COLS[6:]]
+        emit(fmt, rows, cols=cols, keys=[*pairings.PAIRING_FIELDS, "active", "logs"],
              lang=st.lang, label=labeler(ctx), reveal=reveal, total=total,
              more_msg=more_rows(ctx))
 
