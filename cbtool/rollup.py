@@ -521,7 +521,8 @@ def roll_up(paths: Iterable[str | os.PathLike], period: Period, config: Config, 
     stops the roll-up (``doc`` None) unless ``skip_invalid``; two reports of one unit
     keep the later ``as_of`` (then the later file); the units of the config's
     ``[rollup] expect`` that did not report are ``missing``. ``exclude``: files never
-    read (the roll-up's own output). ``lang``: of the problems written into ``rollup``."""
+    read (the roll-up's own output). ``lang``: of the problems written into ``rollup``
+    and of the lists in the notes."""
     skip = {os.path.realpath(p) for p in exclude}
     result = Rollup(doc=None)
     chosen: dict[str, Unit] = {}
@@ -551,12 +552,13 @@ def roll_up(paths: Iterable[str | os.PathLike], period: Period, config: Config, 
         chosen[unit.code] = unit
     result.units = [chosen[code] for code in sorted(chosen)]
     expected = config.rollup_expect
+    sep = ", " if lang == "en" else "、"
     result.missing = [code for code in expected if code not in chosen]
     if result.missing:
-        result.notes.append((MISSING, {"codes": "、".join(result.missing)}))
+        result.notes.append((MISSING, {"codes": sep.join(result.missing)}))
     unexpected = [u.code for u in result.units if expected and u.code not in expected]
     if unexpected:
-        result.notes.append((UNEXPECTED, {"codes": "、".join(unexpected)}))
+        result.notes.append((UNEXPECTED, {"codes": sep.join(unexpected)}))
     if result.refused and not skip_invalid:
         return result
     doc, notes = combine(result.units, period, config)
