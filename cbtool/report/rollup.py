@@ -189,11 +189,10 @@ def _section_title(name: str, lang: str) -> str:
 
 
 def _other_by_unit(doc: dict, name: str, lang: str) -> Section:
-    """A section this module does not know: its figures (dotted keys) by unit."""
+    """A section this module does not know: its figures (dotted keys) by unit, those
+    of the sums (a unit's own ratio, which has no total, is in the JSON only)."""
     total = flat(doc.get(name))
     keys = list(total)
-    for unit in _units(doc):
-        keys += [k for k in flat(unit.get(name)) if k not in total and k not in keys]
     rows = []
     for unit in _units(doc):
         figures = flat(unit.get(name))
