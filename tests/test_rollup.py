@@ -536,3 +536,30 @@ def test_a_thousand_unit_reports_roll_up(shared, tmp_path):
     assert doc["logs"]["hours"] == pytest.approx(1000 * template["logs"]["hours"])
     assert doc["checklist"]["rate"] == template["checklist"]["rate"]
     assert len(doc["logs"]["idle_points"]) == 1000 * len(template["logs"]["idle_points"])
+
+
+# --- the cron recipe ---------------------------------------------------------------------
+
+
+def test_the_district_cron_script(shared, district, tmp_path):
+    from test_examples import run_script
+
+    month = tmp_path / "incoming" / PERIOD
+    month.parent.mkdir()
+    shutil.copytree(shared, month)
+    (month / "broken.json").write_text("{", encoding="utf-8")
+    out = tmp_path / "reports"
+    env = {"CBTOOL_CONFIG": str(district), "CBTOOL_TODAY": "2025-12-01"}
+    result = run_script("district-rollup.sh", str(tmp_path / "incoming"), str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{month / 'broken.json'} 不是有效的 JSON")
+    assert lines[-1] == "单位 3，缺报 0，拒收 1" and len(lines) == 2  # once, not per format
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"cbtool-rollup-{PERIOD}.{ext}" for ext in ("html", "json", "xlsx")]
+    assert all(stat.S_IMODE((out / n).stat().st_mode) == 0o600 for n in names)
+    nobody = run_script("district-rollup.sh", str(tmp_path / "incoming"), str(out),
+                        env={**env, "CBTOOL_TODAY": "2026-02-10"})  # nothing in for January
+    assert nobody.returncode == 1
+    assert nobody.stderr.splitlines()[-2:] == ["没有可汇总的报告", "单位 0，缺报 0，拒收 1"]
