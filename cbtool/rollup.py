@@ -20,7 +20,6 @@ setting (``stale_days``) is kept when every unit has the same, else left out.
 from __future__ import annotations
 
 import json
-import math
 import os
 import stat
 from collections.abc import Iterable
@@ -223,8 +222,11 @@ def _bad(file: str, key: str, kind: str, actual: object) -> Refused:
     return Refused(BAD, file=file, key=key, expected=en, expected_zh=zh, actual=shown)
 
 
+_NUMBERS = frozenset({int, float})  # not bool (a subclass of int)
+
+
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return type(value) in _NUMBERS
 
 
 def _count(file: str, key: str, value: object) -> int:
@@ -243,26 +245,26 @@ def _text(file: str, key: str, value: object, *, required: bool = False) -> str 
 
 
 def _check_figures(file: str, key: str, value: Any, depth: int = 0) -> None:
-    """Every figure of a section: a number from 0 to MAX_COUNT (never NaN, infinite or
-    negative); tables not too deep nor too big; codes in lists as text."""
-    if depth > MAX_DEPTH:
-        raise Refused(TOO_DEEP, file=file, key=key)
-    if _is_number(value):
-        if not (math.isfinite(value) and 0 <= value <= MAX_COUNT):
+    """Every figure of a section that is read: a number from 0 to MAX_COUNT (never NaN,
+    infinite or negative), tables not too deep nor too big, codes in lists as text.
+    Rows (lists of tables: one office's detail) are never read, so never checked."""
+    kind = type(value)
+    if kind in _NUMBERS:
+        if not 0 <= value <= MAX_COUNT:  # NaN compares false too
             raise _bad(file, key, "number", value)
-    elif isinstance(value, dict):
+    elif kind is dict:
+        if depth >= MAX_DEPTH:
+            raise Refused(TOO_DEEP, file=file, key=key)
         if len(value) > MAX_KEYS:
             raise Refused(TOO_MANY, file=file, key=key, limit=MAX_KEYS)
         for sub, item in value.items():
             if len(sub) > MAX_TEXT or UNTYPEABLE.search(sub):
                 raise _bad(file, f"{key}.…", "text", sub)
             _check_figures(file, f"{key}.{sub}", item, depth + 1)
-    elif isinstance(value, list):
+    elif kind is list:
         for i, item in enumerate(value):
-            if isinstance(item, str):
+            if type(item) is str:
                 _text(file, f"{key}[{i}]", item)
-            elif isinstance(item, dict | list):
-                _check_figures(file, f"{key}[{i}]", item, depth + 1)
 
 
 def check(doc: Any, file: str, period: Period) -> Unit:
