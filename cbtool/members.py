@@ -12,7 +12,7 @@ from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
 from cbtool.lazyre import lazy
 from cbtool.lookup import find_key, resolver
 from cbtool.store import Store, now_utc
-from cbtool.text import Msg
+from cbtool.text import Msg, option
 from cbtool.vocab import ARCHIVE_REASONS, CATEGORIES, CHANNELS, STATUSES
 
 MEMBER_FIELDS = [
@@ -298,8 +298,9 @@ def parse_as_of(value: object, *, today: date) -> date:
         try:
             return date(today.year, int(m.group(1)), int(m.group(2)))
         except ValueError:
-            raise FieldError("--as-of", f.BAD_DATE, value=text) from None
-    return date.fromisoformat(f.parse_date("--as-of", value, required=True, allow_future=True))
+            raise FieldError(option("as_of"), f.BAD_DATE, value=text) from None
+    return date.fromisoformat(f.parse_date(option("as_of"), value, required=True,
+                                         allow_future=True))
 
 
 def life_filters(
@@ -360,7 +361,7 @@ def overdue(store: Store, *, days: int | None = None, as_of: date | None = None
     """Active mobile members whose last contact (or none) is more than ``days`` old."""
     days = days if days is not None else store.config.contact_overdue_days
     if not 1 <= days <= f.MAX_DAYS:  # (today minus 800,000 days is before year 1)
-        raise InvalidInput(f.BAD_DAYS, field="--days", limit=f.MAX_DAYS, value=days)
+        raise InvalidInput(f.BAD_DAYS, field=option("days"), limit=f.MAX_DAYS, value=days)
     as_of = as_of or store.today
     cutoff = (as_of - timedelta(days=days)).isoformat()
     sql = (

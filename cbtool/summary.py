@@ -1,6 +1,6 @@
-"""The summary document (spec §5): every figure computed by SQL over indexed columns.
+"""The summary document: every figure computed by SQL over indexed columns.
 
-``build(store, period)`` returns one dict in the spec's shape, shared by ``cbtool
+``build(store, period)`` returns one dict in the documented shape (README: Summary and reports), shared by ``cbtool
 summary`` and ``cbtool report`` in every format. It holds counts only: no names, phones or
 ID numbers, so it can be mailed upward as it is.
 """

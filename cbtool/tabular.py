@@ -46,16 +46,16 @@ from cbtool.text import Msg
 FORMATS = DATA
 
 NEED_FORMAT = Msg(
-    "从标准输入读取时请用 --input-format 指定格式（csv、tsv、json、jsonl、xlsx）",
-    "reading standard input needs --input-format (csv, tsv, json, jsonl or xlsx)",
+    "从标准输入读取时请用 {opt_input_format} 指定格式（csv、tsv、json、jsonl、xlsx）",
+    "reading standard input needs {opt_input_format} (csv, tsv, json, jsonl or xlsx)",
 )
 BAD_FORMAT = Msg(
     "不支持的格式“{format}”（可用 csv、tsv、json、jsonl、xlsx）",
     "unsupported format '{format}' (use csv, tsv, json, jsonl or xlsx)",
 )
 UNKNOWN_EXT = Msg(
-    "{file}：无法识别的文件类型（支持 .csv .tsv .json .jsonl .xlsx，或用 --input-format 指定）",
-    "{file}: unknown file type (use .csv .tsv .json .jsonl .xlsx, or give --input-format)",
+    "{file}：无法识别的文件类型（支持 .csv .tsv .json .jsonl .xlsx，或用 {opt_input_format} 指定）",
+    "{file}: unknown file type (use .csv .tsv .json .jsonl .xlsx, or give {opt_input_format})",
 )
 OLD_EXCEL = Msg(
     "{file}：这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入",
@@ -70,23 +70,23 @@ XLSX_TOO_BIG = Msg(
     "not a roster",
 )
 LOOKS_EXCEL = Msg(
-    "{file}：这是 Excel 文件而不是文本文件，请用 .xlsx 扩展名或 --input-format xlsx",
-    "{file}: this is an Excel file, not text; name it .xlsx or give --input-format xlsx",
+    "{file}：这是 Excel 文件而不是文本文件，请用 .xlsx 扩展名或 {opt_input_format} xlsx",
+    "{file}: this is an Excel file, not text; name it .xlsx or give {opt_input_format} xlsx",
 )
 BAD_ENCODING = Msg("未知的编码“{encoding}”", "unknown encoding '{encoding}'")
 UNKNOWN_ENCODING = Msg(
-    "{file}：无法判断编码（不是 UTF-8 或 GBK/GB18030），请用 --encoding 指定",
-    "{file}: cannot tell the encoding (not UTF-8 or GBK/GB18030); give --encoding",
+    "{file}：无法判断编码（不是 UTF-8 或 GBK/GB18030），请用 {opt_encoding} 指定",
+    "{file}: cannot tell the encoding (not UTF-8 or GBK/GB18030); give {opt_encoding}",
 )
 DECODE_ERROR = Msg(
-    "{file} 第 {line} 行：无法按 {encoding} 解码，请用 --encoding 指定正确的编码",
-    "{file} line {line}: cannot be decoded as {encoding}; give the right --encoding",
+    "{file} 第 {line} 行：无法按 {encoding} 解码，请用 {opt_encoding} 指定正确的编码",
+    "{file} line {line}: cannot be decoded as {encoding}; give the right {opt_encoding}",
 )
 NO_BOM = Msg(
     "{file}：文件开头没有字节顺序标记（BOM），无法确定 {encoding} 的字节顺序；"
-    "请用 --encoding {encoding}-le 或 {encoding}-be",
+    "请用 {opt_encoding} {encoding}-le 或 {encoding}-be",
     "{file}: no byte-order mark at the start, so the byte order of {encoding} is unknown; "
-    "give --encoding {encoding}-le or {encoding}-be",
+    "give {opt_encoding} {encoding}-le or {encoding}-be",
 )
 LINE_TOO_LONG = Msg(
     "{file} 第 {line} 行：行过长（超过 {limit} 个字符），不像是表格文件",

@@ -14,6 +14,10 @@ import typer
 from cbtool import __version__
 from cbtool.cli.common import State
 from cbtool.cli.helptext import RootGroup
+from cbtool.text import spell_options
+
+# Messages of the domain name a parameter; here it is a flag (header_row → --header-row).
+spell_options(lambda name: "--" + name.replace("_", "-"))
 
 _SETTINGS = dict(
     name="cbtool",

@@ -1,7 +1,7 @@
 """The summary document read for display: labels, figures, and the flat sections that
 the md, csv, xlsx and html renderers share.
 
-Everything here works from the document alone (spec §5 shape plus the optional
+Everything here works from the document alone (the summary's shape plus the optional
 ``labels``, ``as_of``, ``generated_at``, ``checklist.by_point``); absent keys read as
 empty or zero, so an empty database renders without special cases.
 """

@@ -31,8 +31,8 @@ BAD_FORMAT = Msg(
     "unknown report format '{fmt}' (one of: md, html, csv, json, xlsx)",
 )
 NOT_A_REPORT = Msg(
-    "{path} 已存在且不是 csv 报表目录，不会覆盖（请换一个 --out）",
-    "{path} exists and is not a csv report directory; it is not overwritten (choose another --out)",
+    "{path} 已存在且不是 csv 报表目录，不会覆盖（请换一个 {opt_out}）",
+    "{path} exists and is not a csv report directory; it is not overwritten (choose another {opt_out})",
 )
 NO_DIR = Msg("输出目录不存在：{path}", "output directory does not exist: {path}")
 
