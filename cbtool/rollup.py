@@ -102,8 +102,8 @@ UNEXPECTED = Msg("不在 [rollup] expect 名单中（已汇总）：{codes}",
 MISMATCH = Msg("{file}：{key} 与其他单位的类型不同，未计入",
                "{file}: {key} differs in type from the other units'; not counted")
 NOTHING = Msg("没有可汇总的报告", "no report to roll up")
-REFUSED = Msg("拒收 {n} 个文件，未写入（--skip-invalid 跳过它们，汇总其余的）",
-              "{n} files refused; nothing written (--skip-invalid rolls up the rest)")
+REFUSED = Msg("拒收 {n} 个文件，未写入（{opt_skip_invalid} 跳过它们，汇总其余的）",
+              "{n} files refused; nothing written ({opt_skip_invalid} rolls up the rest)")
 TALLY = Msg("单位 {units}，缺报 {missing}，拒收 {refused}",
             "units {units}, missing {missing}, refused {refused}")
 
