@@ -10,9 +10,9 @@ figures) and ``rollup`` (what was expected, missing, refused, duplicated).
 
 The summing rule, the same for every section, known or not (a section a later cbtool adds
 rolls up with no change here): numbers add; tables of numbers add key by key; a list of
-codes (``idle_points``) becomes the list of every unit's, each prefixed ``UNIT/``; a list
-of rows (``by_area``, ``by_point``: one office's detail) is left empty, the by-unit
-figures being in ``units``. A ratio (``rate``, ``share``…) is never added nor averaged:
+codes (``idle_points``) becomes the list of every unit's, each prefixed ``UNIT/``; a
+``by_…`` list (rows: ``by_area``, ``by_point``, one office's detail) is left empty, the
+by-unit figures being in ``units``. A ratio (``rate``, ``share``…) is never added nor averaged:
 the checklist's is computed again from the sums, an unknown section's is left out. A
 setting (``stale_days``) is kept when every unit has the same, else left out.
 """
@@ -247,7 +247,7 @@ def _text(file: str, key: str, value: object, *, required: bool = False) -> str 
 def _check_figures(file: str, key: str, value: Any, depth: int = 0) -> None:
     """Every figure of a section that is read: a number from 0 to MAX_COUNT (never NaN,
     infinite or negative), tables not too deep nor too big, codes in lists as text.
-    Rows (lists of tables: one office's detail) are never read, so never checked."""
+    Rows (tables in a list: one office's detail) are never read, so never checked."""
     kind = type(value)
     if kind in _NUMBERS:
         if not 0 <= value <= MAX_COUNT:  # NaN compares false too
@@ -354,7 +354,22 @@ def check(doc: Any, file: str, period: Period) -> Unit:
         if n > doc["checklist"]["points"]:
             raise Refused(OVER, file=file, key=f"checklist.missing.{item}", part=n,
                           whole_key="checklist.points", whole=doc["checklist"]["points"])
+    for name in _sections(doc):
+        _slim(doc[name])
     return Unit(file=file, doc=doc, code=code or "")
+
+
+def _slim(table: dict[str, Any]) -> None:
+    """Rows (a ``by_…`` list: one office's detail) are never read, so not kept either: a
+    thousand units' reports stay small. A list of codes keeps its text only."""
+    for key, value in table.items():
+        if type(value) is list:
+            if key.startswith("by_"):
+                table[key] = []
+            elif not all(type(v) is str for v in value):
+                table[key] = [v for v in value if type(v) is str]
+        elif type(value) is dict:
+            _slim(value)
 
 
 # ---------------------------------------------------------------------------
@@ -401,10 +416,9 @@ class _Sum:
                     self._add(acc.setdefault(key, {}), value, unit, notes, dotted)
                 else:
                     notes.append((MISMATCH, {"file": unit.file, "key": dotted}))
-            elif isinstance(value, list):
+            elif isinstance(value, list):  # codes (rows are emptied by check)
                 if have is None or isinstance(have, list):
-                    acc.setdefault(key, []).extend(
-                        f"{unit.code}/{v}" for v in value if isinstance(v, str))
+                    acc.setdefault(key, []).extend(f"{unit.code}/{v}" for v in value)
                 else:
                     notes.append((MISMATCH, {"file": unit.file, "key": dotted}))
 
@@ -434,8 +448,7 @@ def figures(section: dict[str, Any], depth: int = 0) -> dict[str, Any]:
             out[key] = value
         elif isinstance(value, dict) and depth < MAX_DEPTH:
             out[key] = figures(value, depth + 1)
-        elif (isinstance(value, list) and not key.startswith("by_")  # by_…: rows, left out
-              and all(isinstance(v, str) for v in value)):
+        elif isinstance(value, list) and not key.startswith("by_"):  # by_…: rows, left out
             out[key] = len(value)
     return out
 

@@ -493,6 +493,17 @@ def test_a_later_counts_section_rolls_up_by_unit_unchanged(cli, shared, district
     assert "|  | **合计** | **5** | **20.2** | **5** | **2** | **30** |" in md
 
 
+def test_a_figure_of_another_type_than_the_others_is_named_not_counted(cli, shared, district):
+    for code, teams in (("310116007", 2), ("310116008", {"open": 3})):
+        doc = read(shared / f"{code}.json")
+        doc["volunteers"] = {"teams": teams, "by_team": [{"team": "T1"}, "junk", 3]}
+        (shared / f"{code}.json").write_text(json.dumps(doc, ensure_ascii=False),
+                                             encoding="utf-8")
+    doc, err = rollup_doc(cli, district, shared)
+    assert f"{shared / '310116008.json'}：volunteers.teams 与其他单位的类型不同，未计入" in err
+    assert doc["volunteers"] == {"teams": 2, "by_team": []}
+
+
 # --- the config and the Python API -----------------------------------------------------
 
 
