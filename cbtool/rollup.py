@@ -390,7 +390,8 @@ _UNSET = object()
 class _Sum:
     """Sums of one section's figures over the units (the module's rule)."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name
         self.values: dict[str, Any] = {}
         self.settings: dict[str, Any] = {}  # dotted key -> the one value (_UNSET: differ)
 
@@ -410,17 +411,17 @@ class _Sum:
                 elif have is None or _is_number(have):
                     acc[key] = (have or 0) + value
                 else:
-                    notes.append((MISMATCH, {"file": unit.file, "key": dotted}))
+                    notes.append((MISMATCH, {"file": unit.file, "key": f"{self.name}.{dotted}"}))
             elif isinstance(value, dict):
                 if have is None or isinstance(have, dict):
                     self._add(acc.setdefault(key, {}), value, unit, notes, dotted)
                 else:
-                    notes.append((MISMATCH, {"file": unit.file, "key": dotted}))
+                    notes.append((MISMATCH, {"file": unit.file, "key": f"{self.name}.{dotted}"}))
             elif isinstance(value, list):  # codes (rows are emptied by check)
                 if have is None or isinstance(have, list):
                     acc.setdefault(key, []).extend(f"{unit.code}/{v}" for v in value)
                 else:
-                    notes.append((MISMATCH, {"file": unit.file, "key": dotted}))
+                    notes.append((MISMATCH, {"file": unit.file, "key": f"{self.name}.{dotted}"}))
 
     def result(self, acc: dict | None = None, path: str = "") -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -491,7 +492,7 @@ def combine(units: list[Unit], period: Period, config: Config
     for unit in units:
         doc = unit.doc
         for name in _sections(doc):
-            sums.setdefault(name, _Sum()).add(doc[name], unit, notes)
+            sums.setdefault(name, _Sum(name)).add(doc[name], unit, notes)
         for vocab, table in doc.get("labels", {}).items():
             merged = labels.setdefault(vocab, {})
             for key, text in table.items():
