@@ -189,7 +189,11 @@ def _no_constant(name: str) -> None:
 def load(file: str) -> tuple[Any, float]:
     """The JSON in ``file`` (at most MAX_BYTES read) and its modification time."""
     try:
-        with open(file, "rb") as handle:
+        # regular files only (a FIFO would wait for a writer, /dev/zero never end), checked
+        # before opening and, in case it was swapped meanwhile, after (O_NONBLOCK: no wait)
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            raise Refused(NOT_REGULAR, file=file)
+        with open(os.open(file, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
             st = os.fstat(handle.fileno())
             if not stat.S_ISREG(st.st_mode):
                 raise Refused(NOT_REGULAR, file=file)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 import sqlite3
 import stat
@@ -380,13 +381,16 @@ def test_a_huge_file_is_refused_unread(cli, shared, district, monkeypatch):
 
 
 def test_paths_that_are_not_there_or_not_files_are_refused(cli, shared, district, tmp_path):
-    result = rollup(cli, district, tmp_path / "nowhere.json", "/dev/null", shared,
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # never opened: it would wait for a writer
+    result = rollup(cli, district, tmp_path / "nowhere.json", "/dev/null", fifo, shared,
                     "--period", PERIOD, "--format", "md", "--out", "-", lang="en")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[0] == f"{tmp_path / 'nowhere.json'}: no such file or directory"
     assert lines[1] == "/dev/null is not a regular file"
-    assert lines[-1] == "units 3, missing 0, refused 2"
+    assert lines[2] == f"{fifo} is not a regular file"
+    assert lines[-1] == "units 3, missing 0, refused 3"
 
 
 # --- two levels -------------------------------------------------------------------------
