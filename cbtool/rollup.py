@@ -70,6 +70,9 @@ NOT_JSON = Msg("{file} 不是有效的 JSON：{reason}", "{file} is not valid JS
 NOT_UTF8 = Msg("{file} 不是 UTF-8 文本", "{file} is not UTF-8 text")
 FOREIGN = Msg("{file} 不是 cbtool 报告（report --format json）：缺少 {key}",
               "{file} is not a cbtool report (report --format json): no {key}")
+UNNAMED = Msg("{file} 是旧版 cbtool 的报告，未注明单位和版本：请该单位升级 cbtool 后重新生成",
+              "{file} is a report of an older cbtool that names neither office nor version: "
+              "that office must upgrade cbtool and write it again")
 NEWER = Msg("{file} 的文档版本 {schema} 比本程序能读的（{ours}）新，请升级 cbtool",
             "{file} has document version {schema}, newer than this cbtool reads ({ours}); "
             "upgrade cbtool")
@@ -277,6 +280,8 @@ def check(doc: Any, file: str, period: Period) -> Unit:
     if not isinstance(doc, dict):
         raise Refused(FOREIGN, file=file, key="{…}")
     tool = doc.get("tool")
+    if tool is None and all(isinstance(doc.get(name), dict) for name in REQUIRED):
+        raise Refused(UNNAMED, file=file)
     if not isinstance(tool, dict) or tool.get("name") != "cbtool":
         raise Refused(FOREIGN, file=file, key="tool.name = cbtool")
     schema = doc.get("schema")

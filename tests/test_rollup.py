@@ -13,7 +13,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import ENV_VARS, Cli
+from conftest import ENV_VARS, Cli, examples
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from cbtool import rollup as rollup_mod
@@ -207,6 +209,10 @@ def test_the_district_sums_what_the_offices_databases_hold(cli, offices, distric
 
 def test_the_report_json_says_who_it_is_from(offices):
     doc = read(offices[1] / "310116008.json")
+    db = offices[0] / "310116008.db"
+    summary = Cli(db).ok("--config", str(db.with_suffix(".toml")), "summary", "--period",
+                         PERIOD, "--format", "json").stdout
+    assert json.loads(summary) == doc  # the same document
     assert doc["office"] == {"code": "310116008", "name": "朱泾镇党委", "parent": "金山区委"}
     assert doc["checklist"]["items"] == ["venue", "rules", "board", "av", "ledger", "team"]
     assert doc["tool"]["name"] == "cbtool" and doc["tool"]["version"]
@@ -334,6 +340,7 @@ EDITS = {
     "by_category not a table": ("members.by_category", [1], "members.by_category 应为由整数"),
     "a newer document": ("schema", 99, "文档版本 99 比本程序能读的（1）新"),
     "no schema": ("schema", None, "schema 应为整数"),
+    "an older cbtool's report": ("tool", None, "是旧版 cbtool 的报告"),
     "no office code": ("office.code", None, "没有单位代码"),
     "a code with an escape": ("office.code", "\x1b[31m1", "office.code 应为不超过"),
     "one area only": ("area", "A01", "只统计了居民区 A01"),
@@ -354,8 +361,8 @@ def test_hostile_files_are_refused_with_a_clear_line(cli, shared, district, tmp_
     else:
         key, value, expected = EDITS[name]
         doc = _edit(read(shared / "310116007.json"), key, value)
-        if value is None and key == "schema":
-            del doc["schema"]
+        if value is None and key in ("schema", "tool"):
+            del doc[key]
         text = json.dumps(doc, ensure_ascii=False)  # inf as JSON has it: a number too big
         bad.write_text(text.replace("Infinity", "1e400"), encoding="utf-8")
     out = tmp_path / "out.md"
@@ -369,6 +376,58 @@ def test_hostile_files_are_refused_with_a_clear_line(cli, shared, district, tmp_
                     "--skip-invalid")
     assert result.exit_code == 0
     assert result.stderr.splitlines()[-1] == "单位 3，缺报 0，拒收 1"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False)
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=4),
+    max_leaves=20)
+
+
+def _paths(doc, prefix=()):
+    """Every (path to a value) in a report, for a mutation to aim at."""
+    for key, value in doc.items() if isinstance(doc, dict) else enumerate(doc):
+        yield (*prefix, key)
+        if isinstance(value, dict | list):
+            yield from _paths(value, (*prefix, key))
+
+
+@settings(max_examples=examples(100), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damage_to_a_report_is_refused_or_rolled_up_never_a_crash(offices, data):
+    """A real report with one value anywhere in it replaced by any JSON value: checked
+    and summed, it is a unit or one Refused naming the file; never another exception."""
+    report = read(offices[1] / "310116008.json")
+    paths = list(_paths(report))
+    path = data.draw(st.sampled_from(paths))
+    target = report
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = data.draw(JSON)
+    period = parse_period(PERIOD)
+    try:
+        unit = rollup_mod.check(json.loads(json.dumps(report)), "x.json", period)
+    except rollup_mod.Refused as exc:
+        assert exc.message("zh").startswith("x.json") and len(exc.message("en")) < 300
+        return
+    doc, _ = rollup_mod.combine([unit], period, Config(office_code="1"))
+    assert doc["members"]["total"] >= 0 and 0 <= doc["checklist"]["rate"] <= 1
+    from cbtool.report.rollup import render_rollup_html, rollup_sections
+
+    rollup_sections(doc)
+    render_rollup_html(doc)
+
+
+@settings(max_examples=examples(50), deadline=None)
+@given(value=JSON)
+def test_any_json_at_all_is_refused_or_read(value):
+    try:
+        rollup_mod.check(value, "x.json", parse_period(PERIOD))
+    except rollup_mod.Refused as exc:
+        assert exc.message("en").startswith("x.json")
 
 
 def test_a_huge_file_is_refused_unread(cli, shared, district, monkeypatch):
