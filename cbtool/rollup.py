@@ -12,7 +12,7 @@ The summing rule, the same for every section, known or not (a section a later cb
 rolls up with no change here): numbers add; tables of numbers add key by key; a list of
 codes (``idle_points``) becomes the list of every unit's, each prefixed ``UNIT/``; a
 ``by_…`` list (rows: ``by_area``, ``by_point``, one office's detail) is left empty, the
-by-unit figures being in ``units``. A ratio (``rate``, ``share``…) is never added nor averaged:
+by-unit figures being in ``units``; any other list of tables is left out. A ratio (``rate``, ``share``…) is never added nor averaged:
 the checklist's is computed again from the sums, an unknown section's is left out. A
 setting (``stale_days``) is kept when every unit has the same, else left out.
 """
@@ -370,13 +370,14 @@ def check(doc: Any, file: str, period: Period) -> Unit:
 
 def _slim(table: dict[str, Any]) -> None:
     """Rows (a ``by_…`` list: one office's detail) are never read, so not kept either: a
-    thousand units' reports stay small. A list of codes keeps its text only."""
-    for key, value in table.items():
+    thousand units' reports stay small. A list of anything but codes (text) is rows by
+    another name: left out."""
+    for key, value in list(table.items()):
         if type(value) is list:
             if key.startswith("by_"):
                 table[key] = []
             elif not all(type(v) is str for v in value):
-                table[key] = [v for v in value if type(v) is str]
+                del table[key]
         elif type(value) is dict:
             _slim(value)
 

@@ -559,12 +559,14 @@ def test_a_later_counts_section_rolls_up_by_unit_unchanged(cli, shared, district
 def test_a_figure_of_another_type_than_the_others_is_named_not_counted(cli, shared, district):
     for code, teams in (("310116007", 2), ("310116008", {"open": 3})):
         doc = read(shared / f"{code}.json")
-        doc["volunteers"] = {"teams": teams, "by_team": [{"team": "T1"}, "junk", 3]}
+        doc["volunteers"] = {"teams": teams, "by_team": [{"team": "T1"}, "junk", 3],
+                             "rows": [{"team": "T1"}], "codes": ["T1", 3]}
         (shared / f"{code}.json").write_text(json.dumps(doc, ensure_ascii=False),
                                              encoding="utf-8")
     doc, err = rollup_doc(cli, district, shared)
     assert f"{shared / '310116008.json'}：volunteers.teams 与其他单位的类型不同，未计入" in err
-    assert doc["volunteers"] == {"teams": 2, "by_team": []}
+    assert doc["volunteers"] == {"teams": 2, "by_team": []}  # rows, by any name: not read
+    assert doc["units"][0]["volunteers"] == {"teams": 2}
 
 
 # --- the config and the Python API -----------------------------------------------------
