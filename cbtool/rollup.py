@@ -14,7 +14,9 @@ codes (``idle_points``) becomes the list of every unit's, each prefixed ``UNIT/`
 ``by_…`` list (rows: ``by_area``, ``by_point``, one office's detail) is left empty, the
 by-unit figures being in ``units``; any other list of tables is left out. A ratio (``rate``, ``share``…) is never added nor averaged:
 the checklist's is computed again from the sums, an unknown section's is left out. A
-setting (``stale_days``) is kept when every unit has the same, else left out.
+setting (``stale_days``) is kept when every unit has the same, else left out. Money is
+summed in fen (``amount_fen``); the yuan beside it (``amount``, text) is written again
+from that sum.
 """
 
 from __future__ import annotations
@@ -404,6 +406,7 @@ class _Sum:
         self.name = name
         self.values: dict[str, Any] = {}
         self.settings: dict[str, Any] = {}  # dotted key -> the one value (_UNSET: differ)
+        self.money: set[str] = set()  # dotted keys of yuan as text beside their …_fen
 
     def add(self, section: dict[str, Any], unit: Unit, notes: list) -> None:
         self._add(self.values, section, unit, notes, "")
@@ -432,6 +435,8 @@ class _Sum:
                     acc.setdefault(key, []).extend(f"{unit.code}/{v}" for v in value)
                 else:
                     notes.append((MISMATCH, {"file": unit.file, "key": f"{self.name}.{dotted}"}))
+            elif isinstance(value, str) and f"{key}_fen" in section:
+                self.money.add(dotted)
 
     def result(self, acc: dict | None = None, path: str = "") -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -446,6 +451,11 @@ class _Sum:
             head, _, key = dotted.rpartition(".")
             if head == path and value is not _UNSET:
                 out[key] = value
+        for dotted in self.money:  # "12.30" from the summed 1230 fen: money stays exact
+            head, _, key = dotted.rpartition(".")
+            fen = out.get(f"{key}_fen")
+            if head == path and type(fen) is int:
+                out[key] = f"{fen // 100}.{fen % 100:02d}"
         return out
 
 

@@ -536,6 +536,8 @@ def test_english_headings_and_tally(cli, shared, district):
 def test_a_later_counts_section_rolls_up_by_unit_unchanged(cli, shared, district):
     for code, teams in (("310116007", 2), ("310116008", 3)):
         doc = read(shared / f"{code}.json")
+        doc["aid"] = {"given": {"count": teams, "amount": f"{teams}.05",
+                                "amount_fen": teams * 100 + 5, "note": "文字"}}
         doc["volunteers"] = {"teams": teams, "hours": 10.1, "rate": 0.5, "window_days": 30,
                              "by_kind": {"elderly": teams}, "idle_teams": ["T1"],
                              "by_team": [{"team": "T1", "hours": 10.1}]}
@@ -549,6 +551,7 @@ def test_a_later_counts_section_rolls_up_by_unit_unchanged(cli, shared, district
                                              "window_days": 30, "by_kind": {"elderly": 3},
                                              "idle_teams": 1}
     assert "volunteers" not in doc["units"][2]
+    assert doc["aid"] == {"given": {"count": 5, "amount_fen": 510, "amount": "5.10"}}
     md = rollup(cli, district, shared, "--period", PERIOD, "--format", "md", "--out", "-").stdout
     assert "## volunteers（按单位）" in md
     assert "| 代码 | 单位 | teams | hours | by_kind.elderly | idle_teams | window_days |" in md
