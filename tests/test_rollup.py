@@ -538,6 +538,7 @@ def test_a_later_counts_section_rolls_up_by_unit_unchanged(cli, shared, district
         doc = read(shared / f"{code}.json")
         doc["aid"] = {"given": {"count": teams, "amount": f"{teams}.05",
                                 "amount_fen": teams * 100 + 5, "note": "文字"}}
+        doc["labels"]["volunteers_kind"] = {"elderly": "关爱老人"}
         doc["volunteers"] = {"teams": teams, "hours": 10.1, "rate": 0.5, "window_days": 30,
                              "by_kind": {"elderly": teams}, "idle_teams": ["T1"],
                              "by_team": [{"team": "T1", "hours": 10.1}]}
@@ -554,7 +555,7 @@ def test_a_later_counts_section_rolls_up_by_unit_unchanged(cli, shared, district
     assert doc["aid"] == {"given": {"count": 5, "amount_fen": 510, "amount": "5.10"}}
     md = rollup(cli, district, shared, "--period", PERIOD, "--format", "md", "--out", "-").stdout
     assert "## volunteers（按单位）" in md
-    assert "| 代码 | 单位 | teams | hours | by_kind.elderly | idle_teams | window_days |" in md
+    assert "| 代码 | 单位 | teams | hours | 关爱老人 | idle_teams | window_days |" in md
     assert "| 310116008 | 朱泾镇党委 | 3 | 10.1 | 3 | 1 | 30 |" in md
     assert "|  | **合计** | **5** | **20.2** | **5** | **2** | **30** |" in md
 

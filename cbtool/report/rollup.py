@@ -198,8 +198,21 @@ def _other_by_unit(doc: dict, name: str, lang: str) -> Section:
         figures = flat(unit.get(name))
         rows.append(_unit_cells(unit) + [num(figures.get(k)) for k in keys])
     rows.append(["", t("total", lang)] + [num(total.get(k)) for k in keys])
-    columns = [t("code", lang), t("unit", lang), *keys]
+    columns = [t("code", lang), t("unit", lang), *(_column(doc, name, k) for k in keys)]
     return Section(f"{name}_by_unit", _section_title(name, lang), columns, rows, True)
+
+
+def _column(doc: dict, section: str, dotted: str) -> str:
+    """A figure's heading: ``by_field.elderly`` under the label the document gives
+    ``elderly`` in its ``field`` (or ``<section>_field``) vocabulary, else the key."""
+    head, _, key = dotted.rpartition(".")
+    if head.startswith("by_"):
+        labels = as_dict(doc.get("labels"))
+        for vocab in (head[3:], f"{section}_{head[3:]}"):
+            text = as_dict(labels.get(vocab)).get(key)
+            if isinstance(text, str) and text:
+                return text
+    return dotted
 
 
 def other_sections(doc: dict) -> list[str]:
