@@ -461,8 +461,8 @@ class _Sum:
 
 def figures(section: dict[str, Any], depth: int = 0) -> dict[str, Any]:
     """One unit's figures of a section, for its row in ``units``: numbers and tables of
-    them as they are, a list of codes counted (``idle_points``: how many); rows
-    (``by_area``, ``by_point``) and text left out."""
+    them as they are, a list of codes counted (``idle_points``: how many), the yuan
+    beside its fen; rows (``by_area``, ``by_point``) and other text left out."""
     out: dict[str, Any] = {}
     for key, value in section.items():
         if _is_number(value):
@@ -471,6 +471,8 @@ def figures(section: dict[str, Any], depth: int = 0) -> dict[str, Any]:
             out[key] = figures(value, depth + 1)
         elif isinstance(value, list) and not key.startswith("by_"):  # by_…: rows, left out
             out[key] = len(value)
+        elif isinstance(value, str) and f"{key}_fen" in section:  # yuan beside its fen
+            out[key] = value
     return out
 
 
