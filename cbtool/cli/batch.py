@@ -154,7 +154,7 @@ def register(app: typer.Typer, kind: str) -> None:
 def _check_encoding(name: str) -> None:
     """An unknown ``--encoding`` is wrong usage (exit 2), found before the database."""
     from cbtool.errors import InvalidInput
-    from cbtool.tabular import encoding_info
+    from cbtool.textlines import encoding_info
 
     try:
         encoding_info(name)
@@ -300,7 +300,7 @@ def _where(lang: str, plan: Plan, line: int) -> str:
 def _report(lang: str, plan: Plan, *, written: bool = True) -> None:
     """Notes, unknown columns, warnings and problems; a warning of a plan not written says
     what would be saved, never that it was."""
-    from cbtool.members import UNSAVED
+    from cbtool.person import UNSAVED
 
     for msg, params in plan.notes:  # the sheet read, the rows that are not data
         warn(one_line(msg.render(lang, **params)))

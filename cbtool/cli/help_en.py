@@ -172,6 +172,8 @@ OPTIONS: dict[str, str] = {
         "only this record key",
     "从这一天起的记录":
         "entries from this day on",
+    "只看这一批导入写入的记录（批次见 cbtool imports）":
+        "only what this import batch wrote (cbtool imports lists them)",
     "显示的条数":
         "entries shown",
     "显示全部记录":
