@@ -521,6 +521,14 @@ def test_every_format_is_written_owner_only_with_the_units(cli, shared, district
     assert result.exit_code == 2
 
 
+def test_an_output_directory_that_is_not_there_is_the_environment(cli, shared, district,
+                                                                    tmp_path):
+    result = rollup(cli, district, shared, "--period", PERIOD, "--format", "json",
+                    "--out", tmp_path / "nowhere" / "x.json")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [f"输出目录不存在：{tmp_path / 'nowhere'}"]
+
+
 def test_english_headings_and_tally(cli, shared, district):
     result = rollup(cli, district, shared, "--period", PERIOD, "--format", "md", "--out", "-",
                     lang="en")
