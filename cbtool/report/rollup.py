@@ -106,15 +106,18 @@ def _unit_cells(unit: dict) -> list[Any]:
 
 
 def _units_table(doc: dict, lang: str) -> Section:
+    """Who reported: code, name, parent, as-of day, (for a city) how many units each
+    rolled up, and the file read."""
     units = _units(doc)
-    below = any("units" in u for u in units)
-    columns = [t("code", lang), t("unit", lang), t("parent", lang), t("as_of", lang)]
-    columns += [t("r_below", lang)] if below else []
+    below = any("units" in u for u in units)  # districts' documents, rolled up by a city
+    columns = [t("code", lang), t("unit", lang), t("parent", lang), t("as_of", lang),
+               *([t("r_below", lang)] if below else []), t("file", lang)]
     rows = []
     for unit in units:
         row = [*_unit_cells(unit), str(unit.get("parent") or ""), str(unit.get("as_of") or "")]
-        rows.append(row + ([num(unit.get("units"))] if below else []) + [str(unit.get("file") or "")])
-    return Section("units", t("units", lang), [*columns, t("file", lang)], rows)
+        row += [num(unit.get("units"))] if below else []
+        rows.append([*row, str(unit.get("file") or "")])
+    return Section("units", t("units", lang), columns, rows)
 
 
 def _members_by_unit(doc: dict, lang: str) -> Section:
