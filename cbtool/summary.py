@@ -10,11 +10,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from cbtool import summary_pairings
+from cbtool import __version__, summary_pairings
 from cbtool.fields import Period
 from cbtool.lookup import find_key
 from cbtool.store import Store
 from cbtool.vocab import CATEGORIES
+
+# The document's version: raised when a key changes its meaning or goes away, never for
+# an added key. A roll-up reads documents of this version and older ones it knows.
+SCHEMA = 1
 
 # A month-only 入党时间 ("1975-07") counts as its first day.
 _DAY = "CASE WHEN length({col}) = 7 THEN {col} || '-01' ELSE {col} END"
@@ -42,8 +46,13 @@ def build(store: Store, period: Period, *, area: object = None, today: date | No
             **summary_pairings.labels(lang),
         },
     }
-    if store.config.office_name:  # the office the report is from, in its title
-        doc["office"] = store.config.office_name
+    # Who the document is from and what made it: a district roll-up reads these.
+    cfg = store.config
+    doc["office"] = {"code": cfg.office_code, "name": cfg.office_name,
+                     "parent": cfg.office_parent}
+    doc["checklist"]["items"] = list(items.keys)
+    doc["tool"] = {"name": "cbtool", "version": __version__}
+    doc["schema"] = SCHEMA
     return doc
 
 

@@ -183,6 +183,10 @@ def _column_letter(index: int) -> str:
 _FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
+# A number format of fixed decimals, as Excel shows them: 0.00, #,##0.0 (not 0.00%, 0.00E+00).
+_FIXED_DECIMALS = re.compile(r"^[#,0]*0\.(0+)$")
+
+
 @functools.lru_cache(maxsize=256)
 def is_month_format(number_format: str | None) -> bool:
     """An Excel number format that shows a year and month but no day or time
@@ -198,6 +202,10 @@ def _cell_text(cell: Any) -> str | None:
     value = cell.value
     if isinstance(value, datetime) and is_month_format(cell.number_format):
         return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < 1e15:
+        m = _FIXED_DECIMALS.match(cell.number_format or "")
+        if m:  # shown with a fixed number of decimals (0.00): read as shown, 1975.10
+            return Scalar(f"{value:.{len(m.group(1))}f}")
     return _value_text(value)
 
 

@@ -64,6 +64,7 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "sample": ("samplecmd", "sample", False, None),
     "summary": ("summary", "summary", False, None),
     "report": ("summary", "report", False, None),
+    "rollup": ("rollup", "rollup", False, None),
     "audit": ("audit", "audit", False, None),
     "roster": ("papers", "roster", False, None),
     "ledger": ("papers", "ledger", False, None),

@@ -38,8 +38,16 @@ def report_title(doc: dict, lang: str) -> str:
         key = "report_year"
     else:
         key = "report_other"
-    office = f"{doc['office']} " if doc.get("office") else ""
+    name = office_name(doc)
+    office = f"{name} " if name else ""
     return f"{office}{t(key, lang)} {label}".strip()
+
+
+def office_name(doc: dict) -> str:
+    """The office's name: ``office`` is an object (code, name, parent); older documents
+    gave the name alone."""
+    office = doc.get("office")
+    return str(as_dict(office).get("name") or "") if not isinstance(office, str) else office
 
 
 # ---------------------------------------------------------------------------

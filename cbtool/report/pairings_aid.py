@@ -74,7 +74,7 @@ def _by_pairing(doc: dict, lang: str) -> Section:
         rows.append([f"#{entry.get('pairing')}", str(entry.get("point") or ""),
                      str(entry.get("unit") or ""), num(entry.get("logs"))])
     return Section("pairings_by_pairing", t("pairings_by_pairing", lang),
-                   [t("pairing", lang), t("point", lang), t("unit", lang),
+                   [t("pairing", lang), t("point", lang), t("partner_unit", lang),
                     t("activities", lang)], rows)
 
 
