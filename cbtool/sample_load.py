@@ -81,6 +81,9 @@ def load_sample(store: Store) -> str:
                 totals[key] += getattr(plan, key)
     if first_load:
         _demo_history(store, as_of, placed)
+        from cbtool import sample_pairings
+
+        sample_pairings.load(store, as_of)
     tally = ", ".join(f"{key} {n}" for key, n in totals.items())
     return f"{', '.join(rows)} — {tally}"
 

@@ -103,3 +103,28 @@ def test_import_and_export(seeded, tmp_path):
     second.write_text("居民区,品牌名称\nA01,邻里守望\n", encoding="utf-8")
     result = seeded("brands", "import", str(second))
     assert result.exit_code == 1 and "一个居民区只有一个" in result.stderr
+
+
+# --- the demo office (init --sample), at 80 columns ------------------------------------------
+
+
+def _width(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def test_the_sample_has_pairings_aid_and_brands_that_fit_80_columns(cli):
+    cli.ok("init", "--sample")
+    assert cli.count("pairings") == 5 and cli.count("brands") == 4
+    assert cli.count("aid_cases") == 6 and cli.count("logs") == 405  # logs tagged, not added
+    assert cli.rows("SELECT count(*) FROM logs WHERE pairing IS NOT NULL") == [(10,)]
+    doc = json.loads(cli.ok("summary", "--period", "this-year", "--format", "json").stdout)
+    assert doc["aid"]["given"]["amount"] == "4000.00" and doc["brands"]["with_brand"] == 4
+    for args in (["pairings", "list"], ["aid", "list"], ["aid", "given"], ["aid", "funds"],
+                 ["brands", "list"], ["summary", "--period", "this-year"]):
+        out = cli.ok(*args, env={"COLUMNS": "80"}).stdout
+        wide = [line for line in out.splitlines() if _width(line) > 80]
+        assert not wide, (args, wide)
+    assert "inserted 0, updated 0" in cli.ok("init", "--sample").stderr  # once only
+    assert cli.count("pairings") == 5

@@ -324,6 +324,10 @@ def _pairings_aid(doc: dict, lang: str, console: Any, heading: Any) -> None:
             console.print(Text("  " + t("d_by_fund", lang) + colon + sep.join(funds)))
     if "brands" in doc:
         rows = [as_dict(e) for e in as_list(as_dict(doc["brands"]).get("by_area"))]
-        parts = [f"{e.get('area')} {e.get('brand')} {fmt_num(e.get('logs'))}" if e.get("brand")
-                 else f"{e.get('area')} {t('d_none', lang)}" for e in rows]
-        console.print(Text(t("d_brands", lang) + colon + (sep.join(parts) or t("d_none", lang))))
+        parts = [f"{e.get('area')} {e.get('brand')} {fmt_num(e.get('logs'))}"
+                 for e in rows if e.get("brand")]
+        without = sum(1 for e in rows if not e.get("brand"))
+        line = t("d_brands", lang) + colon + (sep.join(parts) or t("d_none", lang))
+        if without:
+            line += t("d_no_brand", lang, n=without)
+        console.print(Text(line))

@@ -100,6 +100,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "d_fund": ("{name} {amount} 元（余额 {balance}）", "{name} {amount} yuan ({balance} left)"),
     "d_by_fund": ("按资金", "By fund"),
     "d_brands": ("一居一品（本期活动）", "Brands (activities)"),
+    "d_no_brand": ("；无品牌的居民区 {n} 个", "; {n} areas without one"),
     # the html report's headings, charts and cards
     "s_members": ("党员队伍", "Members"),
     "s_logs": ("服务点台账", "Service-point logs"),
