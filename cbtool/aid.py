@@ -265,7 +265,8 @@ def void_income(store: Store, id: object, reason: object) -> dict[str, Any]:
     if before["voided"]:
         raise InvalidInput(ALREADY_VOIDED, id=before["id"], reason=before["void_reason"] or "")
     text = f.text_field("reason", reason, required=True, limit=500)
-    fen = f.parse_money("amount", before["amount"])
+    fen = store.execute("SELECT amount_fen FROM fund_income WHERE id = ?",
+                        (before["id"],)).fetchone()[0]
     running = 0
     for date, net in _daily(store, before["fund"]):
         running += net
@@ -427,17 +428,18 @@ def list_cases(store: Store, *, area: object = None, kind: object = None,
         params.append(find_key(store, "members", helper))
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = store.execute(f"SELECT count(*) FROM aid_cases c{clause}", params).fetchone()[0]
-    sql = f"{_CASE_SELECT}{clause} ORDER BY {'c.id' if oldest_first else 'c.area, c.id'}"
+    totals = ("(SELECT count(*) FROM aid_given g WHERE g.case_id = c.id AND g.voided = 0) "
+              "AS given_n, (SELECT coalesce(sum(g.amount_fen), 0) FROM aid_given g WHERE "
+              "g.case_id = c.id AND g.voided = 0) AS given_fen")
+    sql = (f"{_CASE_SELECT.replace(' FROM aid_cases c', f', {totals} FROM aid_cases c')}"
+           f"{clause} ORDER BY {'c.id' if oldest_first else 'c.area, c.id'}")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
 
     def rows() -> Iterator[dict[str, Any]]:
         for row in store.rows(sql, params):
-            record = _case_record(row)
-            n, fen = store.execute(
-                "SELECT count(*), coalesce(sum(amount_fen), 0) FROM aid_given "
-                "WHERE case_id = ? AND voided = 0", (record["id"],)).fetchone()
-            yield {**record, "given": n, "amount": f.yuan(fen)}
+            n, fen = row.pop("given_n"), row.pop("given_fen")
+            yield {**_case_record(row), "given": n, "amount": f.yuan(fen)}
 
     return rows(), total
 
@@ -588,6 +590,23 @@ def given_list(store: Store, *, case: object = None, period: f.Period | None = N
                form: object = None, fund: object = None, include_voided: bool = False,
                ) -> Iterator[dict[str, Any]]:
     """Aid records, oldest first."""
+    clause, params = _given_filters(store, case=case, period=period, form=form, fund=fund,
+                                    include_voided=include_voided)
+    return map(_given_record, store.rows(f"{_GIVEN_SELECT}{clause} ORDER BY date, id", params))
+
+
+def given_totals(store: Store, *, case: object = None, period: f.Period | None = None,
+                 form: object = None, fund: object = None) -> tuple[int, int]:
+    """How many aid records (not voided) match, and their money in fen."""
+    clause, params = _given_filters(store, case=case, period=period, form=form, fund=fund,
+                                    include_voided=False)
+    n, fen = store.execute(f"SELECT count(*), coalesce(sum(amount_fen), 0) FROM aid_given"
+                           f"{clause}", params).fetchone()
+    return n, fen
+
+
+def _given_filters(store: Store, *, case: object, period: f.Period | None, form: object,
+                   fund: object, include_voided: bool) -> tuple[str, list[Any]]:
     where, params = [], []
     if case is not None:
         where.append("case_id = ?")
@@ -603,8 +622,7 @@ def given_list(store: Store, *, case: object = None, period: f.Period | None = N
         params.append(resolve_fund(store, fund))
     if not include_voided:
         where.append("voided = 0")
-    clause = f" WHERE {' AND '.join(where)}" if where else ""
-    return map(_given_record, store.rows(f"{_GIVEN_SELECT}{clause} ORDER BY date, id", params))
+    return (f" WHERE {' AND '.join(where)}" if where else ""), params
 
 
 def void_given(store: Store, id: object, reason: object) -> dict[str, Any]:

@@ -60,6 +60,7 @@ def test_tenths_add_up_exactly_in_the_ledger(case):
         case.ok("aid", "funds", "--period", "2026-11", "--format", "json").stdout)}
     assert ledger["mutual"]["income"] == "0.30" and ledger["mutual"]["spent"] == "0.30"
     assert ledger["mutual"]["closing"] == "0.00"
+    assert "共 1 次，金额 0.30 元" in case.ok("aid", "given", "--period", "2026-11").stderr
 
 
 # --- funds never go below zero ------------------------------------------------------------

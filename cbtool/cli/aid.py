@@ -291,22 +291,21 @@ def given(
 ) -> None:
     """列出帮扶记录（按日期），附次数和金额合计。"""
     from cbtool import aid
-    from cbtool.fields import parse_money
 
     st = state(ctx)
     with session(ctx) as store:
-        rows = list(aid.given_list(store, case=case, period=_period(store, period), form=form,
-                                   fund=fund, include_voided=include_voided))
+        span = _period(store, period)
+        rows = aid.given_list(store, case=case, period=span, form=form, fund=fund,
+                              include_voided=include_voided)
         if fmt not in (Fmt.table, Fmt.md):
             emit(fmt, rows, cols=GIVEN_COLS, keys=aid.GIVEN_FIELDS, lang=st.lang,
                  label=labeler(ctx))
             return
+        rows = list(rows)
+        n, fen = aid.given_totals(store, case=case, period=span, form=form, fund=fund)
         funds = _fund_names(aid.funds(store))
     _emit_given(ctx, fmt, rows, funds, with_voided=include_voided)
-    valid = [r for r in rows if not r["voided"]]
-    fen = sum(parse_money("amount", r["amount"]) or 0 for r in valid)
-    say(ctx, "共 {n} 次，金额 {amount} 元", "{n} records, {amount} yuan", n=len(valid),
-        amount=_yuan(fen))
+    say(ctx, "共 {n} 次，金额 {amount} 元", "{n} records, {amount} yuan", n=n, amount=_yuan(fen))
 
 
 @app.command("void")
