@@ -43,19 +43,23 @@ def pairings(store: Store, start: str, end: str, day: str, area: str | None
         (*args, day, day))]
     by_heading = dict.fromkeys(PAIRING_HEADINGS.keys, 0)
     by_heading["none"] = 0
-    by_pairing: dict[int, dict[str, Any]] = {}
-    for pid, point, unit, heading, n in store.execute(
-            "SELECT l.pairing, p.point, p.unit, l.heading, count(*) FROM logs l "
-            "JOIN pairings p ON p.id = l.pairing JOIN points pt ON pt.code = p.point "
-            f"WHERE l.pairing IS NOT NULL AND l.date BETWEEN ? AND ? AND l.voided = 0{in_area} "
-            "GROUP BY l.pairing, l.heading", (start, end, *args)):
-        by_heading[heading or "none"] = by_heading.get(heading or "none", 0) + n
-        row = by_pairing.setdefault(pid, {"pairing": pid, "point": point, "unit": unit,
-                                          "logs": 0})
-        row["logs"] += n
+    by_pairing = []
+    # One range seek per pairing on logs_by_pairing (pairing, date, voided, heading): the
+    # paired logs of the period only, however many logs there are.
+    for pid, point, unit in store.execute(
+            "SELECT p.id, p.point, p.unit FROM pairings p JOIN points pt ON pt.code = p.point "
+            f"WHERE 1 = 1{in_area} ORDER BY p.id", args).fetchall():
+        n_logs = 0
+        for heading, n in store.execute(
+                "SELECT heading, count(*) FROM logs WHERE pairing = ? AND date BETWEEN ? AND ? "
+                "AND voided = 0 GROUP BY heading", (pid, start, end)):
+            by_heading[heading or "none"] = by_heading.get(heading or "none", 0) + n
+            n_logs += n
+        if n_logs:
+            by_pairing.append({"pairing": pid, "point": point, "unit": unit, "logs": n_logs})
     return {"active": active, "points_without": without,
             "activities": sum(by_heading.values()), "by_heading": by_heading,
-            "by_pairing": [by_pairing[k] for k in sorted(by_pairing)]}
+            "by_pairing": by_pairing}
 
 
 def aid(store: Store, start: str, end: str, day: str, area: str | None) -> dict[str, Any]:
