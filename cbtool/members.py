@@ -338,6 +338,9 @@ def show(store: Store, value: object, *, recent: int = 5) -> dict[str, Any]:
         "FROM category_changes WHERE member_no = ? ORDER BY date, id", (no,)))
     record["contacts"] = contacts(store, no)
     record["participation"] = participation(store, no, recent=recent)
+    from cbtool.volunteers import of_member  # the volunteer the member is: teams, hours
+
+    record["volunteer"] = of_member(store, no)
     return record
 
 
@@ -629,7 +632,7 @@ def renumber(store: Store, old: object, new: object) -> dict[str, Any]:
                   f"SELECT ?, {', '.join(cols)}, ? FROM members WHERE member_no = ?",
                   (new_no, now_utc(), no))
     moved = {}
-    for table in ("category_changes", "contacts", "log_participants"):
+    for table in ("category_changes", "contacts", "log_participants", "volunteers"):
         moved[table] = store.execute(f"UPDATE {table} SET member_no = ? WHERE member_no = ?",
                                      (new_no, no)).rowcount
     store.execute("DELETE FROM members WHERE member_no = ?", (no,))
