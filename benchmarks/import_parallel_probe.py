@@ -50,7 +50,7 @@ for k, stage in enumerate(stages):
                 importing.plan_import(store, "members", source)
             store.execute(f"ATTACH '{{stage}}' AS out")
             store.execute("PRAGMA out.journal_mode = OFF")
-            store.execute(f"CREATE TABLE out.rows AS SELECT * FROM temp.{{importing._STAGE}}")
+            store.execute(f"CREATE TABLE out.rows AS SELECT * FROM temp.{{importing.STAGE}}")
             store.close()
         finally:
             os._exit(0)

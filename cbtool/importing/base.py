@@ -1,0 +1,103 @@
+"""The importer of one kind of record: what differs between kinds (fields, keys, writes)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from cbtool.errors import InvalidInput
+from cbtool.importing.headings import HEADINGS
+from cbtool.store import Store
+from cbtool.text import Msg
+
+
+@dataclass(slots=True)
+class Row:
+    line: int
+    cells: tuple[tuple[str, ...], list[str | None]]  # the file's keys and cells
+    values: dict[str, Any]
+    present: int  # bit mask over Importer.staged: the fields this row gives
+    problems: list[tuple[str | None, InvalidInput]]
+    key: str | None = None
+    action: str = ""
+    target: Any = None
+
+
+class Importer:
+    """What differs between kinds: fields, validators, keys, lookups and writes."""
+
+    kind = ""
+    table = ""
+    required: tuple[str, ...] = ()
+    unique: frozenset[str] = frozenset()  # fields whose values rarely repeat: not cached
+    staged: tuple[str, ...] = ()  # every field that can be parked (incl. derived ones)
+    key_fields: frozenset[str] = frozenset()  # a row whose key field is bad has no key
+    cell_required: tuple[str, ...] | None = None  # an empty cell is "required" (default:
+    # the required columns)
+    json_fields: frozenset[str] = frozenset()  # list values, parked as JSON arrays
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.fields = list(HEADINGS[self.kind])
+        self.bit = {name: 1 << i for i, name in enumerate(self.staged)}
+        self.raw_parsers = self.parsers()
+        self.counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+        self.source = ""
+        self.warnings: list[tuple[Msg, dict[str, Any]]] = []  # of the row just classified
+        self.plan: Any = None  # the plan being applied (its batch)
+
+    # per kind ---------------------------------------------------------------------------
+
+    def parsers(self) -> dict[str, Callable[[object], object]]:
+        raise NotImplementedError
+
+    def key(self, values: dict[str, Any]) -> str | None:
+        raise NotImplementedError
+
+    def duplicate(self, row: Row, first_line: int) -> tuple[str | None, InvalidInput]:
+        raise NotImplementedError
+
+    def lookup(self, keys: list[str]) -> dict[str, Any]:
+        """Stored state for these keys (one query per chunk)."""
+        raise NotImplementedError
+
+    def classify(self, row: Row, existing: Any) -> None:
+        """Set ``row.action`` (insert | update | unchanged) and ``row.target``, or add
+        problems; may complete ``row.values`` (derived fields)."""
+        raise NotImplementedError
+
+    def write(self, action: str, rows: list[tuple[int, Any, int, dict[str, Any]]]) -> None:
+        """Write a batch of parked rows: (line, target, present mask, values)."""
+        raise NotImplementedError
+
+    def insert_parked(self) -> bool:
+        """Insert every parked ``insert`` row with SQL alone; False: use ``write``."""
+        return False
+
+    def prepare(self, rows: list[Row], found: dict[str, Any]) -> None:
+        """After ``lookup``: look up what else the valid rows of a chunk need."""
+
+    # shared -----------------------------------------------------------------------------
+
+    def has(self, row_or_mask: Row | int, name: str) -> bool:
+        mask = row_or_mask.present if isinstance(row_or_mask, Row) else row_or_mask
+        return bool(mask & self.bit[name])
+
+    def in_keys(self, sql: str, keys: Iterable[str]) -> Iterator[tuple]:
+        """Run ``sql`` whose one parameter is a JSON array of keys (``json_each(?)``)."""
+        return self.store.execute(sql, (json.dumps(list(keys), ensure_ascii=False),))
+
+    def audit_parked(self, marks: dict[str, int]) -> None:
+        """Audit, in bulk, every record ``insert_parked`` wrote (one row each); ``marks``:
+        the largest rowid of each table before the import wrote."""
+
+    def audit_written(self, marks: dict[str, int]) -> None:
+        """Audit, in bulk, child records the writes of both kinds added (contacts)."""
+
+    def audit_import(self) -> None:
+        c = self.counts
+        if c["inserted"] or c["updated"]:
+            self.store.audit(self.table, self.source, "import", None,
+                             {"file": self.source, **{k: n for k, n in c.items() if n}})

@@ -1,0 +1,120 @@
+"""A file's headings: the English keys and the Chinese names offices use, normalised."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+# field -> accepted headings besides the key itself (compared after normalising).
+HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "areas": {
+        "code": ("编号", "居民区编号", "代码", "area code"),
+        "name": ("名称", "居民区", "居民区名称", "area", "area name"),
+    },
+    "members": {
+        "member_no": ("党员编号", "编号", "党员号", "member no", "member number", "no", "number"),
+        "name": ("姓名", "党员姓名"),
+        "gender": ("性别", "sex"),
+        "born_on": ("出生日期", "出生年月", "出生年月日", "born", "birth date", "date of birth"),
+        "id_card": ("身份证号", "公民身份号码", "身份证号码", "身份证", "id number", "id no"),
+        "phone": ("联系电话", "手机", "手机号", "手机号码", "电话", "电话号码", "联系方式",
+                  "mobile", "tel"),
+        "category": ("党员类别", "类别", "党员类型"),
+        "area": ("居民区", "所在居民区", "所属居民区", "所在社区", "所属社区"),
+        "joined_on": ("入党时间", "入党日期", "入党年月", "joined"),
+        "employer": ("工作单位", "原工作单位", "单位"),
+        "whereabouts": ("流向", "外出流向", "去向"),
+        "left_on": ("外出时间", "外出日期", "left"),
+        "note": ("备注", "notes", "remark"),
+        "status": ("状态",),
+        "archived_reason": ("归档原因",),
+        "archived_on": ("归档日期", "归档时间"),
+        "last_contact_on": ("最近联系时间", "最近联系", "最近联系日期", "last contact"),
+        # a category change: its date and reason (else today and 导入)
+        "category_on": ("变更日期", "类别变更日期", "变更时间", "category changed on"),
+        "category_reason": ("变更原因", "类别变更原因", "category change reason"),
+    },
+    "logs": {
+        "point": ("服务点", "服务点编号"),
+        "date": ("日期", "活动日期", "活动时间"),
+        "kind": ("类型", "活动类型", "服务类型"),
+        "title": ("标题", "活动内容", "活动名称", "活动主题", "内容"),
+        "participants": ("参加党员", "参与党员", "参加人员", "members"),
+        "served": ("服务人数", "服务群众", "服务群众人数", "受益人数"),
+        "hours": ("志愿时长", "志愿服务时长", "时长", "小时数"),
+        "note": ("备注", "notes", "remark"),
+        "ref": ("外部编号", "台账编号", "参考编号", "reference"),
+        "voided": ("作废", "已作废", "是否作废"),
+        "void_reason": ("作废原因",),
+    },
+    "points": {
+        "code": ("编号", "服务点编号", "代码", "point code"),
+        "name": ("名称", "服务点", "服务点名称", "point name"),
+        "kind": ("类型", "服务点类型"),
+        "area": ("居民区", "所属居民区", "居民区编号"),
+        "address": ("地址", "服务点地址"),
+        "note": ("备注", "notes", "remark"),
+        "active": ("启用", "是否启用", "状态"),
+        "closed_on": ("停用日期", "停用时间"),
+    },
+    "checklist": {
+        "point": ("服务点", "服务点编号"),
+        "item": ("检查项目", "项目"),
+        "ok": ("是否具备", "合格", "是否合格", "具备", "结果"),
+        "date": ("检查日期", "日期"),
+        "inspector": ("检查人", "检查人员"),
+        "note": ("备注", "notes", "remark"),
+        "voided": ("作废", "已作废", "是否作废"),
+        "void_reason": ("作废原因",),
+    },
+}
+# Columns an export writes that an import does not take (ids and stamps are the tool's).
+# A 序号 column (the row's number in the sheet) is the office's, not data.
+IGNORED: dict[str, tuple[str, ...]] = {
+    "areas": ("created_at", "updated_at", "members", "在册党员", "创建时间", "更新时间", "序号"),
+    "members": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "logs": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "checklist": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "points": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
+}
+
+_PAREN = re.compile(r"\s*\([^()]*\)$")
+# White space next to a Chinese character is padding (姓  名, 性 别); between Latin words
+# it separates them (member no).
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+
+def normalise_heading(text: str) -> str:
+    """``'Member No.'`` → ``member_no``; ``'姓  名'`` → ``姓名``; ``'身份证号码（18位）'``
+    keeps its parenthesis (see ``heading_candidates``); full-width forms become ASCII; a
+    required mark (``*姓名``, ``姓名*``) is dropped."""
+    text = unicodedata.normalize("NFKC", text).strip().lower().strip("*:：※★").strip()
+    if not text.isascii():
+        text = _CJK_SPACE.sub("", text)
+    return re.sub(r"[\s\-.]+", "_", text).strip("_")
+
+
+def heading_candidates(text: str) -> list[str]:
+    """The normalised heading, then without a trailing parenthesised hint."""
+    first = normalise_heading(text)
+    bare = normalise_heading(_PAREN.sub("", unicodedata.normalize("NFKC", text).strip()))
+    return [first, bare] if bare and bare != first else [first]
+
+
+def heading_test(kind: str) -> Callable[[str], bool]:
+    """Whether a cell is a heading of ``kind`` (known or ignored): how the reader finds the
+    header row below a title and the sheet that holds the data."""
+    mapping = heading_map(kind)
+    return lambda text: any(c in mapping for c in heading_candidates(text))
+
+
+def heading_map(kind: str) -> dict[str, str | None]:
+    """normalised heading -> field (None for a known column that is not imported)."""
+    mapping: dict[str, str | None] = {}
+    for name, aliases in HEADINGS[kind].items():
+        for alias in (name, *aliases):
+            mapping.setdefault(normalise_heading(alias), name)
+    for name in IGNORED[kind]:
+        mapping.setdefault(normalise_heading(name), None)
+    return mapping

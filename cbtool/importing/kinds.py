@@ -1,0 +1,17 @@
+"""Every kind of record a file can hold, and its importer."""
+
+from __future__ import annotations
+
+from cbtool.importing.areas import AreaImporter
+from cbtool.importing.base import Importer
+from cbtool.importing.checks import CheckImporter
+from cbtool.importing.logs import LogImporter
+from cbtool.importing.members import MemberImporter
+from cbtool.importing.points import PointImporter
+
+KINDS = ("areas", "members", "logs", "checklist", "points")
+
+IMPORTERS: dict[str, type[Importer]] = {
+    "areas": AreaImporter, "members": MemberImporter, "logs": LogImporter,
+    "checklist": CheckImporter, "points": PointImporter,
+}
