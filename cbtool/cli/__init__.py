@@ -69,6 +69,8 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "members": ("members", "app", True, "members"),
     "logs": ("logs", "app", True, "logs"),
     "checklist": ("checklist", "app", True, "checklist"),
+    "teams": ("teams", "app", True, "teams"),
+    "volunteers": ("volunteers", "app", True, "volunteers"),
     "imports": ("imports", "app", True, None),
     "db": ("db", "app", True, None),
 }

@@ -72,12 +72,19 @@ def add(
                                               help="志愿服务时长（小时，不小于 0）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
     ref: Annotated[str | None, typer.Option("--ref", help="外部编号（不能重复）")] = None,
+    team: Annotated[str | None, typer.Option(
+        "--team", metavar="CODE", help="服务的志愿者队伍（与 --volunteers 同用）")] = None,
+    volunteers: Annotated[str | None, typer.Option(
+        "--volunteers", metavar="V:H,V:H",
+        help="参加的志愿者及各自时长，如 V001:2,V002:1.5 或 张三:2、李四:1.5（台账时长为其合计）")
+    ] = None,
 ) -> None:
     """新增台账：在哪个服务点、哪天、做了什么、谁参加。"""
     from cbtool import logs
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
-           "served": served, "hours": hours, "note": note, "ref": ref}
+           "served": served, "hours": hours, "note": note, "ref": ref, "team": team,
+           "volunteers": volunteers}
     warnings: list = []
     with session(ctx, write=True) as store:
         record = logs.add(store, raw, warnings=warnings)
