@@ -302,8 +302,7 @@ def certificate(
     team: Annotated[str | None, typer.Option(
         "--team", metavar="CODE", help="给这支队伍的每名在册志愿者各开一份（每人一页）")] = None,
 ) -> None:
-    """开具志愿服务证明（A4）：姓名、打码的身份证号、所在队伍、每次服务的日期、内容和时长、合计，
-    开具单位和日期；证明编号保留，同一期间再开为同一编号。"""
+    """开具志愿服务证明（A4）：每次服务的日期、内容和时长及合计；证明编号保留，同一期间再开为同一编号。"""
     from pathlib import Path
 
     from cbtool.papers import certificate as paper
