@@ -28,9 +28,12 @@ class VolunteerImporter(Importer):
                "teams", "active", "left_on", "note")
 
     def parsers(self):
+        from cbtool import fields as f
         from cbtool.volunteers import field_parsers
 
-        return field_parsers(self.store)
+        # An empty name is a member's (filled in ``classify``), else the row's problem.
+        return {**field_parsers(self.store),
+                "name": lambda v: f.person_name("name", v, limit=50)}
 
     def key(self, values):
         return values.get("volunteer_no")
