@@ -612,3 +612,78 @@ def follow_log(store: Store, log_id: int, *, date: str | None = None,
             store.execute("UPDATE service SET date = ?, updated_at = ? WHERE id = ?",
                           (date, now_utc(), row["id"]))
             store.audit("service", row["id"], "update", before, {**before, "date": date})
+
+
+# --- figures ----------------------------------------------------------------------------
+
+
+def figures(store: Store, period: Period, area: str | None = None) -> dict[str, Any]:
+    """The summary's ``volunteers`` section: counts and hours only, no names. ``area``:
+    the volunteers living there, their service, and the teams of its points."""
+    start, end = period.start.isoformat(), period.end.isoformat()
+    in_area = " AND v.area = ?" if area else ""
+    args: tuple = (area,) if area else ()
+    total, members, new = store.execute(
+        "SELECT count(*), coalesce(sum(v.member_no IS NOT NULL), 0), "
+        "coalesce(sum(v.registered_on BETWEEN ? AND ?), 0) FROM volunteers v "
+        f"WHERE v.active = 1{in_area}", (start, end, *args)).fetchone()
+    team_area = (" AND t.point IN (SELECT code FROM points WHERE area = ? OR code = ?)"
+                 if area else "")
+    team_args: tuple = (area, area) if area else ()
+    fields = store.config.fields()
+    teams = {r["team"]: {**r, "records": 0, "hours": 0.0} for r in store.rows(
+        "SELECT t.code AS team, t.name, t.field, (SELECT count(*) FROM volunteer_teams vt "
+        "JOIN volunteers v ON v.volunteer_no = vt.volunteer_no WHERE vt.team = t.code AND "
+        f"v.active = 1) AS volunteers FROM teams t WHERE t.active = 1{team_area} "
+        "ORDER BY t.code", team_args)}
+    active_teams = len(teams)
+    new_teams = store.execute(
+        f"SELECT count(*) FROM teams t WHERE t.founded_on BETWEEN ? AND ?{team_area}",
+        (start, end, *team_args)).fetchone()[0]
+    # One range scan of the covering index service_by_date (date, voided, team, minutes).
+    source = ("service s JOIN volunteers v ON v.volunteer_no = s.volunteer_no" if area
+              else "service s")
+    minutes_no_team = records = 0
+    by_team_minutes: dict[str, int] = {}
+    for team, n, minutes in store.execute(
+            f"SELECT s.team, count(*), sum(s.minutes) FROM {source} WHERE s.date BETWEEN ? "
+            f"AND ? AND s.voided = 0{in_area} GROUP BY s.team", (start, end, *args)):
+        records += n
+        if team is None:
+            minutes_no_team += minutes
+            continue
+        by_team_minutes[team] = minutes
+        entry = teams.get(team)
+        if entry is None:  # a team closed since, or elsewhere: counted, listed after
+            row = store.one("SELECT name, field FROM teams WHERE code = ?", (team,))
+            entry = teams[team] = {"team": team, "name": row["name"], "field": row["field"],
+                                   "volunteers": 0, "records": 0, "hours": 0.0}
+        entry["records"] = n
+        entry["hours"] = hours_of(minutes)
+    by_field_minutes = dict.fromkeys(fields.keys, 0)
+    for team, minutes in by_team_minutes.items():
+        key = teams[team]["field"]
+        by_field_minutes[key] = by_field_minutes.get(key, 0) + minutes
+    served = store.execute(
+        f"SELECT count(DISTINCT s.volunteer_no) FROM {source} WHERE s.date BETWEEN ? AND ? "
+        f"AND s.voided = 0{in_area}", (start, end, *args)).fetchone()[0]
+    active_served = store.execute(
+        "SELECT count(*) FROM volunteers v WHERE v.active = 1"
+        f"{in_area} AND v.volunteer_no IN (SELECT volunteer_no FROM service WHERE date "
+        "BETWEEN ? AND ? AND voided = 0)", (*args, start, end)).fetchone()[0] if served else 0
+    all_minutes = sum(by_team_minutes.values()) + minutes_no_team
+    return {
+        "teams": active_teams,
+        "new_teams": new_teams,
+        "volunteers": total,
+        "members": members,
+        "residents": total - members,
+        "new": new,
+        "records": records,
+        "hours": hours_of(all_minutes),
+        "by_team": list(teams.values()),
+        "by_field": {k: hours_of(m) for k, m in by_field_minutes.items()},
+        "hours_no_team": hours_of(minutes_no_team),
+        "serving": served,
+        "idle": total - active_served,
+    }

@@ -254,3 +254,43 @@ def test_domain_api(crew):
             volunteers.crew_for_log(store, "T01", None, None)
         assert volunteers.totals(store, "V001")["hours"] == 2.0
         assert volunteers.of_member(store, "0001")["volunteer_no"] == "V001"
+
+
+def test_summary_and_reports_have_the_volunteers_section(crew, tmp_path):
+    crew.ok("teams", "add", "T03", "--name", "文明宣讲团", "--field", "理论宣讲", "--point", "A02",
+            "--founded", "2026-11-02")
+    crew.ok("volunteers", "serve", "V002", "--hours", "2", "--content", "夜间治安巡逻",
+            "--on", "2026-11-03", "--team", "T01")
+    crew.ok("logs", "add", "--point", "A01", "--kind", "志愿服务", "--title", "社区环境清洁",
+            "--on", "2026-11-10", "--team", "T02", "--volunteers", "V001:1.5,V002:1")
+    crew.ok("volunteers", "serve", "V001", "--hours", "4", "--content", "十月巡逻",
+            "--on", "2026-10-03")
+    doc = json.loads(crew.ok("summary", "--period", "2026-11", "--format", "json").stdout)
+    assert {"members", "logs", "checklist"} <= set(doc)  # the spec's keys stay
+    v = doc["volunteers"]
+    assert (v["teams"], v["new_teams"], v["volunteers"], v["members"], v["residents"]) == (
+        3, 1, 2, 1, 1)
+    assert (v["records"], v["hours"], v["idle"], v["new"]) == (3, 4.5, 0, 1)
+    assert [(r["team"], r["records"], r["hours"]) for r in v["by_team"]] == [
+        ("T01", 1, 2.0), ("T02", 2, 2.5), ("T03", 0, 0.0)]
+    assert v["by_field"]["safety"] == 2.0 and v["by_field"]["environment"] == 2.5
+    assert doc["labels"]["field"]["safety"] == "平安守护"
+    october = json.loads(crew.ok("summary", "-p", "2026-10", "-f", "json").stdout)["volunteers"]
+    assert (october["records"], october["hours"], october["idle"]) == (1, 4.0, 1)
+    in_a02 = json.loads(crew.ok("summary", "-p", "2026-11", "--area", "A02", "-f", "json")
+                        .stdout)["volunteers"]
+    assert (in_a02["volunteers"], in_a02["records"], in_a02["hours"], in_a02["teams"]) == (
+        1, 2, 3.0, 1)
+    table = crew.ok("summary", "-p", "2026-11", env={"COLUMNS": "80"}).stdout
+    assert "【志愿服务】" in table and "平安守护" in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+    for fmt in ("md", "html", "json"):
+        out = tmp_path / f"r.{fmt}"
+        crew.ok("report", "-p", "2026-11", "-f", fmt, "-o", str(out))
+        text = out.read_text(encoding="utf-8")
+        assert "赵敏" not in text and "张伟" not in text and "13900001111" not in text
+        if fmt != "json":
+            assert "各队伍志愿服务" in text and "银发巡逻队" in text
+    xlsx = tmp_path / "r.xlsx"
+    crew.ok("report", "-p", "2026-11", "-f", "xlsx", "-o", str(xlsx))
+    assert "各队伍志愿服务" in load_workbook(xlsx).sheetnames
