@@ -687,3 +687,57 @@ def figures(store: Store, period: Period, area: str | None = None) -> dict[str, 
         "serving": served,
         "idle": total - active_served,
     }
+
+
+def log_crew(store: Store, log_ids: list[int]) -> dict[int, list[list[Any]]]:
+    """log id -> its volunteers' service as sorted ``[number, minutes]`` (not voided)."""
+    crews: dict[int, list[list[Any]]] = {}
+    for start in range(0, len(log_ids), 500):
+        chunk = log_ids[start:start + 500]
+        for log_id, no, minutes in store.execute(
+                "SELECT log_id, volunteer_no, minutes FROM service WHERE voided = 0 AND log_id "
+                f"IN ({', '.join('?' * len(chunk))}) ORDER BY log_id, volunteer_no", chunk):
+            crews.setdefault(log_id, []).append([no, minutes])
+    return crews
+
+
+def replace_log_crew(store: Store, log_id: int, day: str, entries: list[tuple[str, int]],
+                     team: str | None, *, reason: str = "导入更正") -> None:
+    """Make a log's service what ``entries`` say: a volunteer's time changed in place (a
+    voided record of theirs back in force), new volunteers added, those no longer named
+    voided with ``reason``. Each record audited."""
+    stored = {r["volunteer_no"]: r for r in store.rows(
+        "SELECT id, volunteer_no, minutes, voided FROM service WHERE log_id = ?", (log_id,))}
+    wanted = dict(entries)
+    for no, minutes in wanted.items():
+        old = stored.get(no)
+        if old is None:
+            insert_service(store, {"volunteer_no": no, "date": day, "minutes": minutes,
+                                   "team": _team_for(store, no, team, day), "log_id": log_id,
+                                   "content": None, "note": None})
+        elif old["minutes"] != minutes or old["voided"]:
+            before = get_service(store, old["id"])
+            store.execute("UPDATE service SET minutes = ?, voided = 0, void_reason = NULL, "
+                          "updated_at = ? WHERE id = ?", (minutes, now_utc(), old["id"]))
+            store.audit("service", old["id"], "update", before, get_service(store, old["id"]))
+    for no, old in stored.items():
+        if no not in wanted and not old["voided"]:
+            _void(store, get_service(store, old["id"]), reason)
+
+
+def log_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    """The validators of a log file's 志愿者 (``张三:2、李四:1.5``) and 志愿者队伍 cells."""
+    team = resolver(store, "teams", "team")
+    return {"volunteers": lambda v: [list(e) for e in parse_crew(store, v)] or None,
+            "team": lambda v: team(v) if f.clean(v) else None}
+
+
+def crew_hours(values: dict[str, Any]) -> FieldError | None:
+    """A log row with volunteers: its hours become their sum (a different sum given is the
+    row's problem)."""
+    total = hours_of(sum(m for _, m in values["volunteers"]))
+    given = values.get("hours")
+    if given is not None and abs(given - total) > 0.005:
+        return FieldError("hours", HOURS_DIFFER, sum=f"{total:g}", given=f"{given:g}")
+    values["hours"] = total
+    return None

@@ -294,3 +294,36 @@ def test_summary_and_reports_have_the_volunteers_section(crew, tmp_path):
     xlsx = tmp_path / "r.xlsx"
     crew.ok("report", "-p", "2026-11", "-f", "xlsx", "-o", str(xlsx))
     assert "各队伍志愿服务" in load_workbook(xlsx).sheetnames
+
+
+def test_logs_import_with_a_volunteers_column(crew, tmp_path):
+    path = tmp_path / "台账.csv"
+    path.write_bytes(("服务点,日期,类型,活动内容,志愿者,志愿者队伍\n"
+                      "A01,2026-11-20,志愿服务,楼道清洁,张伟:2、赵敏:1.5,T02\n"
+                      "A01,2026-11-21,志愿服务,助老送餐,赵敏:1,\n").encode("gbk"))
+    crew.ok("logs", "import", str(path))
+    logs = {r["title"]: r for r in json.loads(crew.ok("logs", "list", "-f", "json").stdout)}
+    assert logs["楼道清洁"]["hours"] == 3.5 and logs["助老送餐"]["hours"] == 1
+    rows = service(crew)
+    assert sorted((r["volunteer_no"], r["hours"], r["team"], r["log_id"]) for r in rows) == [
+        ("V001", 2, "T02", logs["楼道清洁"]["id"]), ("V002", 1, None, logs["助老送餐"]["id"]),
+        ("V002", 1.5, "T02", logs["楼道清洁"]["id"])]
+    audit = crew.count("audit")
+    again = crew.ok("logs", "import", str(path))  # idempotent
+    assert "unchanged 2" in again.stderr and crew.count("audit") == audit
+    fix = tmp_path / "更正.csv"
+    fix.write_text("服务点,日期,类型,活动内容,志愿者\nA01,2026-11-20,志愿服务,楼道清洁,张伟:3\n",
+                   encoding="utf-8")
+    crew.ok("logs", "import", str(fix))
+    assert sorted((r["volunteer_no"], r["hours"]) for r in service(crew, "--period", "2026-11-20..2026-11-20")
+                  ) == [("V001", 3)]
+    assert json.loads(crew.ok("logs", "show", str(logs["楼道清洁"]["id"]), "-f", "json").stdout
+                      )["hours"] == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("服务点,日期,类型,活动内容,志愿者,志愿时长\n"
+                   "A01,2026-11-22,志愿服务,巡逻,张伟:2,5\n"
+                   "A01,2026-11-23,志愿服务,巡逻,无此人:2,\n", encoding="utf-8")
+    before = crew.count("logs"), crew.count("service")
+    result = crew("logs", "import", str(bad))
+    assert result.exit_code == 1 and "rejected 2" in result.stderr
+    assert (crew.count("logs"), crew.count("service")) == before

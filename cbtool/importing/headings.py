@@ -47,6 +47,9 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "ref": ("外部编号", "台账编号", "参考编号", "reference"),
         "voided": ("作废", "已作废", "是否作废"),
         "void_reason": ("作废原因",),
+        # each volunteer's time (张三:2、李四:1.5) and the team that served
+        "volunteers": ("志愿者", "参加志愿者", "志愿者及时长"),
+        "team": ("志愿者队伍", "服务队伍"),
     },
     "points": {
         "code": ("编号", "服务点编号", "代码", "point code"),
