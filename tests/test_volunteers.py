@@ -327,3 +327,22 @@ def test_logs_import_with_a_volunteers_column(crew, tmp_path):
     result = crew("logs", "import", str(bad))
     assert result.exit_code == 1 and "rejected 2" in result.stderr
     assert (crew.count("logs"), crew.count("service")) == before
+
+
+def test_imports_undo(crew, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("志愿者编号,姓名,所在队伍\nV030,钱七,T01\nV002,赵敏,T02\n", encoding="utf-8")
+    crew.ok("volunteers", "import", str(path))
+    assert crew.rows("SELECT team FROM volunteer_teams WHERE volunteer_no = 'V002'") == [
+        ("T02",)]
+    logs = tmp_path / "l.csv"
+    logs.write_text("服务点,日期,类型,活动内容,志愿者\nA01,2026-11-20,志愿服务,楼道清洁,V001:2\n",
+                    encoding="utf-8")
+    crew.ok("logs", "import", str(logs))
+    batches = json.loads(crew.ok("imports", "--format", "json").stdout)
+    crew.ok("imports", "undo", str(batches[0]["id"]), "--yes")
+    assert crew.count("logs") == 0 and crew.count("service") == 0
+    crew.ok("imports", "undo", str(batches[1]["id"]), "--yes")
+    assert [r["volunteer_no"] for r in listed(crew)] == ["V001", "V002"]
+    assert crew.rows("SELECT team FROM volunteer_teams WHERE volunteer_no = 'V002' "
+                     "ORDER BY team") == [("T01",), ("T02",)]
