@@ -333,6 +333,7 @@ def m006_volunteers(db: Database) -> None:
         CREATE INDEX volunteers_by_registered ON volunteers (registered_on);
         CREATE INDEX volunteers_by_name ON volunteers (name);
         CREATE INDEX volunteers_by_id_card ON volunteers (id_card) WHERE id_card IS NOT NULL;
+        CREATE INDEX volunteers_left ON volunteers (volunteer_no) WHERE active = 0;
         CREATE TABLE volunteer_teams (
             volunteer_no TEXT NOT NULL REFERENCES volunteers(volunteer_no),
             team TEXT NOT NULL REFERENCES teams(code),
@@ -353,8 +354,9 @@ def m006_volunteers(db: Database) -> None:
             {_STAMPS},
             UNIQUE (log_id, volunteer_no)
         );
-        CREATE INDEX service_by_date ON service (date, voided, team, minutes, volunteer_no);
-        CREATE INDEX service_by_volunteer ON service (volunteer_no, date);
+        CREATE INDEX service_by_date ON service (date);
+        CREATE INDEX service_by_team ON service (team, voided, date, minutes);
+        CREATE INDEX service_by_volunteer ON service (volunteer_no, voided, date);
         CREATE TABLE certificates (
             id INTEGER PRIMARY KEY,
             number TEXT NOT NULL UNIQUE,

@@ -346,3 +346,21 @@ def test_imports_undo(crew, tmp_path):
     assert [r["volunteer_no"] for r in listed(crew)] == ["V001", "V002"]
     assert crew.rows("SELECT team FROM volunteer_teams WHERE volunteer_no = 'V002' "
                      "ORDER BY team") == [("T01",), ("T02",)]
+
+
+def test_sample_volunteers(cli, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        cli.ok("sample", "--members", "50", "--logs", "10", "--seed", "3", "--as-of",
+               "2026-06-30", "--out", str(out), db=False)
+    for name in ("teams.csv", "volunteers.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes()
+    assert len((a / "volunteers.csv").read_text(encoding="utf-8").splitlines()) == 251
+    cli.ok("init", "--sample")
+    teams, people = cli.count("teams"), cli.count("volunteers")
+    assert 8 <= teams <= 12 and people == 600 and cli.count("service") > 600
+    doc = json.loads(cli.ok("summary", "-p", "this-year", "-f", "json").stdout)["volunteers"]
+    assert doc["members"] and doc["residents"] and doc["hours"] > 0
+    again = cli.ok("init", "--sample")
+    assert "inserted 0, updated 0" in again.stderr
+    assert (cli.count("teams"), cli.count("volunteers")) == (teams, people)

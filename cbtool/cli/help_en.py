@@ -19,7 +19,7 @@ COMMANDS: dict[str, str] = {
     "init":
         "Create the database (idempotent); --sample also loads demo data.",
     "sample":
-        "Write deterministic synthetic areas/members/logs/checks CSVs (demo, benchmarks).",
+        "Write deterministic synthetic areas/members/logs/checks/teams/volunteers CSVs (demo, benchmarks).",
     "summary":
         "The dashboard: members, activity and the five-haves for a period (default this month).",
     "report":
@@ -420,6 +420,8 @@ COMMANDS.update({
         "Issue a volunteer service certificate (A4): each service's date, content and hours with the total; its number is kept, so the same period again is the same certificate.",
 })
 OPTIONS.update({
+    "志愿者人数（默认党员人数的 5 倍；约每 60 人一支队伍）":
+        "volunteers (default 5 per member; about one team per 60)",
     "服务的志愿者队伍（与 --volunteers 同用）":
         "the volunteer team that served (with --volunteers)",
     "参加的志愿者及各自时长，如 V001:2,V002:1.5 或 张三:2、李四:1.5（台账时长为其合计）":
