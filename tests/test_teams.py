@@ -145,3 +145,23 @@ def test_domain_api(seeded):
                               "unit": "石化"})
         rows, total = teams.list_teams(store, status="all")
         assert total == 1 and [r["code"] for r in rows] == ["T21"]
+
+
+def test_templates_of_teams_and_volunteers_import_when_filled(seeded, tmp_path):
+    from openpyxl import load_workbook
+
+    for kind, row in (("teams", {"队伍编号": "T31", "队伍名称": "夕阳红助老队", "服务领域": "敬老助残",
+                                 "服务点": "A01"}),
+                      ("volunteers", {"志愿者编号": "V031", "姓名": "周一", "所在队伍": "T31"})):
+        path = tmp_path / f"{kind}.xlsx"
+        seeded.ok("template", kind, "--out", str(path))
+        book = load_workbook(path)
+        sheet = book.worksheets[0]
+        headings = [c.value for c in sheet[1]]
+        line = sheet.max_row + 1
+        for heading, value in row.items():
+            sheet.cell(row=line, column=headings.index(heading) + 1, value=value)
+        book.save(path)
+        seeded.ok(kind, "import", str(path))
+    assert seeded.rows("SELECT field, point FROM teams") == [("elderly", "A01")]
+    assert seeded.rows("SELECT volunteer_no, team FROM volunteer_teams") == [("V031", "T31")]
