@@ -164,9 +164,10 @@ def _parts(value: object) -> list[str]:
     return f.split_list(value)
 
 
-def reconcile(store: Store, record: dict[str, Any], *, given: set[str]) -> list[Warning_]:
-    """One person: a linked member fills what is not given and is not contradicted; an ID
-    number belongs to one volunteer; the gender follows the ID number when not given."""
+def reconcile(store: Store, record: dict[str, Any]) -> list[Warning_]:
+    """One person: a linked member fills what the record lacks and is not contradicted
+    (name, ID number); an ID number belongs to one volunteer; the gender follows the ID
+    number when not given."""
     warnings: list[Warning_] = []
     no = record.get("volunteer_no") or ""
     if record.get("member_no"):
@@ -180,7 +181,7 @@ def reconcile(store: Store, record: dict[str, Any], *, given: set[str]) -> list[
         for key, (what, what_en) in {"name": ("姓名", "name"),
                                      "id_card": ("身份证号", "ID number")}.items():
             stored, mine = member[key], record.get(key)
-            if key in given and stored and mine and stored != mine:
+            if stored and mine and stored != mine:
                 shown = f.mask_id_card if key == "id_card" else str
                 raise InvalidInput(MEMBER_DIFFERS, no=no, member=member["member_no"],
                                    what=what, what_en=what_en, stored=shown(stored),
@@ -326,7 +327,7 @@ def add(store: Store, raw: dict[str, object]) -> tuple[dict[str, Any], list[Warn
     record = {k: values.get(k) for k in ["volunteer_no", *EDITABLE]}
     record["teams"] = record["teams"] or []
     record["registered_on"] = record["registered_on"] or store.today.isoformat()
-    warnings = reconcile(store, record, given=set(given))
+    warnings = reconcile(store, record)
     insert(store, record)
     return get(store, record["volunteer_no"]), warnings
 
@@ -377,7 +378,7 @@ def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, 
     merged = {**before, **values}
     warnings: list[Warning_] = []
     if {"member_no", "id_card", "name", "gender"} & values.keys():
-        warnings = reconcile(store, merged, given=set(given))
+        warnings = reconcile(store, merged)
         values.update({k: merged[k] for k in FROM_MEMBER if merged[k] != before[k]})
     changed = {k: v for k, v in values.items()
                if (sorted(v) != before[k] if k == "teams" else before[k] != v)}

@@ -364,3 +364,12 @@ def test_sample_volunteers(cli, tmp_path):
     again = cli.ok("init", "--sample")
     assert "inserted 0, updated 0" in again.stderr
     assert (cli.count("teams"), cli.count("volunteers")) == (teams, people)
+
+
+def test_linking_a_volunteer_to_another_person_is_refused(crew):
+    result = crew("volunteers", "edit", "V002", "--member", "0002")  # 赵敏 is not 李娜
+    assert result.exit_code == 1 and "李娜" in result.stderr
+    crew.ok("volunteers", "add", "V003", "--name", "李娜")
+    crew.ok("volunteers", "edit", "V003", "--member", "0002")
+    record = json.loads(crew.ok("volunteers", "show", "V003", "-f", "json").stdout)
+    assert record["member_no"] == "0002" and record["id_card"] == "310116198506072024"

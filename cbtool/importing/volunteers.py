@@ -66,7 +66,7 @@ class VolunteerImporter(Importer):
         elif not merged.get("left_on"):
             merged["left_on"] = base.get("left_on") or self.store.today.isoformat()
         try:
-            self.warnings = reconcile(self.store, merged, given=given)
+            self.warnings = reconcile(self.store, merged)
         except CbError as exc:
             row.problems.append(("member_no" if "member" in exc.msg.en else "id_card", exc))
             return
