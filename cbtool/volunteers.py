@@ -267,6 +267,19 @@ def list_volunteers(
     return (_record(r) for r in store.rows(sql, params)), total
 
 
+def names(store: Store, numbers: list[str]) -> dict[str, str]:
+    """Volunteer number -> name, for showing volunteers to people."""
+    if not numbers:
+        return {}
+    found: dict[str, str] = {}
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start:start + 500]
+        found.update(store.execute(
+            "SELECT volunteer_no, name FROM volunteers WHERE volunteer_no IN "
+            f"({', '.join('?' * len(chunk))})", chunk).fetchall())
+    return found
+
+
 def show(store: Store, value: object, *, recent: int = 10) -> dict[str, Any]:
     """The volunteer, their service this year (records, hours) and the latest records."""
     record = get(store, value)
@@ -429,11 +442,15 @@ def get_service(store: Store, id: object) -> dict[str, Any]:
 def list_service(store: Store, *, volunteer: object = None, team: object = None,
                  period: object = None, include_voided: bool = False,
                  limit: int | None = None, oldest_first: bool = False,
+                 log_id: int | None = None,
                  ) -> tuple[Iterator[dict[str, Any]], dict[str, Any]]:
     """Service records, newest first, and the totals of all that match:
-    ``{"total": records, "hours": hours}``."""
+    ``{"total": records, "hours": hours}``. ``log_id``: the service given with that log."""
     where: list[str] = []
     params: list[Any] = []
+    if log_id is not None:
+        where.append("s.log_id = ?")
+        params.append(log_id)
     if volunteer is not None:
         where.append("s.volunteer_no = ?")
         params.append(find_key(store, "volunteers", volunteer))

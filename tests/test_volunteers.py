@@ -139,6 +139,8 @@ def test_log_with_volunteers(crew):
     assert sorted((r["volunteer_no"], r["hours"], r["team"], r["content"], r["log_id"])
                   for r in rows) == [("V001", 2, "T02", "社区环境清洁", 1),
                                      ("V002", 1.5, "T02", "社区环境清洁", 1)]
+    shown = crew.ok("logs", "show", "1").stdout
+    assert "志愿者及时长" in shown and "赵敏" in shown and "1.5" in shown
     crew.ok("logs", "edit", "1", "--on", "2026-11-12")
     assert {r["date"] for r in service(crew)} == {"2026-11-12"}
     crew.ok("logs", "void", "1", "--reason", "重复录入")

@@ -145,6 +145,7 @@ def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", hel
             return
         names = logs.member_names(store, record["participants"])
         point = store.one("SELECT name FROM points WHERE code = ?", (record["point"],))
+        crew = _crew(store, record)
     view = {
         **record,
         "point_label": f"{record['point']} {point['name']}" if point else record["point"],
@@ -154,6 +155,26 @@ def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", hel
     }
     emit_record(fmt, view, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx),
                 title=st.t(f"台账记录 #{record['id']}", f"Log #{record['id']}"))
+    if crew:  # the volunteers who served with it, and how long
+        from cbtool.cli.output import render_md, render_table
+
+        (render_md if fmt is Fmt.md else render_table)(
+            crew, CREW_COLS, lang=st.lang, title=st.t("志愿者及时长", "Volunteers and hours"))
+
+
+CREW_COLS = [Col("volunteer_no", "志愿者", "Volunteer"), Col("name", "姓名", "Name"),
+             Col("team", "队伍", "Team"), Col("hours", "时长（小时）", "Hours")]
+
+
+def _crew(store, record: dict) -> list[list[str]]:
+    from cbtool import volunteers
+
+    rows, _ = volunteers.list_service(store, log_id=record["id"],
+                                      include_voided=record["voided"], oldest_first=True)
+    rows = list(rows)
+    names = volunteers.names(store, [r["volunteer_no"] for r in rows])
+    return [[r["volunteer_no"], names.get(r["volunteer_no"], ""), r["team"] or "",
+             f"{r['hours']:g}"] for r in rows]
 
 
 @app.command("void")
