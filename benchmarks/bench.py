@@ -22,6 +22,8 @@ as after any normal install.
 - ``summary``                   vs ``sqlite-utils query`` of the same counts (members by
   area and category, archived, the month's logs by point and kind, latest checks)
 - ``members --help``            vs ``sqlite-utils --help``
+- ``rollup`` of 1,000 units' report JSONs vs ``rollup`` of one: the same start-up, so the
+  difference is the work of reading, checking and summing 999 more
 - ``members import`` of N members vs ``sqlite-utils insert --csv --no-detect-types`` of the
   same file, each into a fresh database (3 pairs)
 - with ``--logs-million``: ``logs import`` of 1,000,000 logs vs ``sqlite-utils insert
@@ -196,6 +198,26 @@ def main() -> None:
     for ours, theirs, a, b in short:
         add(f"`cbtool {ours}`", theirs if theirs.startswith("`") else f"`{theirs}`",
             pair(a, b, args.repeat), "≤ 0.6×")
+
+    # the district roll-up: 1,000 units' reports (the sample's, under 1,000 codes) vs one
+    units, one = work / "units", work / "one"
+    units.mkdir()
+    one.mkdir()
+    office = work / "office.toml"
+    office.write_text('[office]\ncode = "U0000"\n', encoding="utf-8")
+    run([*c, "--config", str(office), "report", "--period", month, "--format", "json",
+         "--out", str(one / "U0000.json")])
+    unit = json.loads((one / "U0000.json").read_text(encoding="utf-8"))
+    for i in range(1000):
+        unit["office"]["code"] = f"U{i:04d}"
+        (units / f"U{i:04d}.json").write_text(json.dumps(unit, ensure_ascii=False),
+                                              encoding="utf-8")
+    tail = ["--period", month, "--format", "json", "--out", os.devnull]
+    res = pair(lambda i: [cbtool, "rollup", str(units), *tail],
+               lambda i: [cbtool, "rollup", str(one), *tail], args.repeat)
+    add("`cbtool rollup` of 1,000 unit reports", "`cbtool rollup` of 1 report", res,
+        "≤ 1 s beyond start-up",
+        note=f" ({res['ours'] - res['theirs']:.2f} s beyond start-up)")
 
     # imports: each side into a fresh database (cbtool's: a copy of one with the areas)
     data = work / "data"

@@ -17,6 +17,8 @@ import contextlib
 import os
 import sys
 
+from cbtool.argv import session_lang
+
 BAD_ARGUMENT = (
     "参数 {value} 不是有效的文本（终端的编码与系统区域设置 {encoding} 不一致？）；"
     "文件名如此的文件请改名，或用 - 从标准输入读取",
@@ -127,30 +129,6 @@ def _output_failed(exc: OSError, code: object) -> object:
 
 def _lang() -> str:
     return session_lang(sys.argv[1:])
-
-
-def session_lang(argv: list[str], *, read_config: bool = True) -> str:
-    """The session's language, as the root callback would have chosen it: --lang, then
-    CBTOOL_LANG, then (unless ``read_config`` is false) the config's ``language``."""
-    values = {}
-    for i, arg in enumerate(argv):
-        for name in ("--lang", "--config"):
-            if arg == name and i + 1 < len(argv):
-                values[name] = argv[i + 1]
-            elif arg.startswith(name + "="):
-                values[name] = arg.split("=", 1)[1]
-    if values.get("--lang") in ("zh", "en"):
-        return values["--lang"]
-    if os.environ.get("CBTOOL_LANG") in ("zh", "en"):
-        return os.environ["CBTOOL_LANG"]
-    if not read_config:
-        return "zh"
-    try:
-        from cbtool.config import load_config
-
-        return load_config(values.get("--config")).language
-    except Exception:  # noqa: BLE001 - the config's own error is not this line's business
-        return "zh"
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ ONE_CENTRE = Msg(
     "已有党员服务中心 {code}，一个社区只有一个中心",
     "there is a service centre already ({code}); a community has one",
 )
-CENTRE_NO_AREA = Msg("党员服务中心不属于居民区，请去掉 --area", "the centre has no area; drop --area")
+CENTRE_NO_AREA = Msg("党员服务中心不属于居民区，请去掉 {opt_area}", "the centre has no area; drop {opt_area}")
 BAD_KIND = Msg("{field}：类型应为 point 或 centre", "{field}: kind must be point or centre")
 CANNOT_CLEAR = Msg("只能清空 address 或 note，不能清空 {field}",
                    "only address or note can be cleared, not {field}")
@@ -31,7 +31,7 @@ LOGS_AFTER_CLOSING = Msg(
     "{code} 在 {last} 还有台账或检查记录，停用日期 {on} 不能更早（先修改或作废这些记录）",
     "{code} has logs or checks dated {last}; it cannot close earlier, on {on} (edit or void "
     "them first)")
-CLOSED_ON_ACTIVE = Msg("--on 只用于停用（--inactive）", "--on goes with --inactive only")
+CLOSED_ON_ACTIVE = Msg("{opt_on} 只用于停用（{opt_inactive}）", "{opt_on} goes with {opt_inactive} only")
 POINT_SUFFIX = "党员服务点"
 
 

@@ -11,7 +11,8 @@ from cbtool.fields import clean, parse_date
 from cbtool.store import Store
 from cbtool.text import Msg
 
-AUDIT_FIELDS = ["id", "at", "operator", "command", "table", "key", "action", "changes"]
+AUDIT_FIELDS = ["id", "at", "operator", "command", "table", "key", "action", "changes",
+                "batch"]
 SENSITIVE = {"phone": "phone", "id_card": "id_card"}
 # The tables changes are recorded for, with the names people give them.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -59,8 +60,10 @@ def member_numbers(store: Store, key: str) -> list[str]:
 
 def query(
     store: Store, *, table: str | None = None, key: str | None = None,
-    since: str | None = None, limit: int | None = None,
+    since: str | None = None, batch: int | None = None, limit: int | None = None,
 ) -> tuple[Iterator[dict[str, Any]], int]:
+    """The audit rows, newest first, and how many match; ``batch``: the rows one import
+    wrote (``cbtool imports`` lists the batches)."""
     where, params = [], []
     if table is not None:
         where.append("table_name = ?")
@@ -70,13 +73,16 @@ def query(
         where.append("(key = ? OR (table_name = 'members' AND key IN "
                      f"({', '.join('?' * len(trail))})))")
         params.extend([key, *trail])
+    if batch is not None:
+        where.append("batch = ?")
+        params.append(int(batch))
     if since is not None:
         where.append("at >= ?")
         params.append(parse_date("since", since, required=True))
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     total = store.execute(f"SELECT count(*) FROM audit {clause}", params).fetchone()[0]
     sql = (
-        "SELECT id, at, operator, command, table_name AS [table], key, action, changes "
+        "SELECT id, at, operator, command, table_name AS [table], key, action, changes, batch "
         f"FROM audit {clause} ORDER BY id DESC"
     )
     if limit is not None:

@@ -17,7 +17,7 @@ from cbtool.consistency import Departures
 from cbtool.errors import FieldError, InvalidInput, NotFound
 from cbtool.lookup import find_key, resolver
 from cbtool.store import Store, now_utc
-from cbtool.text import Msg
+from cbtool.text import Msg, option
 
 CHECK_FIELDS = ["point", "item", "ok", "date", "inspector", "note"]
 EXPORT_FIELDS = ["id", *CHECK_FIELDS, "voided", "void_reason", "created_at", "updated_at"]
@@ -26,20 +26,20 @@ PROBLEMS = ("missing", "never_checked", "stale")
 ALL_WORDS = {"all", "全部", "所有"}
 
 NOTHING_TO_RECORD = Msg(
-    "请用 --ok（具备）和/或 --missing（缺）列出检查的项目",
-    "name the items checked with --ok and/or --missing",
+    "请用 {opt_ok}（具备）和/或 {opt_missing}（缺）列出检查的项目",
+    "name the items checked with {opt_ok} and/or {opt_missing}",
 )
 NAMED_TWICE = Msg(
     "检查项目“{label}”在 {option} 中出现了两次（{words}）",
     "item {key} is named twice in {option} ({words})",
 )
 IN_BOTH = Msg(
-    "检查项目“{label}”不能同时列入 --ok 和 --missing",
-    "item {key} cannot be both in --ok and in --missing",
+    "检查项目“{label}”不能同时列入 {opt_ok} 和 {opt_missing}",
+    "item {key} cannot be both in {opt_ok} and in {opt_missing}",
 )
 ALL_TWICE = Msg(
-    "--ok 和 --missing 不能都是 all",
-    "--ok and --missing cannot both be all",
+    "{opt_ok} 和 {opt_missing} 不能都是 all",
+    "{opt_ok} and {opt_missing} cannot both be all",
 )
 OK_REQUIRED = Msg("{field}：必填（是/否）", "{field}: required (yes/no)")
 NO_CHECK = Msg("找不到检查记录“{value}”（checklist history 列出编号）",
@@ -85,44 +85,46 @@ def _words(value: object) -> list[str]:
 
 
 def parse_items(store: Store, ok_items: object, missing_items: object) -> dict[str, bool]:
-    """``{item key: ok}`` in the config's order, from the words of --ok and --missing.
+    """``{item key: ok}`` in the config's order, from the words of the ok and missing lists.
 
     ``all`` (全部) in one list means every item not named in the other. An unknown word,
     an item named twice (``场所,服务中心``), an item in both lists or no item at all is
     rejected.
     """
     vocab = store.config.items()
-    lists = {"--ok": _words(ok_items), "--missing": _words(missing_items)}
-    if not lists["--ok"] and not lists["--missing"]:
+    lists = {"ok": _words(ok_items), "missing": _words(missing_items)}
+    if not lists["ok"] and not lists["missing"]:
         raise InvalidInput(NOTHING_TO_RECORD)
     alls = [opt for opt, words in lists.items() if any(w.lower() in ALL_WORDS for w in words)]
     if len(alls) == 2:
         raise InvalidInput(ALL_TWICE)
     named: dict[str, dict[str, list[str]]] = {}  # option -> key -> words
-    for option, words in lists.items():
+    for which, words in lists.items():
         keys: dict[str, list[str]] = {}
         for word in words:
             if word.lower() in ALL_WORDS:
                 continue
             keys.setdefault(vocab.resolve(word, "item"), []).append(word)
-        named[option] = keys
-    for option, keys in named.items():
+        named[which] = keys
+    for which, keys in named.items():
         for key, words in keys.items():
             if len(words) > 1:
-                raise InvalidInput(NAMED_TWICE, key=key, label=vocab.label(key), option=option,
+                raise InvalidInput(NAMED_TWICE, key=key, label=vocab.label(key),
+                                   option=option(which),
                                    words="、".join(words))
-    for key in named["--ok"]:
-        if key in named["--missing"]:
+    for key in named["ok"]:
+        if key in named["missing"]:
             raise InvalidInput(IN_BOTH, key=key, label=vocab.label(key))
-    result = {key: True for key in named["--ok"]} | {key: False for key in named["--missing"]}
+    result = {key: True for key in named["ok"]} | {key: False for key in named["missing"]}
     if alls:
-        other = named["--missing" if alls[0] == "--ok" else "--ok"]
+        other = named["missing" if alls[0] == "ok" else "ok"]
         for key in vocab.keys:
             if key in named[alls[0]]:  # "all,venue": venue named twice
                 raise InvalidInput(NAMED_TWICE, key=key, label=vocab.label(key),
-                                   option=alls[0], words=f"all、{named[alls[0]][key][0]}")
+                                   option=option(alls[0]),
+                                   words=f"all、{named[alls[0]][key][0]}")
             if key not in other:
-                result[key] = alls[0] == "--ok"
+                result[key] = alls[0] == "ok"
     return {key: result[key] for key in vocab.keys if key in result}
 
 

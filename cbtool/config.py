@@ -38,6 +38,8 @@ _EXPECTED = {
     "table": ("a table of key = \"label\" strings", "由 键 = \"名称\" 组成的表"),
     "area_code": ('an area code of digits starting with 0, e.g. "021"',
                   "以 0 开头的区号字符串，如 \"021\""),
+    "codes": ("a list of unit codes (strings), e.g. [\"310116007\"]",
+              "单位代码（字符串）的列表，如 [\"310116007\"]"),
     "item_key": ("a key other than point, name, kind, area, compliant, items",
                  "point、name、kind、area、compliant、items 以外的键"),
 }
@@ -61,6 +63,7 @@ class Config:
     office_name: str | None = None  # [office] name: the title of reports and papers
     office_code: str | None = None  # [office] code and parent: for a district roll-up
     office_parent: str | None = None
+    rollup_expect: list[str] = field(default_factory=list)  # [rollup] expect: unit codes
     source: Path | None = None
     warnings: list[tuple[Msg, dict[str, Any]]] = field(default_factory=list)
 
@@ -179,7 +182,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             except ValueError:
                 raise wrong(key, "timezone", value) from None
             cfg.timezone = value.strip()
-        elif key in ("members", "checklist", "logs", "office", "teams"):
+        elif key in ("members", "checklist", "logs", "office", "rollup", "teams"):
             if not isinstance(value, dict):
                 raise wrong(key, "table", value)
             for sub, subvalue in value.items():
@@ -210,6 +213,12 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
                     cfg.team_fields = labels(dotted, subvalue)
                 elif dotted in ("office.name", "office.code", "office.parent"):
                     setattr(cfg, f"office_{sub}", string(dotted, subvalue))
+                elif dotted == "rollup.expect":
+                    if not (isinstance(subvalue, list)
+                            and all(isinstance(code, str) for code in subvalue)):
+                        raise wrong(dotted, "codes", subvalue)
+                    # a code listed twice is expected once
+                    cfg.rollup_expect = list(dict.fromkeys(string(dotted, c) for c in subvalue))
                 else:
                     unknown(dotted)
         else:

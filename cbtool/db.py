@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 5000
 
 NO_DATABASE = Msg(
-    "数据库不存在：{path}（先运行 cbtool init，或用 --db 指定）",
-    "no database at {path} (run cbtool init first, or give --db)",
+    "数据库不存在：{path}（先运行 cbtool init，或用 {opt_db} 指定）",
+    "no database at {path} (run cbtool init first, or give {opt_db})",
 )
 CANNOT_OPEN = Msg("无法打开数据库 {path}：{reason}", "cannot open the database {path}: {reason}")
 NOT_A_DB = Msg(
@@ -60,9 +60,9 @@ READ_ONLY_OLD = Msg("数据库只读，无法升级结构（{names}）：{path}"
                     "the database is read-only and cannot be upgraded ({names}): {path}")
 NOT_CBTOOL = Msg("{path} 不是 cbtool 数据库（请先运行 cbtool init）",
                  "{path} is not a cbtool database (run `cbtool init`)")
-FOREIGN = Msg("{path} 存有其他程序的数据表，不是 cbtool 数据库；init 不会改动它，请用 --db 另选文件",
+FOREIGN = Msg("{path} 存有其他程序的数据表，不是 cbtool 数据库；init 不会改动它，请用 {opt_db} 另选文件",
               "{path} holds another application's tables, not a cbtool database; init leaves "
-              "it alone (choose another file with --db)")
+              "it alone (choose another file with {opt_db})")
 MIGRATE_FAILED = Msg("数据库结构升级失败，已全部撤销，文件仍是 {version}：{reason}",
                      "upgrading the database failed and was undone; the file is still at "
                      "{version}: {reason}")
@@ -75,7 +75,7 @@ def default_db_path() -> Path:
 
 
 def resolve_db_path(cli_value: str | None, config_value: str | None) -> Path:
-    """--db, CBTOOL_DB, the config's ``database``, the user data directory — in that order."""
+    """{opt_db}, CBTOOL_DB, the config's ``database``, the user data directory — in that order."""
     for candidate in (cli_value, os.environ.get("CBTOOL_DB"), config_value):
         if candidate:
             return Path(candidate).expanduser()

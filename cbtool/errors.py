@@ -1,4 +1,4 @@
-"""cbtool's own errors. Each kind carries the exit code the spec gives it.
+"""cbtool's own errors. Each kind carries its exit code (1 rejected, 3 environment).
 
 Domain code raises these; the command line turns them into one line on stderr.
 """
@@ -9,7 +9,7 @@ from cbtool.text import Msg
 
 
 class CbError(Exception):
-    """Base of every error a user can cause or fix. ``exit_code`` per spec §3."""
+    """Base of every error a user can cause or fix. ``exit_code``: what the process exits with."""
 
     exit_code = 1
 

@@ -1,6 +1,6 @@
 """Batch export: every record of a kind, in a form ``importing`` reads back to the same data.
 
-The records carry the English keys of spec §2 and full values (no masks): members with
+The records carry the English field keys and full values (no masks): members with
 ``last_contact_on``, logs with ``participants`` (a list), checks with ``ok`` as a bool.
 CSV/TSV/JSON/JSONL go through the one writer of each (``formats``: CSV/TSV cells, joined
 lists too, pass the one formula guard ``cells.guard``); xlsx through ``formats.write_xlsx``
@@ -103,9 +103,9 @@ YES_NO = ("是", "否")
 
 UNENCODABLE = Msg(
     "第 {record} 条记录（{key_zh} {key}）的“{column_zh}”含有 {encoding} 无法表示的字符“{char}”，"
-    "未写入任何内容；请改用 --encoding gb18030 或 utf-8",
+    "未写入任何内容；请改用 {opt_encoding} gb18030 或 utf-8",
     "record {record} ({key_en} {key}), column '{column_en}': '{char}' cannot be written in "
-    "{encoding}; nothing written (use --encoding gb18030 or utf-8)",
+    "{encoding}; nothing written (use {opt_encoding} gb18030 or utf-8)",
 )
 
 

@@ -4,6 +4,11 @@ yes/no cells, lists, counts, codes — and the masks for sensitive values.
 Every function here is pure (no database, no terminal). Each parser takes the raw text a
 user or a spreadsheet gave, returns the stored form, and raises ``FieldError`` naming the
 field and the reason when the text is not acceptable. Nothing is ever guessed.
+
+Why one module of ~700 lines: it is the one place every validator, importer and command
+takes its parsers from (``from cbtool import fields as f``), so that no value is parsed two
+ways; its sections (messages, dates, periods, ID numbers, phones, other scalars, masks,
+values as offices type them) are short and independent of each other.
 """
 
 from __future__ import annotations
@@ -45,6 +50,13 @@ BAD_PERIOD = Msg(
 )
 REVERSED_PERIOD = Msg(
     "期间“{value}”的开始日期晚于结束日期", "period '{value}': the start is after the end"
+)
+MONTH_ONE_OR_TEN = Msg(
+    "{field}：“{value}”可能是 {year}年1月，也可能是 Excel 把 {year}.10 存成了 {year}.1（10月）；"
+    "请写成 {year}年1月 或 {year}年10月（或把该列设为文本后填写 {year}.01 / {year}.10）",
+    "{field}: '{value}' may be January {year}, or October ({year}.10, which Excel stores as "
+    "{year}.1); write {year}-01 or {year}-10 (or format the column as text: {year}.01 / "
+    "{year}.10)",
 )
 EXCEL_NUMBER = Msg(
     "{field}：“{value}”是被 Excel 改成科学计数法的数字，原值已丢失；请把该列设为文本后重新导出",
@@ -334,6 +346,8 @@ def parse_date_or_month(
         m = pattern.match(text)
         if m:
             y, mo = int(m.group(1)), int(m.group(2))
+            if m.group(2) == "1" and pattern is _MONTH_PATTERNS[2]:  # 1950.1: Jan or Oct?
+                raise FieldError(field, MONTH_ONE_OR_TEN, value=text, year=m.group(1))
             if not (1 <= mo <= 12) or y < 1900:
                 raise FieldError(field, BAD_MONTH, value=text)
             if (y, mo) > (today.year, today.month):

@@ -32,22 +32,22 @@ SCAN = 30  # non-blank rows looked at for the header
 Rows = Iterator[tuple[int, list[str | None]]]
 
 NO_HEADER_ROW = Msg(
-    "{file}{sheet_zh}：第 {line} 行是空行或不存在，不能作为表头（--header-row 指定表头所在的行号）",
+    "{file}{sheet_zh}：第 {line} 行是空行或不存在，不能作为表头（{opt_header_row} 指定表头所在的行号）",
     "{file}{sheet_en}: line {line} is blank or missing and cannot be the header "
-    "(--header-row gives the line the headings are on)",
+    "({opt_header_row} gives the line the headings are on)",
 )
 SKIPPED_ABOVE = Msg("{file}{sheet_zh}：第 {lines} 行不是表头，已跳过",
                     "{file}{sheet_en}: line(s) {lines} are not the header; skipped")
 SKIPPED_BELOW = Msg("{file}{sheet_zh}：第 {lines} 行是合计、签名或说明行，不是数据，已跳过",
                     "{file}{sheet_en}: line(s) {lines} are totals, signatures or notes, not "
                     "data; skipped")
-SHEET_READ = Msg("{file}：读取工作表“{sheet}”（其余工作表：{others}；可用 --sheet 指定）",
-                 "{file}: reading sheet '{sheet}' (others: {others}; --sheet picks one)")
+SHEET_READ = Msg("{file}：读取工作表“{sheet}”（其余工作表：{others}；可用 {opt_sheet} 指定）",
+                 "{file}: reading sheet '{sheet}' (others: {others}; {opt_sheet} picks one)")
 NO_SHEET = Msg("{file}：没有名为“{sheet}”的工作表（有：{names}）",
                "{file}: no sheet named '{sheet}' (there are: {names})")
-SHEET_XLSX_ONLY = Msg("--sheet 只用于 .xlsx 工作簿", "--sheet applies to .xlsx workbooks only")
-NOT_GRID = Msg("--header-row 和 --sheet 只用于 csv、tsv、xlsx 文件",
-               "--header-row and --sheet apply to csv, tsv and xlsx files only")
+SHEET_XLSX_ONLY = Msg("{opt_sheet} 只用于 .xlsx 工作簿", "{opt_sheet} applies to .xlsx workbooks only")
+NOT_GRID = Msg("{opt_header_row} 和 {opt_sheet} 只用于 csv、tsv、xlsx 文件",
+               "{opt_header_row} and {opt_sheet} apply to csv, tsv and xlsx files only")
 
 _TOTALS = ("合计", "小计", "总计", "共计", "总数")
 _SIGNED = ("填表人", "填报人", "制表人", "审核人", "审批人", "负责人", "单位负责人", "联系人",

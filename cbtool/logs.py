@@ -36,9 +36,9 @@ REF_EXISTS = Msg("外部编号 {ref} 已被台账记录 #{id} 使用",
                  "ref {ref} is already used by log #{id}")
 SAME_LOG = Msg(
     "{point} {date} 已有同类型、同标题且无外部编号的台账记录 #{id}（{title}）："
-    "请用 --ref 给出外部编号，或换一个能区分的标题",
+    "请用 {opt_ref} 给出外部编号，或换一个能区分的标题",
     "log #{id} has the same point, date, kind and title ({point} {date} '{title}') and no "
-    "ref: give --ref or a distinct title")
+    "ref: give {opt_ref} or a distinct title")
 VOIDED_NOT_EDITED = Msg("台账记录 #{id} 已作废，不能修改", "log #{id} is voided; it is not edited")
 NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
                     "no field '{field}' to clear (one of: {allowed})")

@@ -1,19 +1,27 @@
-"""The members registry: validation of every field, add/edit, category changes, contacts,
-overdue contact, archive/restore, list and show. No terminal code here."""
+"""The members registry: validation of every field, add/edit, category changes,
+archive/restore, renumbering and lists (contacts: ``cbtool.contacts``; a member's page:
+``cbtool.profile``). No terminal code here."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from cbtool import fields as f
-from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
+from cbtool.errors import Conflict, FieldError, InvalidInput
 from cbtool.lazyre import lazy
 from cbtool.lookup import find_key, resolver
+from cbtool.person import (
+    Warning_,
+    id_taken,
+    joined_after_born,
+    reconcile_id,
+    zero_twin,
+)
 from cbtool.store import Store, now_utc
-from cbtool.text import Msg
-from cbtool.vocab import ARCHIVE_REASONS, CATEGORIES, CHANNELS, STATUSES
+from cbtool.text import Msg, option
+from cbtool.vocab import ARCHIVE_REASONS, CATEGORIES, STATUSES
 
 MEMBER_FIELDS = [
     "member_no", "name", "gender", "born_on", "id_card", "phone", "category", "area",
@@ -26,7 +34,6 @@ EDITABLE = [
     "employer", "whereabouts", "left_on", "note",
 ]
 REQUIRED = ("member_no", "name", "category", "area")
-CONTACT_FIELDS = ["id", "member_no", "date", "channel", "reached", "whereabouts", "note"]
 
 EXISTS = Msg("党员编号 {no} 已存在（{name}）", "member number {no} exists already ({name})")
 CANNOT_CLEAR = Msg("{field} 是必填项，不能清空", "{field} is required and cannot be cleared")
@@ -35,53 +42,17 @@ UNKNOWN_FIELD = Msg("没有可清空的字段“{field}”（可用：{allowed}�
 BEFORE_LAST_CHANGE = Msg("{no} 的上一次类别变更在 {last}，新的变更日期 {day} 不能更早",
                          "{no}: the last category change was on {last}; {day} is earlier")
 SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
-ID_TAKEN = Msg(
-    "{no}：此身份证号已属于党员 {other}（{name}），同一人只能有一个党员编号；请核对，或修改党员 {other}"
-    "{hint_zh}",
-    "{no}: this ID number belongs to member {other} ({name}) already; one person, one member "
-    "number: check it, or edit member {other}{hint_en}",
-)
-ZERO_TWIN = Msg("{no}：库中已有党员 {other}（{name}）{hint_zh}，请核对是否是同一人",
-                "{no}: member {other} ({name}) is stored{hint_en}; check it is not the same "
-                "person")
 SAME_CATEGORY = Msg("{no} 已经是“{category}”类别", "{no} is already in category {category}")
 ARCHIVED = Msg("{no} 已归档，请先 restore", "{no} is archived; restore it first")
 NOT_ARCHIVED = Msg("{no} 未归档", "{no} is not archived")
-BAD_CHANNEL = Msg("{field}：联系方式应为 phone/电话、wechat/微信、visit/走访 或 other/其他",
-                  "{field}: channel must be phone, wechat, visit or other")
 BAD_REASON = Msg("{field}：归档原因应为 transferred/转出、deceased/去世 或 other/其他",
                  "{field}: reason must be transferred, deceased or other")
 BAD_STATUS = Msg("{field}：状态应为 active 或 archived", "{field}: status must be active or archived")
-ID_BORN_MISMATCH = Msg(
-    "{no}：身份证号中的出生日期 {id_birth} 与出生日期 {born_on} 不一致（已保存，请核对）",
-    "{no}: the ID number says born {id_birth} but born_on is {born_on} (saved; please check)",
-)
-ID_GENDER_MISMATCH = Msg(
-    "{no}：身份证号显示性别为 {id_gender}，与填写的 {gender} 不一致（已保存，请核对）",
-    "{no}: the ID number says gender {id_gender} but gender is {gender} (saved; please check)",
-)
-# The same warnings where nothing is saved yet (a dry run, a rejected file, before asking).
-UNSAVED: dict[Msg, Msg] = {
-    ID_BORN_MISMATCH: Msg(
-        "{no}：身份证号中的出生日期 {id_birth} 与出生日期 {born_on} 不一致（导入时将按填写的保存，请核对）",
-        "{no}: the ID number says born {id_birth} but born_on is {born_on} (would be saved as "
-        "given; please check)"),
-    ID_GENDER_MISMATCH: Msg(
-        "{no}：身份证号显示性别为 {id_gender}，与填写的 {gender} 不一致（导入时将按填写的保存，请核对）",
-        "{no}: the ID number says gender {id_gender} but gender is {gender} (would be saved as "
-        "given; please check)"),
-}
 
 TAKES_PART_LATER = Msg(
     "{no} 是 {on} 之后的台账记录 {ids} 的参加党员，请先核对这些记录（logs edit）或去世日期",
     "{no} takes part in logs after {on} ({ids}); check them (logs edit) or the date first")
 SAME_NUMBER = Msg("{no} 的编号没有变化", "{no} is the number already")
-NO_CONTACT = Msg("{no} 没有编号为 {id} 的联系记录（members contacts {no} 列出编号）",
-                 "{no} has no contact {id} (members contacts {no} lists them)")
-JOINED_BEFORE_BORN = Msg("{field}：{joined} 早于出生日期 {born}",
-                         "{field}: {joined} is before the birth date {born}")
-
-Warning_ = tuple[Msg, dict[str, Any]]
 
 
 # --- validation -----------------------------------------------------------------------
@@ -122,13 +93,6 @@ def parse_status(value: object) -> str:
     return mapped
 
 
-def parse_channel(value: object) -> str:
-    key = CHANNELS.lookup(f.clean(value) or "phone")
-    if key is None:
-        raise FieldError("channel", BAD_CHANNEL)
-    return key
-
-
 def parse_archive_reason(value: object, *, required: bool = True) -> str | None:
     text = f.clean(value)
     if text is None and not required:
@@ -137,67 +101,6 @@ def parse_archive_reason(value: object, *, required: bool = True) -> str | None:
     if key is None:
         raise FieldError("reason", BAD_REASON)
     return key
-
-
-def reconcile_id(record: dict[str, Any]) -> list[Warning_]:
-    """Fill born_on/gender from the ID number when missing; warn when they disagree."""
-    id_card = record.get("id_card")
-    if not id_card:
-        return []
-    warnings: list[Warning_] = []
-    id_birth, id_gender = f.id_birth(id_card), f.id_gender(id_card)
-    born = record.get("born_on")
-    if not born:
-        record["born_on"] = id_birth
-    elif not id_birth.startswith(born):
-        warnings.append((ID_BORN_MISMATCH, {"no": record.get("member_no"),
-                                            "id_birth": id_birth, "born_on": born}))
-    if not record.get("gender"):
-        record["gender"] = id_gender
-    elif record["gender"] != id_gender:
-        warnings.append((ID_GENDER_MISMATCH, {"no": record.get("member_no"),
-                                              "id_gender": id_gender,
-                                              "gender": record["gender"]}))
-    return warnings
-
-
-def joined_after_born(record: dict[str, Any]) -> FieldError | None:
-    """The joining date cannot come before the birth date (either may be a month alone:
-    compared as far as both go). Read after ``reconcile_id`` (the ID gives the birth)."""
-    born, joined = record.get("born_on"), record.get("joined_on")
-    if not (born and joined):
-        return None
-    n = min(len(born), len(joined))
-    if joined[:n] < born[:n]:
-        return FieldError("joined_on", JOINED_BEFORE_BORN, joined=joined, born=born)
-    return None
-
-
-def id_taken(store: Store, record: dict[str, Any]) -> list[Warning_]:
-    """One person, one member: another member holding this ID number is a ``Conflict``
-    naming that member (and saying so when the numbers differ only by leading zeros)."""
-    if not record.get("id_card"):
-        return []
-    no = record.get("member_no") or ""
-    other = store.one("SELECT member_no, name FROM members WHERE id_card = ? AND member_no <> ?",
-                      (record["id_card"], no))
-    if other:
-        zh, en = f.zeros_hint(no, other["member_no"])
-        raise Conflict(ID_TAKEN, no=no, other=other["member_no"], name=other["name"],
-                       hint_zh=zh, hint_en=en)
-    return []
-
-
-def zero_twin(store: Store, no: str) -> list[Warning_]:
-    """A warning when a stored number is this one with leading zeros (``104``/``00104``)."""
-    if not (no.isascii() and no.isdigit()):
-        return []
-    for other in store.rows("SELECT member_no, name FROM members WHERE member_no <> ? AND "
-                            "ltrim(member_no, '0') = ? LIMIT 1", (no, no.lstrip("0"))):
-        zh, en = f.zeros_hint(no, other["member_no"])
-        return [(ZERO_TWIN, {"no": no, "other": other["member_no"], "name": other["name"],
-                             "hint_zh": zh, "hint_en": en})]
-    return []
 
 
 def _raise_first(problems: list[FieldError]) -> None:
@@ -298,8 +201,9 @@ def parse_as_of(value: object, *, today: date) -> date:
         try:
             return date(today.year, int(m.group(1)), int(m.group(2)))
         except ValueError:
-            raise FieldError("--as-of", f.BAD_DATE, value=text) from None
-    return date.fromisoformat(f.parse_date("--as-of", value, required=True, allow_future=True))
+            raise FieldError(option("as_of"), f.BAD_DATE, value=text) from None
+    return date.fromisoformat(f.parse_date(option("as_of"), value, required=True,
+                                         allow_future=True))
 
 
 def life_filters(
@@ -327,59 +231,6 @@ def life_filters(
             where.append(f"substr(m.{column}, 6, 2) = ?")
             params.append(f"{int(month):02d}")
     return where, params
-
-
-def show(store: Store, value: object, *, recent: int = 5) -> dict[str, Any]:
-    """The record with its category history, contacts and recent participation."""
-    record = get(store, value)
-    no = record["member_no"]
-    record["category_changes"] = list(store.rows(
-        "SELECT from_category AS [from], to_category AS [to], date, reason "
-        "FROM category_changes WHERE member_no = ? ORDER BY date, id", (no,)))
-    record["contacts"] = contacts(store, no)
-    record["participation"] = participation(store, no, recent=recent)
-    from cbtool.volunteers import of_member  # the volunteer the member is: teams, hours
-
-    record["volunteer"] = of_member(store, no)
-    return record
-
-
-def participation(store: Store, no: str, *, recent: int = 5) -> dict[str, Any]:
-    year = f"{store.today.year:04d}"
-    count = store.execute(
-        "SELECT count(*) FROM log_participants p JOIN logs l ON l.id = p.log_id "
-        "WHERE p.member_no = ? AND l.voided = 0 AND l.date BETWEEN ? AND ?",
-        (no, f"{year}-01-01", f"{year}-12-31"),
-    ).fetchone()[0]
-    logs = list(store.rows(
-        "SELECT l.id, l.date, l.point, l.kind, l.title FROM log_participants p "
-        "JOIN logs l ON l.id = p.log_id WHERE p.member_no = ? AND l.voided = 0 "
-        "ORDER BY l.date DESC, l.id DESC LIMIT ?", (no, recent)))
-    return {"year": int(year), "count_this_year": count, "recent": logs}
-
-
-def overdue(store: Store, *, days: int | None = None, as_of: date | None = None
-            ) -> Iterator[dict[str, Any]]:
-    """Active mobile members whose last contact (or none) is more than ``days`` old."""
-    days = days if days is not None else store.config.contact_overdue_days
-    if not 1 <= days <= f.MAX_DAYS:  # (today minus 800,000 days is before year 1)
-        raise InvalidInput(f.BAD_DAYS, field="--days", limit=f.MAX_DAYS, value=days)
-    as_of = as_of or store.today
-    cutoff = (as_of - timedelta(days=days)).isoformat()
-    sql = (
-        "SELECT member_no, name, area, phone, whereabouts, left_on, last_contact_on FROM ("
-        "SELECT m.member_no, m.name, m.area, m.phone, m.whereabouts, m.left_on, "
-        "(SELECT max(c.date) FROM contacts c WHERE c.member_no = m.member_no AND c.date <= ? "
-        "AND c.reached = 1) "
-        "AS last_contact_on FROM members m "
-        "WHERE m.status = 'active' AND m.category = 'mobile') "
-        "WHERE last_contact_on IS NULL OR last_contact_on < ? "
-        "ORDER BY last_contact_on IS NOT NULL, last_contact_on, member_no"
-    )
-    for row in store.rows(sql, (as_of.isoformat(), cutoff)):
-        last = row["last_contact_on"]
-        row["days_since_contact"] = (as_of - date.fromisoformat(last)).days if last else None
-        yield row
 
 
 # --- writing --------------------------------------------------------------------------
@@ -500,90 +351,6 @@ def recategorize(store: Store, value: object, to: object, *, on: object = None,
     after = update(store, no, {"category": new}, action="recategorize", category_on=day,
                    category_reason=f.text_field("reason", reason))
     return before, after
-
-
-def contact(store: Store, value: object, *, on: object = None, channel: object = None,
-            whereabouts: object = None, note: object = None, reached: bool = True
-            ) -> tuple[dict[str, Any], str]:
-    """Record a contact with the member (``reached=False``: an attempt that did not reach
-    them, which leaves the overdue flag as it was); new whereabouts also update the member.
-
-    The same member, day and channel again is the same contact: what it adds (reached
-    after all, a note, whereabouts) updates it, else it is unchanged. Returns the stored
-    contact and "inserted" | "updated" | "unchanged"."""
-    no = find_key(store, "members", value)
-    member = _stored(store, no)
-    if member["status"] != "active":
-        raise InvalidInput(ARCHIVED, no=no)
-    row = {
-        "member_no": no,
-        "date": f.parse_date("on", on, today=store.today) or store.today.isoformat(),
-        "channel": parse_channel(channel),
-        "reached": bool(reached),
-        "whereabouts": f.text_field("whereabouts", whereabouts, limit=200),
-        "note": f.text_field("note", note, limit=2000),
-    }
-    old = store.one(f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts WHERE member_no = ? "
-                    "AND date = ? AND channel = ? ORDER BY id LIMIT 1",
-                    (no, row["date"], row["channel"]))
-    if old is None:
-        row["id"] = insert_contact(store, row)
-        result = "inserted"
-    else:
-        old["reached"] = bool(old["reached"])
-        merged = {**old, "reached": old["reached"] or row["reached"],
-                  **{k: row[k] for k in ("whereabouts", "note") if row[k] is not None}}
-        result = "unchanged" if merged == old else "updated"
-        if result == "updated":
-            store.execute("UPDATE contacts SET reached = ?, whereabouts = ?, note = ?, "
-                          "updated_at = ? WHERE id = ?",
-                          (int(merged["reached"]), merged["whereabouts"], merged["note"],
-                           now_utc(), old["id"]))
-            store.audit("contacts", old["id"], "update", old, merged)
-        row = merged
-    if row["whereabouts"] and row["whereabouts"] != member["whereabouts"]:
-        update(store, no, {"whereabouts": row["whereabouts"]})
-    return row, result
-
-
-def insert_contact(store: Store, row: dict[str, Any]) -> int:
-    cur = store.execute(
-        "INSERT INTO contacts (member_no, date, channel, reached, whereabouts, note) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (row["member_no"], row["date"], row["channel"], int(row.get("reached", True)),
-         row.get("whereabouts"), row.get("note")),
-    )
-    store.audit("contacts", cur.lastrowid, "insert", None,
-                {k: v for k, v in row.items() if k != "id"})
-    return cur.lastrowid
-
-
-def contacts(store: Store, no: str) -> list[dict[str, Any]]:
-    """A member's contacts (and attempts), newest first, with their ids."""
-    rows = list(store.rows(
-        "SELECT id, date, channel, reached, whereabouts, note FROM contacts "
-        "WHERE member_no = ? ORDER BY date DESC, id DESC", (no,)))
-    for row in rows:
-        row["reached"] = bool(row["reached"])
-    return rows
-
-
-def remove_contact(store: Store, value: object, contact_id: object, reason: object
-                   ) -> dict[str, Any]:
-    """Remove a contact recorded by mistake: it must be this member's; the reason and the
-    removed values are kept in the audit."""
-    no = find_key(store, "members", value)
-    text = f.clean(contact_id) or ""
-    row = store.one(f"SELECT {', '.join(CONTACT_FIELDS)} FROM contacts WHERE id = ?",
-                    (int(text.removeprefix("#")),)) if text.removeprefix("#").isdigit() \
-        and len(text) < 19 else None
-    if row is None or row["member_no"] != no:
-        raise NotFound(NO_CONTACT, no=no, id=text)
-    why = f.text_field("reason", reason, required=True, limit=500)
-    store.execute("DELETE FROM contacts WHERE id = ?", (row["id"],))
-    row["reached"] = bool(row["reached"])
-    store.audit("contacts", row["id"], "delete", row, {"reason": why})
-    return {**row, "reason": why}
 
 
 def archive(store: Store, value: object, *, reason: object, on: object = None) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Deterministic synthetic data: the CSV files behind ``cbtool sample`` and ``init --sample``.
 
 ``write_sample`` writes four UTF-8 CSV files with English-key headers (the import
-formats of spec §4): ``areas.csv``, ``members.csv``, ``logs.csv`` and ``checks.csv``.
+formats ``import`` reads): ``areas.csv``, ``members.csv``, ``logs.csv`` and ``checks.csv``.
 Everything comes from ``random.Random(seed)`` and the as-of day, so the same seed and
 as-of day give byte-identical files. The four files draw from four sub-generators
 seeded from the main one, so asking for more logs does not change the members.
@@ -63,7 +63,7 @@ _CHUNK = 5000  # rows handed to csv.writer.writerows at a time
 
 # --- the shape of the data (its words are in sample_tables) ---------------------------
 
-# Share of the four categories (spec §2 keys, in vocabulary order).
+# Share of the four categories (their keys, in vocabulary order).
 _SHARES = {"retired": 0.45, "laid-off": 0.10, "mobile": 0.15, "employed": 0.30}
 _CATEGORY_SHARE: tuple[tuple[str, float], ...] = tuple((k, _SHARES[k]) for k in CATEGORIES.keys)
 # (youngest, oldest) age on the as-of day, and share of men, per category.

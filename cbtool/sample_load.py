@@ -29,9 +29,9 @@ _PREFIX = "cbtool-sample-"
 _AS_OF = re.compile(re.escape(_PREFIX) + r"(\d{4}-\d{2}-\d{2})-")
 
 HAS_DATA = Msg(
-    "数据库中已有 {n} 名党员，示例数据只载入空数据库（请用新的 --db）",
+    "数据库中已有 {n} 名党员，示例数据只载入空数据库（请用新的 {opt_db}）",
     "the database holds {n} members already; the sample only goes into an empty database "
-    "(use a new --db)",
+    "(use a new {opt_db})",
 )
 SAMPLE_REJECTED = Msg("示例数据未通过检查（{file} 第 {line} 行：{reason}）",
                       "the sample data was rejected ({file} line {line}: {reason})")

@@ -1,6 +1,6 @@
-"""The summary document (spec §5): every figure computed by SQL over indexed columns.
+"""The summary document: every figure computed by SQL over indexed columns.
 
-``build(store, period)`` returns one dict in the spec's shape, shared by ``cbtool
+``build(store, period)`` returns one dict in the documented shape (README: Summary and reports), shared by ``cbtool
 summary`` and ``cbtool report`` in every format. It holds counts only: no names, phones or
 ID numbers, so it can be mailed upward as it is.
 """
@@ -10,10 +10,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from cbtool import __version__
 from cbtool.fields import Period
 from cbtool.lookup import find_key
 from cbtool.store import Store
 from cbtool.vocab import CATEGORIES
+
+# The document's version: raised when a key changes its meaning or goes away, never for
+# an added key. A roll-up reads documents of this version and older ones it knows.
+SCHEMA = 1
 
 # A month-only 入党时间 ("1975-07") counts as its first day.
 _DAY = "CASE WHEN length({col}) = 7 THEN {col} || '-01' ELSE {col} END"
@@ -41,8 +46,13 @@ def build(store: Store, period: Period, *, area: object = None, today: date | No
             "field": store.config.fields().label_map(lang),
         },
     }
-    if store.config.office_name:  # the office the report is from, in its title
-        doc["office"] = store.config.office_name
+    # Who the document is from and what made it: a district roll-up reads these.
+    cfg = store.config
+    doc["office"] = {"code": cfg.office_code, "name": cfg.office_name,
+                     "parent": cfg.office_parent}
+    doc["checklist"]["items"] = list(items.keys)
+    doc["tool"] = {"name": "cbtool", "version": __version__}
+    doc["schema"] = SCHEMA
     return doc
 
 

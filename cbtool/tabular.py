@@ -18,7 +18,6 @@ importer can report "unexpected extra cells" for that line.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import functools
 import io
@@ -42,20 +41,21 @@ from cbtool.formats import (
     write_xlsx,  # noqa: F401 (the writer's old home: kept for its callers)
 )
 from cbtool.text import Msg
+from cbtool.textlines import Lines
 
 FORMATS = DATA
 
 NEED_FORMAT = Msg(
-    "从标准输入读取时请用 --input-format 指定格式（csv、tsv、json、jsonl、xlsx）",
-    "reading standard input needs --input-format (csv, tsv, json, jsonl or xlsx)",
+    "从标准输入读取时请用 {opt_input_format} 指定格式（csv、tsv、json、jsonl、xlsx）",
+    "reading standard input needs {opt_input_format} (csv, tsv, json, jsonl or xlsx)",
 )
 BAD_FORMAT = Msg(
     "不支持的格式“{format}”（可用 csv、tsv、json、jsonl、xlsx）",
     "unsupported format '{format}' (use csv, tsv, json, jsonl or xlsx)",
 )
 UNKNOWN_EXT = Msg(
-    "{file}：无法识别的文件类型（支持 .csv .tsv .json .jsonl .xlsx，或用 --input-format 指定）",
-    "{file}: unknown file type (use .csv .tsv .json .jsonl .xlsx, or give --input-format)",
+    "{file}：无法识别的文件类型（支持 .csv .tsv .json .jsonl .xlsx，或用 {opt_input_format} 指定）",
+    "{file}: unknown file type (use .csv .tsv .json .jsonl .xlsx, or give {opt_input_format})",
 )
 OLD_EXCEL = Msg(
     "{file}：这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入",
@@ -68,29 +68,6 @@ XLSX_TOO_BIG = Msg(
     "{file}：工作簿中的 {part} 解压后有 {size} MB，超过上限 {limit} MB，不像是名册",
     "{file}: {part} inside the workbook unpacks to {size} MB, over the {limit} MB bound; "
     "not a roster",
-)
-LOOKS_EXCEL = Msg(
-    "{file}：这是 Excel 文件而不是文本文件，请用 .xlsx 扩展名或 --input-format xlsx",
-    "{file}: this is an Excel file, not text; name it .xlsx or give --input-format xlsx",
-)
-BAD_ENCODING = Msg("未知的编码“{encoding}”", "unknown encoding '{encoding}'")
-UNKNOWN_ENCODING = Msg(
-    "{file}：无法判断编码（不是 UTF-8 或 GBK/GB18030），请用 --encoding 指定",
-    "{file}: cannot tell the encoding (not UTF-8 or GBK/GB18030); give --encoding",
-)
-DECODE_ERROR = Msg(
-    "{file} 第 {line} 行：无法按 {encoding} 解码，请用 --encoding 指定正确的编码",
-    "{file} line {line}: cannot be decoded as {encoding}; give the right --encoding",
-)
-NO_BOM = Msg(
-    "{file}：文件开头没有字节顺序标记（BOM），无法确定 {encoding} 的字节顺序；"
-    "请用 --encoding {encoding}-le 或 {encoding}-be",
-    "{file}: no byte-order mark at the start, so the byte order of {encoding} is unknown; "
-    "give --encoding {encoding}-le or {encoding}-be",
-)
-LINE_TOO_LONG = Msg(
-    "{file} 第 {line} 行：行过长（超过 {limit} 个字符），不像是表格文件",
-    "{file} line {line}: the line is too long (over {limit} characters); not a table file",
 )
 CELL_TOO_BIG = Msg(
     "{file} 第 {line} 行 [{column}]：单元格过大（超过 {limit} 个字符）",
@@ -126,20 +103,12 @@ NESTED = {
                 "{file} record {line}: '{key}' holds an object"),
 }
 
-_CHUNK = 64 * 1024
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
-_EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-_GB = {"gbk", "gb2312"}  # (canonical codec names) decoded with their superset gb18030
-# Codecs that take the byte order from a BOM: without one the order is a guess.
-_BOM_ORDER = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
-              "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
 # Bounds on what one record may hold, so that a hostile or broken file ends in one clear
 # error after reading at most this much, never in a hang or a memory blow-up. The longest
 # text any field takes is 2,000 characters (notes): a cell of 128 Ki characters (the csv
 # module's own default field limit) is 65 times that, and a line of 1 Mi characters holds
 # eight such cells. A JSON array is one text, parsed whole (no line bound).
 MAX_CELL = 128 * 1024
-MAX_LINE = 1024 * 1024
 # An xlsx part unpacked: cbtool's own export of 100,000 members is one 83 MB sheet of
 # inline strings. Sheets are parsed as they are read; the shared strings (each distinct
 # text once, as Excel saves them) are held whole, so they have the smaller bound. Both
@@ -157,131 +126,6 @@ def sniff_format(path: str) -> str:
     if ext not in EXTENSIONS:
         raise InvalidInput(UNKNOWN_EXT, file=path)
     return EXTENSIONS[ext]
-
-
-def _read_full(raw: BinaryIO, size: int) -> bytes:
-    data = b""
-    while len(data) < size and (part := raw.read(size - len(data))):
-        data += part
-    return data
-
-
-def encoding_info(name: str) -> codecs.CodecInfo:
-    """The text codec called ``name`` (``gbk``, ``GB18030``, ``utf-8-sig``, …); a binary
-    codec (``zlib``) or an unknown name is an ``InvalidInput``."""
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        raise InvalidInput(BAD_ENCODING, encoding=name) from None
-    if not getattr(info, "_is_text_encoding", True):
-        raise InvalidInput(BAD_ENCODING, encoding=name)
-    return info
-
-
-class _Lines:
-    """Decode a binary stream chunk by chunk; iterate physical lines (ends kept)."""
-
-    def __init__(self, raw: BinaryIO, name: str, encoding: str | None,
-                 max_line: int | None = MAX_LINE) -> None:
-        self.raw, self.name, self.count, self.max_line = raw, name, 0, max_line
-        self.head = _read_full(raw, _CHUNK)
-        if self.head.startswith(_EXCEL_MAGIC):
-            raise InvalidInput(LOOKS_EXCEL, file=name)
-        self.ascii = False  # utf-8 detected on ASCII only: may still turn out to be GB18030
-        self.fullwidth = False  # hand out U+3000 as " " (csv, tsv)
-        if encoding is not None:
-            info = encoding_info(encoding)
-            self.encoding = info.name
-            codec = "gb18030" if info.name in _GB else info.name
-            if codec == "utf-8" and self.head.startswith(codecs.BOM_UTF8):
-                codec = "utf-8-sig"
-            if codec in _BOM_ORDER and self.head and not self.head.startswith(_BOM_ORDER[codec]):
-                raise InvalidInput(NO_BOM, file=name, encoding=codec)
-        else:
-            codec = self.encoding = self._detect(len(self.head) < _CHUNK)
-        self.decoder = codecs.getincrementaldecoder(codec)()
-
-    def _detect(self, final: bool) -> str:
-        if self.head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if self.head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"  # Excel's "Unicode text"
-        for codec in ("utf-8", "gb18030"):
-            try:
-                text = codecs.getincrementaldecoder(codec)().decode(self.head, final)
-            except UnicodeDecodeError:
-                continue
-            self.ascii = codec == "utf-8" and text.isascii()
-            return codec
-        raise InvalidInput(UNKNOWN_ENCODING, file=self.name)
-
-    def _decode(self, data: bytes, final: bool) -> tuple[str, InvalidInput | None]:
-        """The text of ``data``, and the error that stops the reading there (then the text
-        is what decodes well before it, so the lines before the bad one are handed out)."""
-        try:
-            text = self.decoder.decode(data, final)
-        except UnicodeDecodeError as e:
-            if self.ascii:  # all ASCII so far, then not UTF-8: the rest is GB18030
-                self.ascii, self.encoding = False, "gb18030"
-                self.decoder = codecs.getincrementaldecoder("gb18030")()
-                return self._decode(bytes(e.object), final)
-            return bytes(e.object[: e.start]).decode(self.encoding, "replace"), InvalidInput(DECODE_ERROR, file=self.name, encoding=self.encoding)
-        except UnicodeError:  # the codec refuses the stream (UTF-16 without its BOM, …)
-            return "", InvalidInput(DECODE_ERROR, file=self.name, encoding=self.encoding)
-        if self.ascii and not text.isascii():
-            self.ascii = False
-        return text, None
-
-    def __iter__(self) -> Iterator[str]:
-        return chain.from_iterable(self._chunks())
-
-    def _chunks(self) -> Iterator[list[str]]:
-        """The physical lines, a decoded chunk's worth at a time (``count`` counts the
-        lines handed out; a chunk's are all read before the next is decoded).
-
-        Linear in the file: each chunk is searched once for its last line break; what is
-        before it (with the unfinished line carried from earlier chunks) is split by
-        ``_LINE`` in one pass that never fails to match (the text ends with a break), and
-        the unfinished rest is kept as parts, joined once. A line longer than
-        ``max_line`` characters stops the reading as soon as that many are held."""
-        tail: list[str] = []  # the unfinished line: text without a line break
-        size = 0  # its length
-        carry = ""  # a "\r" that ended the last chunk: "\r\n" may straddle two chunks
-        data = self.head
-        self.head = b""
-        while True:
-            final = not data
-            text, error = self._decode(data, final)
-            if self.fullwidth and "\u3000" in text:
-                # The full-width space of Chinese input methods, as an ASCII space: grid
-                # cells are then cleaned by str.strip alone (the same as fields.clean).
-                text = text.replace("\u3000", " ")
-            if carry:
-                text, carry = carry + text, ""
-            if not final and error is None and text.endswith("\r"):
-                text, carry = text[:-1], "\r"
-            cut = max(text.rfind("\n"), text.rfind("\r")) + 1
-            if cut:
-                block = "".join((*tail, text[:cut])) if tail else text[:cut]
-                lines = _LINE.findall(block)
-                self.count += len(lines)
-                yield lines
-                tail, size = [text[cut:]], len(text) - cut
-            elif text:
-                tail.append(text)
-                size += len(text)
-            if self.max_line is not None and size > self.max_line:
-                raise InvalidInput(LINE_TOO_LONG, file=self.name, line=self.count + 1,
-                                   limit=self.max_line)
-            if error is not None:
-                error.params["line"] = self.count + 1
-                raise error
-            if final:
-                if size:
-                    self.count += 1
-                    yield ["".join(tail)]
-                return
-            data = self.raw.read(_CHUNK)
 
 
 def _value_text(value: Any) -> str | None:
@@ -339,6 +183,10 @@ def _column_letter(index: int) -> str:
 _FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
+# A number format of fixed decimals, as Excel shows them: 0.00, #,##0.0 (not 0.00%, 0.00E+00).
+_FIXED_DECIMALS = re.compile(r"^[#,0]*0\.(0+)$")
+
+
 @functools.lru_cache(maxsize=256)
 def is_month_format(number_format: str | None) -> bool:
     """An Excel number format that shows a year and month but no day or time
@@ -354,6 +202,10 @@ def _cell_text(cell: Any) -> str | None:
     value = cell.value
     if isinstance(value, datetime) and is_month_format(cell.number_format):
         return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < 1e15:
+        m = _FIXED_DECIMALS.match(cell.number_format or "")
+        if m:  # shown with a fixed number of decimals (0.00): read as shown, 1975.10
+            return Scalar(f"{value:.{len(m.group(1))}f}")
     return _value_text(value)
 
 
@@ -365,7 +217,7 @@ class Source:
 
     def __init__(self, name: str, fmt: str) -> None:
         self.name, self.format, self.headers = name, fmt, []
-        self._lines: _Lines | None = None
+        self._lines: Lines | None = None
         self._records: Iterator[tuple[int, dict[str, str | None]]] = iter(())
         self._cells: Iterator[tuple[int, tuple[str, ...], list[str | None]]] = iter(())
         self._closers: list[Any] = []
@@ -477,7 +329,7 @@ class Source:
             else:
                 yield line, keys, values
 
-    def _csv_rows(self, lines: _Lines, delimiter: str) -> Iterator[tuple[int, list]]:
+    def _csv_rows(self, lines: Lines, delimiter: str) -> Iterator[tuple[int, list]]:
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         # The csv module stops a field at its limit, by default MAX_CELL; if the process
         # raised it, the rows are measured here.
@@ -495,7 +347,7 @@ class Source:
                 raise InvalidInput(BAD_CSV, file=self.name, line=start, reason=str(e)) from None
             if measure and row and max(map(len, row)) > MAX_CELL:
                 raise InvalidInput(BIG_FIELD, file=self.name, line=start, limit=MAX_CELL)
-            # = fields.clean: _Lines turned U+3000 into " " (see fullwidth)
+            # = fields.clean: Lines turned U+3000 into " " (see fullwidth)
             yield start, [c.strip() or None for c in row]
             start = reader.line_num + 1
 
@@ -584,7 +436,7 @@ class Source:
         except RecursionError:  # (the parser recurses per level: 20,000 "[" are too deep)
             raise InvalidInput(TOO_DEEP, file=self.name, line=line) from None
 
-    def _start_json(self, lines: _Lines) -> None:
+    def _start_json(self, lines: Lines) -> None:
         if self.format == "jsonl":  # streams
             records = (self._record(n, self._parse_json(text.strip(), n))
                        for n, text in enumerate(lines, 1) if text.strip())
@@ -634,7 +486,7 @@ def open_source(path: str, *, input_format: str | None = None, encoding: str | N
         if source.format == "xlsx":
             source._open_xlsx(raw, sheet)
         else:
-            source._lines = _Lines(raw, source.name, encoding)
+            source._lines = Lines(raw, source.name, encoding)
             if source.format == "csv" or source.format == "tsv":
                 source._lines.fullwidth = True
                 delimiter = "," if source.format == "csv" else "\t"

@@ -37,8 +37,8 @@ LAST_ROW = 1_048_576  # Excel's last row: drop-downs apply to the whole column
 NOTES_TITLE = "填表说明"
 LISTS_TITLE = "下拉选项"
 
-EXISTS = Msg("{file} 已存在，未覆盖（要覆盖请加 --force）",
-             "{file} exists; not overwritten (add --force to overwrite)")
+EXISTS = Msg("{file} 已存在，未覆盖（要覆盖请加 {opt_force}）",
+             "{file} exists; not overwritten (add {opt_force} to overwrite)")
 CSV_PLAIN = Msg(
     "CSV 模板只有表头：没有文本格式和下拉列表，Excel 打开后会去掉党员编号的前导零、"
     "把长数字改成科学计数法；在 Excel/WPS 中填写请用 .xlsx 模板",

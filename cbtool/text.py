@@ -7,11 +7,35 @@ catalogue is spread by topic rather than kept in one file everybody edits.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from cbtool.lazyre import lazy
 
 LANGS = ("zh", "en")
+
+
+# How the surface in use spells a parameter a message names (``{opt_header_row}``): the
+# command line registers its flags (``--header-row``); from Python a message names the
+# keyword argument itself (``header_row=``). Domain messages never spell a CLI flag.
+_OPTION_SPELLING: list[Callable[[str], str]] = [lambda name: f"{name}="]
+
+
+def spell_options(spelling: Callable[[str], str]) -> None:
+    """How messages name parameters from now on (the CLI: ``--header-row``)."""
+    _OPTION_SPELLING[0] = spelling
+
+
+def option(name: str) -> str:
+    """A parameter as the surface in use spells it (``option("ok")`` → ``--ok``)."""
+    return _OPTION_SPELLING[0](name)
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        if key.startswith("opt_"):
+            return option(key[4:])
+        raise KeyError(key)
 
 
 class Msg(NamedTuple):
@@ -21,7 +45,7 @@ class Msg(NamedTuple):
     def render(self, lang: str = "zh", **params: object) -> str:
         template = self.en if lang == "en" else self.zh
         try:
-            return template.format(**params)
+            return template.format_map(_Params(params))
         except (KeyError, IndexError):  # a missing parameter must never hide the error
             return template
 

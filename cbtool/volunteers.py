@@ -19,6 +19,7 @@ from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
 from cbtool.fields import Period
 from cbtool.lazyre import lazy
 from cbtool.lookup import AMBIGUOUS, find_key, resolver
+from cbtool.person import ID_GENDER_MISMATCH  # the members' warning, for one person
 from cbtool.store import Store, now_utc
 from cbtool.teams import hours_of
 from cbtool.text import Msg
@@ -57,9 +58,6 @@ ID_TAKEN = Msg("{no}：此身份证号已属于志愿者 {other}（{name}），�
 IS_A_MEMBER = Msg("{no}：此身份证号是党员 {member}（{name}）的；是同一人请用 --member {member} 关联",
                   "{no}: this ID number is member {member}'s ({name}); if it is the same "
                   "person, link it with --member {member}")
-ID_GENDER = Msg("{no}：身份证号显示性别为 {id_gender}，与填写的 {gender} 不一致（已保存，请核对）",
-                "{no}: the ID number says gender {id_gender} but gender is {gender} (saved; "
-                "please check)")
 BAD_MINUTES = Msg("{field}：“{value}”应为大于 0 的时长，如 2、1.5、1.5小时、90分钟",
                   "{field}: '{value}' must be a time above 0, e.g. 2, 1.5, 1.5h, 90分钟")
 BAD_CREW = Msg("{field}：“{value}”应为 志愿者:时长，如 V001:2 或 张三:1.5",
@@ -205,7 +203,7 @@ def reconcile(store: Store, record: dict[str, Any]) -> list[Warning_]:
         if not record.get("gender"):
             record["gender"] = id_gender
         elif record["gender"] != id_gender:
-            warnings.append((ID_GENDER, {"no": no, "id_gender": id_gender,
+            warnings.append((ID_GENDER_MISMATCH, {"no": no, "id_gender": id_gender,
                                          "gender": record["gender"]}))
     return warnings
 

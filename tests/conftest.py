@@ -54,7 +54,9 @@ if _convert is not None:
 # ``pytest -m slow``, or HYPOTHESIS_PROFILE=thorough) all of them and more, and the slow
 # step then runs every property test too. HYPOTHESIS_PROFILE, when set, always decides.
 PROFILES = {"quick": 0.2, "thorough": 1.0}
-settings.register_profile("quick", max_examples=20, deadline=None)
+# The default run is the same on every run (CI does not flake on a new example); the slow
+# step's thorough profile draws new examples each time, to find what is not yet pinned.
+settings.register_profile("quick", max_examples=20, deadline=None, derandomize=True)
 settings.register_profile("thorough", max_examples=200, deadline=None)
 _profile = {"name": "quick"}
 

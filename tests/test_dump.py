@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 from typer.testing import CliRunner
 
-from cbtool import dump, migrations
+from cbtool import dump, migrations, restore
 from cbtool.cli import app
 from cbtool.store import open_store
 
@@ -412,7 +412,7 @@ def test_restore_from_python_while_another_connection_is_open(full, tmp_path):
     other = sqlite3.connect(full.db_path)
     assert other.execute("SELECT count(*) FROM areas").fetchone() == (3,)
     with open_store(full.db_path, operator="王芳") as store:
-        backup, migrated = dump.restore(store, saved)
+        backup, migrated = restore.restore(store, saved)
     assert migrated == [] and backup.exists()
     assert other.execute("SELECT count(*) FROM areas").fetchone() == (2,)  # sees the new one
     other.close()

@@ -740,7 +740,7 @@ def test_someone_writing_while_the_file_is_checked(seeded, tmp_path, monkeypatch
         calls.append(plan.inserted)
         return plan
 
-    monkeypatch.setattr(importing, "plan_import", plan_then_someone_writes)
+    monkeypatch.setattr(importing.workflow, "plan_import", plan_then_someone_writes)
     path = write(tmp_path / "m.csv", "member_no,name,category,area\n0991,甲,在职,A01\n")
     assert tally(seeded.ok("members", "import", path)) == (1, 0, 0, 0)
     assert calls == [1, 1]  # planned again under the lock

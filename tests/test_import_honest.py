@@ -108,7 +108,7 @@ def test_a_terminal_import_checks_the_file_once(seeded, tmp_path, monkeypatch):
         calls.append(1)
         return real(*args, **kw)
 
-    monkeypatch.setattr(importing, "plan_import", counting)
+    monkeypatch.setattr(importing.workflow, "plan_import", counting)
     monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
     monkeypatch.setattr(batch, "stdin_is_terminal", lambda: True)
     path = write(tmp_path / "m.csv", MISMATCH)

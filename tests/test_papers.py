@@ -42,7 +42,7 @@ def test_office_keys_are_read_and_a_wrong_type_is_named(tmp_path):
 def test_the_report_title_carries_the_office(seeded, tmp_path, monkeypatch):
     with_office(tmp_path, monkeypatch)
     doc = json.loads(seeded.ok("summary", "--period", "2026-11", "--format", "json").stdout)
-    assert doc["office"] == "石化街道党工委"
+    assert doc["office"] == {"code": "SH01", "name": "石化街道党工委", "parent": "金山区委"}
     md = seeded.ok("report", "--period", "2026-11", "--format", "md", "--out", "-").stdout
     assert md.splitlines()[0].startswith("# 石化街道党工委 ")
 

@@ -1,4 +1,4 @@
-"""The one period parser (cbtool.fields.parse_period): every form of spec §3, bad input,
+"""The one period parser (cbtool.fields.parse_period): every documented form, bad input,
 and the same through `logs list --period`."""
 
 from __future__ import annotations

@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_import import TALLY, snapshot
 
-from cbtool import tabular
+from cbtool import textlines
 from cbtool.errors import InvalidInput
 from cbtool.fields import MAX_DAYS, mask_id_card, parse_code
-from cbtool.tabular import MAX_CELL, MAX_LINE, open_source
+from cbtool.tabular import MAX_CELL, open_source
+from cbtool.textlines import MAX_LINE
 
 SETTINGS = settings(max_examples=examples(40), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -76,8 +77,8 @@ class CountingPattern:
 
 @pytest.fixture
 def counting(monkeypatch) -> CountingPattern:
-    pattern = CountingPattern(tabular._LINE)
-    monkeypatch.setattr(tabular, "_LINE", pattern)
+    pattern = CountingPattern(textlines.LINE)
+    monkeypatch.setattr(textlines, "LINE", pattern)
     return pattern
 
 

@@ -1,4 +1,4 @@
-"""The summary document: every figure of spec §5 on a known data set, the as-of rules,
+"""The summary document: every figure of the summary on a known data set, the as-of rules,
 the area filter, and the report files for cron."""
 
 import json

@@ -11,8 +11,9 @@ import pytest
 
 from cbtool import vocab
 from cbtool.areas import parse_kind
+from cbtool.contacts import parse_channel
 from cbtool.errors import FieldError
-from cbtool.members import parse_archive_reason, parse_channel, parse_status
+from cbtool.members import parse_archive_reason, parse_status
 from cbtool.report.model import check_mark as report_mark
 from cbtool.report.texts import TEXTS, t
 

@@ -14,6 +14,10 @@ import typer
 from cbtool import __version__
 from cbtool.cli.common import State
 from cbtool.cli.helptext import RootGroup
+from cbtool.text import spell_options
+
+# Messages of the domain name a parameter; here it is a flag (header_row → --header-row).
+spell_options(lambda name: "--" + name.replace("_", "-"))
 
 _SETTINGS = dict(
     name="cbtool",
@@ -60,6 +64,7 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "sample": ("samplecmd", "sample", False, None),
     "summary": ("summary", "summary", False, None),
     "report": ("summary", "report", False, None),
+    "rollup": ("rollup", "rollup", False, None),
     "audit": ("audit", "audit", False, None),
     "roster": ("papers", "roster", False, None),
     "ledger": ("papers", "ledger", False, None),

@@ -13,7 +13,8 @@ from cbtool.fields import mask_id_card, mask_phone
 COLS = [
     Col("id", "序号", "ID"), Col("at", "时间", "At", "time"), Col("operator", "操作人", "Operator"),
     Col("command", "命令", "Command"), Col("table", "表", "Table"), Col("key", "键", "Key"),
-    Col("action", "操作", "Action", "action"), Col("summary", "变更", "Changes"),
+    Col("action", "操作", "Action", "action"), Col("batch", "批次", "Batch"),
+    Col("summary", "变更", "Changes"),
 ]
 MASKS = {"phone": mask_phone, "id_card": mask_id_card}
 
@@ -40,6 +41,8 @@ def audit(
     table: Annotated[str | None, typer.Option("--table", help="只看这张表")] = None,
     key: Annotated[str | None, typer.Option("--key", help="只看这条记录（记录键）")] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="从这一天起的记录")] = None,
+    batch: Annotated[int | None, typer.Option(
+        "--batch", metavar="ID", min=1, help="只看这一批导入写入的记录（批次见 cbtool imports）")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="显示的条数")] = 50,
     show_all: Annotated[bool, typer.Option("--all", help="显示全部记录")] = False,
     reveal: Annotated[bool, typer.Option("--reveal", help="完整显示电话和身份证号（默认打码）")] = False,
@@ -50,7 +53,7 @@ def audit(
 
     with session(ctx) as store, guard(ctx):
         rows, total = audit_domain.query(store, table=table, key=key, since=since,
-                                         limit=None if show_all else limit)
+                                         batch=batch, limit=None if show_all else limit)
         rows = ({**r, "summary": _summary(r["changes"], reveal)} for r in rows)
         keys = audit_domain.AUDIT_FIELDS
         emit(fmt, rows, cols=COLS, keys=keys, lang=state(ctx).lang, label=labeler(ctx),

@@ -1,7 +1,7 @@
 """cbtool <areas|members|logs|checklist> import | export: registered on each noun's app.
 
-Thin: options → ``importing.plan_import`` / ``apply`` and ``exporting.export``; here only
-the report on stderr, the progress bar, the confirmation and the exit code.
+Thin: options → ``importing.run_import`` and ``exporting.export``; here only the report on
+stderr, the progress bars, the question before writing and the exit code.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def register(app: typer.Typer, kind: str) -> None:
 def _check_encoding(name: str) -> None:
     """An unknown ``--encoding`` is wrong usage (exit 2), found before the database."""
     from cbtool.errors import InvalidInput
-    from cbtool.tabular import encoding_info
+    from cbtool.textlines import encoding_info
 
     try:
         encoding_info(name)
@@ -196,7 +196,7 @@ def _run_import(ctx: typer.Context, store: Store, kind: str, file: str, *,
                 layout: tuple[int | None, str | None] = (None, None),
                 fmt: str = "table") -> None:
     st = state(ctx)
-    preview = (None if fmt == "json" else PREVIEW) if dry_run else -1
+    preview = (None if fmt == "json" else PREVIEW) if dry_run else 0
     errors_to = (errors, st.lang, layout, preview)
     interactive = (not yes and not dry_run and file != "-" and stdin_is_terminal())
     if interactive:  # the file is checked once; asked; written as checked
@@ -265,47 +265,28 @@ def _attempt(store: Store, kind: str, file: str, input_format: str | None,
              encoding: str | None, errors: tuple[Path | None, str, tuple, int | None], *,
              write: bool, skip_invalid: bool = False,
              confirm: Callable[[Plan], bool] | None = None) -> Plan:
-    """``importing.import_file`` with this command's file, progress bars and --errors."""
+    """``importing.run_import`` with this command's options and progress bars.
+    ``errors``: (the --errors file or None, the language, (--header-row, --sheet), the
+    records of a dry run's preview: None all, 0 none)."""
     from cbtool import importing
-
-    return importing.import_file(
-        store, lambda: _plan(store, kind, file, input_format, encoding, errors), write=write,
-        skip_invalid=skip_invalid, write_plan=lambda p: _apply(store, p), confirm=confirm)
-
-
-def _plan(store: Store, kind: str, file: str, input_format: str | None,
-          encoding: str | None, errors: tuple[Path | None, str, tuple]) -> Plan:
-    """``errors``: (the --errors file or None, the language, (--header-row, --sheet), the
-    records of a dry run's preview: None all, -1 none)."""
-    from cbtool import importing
-    from cbtool.errors import InvalidInput
-    from cbtool.tabular import open_source
 
     header_row, sheet = errors[2]
-    try:
-        with open_source(file, input_format=input_format, encoding=encoding,
-                         is_heading=importing.heading_test(kind), header_row=header_row,
-                         sheet=sheet) as source:
-            with _progress(_rows_hint(file, source.format), "检查 / checking") as tick:
-                plan = importing.plan_import(store, kind, source, on_progress=tick)
-    except InvalidInput as exc:
-        if errors[0] is not None:
-            _write_file_error(errors[0], exc.message(errors[1]))
-        raise
-    if errors[0] is not None:
-        _write_errors(errors[0], plan, errors[1])
-    if errors[3] != -1:  # a dry run: what would change, before the parked rows go
-        plan.changes_preview(errors[3])
-    return plan
+    request = importing.ImportRequest(
+        kind=kind, file=file, input_format=input_format, encoding=encoding,
+        header_row=header_row, sheet=sheet, write=write, skip_invalid=skip_invalid,
+        errors=errors[0], lang=errors[1], preview=errors[3])
 
+    def checking(source):
+        return _progress(_rows_hint(file, source.format), "检查 / checking")
 
-def _apply(store: Store, plan: Plan) -> None:
-    from cbtool import importing
+    def writing(plan: Plan):
+        # New rows go in with one statement: the bar only pulses (rows are counted on
+        # updates).
+        total = plan.inserted + plan.updated
+        return _progress(-1 if total >= PROGRESS_ROWS else None, "写入 / writing")
 
-    # New rows go in with one statement: the bar only pulses (rows are counted on updates).
-    total = plan.inserted + plan.updated
-    with _progress(-1 if total >= PROGRESS_ROWS else None, "写入 / writing") as tick:
-        importing.apply(store, plan, on_progress=tick)
+    hooks = importing.ImportHooks(checking=checking, writing=writing, confirm=confirm)
+    return importing.run_import(store, request, hooks)
 
 
 def _where(lang: str, plan: Plan, line: int) -> str:
@@ -320,7 +301,7 @@ def _where(lang: str, plan: Plan, line: int) -> str:
 def _report(lang: str, plan: Plan, *, written: bool = True) -> None:
     """Notes, unknown columns, warnings and problems; a warning of a plan not written says
     what would be saved, never that it was."""
-    from cbtool.members import UNSAVED
+    from cbtool.person import UNSAVED
 
     for msg, params in plan.notes:  # the sheet read, the rows that are not data
         warn(one_line(msg.render(lang, **params)))
@@ -399,33 +380,6 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None] |
             bar.update(task, completed=size if done < 0 and size else max(done, 0))
 
         yield tick
-
-
-def _write_errors(path: Path, plan: Plan, lang: str) -> None:
-    """Rejected rows as CSV (UTF-8 with BOM for Excel, owner-only): the file's own
-    columns, then ``line`` and ``error``. Written even when empty, so it is never stale."""
-    from cbtool.files import atomic_write
-    from cbtool.formats import write_delimited
-
-    headers = plan.reject_headers or [h for h in plan.headers if h]
-    line_key = "line" if "line" not in headers else "cbtool_line"
-    error_key = "error" if "error" not in headers else "cbtool_error"
-
-    def rows() -> Iterator[dict[str, object]]:
-        for row in plan.rejected_rows(lang):
-            line, error = row.pop("line"), row.pop("error")
-            yield {**row, line_key: line, error_key: error}
-
-    with atomic_write(path, "w", encoding="utf-8", newline="", errors="replace") as out:
-        write_delimited(rows(), out, keys=[*headers, line_key, error_key], bom=True)
-
-
-def _write_file_error(path: Path, message: str) -> None:
-    from cbtool.files import atomic_write
-    from cbtool.formats import write_delimited
-
-    with atomic_write(path, "w", encoding="utf-8", newline="", errors="replace") as out:
-        write_delimited([{"line": "", "error": message}], out, keys=["line", "error"], bom=True)
 
 
 # --- export ---------------------------------------------------------------------------

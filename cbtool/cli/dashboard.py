@@ -1,7 +1,7 @@
 """The ``summary`` dashboard: the summary document drawn for a terminal (side by side where
 the terminal is wide enough, one under the other on 80 columns).
 
-Works from the document alone (spec §5 shape); the document carries no personal data
+Works from the document alone (the summary's shape); the document carries no personal data
 and none is added here. Colour and box drawing only when the console is a colour
 terminal; piped or with NO_COLOR / TERM=dumb the same content prints plain.
 """

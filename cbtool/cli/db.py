@@ -127,11 +127,11 @@ def restore(
     yes: YesOpt = False,
 ) -> None:
     """用备份文件替换数据库（先备份当前数据库）。"""
-    from cbtool import dump
+    from cbtool import restore as restoring
 
     st = state(ctx)
 
-    def ask(staged: dump.Staged) -> None:
+    def ask(staged: restoring.Staged) -> None:
         if yes:
             return
         if not common.stdin_is_terminal():  # never wait in a script
@@ -144,7 +144,7 @@ def restore(
             raise fail(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
 
     with session(ctx) as store:
-        saved, migrated = dump.restore(store, file, before=ask)
+        saved, migrated = restoring.restore(store, file, before=ask)
     if migrated:
         say(ctx, "备份文件的结构已升级：{names}", "the backup was upgraded: {names}",
             names=", ".join(migrated))

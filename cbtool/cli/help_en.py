@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
         "The dashboard: members, activity and the five-haves for a period (default this month).",
     "report":
         "Write the summary as a file for cron: atomic, owner-only, no prompts or colour.",
+    "rollup":
+        "Roll up the units' reports: report JSONs of one period made one, every figure summed and rates recomputed, by unit; missing, duplicate and refused reports named.",
     "audit":
         "Show the audit trail, newest first: who changed which record, before → after.",
     "roster":
@@ -158,12 +160,20 @@ OPTIONS: dict[str, str] = {
         "file format: md | html | csv | json | xlsx",
     "文件、目录（文件名为 cbtool-report-<期间>.<扩展名>），或 - 输出到标准输出":
         "file, directory (gets cbtool-report-<period>.<ext>), or - for standard output",
+    "各单位的报告 JSON（report --format json），或存放它们的目录（读其中的 *.json）":
+        "the units' report JSONs (report --format json), or directories holding them (their *.json are read)",
+    "文件、目录（文件名为 cbtool-rollup-<期间>.<扩展名>），或 - 输出到标准输出":
+        "file, directory (gets cbtool-rollup-<period>.<ext>), or - for standard output",
+    "有文件被拒收时仍汇总其余的（被拒的照样列出）":
+        "when files are refused, roll up the rest (the refused are still named)",
     "只看这张表":
         "only this table",
     "只看这条记录（记录键）":
         "only this record key",
     "从这一天起的记录":
         "entries from this day on",
+    "只看这一批导入写入的记录（批次见 cbtool imports）":
+        "only what this import batch wrote (cbtool imports lists them)",
     "显示的条数":
         "entries shown",
     "显示全部记录":

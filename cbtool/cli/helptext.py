@@ -144,9 +144,9 @@ _METAVARS = {"str": "TEXT", "text": "TEXT", "int": "N", "integer": "N"}
 
 def language(args: list[str]) -> str:
     """``zh`` or ``en``: the root's ``--lang``, else ``CBTOOL_LANG``
-    (``cbtool.__main__.session_lang``). Not the config's ``language``: finding the user's
+    (``cbtool.argv.session_lang``). Not the config's ``language``: finding the user's
     config imports platformdirs, which would make every ``--help`` slower (about 4%)."""
-    from cbtool.__main__ import session_lang
+    from cbtool.argv import session_lang
 
     return session_lang(args, read_config=False)
 

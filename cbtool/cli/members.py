@@ -155,10 +155,10 @@ def show(ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编�
          history: Annotated[bool, typer.Option(
              "--history", help="完整经历：登记、修改、类别变更、联系、每次参加活动、归档/恢复")] = False) -> None:
     """查看党员：基本信息、类别变更、联系记录和最近参加的活动。"""
-    from cbtool import members
+    from cbtool import profile
 
     with session(ctx) as store:
-        record = members.show(store, no)
+        record = profile.show(store, no)
         if history:
             from cbtool.history import member_history
 
@@ -263,10 +263,10 @@ def contact(
     ] = False,
 ) -> None:
     """记录联系上了党员（默认今天，可用 --on）；同一党员、同一天、同一方式再记一次仍是同一条。"""
-    from cbtool import members
+    from cbtool import contacts as contact_log
 
     with session(ctx, write=True) as store:
-        row, result = members.contact(store, no, on=on, channel=channel,
+        row, result = contact_log.contact(store, no, on=on, channel=channel,
                                       whereabouts=whereabouts, note=note,
                                       reached=not unreached)
     if result == "unchanged":
@@ -298,6 +298,7 @@ def contacts(
     yes: YesOpt = False, fmt: FormatOpt = Fmt.table,
 ) -> None:
     """列出党员的联系记录及记录号（最新的在前）；--remove 记录号 --reason 原因 删除误录的一条（记入审计）。"""
+    from cbtool import contacts as contact_log
     from cbtool import members
 
     st = state(ctx)
@@ -306,7 +307,7 @@ def contacts(
             raise typer.BadParameter("--reason goes with --remove", param_hint="--reason")
         with session(ctx) as store:
             member = members.get(store, no)
-            rows = members.contacts(store, member["member_no"])
+            rows = contact_log.contacts(store, member["member_no"])
         emit(fmt, rows, cols=LISTED_CONTACT_COLS,
              keys=["id", "date", "channel", "reached", "whereabouts", "note"], lang=st.lang,
              label=labeler(ctx), title=f"{member['member_no']} {member['name']}",
@@ -317,7 +318,7 @@ def contacts(
                              f"remove contact #{remove.lstrip('#')} of {no}?"), yes):
         raise typer.Exit(1)
     with session(ctx, write=True) as store:
-        row = members.remove_contact(store, no, remove, reason)
+        row = contact_log.remove_contact(store, no, remove, reason)
     say(ctx, "已删除 {member_no} 于 {date} 的联系记录 #{id}（{reason}）",
         "removed contact #{id} with {member_no} on {date} ({reason})", **row)
 
@@ -332,12 +333,12 @@ def overdue(
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """超过 N 天未联系的流动党员（从未联系的也算），最久的在前。"""
-    from cbtool import members
+    from cbtool import contacts as contact_log
 
     st = state(ctx)
     with session(ctx) as store:
         days = days or store.config.contact_overdue_days
-        rows = list(members.overdue(store, days=days))
+        rows = list(contact_log.overdue(store, days=days))
     for row in rows:
         n = row["days_since_contact"]
         row["days_label"] = st.t("从未联系", "never") if n is None else str(n)

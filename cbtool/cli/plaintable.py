@@ -90,7 +90,7 @@ def write_table(out: IO[str], headings: list[str], rows: list[list[str]], *, wid
         return False
     lines = []
     if title is not None:
-        if not _plain(title):
+        if not _plain(title) or title != title.strip(" "):  # rich strips a title's ends
             return False
         n = cell_width(title)
         if n > table_width:

@@ -33,7 +33,9 @@ The package, one module per concern:
 * ``base`` — ``Importer``, what each kind fills in; ``areas``, ``members``, ``logs``,
   ``checks``, ``points`` — one importer per kind; ``kinds`` — the registry of them;
 * ``planner`` — ``plan_import``; ``writing`` — ``apply``; ``auditing`` — the batch and the
-  per-record audit written in bulk; ``workflow`` — ``import_file`` (plan, confirm, write).
+  per-record audit written in bulk; ``workflow`` — ``run_import(store, ImportRequest(…), ImportHooks(…))``, the whole import
+  as one call (plan, confirm, write what was checked), over ``import_file``;
+  ``rejects`` — the errors file.
 
 A new kind of record: an ``Importer`` subclass in its own module, its headings in
 ``headings.HEADINGS``, its entry in ``kinds.IMPORTERS``.
@@ -53,12 +55,18 @@ from cbtool.importing.members import MemberImporter
 from cbtool.importing.plan import Plan, Problem, RowWarning, tally
 from cbtool.importing.planner import plan_import
 from cbtool.importing.stage import CHUNK, KEEP, STAGE
-from cbtool.importing.workflow import PLAN_ATTEMPTS, import_file
+from cbtool.importing.workflow import (
+    PLAN_ATTEMPTS,
+    ImportHooks,
+    ImportRequest,
+    import_file,
+    run_import,
+)
 from cbtool.importing.writing import apply
 
 __all__ = [
     "CHUNK", "HEADINGS", "IGNORED", "IMPORTERS", "KEEP", "KINDS", "PLAN_ATTEMPTS", "STAGE",
-    "Importer", "MemberImporter", "Plan", "Problem", "Row", "RowWarning", "apply",
+    "ImportHooks", "ImportRequest", "Importer", "MemberImporter", "Plan", "Problem", "Row", "RowWarning", "apply",
     "heading_candidates", "heading_map", "heading_test", "import_file", "normalise_heading",
-    "plan_import", "tally",
+    "plan_import", "run_import", "tally",
 ]

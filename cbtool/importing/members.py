@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cbtool import fields as f
+from cbtool import person
 from cbtool.errors import FieldError
 from cbtool.importing.auditing import TRUE_JSON, audit_select
 from cbtool.importing.base import Importer, Row
@@ -255,8 +256,8 @@ class MemberImporter(Importer):
             if problems:
                 return
             record = {name: v.get(name) for name in _RECONCILED}
-            warnings = self.members.reconcile_id(record)
-            if error := self.members.joined_after_born(record):
+            warnings = person.reconcile_id(record)
+            if error := person.joined_after_born(record):
                 problems.append(("joined_on", error))
                 return
             for name in ("born_on", "gender"):
@@ -269,9 +270,9 @@ class MemberImporter(Importer):
             row.action = "insert"
         else:
             merged = {**existing, **{k: v[k] for k in v if k in existing}}
-            warnings = self.members.reconcile_id(merged)  # fills from the ID number
+            warnings = person.reconcile_id(merged)  # fills from the ID number
             if has & (bit["born_on"] | bit["joined_on"] | bit["id_card"]) and (
-                    error := self.members.joined_after_born(merged)):
+                    error := person.joined_after_born(merged)):
                 problems.append(("joined_on", error))
                 return
             if not has & bit["id_card"]:

@@ -78,7 +78,7 @@ class Plan:
         return bool(self.changes) and (skip_invalid or not self.rejected)
 
     def tally(self, *, written: bool = True, would: bool = False) -> str:
-        """The one-line tally scripts look for (English in every language, as in the spec).
+        """The one-line tally scripts look for (English in every language: scripts read it).
         ``written=False`` (rejected file) reports nothing inserted or updated; ``would``
         (a dry run) what would be: the four counts add up to the data rows read."""
         ins, upd = (self.inserted, self.updated) if written or would else (0, 0)

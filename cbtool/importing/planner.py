@@ -17,7 +17,7 @@ from cbtool.importing.plan import Plan, Problem, RowWarning
 from cbtool.importing.stage import CHUNK, KEEP, REJECTS, STAGE, drop_stage, page_cache
 from cbtool.layout import sheet_params
 from cbtool.store import Store
-from cbtool.text import field_label
+from cbtool.text import field_label, option
 
 
 def _columns(importer: Importer, mapping: dict[str, str | None], headers: Iterable[str],
@@ -93,10 +93,11 @@ class _Planner:
         empty_json = self.source.format in ("json", "jsonl") and not self.source.headers
         if missing and not empty_json:  # `[]` (an empty export) has no keys: nothing to do
             line = getattr(self.source, "header_line", None)
-            at = ((f"；表头取自第 {line} 行，表头在别处时用 --header-row 指定行号"
-                   + ("、--sheet 指定工作表" if self.sheet else ""),
-                   f"; the headings were read from line {line}: give --header-row N"
-                   + (" or --sheet NAME" if self.sheet else "") + " if they are elsewhere")
+            row, sheet = option("header_row"), option("sheet")
+            at = ((f"；表头取自第 {line} 行，表头在别处时用 {row} 指定行号"
+                   + (f"、{sheet} 指定工作表" if self.sheet else ""),
+                   f"; the headings were read from line {line}: give {row} N"
+                   + (f" or {sheet} NAME" if self.sheet else "") + " if they are elsewhere")
                   if line else ("", ""))
             raise InvalidInput(MISSING_COLUMNS, file=self.source.name,
                                names=", ".join(missing),

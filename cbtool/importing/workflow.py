@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from contextlib import AbstractContextManager as ContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from cbtool.errors import InvalidInput
+from cbtool.importing.headings import heading_test
 from cbtool.importing.plan import Plan
+from cbtool.importing.planner import plan_import
+from cbtool.importing.rejects import write_file_error, write_rejects
 from cbtool.importing.writing import apply
 from cbtool.store import Store
 from cbtool.text import Msg
+
+Tick = Callable[[int], None]  # progress: rows done so far (-1: finished)
 
 PLAN_ATTEMPTS = 3  # plans of one import before giving up on a database that keeps changing
 KEPT_CHANGING = Msg(
@@ -85,3 +96,72 @@ def import_file(
 def _data_version(store: Store) -> int:
     """Changes whenever another connection commits (SQLite's own counter)."""
     return store.execute("PRAGMA data_version").fetchone()[0]
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """One import as a user asks for it: the file, how to read it, what to do with it."""
+
+    kind: str  # areas | members | logs | checklist | points
+    file: str  # a path, or "-" for standard input (then ``input_format`` is needed)
+    input_format: str | None = None  # default: from the file's name and content
+    encoding: str | None = None  # default: UTF-8 or GBK/GB18030, told apart
+    header_row: int | None = None  # the line the headings are on (default: found)
+    sheet: str | None = None  # the worksheet of an .xlsx (default: the data sheet)
+    write: bool = True  # False: a dry run, nothing written
+    skip_invalid: bool = False  # write the valid rows even if some are rejected
+    errors: Path | None = None  # every rejected row written here as CSV
+    lang: str = "zh"  # the language of the errors file
+    preview: int | None = 0  # a dry run's changes listed: the first N (None: all)
+
+
+@dataclass
+class ImportHooks:
+    """What the caller shows while an import runs (all optional): a progress tick while
+    the file is checked and while it is written, and the question before writing."""
+
+    checking: Callable[[Any], ContextManager[Tick | None]] | None = None  # gets the source
+    writing: Callable[[Plan], ContextManager[Tick | None]] | None = None
+    confirm: Callable[[Plan], bool] | None = None
+
+
+def _no_progress(_what: object) -> ContextManager[None]:
+    return contextlib.nullcontext()
+
+
+def run_import(store: Store, request: ImportRequest, hooks: ImportHooks | None = None,
+               *, lock_first: bool = False) -> Plan:
+    """Check ``request.file`` and (unless a dry run, or rows were rejected and are not to
+    be skipped) write it in one transaction, as ``import_file`` does; the errors file and
+    a dry run's preview are made here. Raises ``InvalidInput`` for a file rejected as a
+    whole (its ``rows``: the data rows that covers)."""
+    from cbtool.tabular import open_source
+
+    hooks = hooks or ImportHooks()
+    checking = hooks.checking or _no_progress
+    writing = hooks.writing or _no_progress
+
+    def make_plan() -> Plan:
+        try:
+            with open_source(request.file, input_format=request.input_format,
+                             encoding=request.encoding, is_heading=heading_test(request.kind),
+                             header_row=request.header_row, sheet=request.sheet) as source:
+                with checking(source) as tick:
+                    plan = plan_import(store, request.kind, source, on_progress=tick)
+        except InvalidInput as exc:
+            if request.errors is not None:
+                write_file_error(request.errors, exc.message(request.lang))
+            raise
+        if request.errors is not None:
+            write_rejects(request.errors, plan, request.lang)
+        if not request.write and request.preview != 0:  # before the parked rows go
+            plan.changes_preview(request.preview)
+        return plan
+
+    def write_plan(plan: Plan) -> None:
+        with writing(plan) as tick:
+            apply(store, plan, on_progress=tick)
+
+    return import_file(store, make_plan, write=request.write,
+                       skip_invalid=request.skip_invalid, lock_first=lock_first,
+                       write_plan=write_plan, confirm=hooks.confirm)

@@ -1,4 +1,4 @@
-"""Rendering the summary document (spec §5) as a report: md, html, csv, json, xlsx.
+"""Rendering the summary document as a report: md, html, csv, json, xlsx.
 
 Works from the document alone (the dict ``summary`` builds), so the SQL that computes
 the figures and the presentation stay apart. The modules:

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from cbtool.report.model import Section, fmt_num, period_dates, report_title, sections, t
+from cbtool.report.model import (
+    Section,
+    as_dict,
+    fmt_num,
+    period_dates,
+    report_title,
+    sections,
+    t,
+)
 from cbtool.text import md_text
+from cbtool.vocab import mark_legend
 
 
 def _cell(value: Any) -> str:
@@ -24,10 +33,13 @@ def _numeric_columns(section: Section) -> list[bool]:
     return flags
 
 
-def section_md(section: Section, lang: str) -> str:
+def section_md(section: Section, lang: str, legend: str | None = None) -> str:
+    """A section as a pipe table; ``legend`` (what the marks mean) under its heading."""
     lines = [f"## {md_text(section.title)}", ""]
     if not section.rows:
         return "\n".join([*lines, t("none", lang), ""])
+    if legend:  # a plain line: ✓* inside emphasis would end it
+        lines += [md_text(legend), ""]
     numeric = _numeric_columns(section)
     lines.append("| " + " | ".join(_cell(c) for c in section.columns) + " |")
     lines.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
@@ -52,5 +64,9 @@ def render_md(doc: dict, lang: str = "zh") -> str:
         facts.append(t("as_of", lang) + colon + str(doc["as_of"]))
     if facts:
         head += ["  \n".join(md_text(f) for f in facts), ""]
-    body = [section_md(s, lang) for s in sections(doc, lang)]
+    days = as_dict(doc.get("checklist")).get("stale_days")
+    legend = mark_legend(lang, days if isinstance(days, int) and not isinstance(days, bool)
+                         else None)
+    body = [section_md(s, lang, legend if s.key == "checklist_by_point" else None)
+            for s in sections(doc, lang)]
     return "\n".join(head + body).rstrip("\n") + "\n"

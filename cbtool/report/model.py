@@ -1,7 +1,7 @@
 """The summary document read for display: labels, figures, and the flat sections that
 the md, csv, xlsx and html renderers share.
 
-Everything here works from the document alone (spec §5 shape plus the optional
+Everything here works from the document alone (the summary's shape plus the optional
 ``labels``, ``as_of``, ``generated_at``, ``checklist.by_point``); absent keys read as
 empty or zero, so an empty database renders without special cases.
 """
@@ -39,8 +39,16 @@ def report_title(doc: dict, lang: str) -> str:
         key = "report_year"
     else:
         key = "report_other"
-    office = f"{doc['office']} " if doc.get("office") else ""
+    name = office_name(doc)
+    office = f"{name} " if name else ""
     return f"{office}{t(key, lang)} {label}".strip()
+
+
+def office_name(doc: dict) -> str:
+    """The office's name: ``office`` is an object (code, name, parent); older documents
+    gave the name alone."""
+    office = doc.get("office")
+    return str(as_dict(office).get("name") or "") if not isinstance(office, str) else office
 
 
 # ---------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +31,8 @@ BAD_FORMAT = Msg(
     "unknown report format '{fmt}' (one of: md, html, csv, json, xlsx)",
 )
 NOT_A_REPORT = Msg(
-    "{path} 已存在且不是 csv 报表目录，不会覆盖（请换一个 --out）",
-    "{path} exists and is not a csv report directory; it is not overwritten (choose another --out)",
+    "{path} 已存在且不是 csv 报表目录，不会覆盖（请换一个 {opt_out}）",
+    "{path} exists and is not a csv report directory; it is not overwritten (choose another {opt_out})",
 )
 NO_DIR = Msg("输出目录不存在：{path}", "output directory does not exist: {path}")
 
@@ -41,8 +43,8 @@ def safe_label(label: str) -> str:
     return text or "report"
 
 
-def report_name(doc: dict, fmt: str) -> str:
-    base = f"cbtool-report-{safe_label(period_label(doc))}"
+def report_name(doc: dict, fmt: str, prefix: str = "cbtool-report") -> str:
+    base = f"{prefix}-{safe_label(period_label(doc))}"
     ext = FORMATS[fmt]
     return f"{base}.{ext}" if ext else base
 
@@ -62,14 +64,14 @@ def _is_csv_report_dir(path: Path) -> bool:
         n.endswith(".csv") or _OWN_TEMP.fullmatch(n) for n in names)
 
 
-def _target(doc: dict, fmt: str, out_path: str | Path) -> Path:
+def _target(doc: dict, fmt: str, out_path: str | Path, prefix: str) -> Path:
     text = os.fspath(out_path)
     path = Path(text)
     as_dir = text.endswith(("/", os.sep))
     if as_dir and not path.exists():
         make_dirs(path)
     if path.is_dir() and not (fmt == "csv" and not as_dir and _is_csv_report_dir(path)):
-        return path / report_name(doc, fmt)
+        return path / report_name(doc, fmt, prefix)
     if not path.parent.is_dir():  # the environment, not the data: exit 3
         raise EnvError(NO_DIR, path=str(path.parent))
     if fmt == "csv" and (path.exists() or path.is_symlink()) and not _is_csv_report_dir(path):
@@ -95,12 +97,12 @@ def _write_csv_rows(handle: Any, section: Section) -> None:
                bom=True, crlf=True)
 
 
-def _write_sections(directory: Path, doc: dict, lang: str) -> set[str]:
+def _write_sections(directory: Path, parts: list[Section]) -> set[str]:
     """Every section's CSV in ``directory``: all written and fsynced under temporary
     names first, then renamed into place one after the other."""
     names = set()
     with contextlib.ExitStack() as stack:
-        for section in sections(doc, lang):
+        for section in parts:
             name = f"{section.key}.csv"
             handle = stack.enter_context(atomic_write(directory / name, "w"))
             _write_csv_rows(handle, section)
@@ -108,7 +110,7 @@ def _write_sections(directory: Path, doc: dict, lang: str) -> set[str]:
     return names
 
 
-def _write_csv_dir(target: Path, doc: dict, lang: str) -> None:
+def _write_csv_dir(target: Path, parts: list[Section]) -> None:
     """A csv report directory, replaced so that a reader never finds it missing and a
     kill never loses the previous report: an existing report directory stays where it
     is and each file in it is replaced atomically (then sections no longer produced are
@@ -116,7 +118,7 @@ def _write_csv_dir(target: Path, doc: dict, lang: str) -> None:
     parent = target.parent if str(target.parent) else Path(".")
     sweep(parent, target.name)  # a killed first run's directory
     if target.is_dir():
-        written = _write_sections(target, doc, lang)
+        written = _write_sections(target, parts)
         for name in os.listdir(target):
             if name.endswith(".csv") and name not in written:
                 with contextlib.suppress(OSError):
@@ -127,7 +129,7 @@ def _write_csv_dir(target: Path, doc: dict, lang: str) -> None:
     except OSError as exc:
         raise write_error(exc, target) from None
     try:
-        _write_sections(tmp, doc, lang)
+        _write_sections(tmp, parts)
         os.rename(tmp, target)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -138,42 +140,66 @@ def _write_csv_dir(target: Path, doc: dict, lang: str) -> None:
     fsync_dir(parent)
 
 
-def _write_xlsx(target: Path, doc: dict, lang: str) -> None:
+def _write_xlsx(target: Path, parts: list[Section]) -> None:
     """One sheet per section (the one xlsx writer): header on grey, a total row bold."""
     sheets = []
-    for section in sections(doc, lang):
+    for section in parts:
         rows = [Strong(row) if section.total_row and i == len(section.rows) - 1 else row
                 for i, row in enumerate(section.rows)]
         sheets.append((section.title, section.columns, rows))
     write_xlsx(target, sheets, header_fill="F2F2F2")
 
 
-def write_report(doc: dict, fmt: str, out_path: str | Path, lang: str = "zh") -> Path:
+def _report_md(doc: dict, lang: str) -> str:
+    from cbtool.report.md import render_md
+
+    return render_md(doc, lang)
+
+
+def _report_html(doc: dict, lang: str) -> str:
+    from cbtool.report.html import render_html
+
+    return render_html(doc, lang)
+
+
+@dataclass(frozen=True)
+class View:
+    """How a kind of document is written: its file name's prefix, its sections (csv,
+    xlsx) and its md and html renderers. The office report's is ``REPORT_VIEW``; the
+    district roll-up has its own (``cbtool.report.rollup``)."""
+
+    prefix: str
+    sections: Callable[[dict, str], list[Section]]
+    md: Callable[[dict, str], str]
+    html: Callable[[dict, str], str]
+
+
+REPORT_VIEW = View("cbtool-report", sections, _report_md, _report_html)
+
+
+def write_report(doc: dict, fmt: str, out_path: str | Path, lang: str = "zh", *,
+                 view: View = REPORT_VIEW) -> Path:
     """Write the summary document as ``fmt`` to ``out_path``; return the path written.
 
     ``out_path`` may be an existing directory (or end with '/'): the report is then
-    named ``cbtool-report-<period>.<ext>`` inside it; for csv that name is a directory
-    holding one ``<section>.csv`` per section.
+    named ``cbtool-report-<period>.<ext>`` (``view.prefix``) inside it; for csv that
+    name is a directory holding one ``<section>.csv`` per section.
     """
     if fmt not in FORMATS:
         raise InvalidInput(BAD_FORMAT, fmt=fmt)
-    target = _target(doc, fmt, out_path)
+    target = _target(doc, fmt, out_path, view.prefix)
     try:
         if fmt == "csv":
-            _write_csv_dir(target, doc, lang)
+            _write_csv_dir(target, view.sections(doc, lang))
         elif fmt == "xlsx":
-            _write_xlsx(target, doc, lang)
+            _write_xlsx(target, view.sections(doc, lang))
         else:
             if fmt == "json":
                 text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
             elif fmt == "md":
-                from cbtool.report.md import render_md
-
-                text = render_md(doc, lang)
+                text = view.md(doc, lang)
             else:
-                from cbtool.report.html import render_html
-
-                text = render_html(doc, lang)
+                text = view.html(doc, lang)
             with atomic_write(target, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
     except OSError as exc:  # not the target's own (atomic_write names those): a scratch file's
