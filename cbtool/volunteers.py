@@ -204,7 +204,7 @@ def reconcile(store: Store, record: dict[str, Any]) -> list[Warning_]:
             record["gender"] = id_gender
         elif record["gender"] != id_gender:
             warnings.append((ID_GENDER_MISMATCH, {"no": no, "id_gender": id_gender,
-                                         "gender": record["gender"]}))
+                                                      "gender": record["gender"]}))
     return warnings
 
 
