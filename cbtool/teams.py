@@ -113,14 +113,16 @@ def list_teams(store: Store, *, field: object = None, point: object = None,
     return (_record(r) for r in store.rows(sql, params)), total
 
 
-BAD_STATUS = Msg("{field}：状态应为 active 活跃、closed 已撤销 或 all 全部",
-                 "{field}: status must be active, closed or all")
+BAD_STATUS = Msg("{field}：状态应为 active 活跃/在册、closed 已撤销/已退出 或 all 全部",
+                 "{field}: status must be active, closed (left) or all")
 
 
 def parse_status(value: object) -> str:
+    """active | closed: of teams (已撤销) and of volunteers (已退出) alike."""
     text = (f.clean(value) or "active").lower()
     for key, words in {"active": ("active", "活跃", "在册", "正常"),
-                       "closed": ("closed", "已撤销", "撤销", "已解散")}.items():
+                       "closed": ("closed", "已撤销", "撤销", "已解散", "left", "已退出",
+                                  "退出")}.items():
         if text in words:
             return key
     raise FieldError("status", BAD_STATUS)
