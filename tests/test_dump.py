@@ -92,7 +92,8 @@ def test_export_writes_every_table_and_a_manifest(full, tmp_path):
     assert manifest["tool_version"] == __version__
     assert set(manifest["tables"]) == {"areas", "points", "members", "category_changes",
                                        "contacts", "logs", "log_participants", "checks", "import_batches",
-                                       "audit"}
+                                       "teams", "volunteers", "volunteer_teams", "service",
+                                       "certificates", "audit"}
     for table, entry in manifest["tables"].items():
         assert entry["rows"] == full.count(table), table
         path = out / entry["file"]
