@@ -112,12 +112,16 @@ def add_service(store, *, seed: int, as_of: datetime.date) -> int:
         "t.volunteer_no = v.volunteer_no) FROM volunteers v WHERE v.active = 1 "
         "ORDER BY v.volunteer_no").fetchall()
     count = 0
+    seen: set[tuple[str, str, str]] = set()  # a volunteer, day and content once
     for no, team in rows:
         if team is None or rng.random() < 0.25:
             continue
         for _ in range(rng.choice((1, 1, 2, 3, 4, 6))):
             day = as_of - datetime.timedelta(days=int(rng.triangular(0, 360, 20)))
             content = rng.choice(CONTENT.get(fields.get(team), CONTENT["other"]))
+            if (no, day.isoformat(), content) in seen:
+                continue
+            seen.add((no, day.isoformat(), content))
             insert_service(store, {"volunteer_no": no, "date": day.isoformat(),
                                    "minutes": rng.choice(MINUTES), "team": team,
                                    "log_id": None, "content": content, "note": None})

@@ -38,6 +38,8 @@ CLEARABLE = ("gender", "id_card", "phone", "area", "registered_on", "member_no",
 FROM_MEMBER = ("name", "gender", "id_card", "phone", "area")
 SERVICE_FIELDS = ["id", "volunteer_no", "date", "hours", "team", "log_id", "content", "note",
                   "voided", "void_reason", "created_at", "updated_at"]
+# What `service export` writes (service without a log; a log's comes with the log).
+SERVICE_EXPORT = [k for k in SERVICE_FIELDS if k != "log_id"]
 _SEP = "\x1f"
 
 EXISTS = Msg("志愿者编号 {no} 已存在（{name}）", "volunteer number {no} exists already ({name})")
@@ -440,11 +442,12 @@ def get_service(store: Store, id: object) -> dict[str, Any]:
 def list_service(store: Store, *, volunteer: object = None, team: object = None,
                  period: object = None, include_voided: bool = False,
                  limit: int | None = None, oldest_first: bool = False,
-                 log_id: int | None = None,
+                 log_id: int | None = None, standalone: bool = False,
                  ) -> tuple[Iterator[dict[str, Any]], dict[str, Any]]:
     """Service records, newest first, and the totals of all that match:
-    ``{"total": records, "hours": hours}``. ``log_id``: the service given with that log."""
-    where: list[str] = []
+    ``{"total": records, "hours": hours}``. ``log_id``: the service given with that log;
+    ``standalone``: only service given without a log."""
+    where: list[str] = ["s.log_id IS NULL"] if standalone else []
     params: list[Any] = []
     if log_id is not None:
         where.append("s.log_id = ?")

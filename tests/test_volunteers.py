@@ -375,3 +375,33 @@ def test_linking_a_volunteer_to_another_person_is_refused(crew):
     crew.ok("volunteers", "edit", "V003", "--member", "0002")
     record = json.loads(crew.ok("volunteers", "show", "V003", "-f", "json").stdout)
     assert record["member_no"] == "0002" and record["id_card"] == "310116198506072024"
+
+
+def test_service_import_and_export(crew, tmp_path):
+    path = tmp_path / "巡逻排班.csv"
+    path.write_bytes(("2026年11月夜间巡逻登记表\n志愿者,服务日期,服务时长,服务内容,队伍,备注\n"
+                      "赵敏,2026-11-03,2小时,夜间治安巡逻,T01,\n"
+                      "V001,2026年11月4日,90分钟,夜间治安巡逻,,雨天\n"
+                      "合计,,3.5,,,\n").encode("gbk"))
+    result = crew("service", "import", str(path))
+    assert result.exit_code == 0, result.stderr
+    rows = sorted((r["volunteer_no"], r["date"], r["hours"], r["team"], r["note"])
+                  for r in service(crew))
+    assert rows == [("V001", "2026-11-04", 1.5, "T01", "雨天"),
+                    ("V002", "2026-11-03", 2, "T01", None)]
+    assert "unchanged 2" in crew.ok("service", "import", str(path)).stderr
+    out = tmp_path / "service.xlsx"
+    crew.ok("service", "export", "--out", str(out))
+    assert "unchanged 2" in crew.ok("service", "import", str(out)).stderr
+    fix = tmp_path / "fix.csv"
+    fix.write_text("志愿者编号,日期,时长,服务内容,作废,作废原因\n"
+                   "V001,2026-11-04,1,夜间治安巡逻,是,当天下雨取消\n", encoding="utf-8")
+    crew.ok("service", "import", str(fix))
+    assert [r["volunteer_no"] for r in service(crew)] == ["V002"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("志愿者编号,日期,时长,服务内容\nV002,2026-11-05,2,清扫\nV009,2026-11-05,2,清扫\n"
+                   "V002,2026-11-06,0,清扫\n", encoding="utf-8")
+    before = crew.count("service"), crew.count("audit")
+    result = crew("service", "import", str(bad))
+    assert result.exit_code == 1 and "rejected 2" in result.stderr
+    assert (crew.count("service"), crew.count("audit")) == before

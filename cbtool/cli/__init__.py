@@ -76,6 +76,7 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "checklist": ("checklist", "app", True, "checklist"),
     "teams": ("teams", "app", True, "teams"),
     "volunteers": ("volunteers", "app", True, "volunteers"),
+    "service": ("volunteers", "service_app", True, "service"),
     "imports": ("imports", "app", True, None),
     "db": ("db", "app", True, None),
 }

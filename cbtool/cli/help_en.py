@@ -426,6 +426,8 @@ COMMANDS.update({
         "List service records (newest first) with their ids, and the totals of records and hours.",
     "volunteers void":
         "Void a service record: kept and marked (audited), never deleted.",
+    "service":
+        "Volunteer service given without a log: import, export (record, list and void with volunteers serve / service / void).",
     "volunteers certificate":
         "Issue a volunteer service certificate (A4): each service's date, content and hours with the total; its number is kept, so the same period again is the same certificate.",
 })

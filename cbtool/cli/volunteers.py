@@ -26,6 +26,10 @@ from cbtool.cli.output import Col, Fmt, emit, emit_record, render_md, render_tab
 
 app = typer.Typer(help="志愿者：新增、查询、查看、修改、记录志愿服务、作废、开具志愿服务证明。",
                   no_args_is_help=True)
+# cbtool service import|export (cli.batch adds them): the service given without a log
+service_app = typer.Typer(
+    help="不附台账的志愿服务记录：导入、导出（记录、查询、作废用 volunteers serve / service / void）。",
+    no_args_is_help=True)
 
 LIST_COLS = [
     Col("volunteer_no", "编号", "No."), Col("name", "姓名", "Name"),

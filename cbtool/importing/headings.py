@@ -97,6 +97,16 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "left_on": ("退出日期", "退出时间"),
         "note": ("备注", "notes", "remark"),
     },
+    "service": {
+        "volunteer_no": ("志愿者编号", "志愿者", "编号", "姓名"),
+        "date": ("日期", "服务日期"),
+        "hours": ("时长", "服务时长", "志愿时长", "时长（小时）", "小时数"),
+        "content": ("服务内容", "内容"),
+        "team": ("队伍", "志愿者队伍", "服务队伍"),
+        "note": ("备注", "notes", "remark"),
+        "voided": ("作废", "已作废", "是否作废"),
+        "void_reason": ("作废原因",),
+    },
 }
 # Columns an export writes that an import does not take (ids and stamps are the tool's).
 # A 序号 column (the row's number in the sheet) is the office's, not data.
@@ -109,6 +119,8 @@ IGNORED: dict[str, tuple[str, ...]] = {
     "teams": ("created_at", "updated_at", "volunteers", "志愿者（人）", "创建时间", "更新时间",
               "序号"),
     "volunteers": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "service": ("id", "log_id", "created_at", "updated_at", "记录号", "台账", "创建时间",
+                "更新时间", "序号"),
 }
 
 _PAREN = re.compile(r"\s*\([^()]*\)$")
