@@ -1,6 +1,7 @@
 """A member's page, as ``members show`` gives it: the record, its category changes, its
-contacts, its recent participation in the logs and the volunteer the member is. It sits above the modules it draws on
-(``members``, ``contacts``), so that none of them needs another to show a member."""
+contacts, its recent participation in the logs and the volunteer the member is. It sits
+above the modules it draws on (``members``, ``contacts``, ``volunteers``), so that none of
+them needs another to show a member."""
 
 from __future__ import annotations
 
