@@ -405,3 +405,10 @@ def test_service_import_and_export(crew, tmp_path):
     result = crew("service", "import", str(bad))
     assert result.exit_code == 1 and "rejected 2" in result.stderr
     assert (crew.count("service"), crew.count("audit")) == before
+
+
+def test_member_history_tells_the_service(crew):
+    crew.ok("volunteers", "serve", "V001", "--hours", "1.5", "--content", "政策宣讲",
+            "--on", "2026-11-02")
+    out = crew.ok("members", "show", "0001", "--history").stdout
+    assert "志愿服务" in out and "政策宣讲（1.5 小时，T01）" in out
