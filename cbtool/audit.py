@@ -23,6 +23,10 @@ TABLES: dict[str, tuple[str, ...]] = {
     "contacts": ("联系记录", "联系"),
     "logs": ("台账", "服务点台账", "台账记录"),
     "checks": ("检查", "五有检查", "检查记录", "checklist"),
+    "teams": ("志愿者队伍", "队伍"),
+    "volunteers": ("志愿者",),
+    "service": ("志愿服务", "服务时长", "志愿服务记录"),
+    "certificates": ("志愿服务证明", "证明"),
 }
 UNKNOWN_TABLE = Msg("没有表“{value}”（可用：{tables}）", "no table '{value}' (one of: {tables})")
 

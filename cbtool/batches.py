@@ -44,6 +44,7 @@ _WHERE = {
     "members": "member_no = ?", "areas": "code = ?", "points": "code = ?", "logs": "id = ?",
     "contacts": "id = ?", "category_changes": "id = ?",
     "checks": "point || '/' || item || '/' || date = ?",
+    "teams": "code = ?", "volunteers": "volunteer_no = ?", "service": "id = ?",
 }
 _STAMPS = ("created_at", "updated_at")
 
@@ -140,6 +141,14 @@ def _delete(store: Store, batch_id: int, table: str, key: str, where: str) -> No
                 "SELECT member_no FROM log_participants WHERE log_id = ? ORDER BY member_no",
                 (before["id"],))]
             store.execute("DELETE FROM log_participants WHERE log_id = ?", (before["id"],))
+            for service in store.rows("SELECT * FROM service WHERE log_id = ? ORDER BY id",
+                                      (before["id"],)):  # its volunteers' service goes too
+                store.execute("DELETE FROM service WHERE id = ?", (service["id"],))
+                store.audit("service", service["id"], "undo", service, None)
+        if table == "volunteers":
+            before["teams"] = [t for (t,) in store.execute(
+                "SELECT team FROM volunteer_teams WHERE volunteer_no = ? ORDER BY team", (key,))]
+            store.execute("DELETE FROM volunteer_teams WHERE volunteer_no = ?", (key,))
         store.execute(f"DELETE FROM {table} WHERE {where}", (key,))
     except sqlite3.IntegrityError:  # a later record (a log, a contact) refers to it
         raise Conflict(IN_USE, id=batch_id, record=_label(table, key)) from None
@@ -162,6 +171,16 @@ def _restore(store: Store, table: str, key: str, where: str,
         store.conn.executemany("INSERT INTO log_participants (log_id, member_no) VALUES (?, ?)",
                                [(before["id"], no) for no in people])
         after["participants"] = people
+    if table == "volunteers" and "teams" in values:
+        teams = values.pop("teams") or []
+        before["teams"] = [t for (t,) in store.execute(
+            "SELECT team FROM volunteer_teams WHERE volunteer_no = ? ORDER BY team", (key,))]
+        store.execute("DELETE FROM volunteer_teams WHERE volunteer_no = ?", (key,))
+        store.conn.executemany("INSERT INTO volunteer_teams (volunteer_no, team) VALUES (?, ?)",
+                               [(key, t) for t in teams])
+        after["teams"] = teams
+    if table == "service" and values.get("hours") is not None:  # audited as hours
+        values["minutes"] = round(values.pop("hours") * 60)
     values = {k: (int(v) if isinstance(v, bool) else v) for k, v in values.items()
               if k in before}
     if values:

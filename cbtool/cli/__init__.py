@@ -74,6 +74,9 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "members": ("members", "app", True, "members"),
     "logs": ("logs", "app", True, "logs"),
     "checklist": ("checklist", "app", True, "checklist"),
+    "teams": ("teams", "app", True, "teams"),
+    "volunteers": ("volunteers", "app", True, "volunteers"),
+    "service": ("volunteers", "service_app", True, "service"),
     "imports": ("imports", "app", True, None),
     "db": ("db", "app", True, None),
 }

@@ -47,6 +47,9 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "ref": ("外部编号", "台账编号", "参考编号", "reference"),
         "voided": ("作废", "已作废", "是否作废"),
         "void_reason": ("作废原因",),
+        # each volunteer's time (张三:2、李四:1.5) and the team that served
+        "volunteers": ("志愿者", "参加志愿者", "志愿者及时长"),
+        "team": ("志愿者队伍", "服务队伍"),
     },
     "points": {
         "code": ("编号", "服务点编号", "代码", "point code"),
@@ -68,6 +71,42 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "voided": ("作废", "已作废", "是否作废"),
         "void_reason": ("作废原因",),
     },
+    "teams": {
+        "code": ("队伍编号", "编号", "代码", "team code"),
+        "name": ("队伍名称", "名称", "志愿者队伍", "team name"),
+        "point": ("服务点", "组建服务点", "服务点编号"),
+        "unit": ("驻区单位", "组建单位", "共建单位"),
+        "field": ("服务领域", "领域", "服务类别"),
+        "leader": ("负责人", "队长", "联系人"),
+        "founded_on": ("成立日期", "成立时间", "founded"),
+        "active": ("活跃", "是否活跃", "状态"),
+        "closed_on": ("撤销日期", "撤销时间"),
+        "note": ("备注", "notes", "remark"),
+    },
+    "volunteers": {
+        "volunteer_no": ("志愿者编号", "编号", "volunteer no", "number", "no"),
+        "name": ("姓名", "志愿者姓名"),
+        "gender": ("性别", "sex"),
+        "id_card": ("身份证号", "公民身份号码", "身份证号码", "身份证", "id number", "id no"),
+        "phone": ("联系电话", "手机", "手机号", "手机号码", "电话", "联系方式", "mobile", "tel"),
+        "area": ("居民区", "所在居民区", "所属居民区"),
+        "registered_on": ("注册日期", "注册时间", "加入日期", "registered"),
+        "member_no": ("党员编号", "member", "member no"),
+        "teams": ("所在队伍", "队伍", "所属队伍", "队伍编号"),
+        "active": ("在册", "是否在册", "状态"),
+        "left_on": ("退出日期", "退出时间"),
+        "note": ("备注", "notes", "remark"),
+    },
+    "service": {
+        "volunteer_no": ("志愿者编号", "志愿者", "编号", "姓名"),
+        "date": ("日期", "服务日期"),
+        "hours": ("时长", "服务时长", "志愿时长", "时长（小时）", "小时数"),
+        "content": ("服务内容", "内容"),
+        "team": ("队伍", "志愿者队伍", "服务队伍"),
+        "note": ("备注", "notes", "remark"),
+        "voided": ("作废", "已作废", "是否作废"),
+        "void_reason": ("作废原因",),
+    },
 }
 # Columns an export writes that an import does not take (ids and stamps are the tool's).
 # A 序号 column (the row's number in the sheet) is the office's, not data.
@@ -77,6 +116,11 @@ IGNORED: dict[str, tuple[str, ...]] = {
     "logs": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号"),
     "checklist": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号"),
     "points": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "teams": ("created_at", "updated_at", "volunteers", "志愿者（人）", "创建时间", "更新时间",
+              "序号"),
+    "volunteers": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "service": ("id", "log_id", "created_at", "updated_at", "记录号", "台账", "创建时间",
+                "更新时间", "序号"),
 }
 
 _PAREN = re.compile(r"\s*\([^()]*\)$")

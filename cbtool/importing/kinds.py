@@ -8,10 +8,14 @@ from cbtool.importing.checks import CheckImporter
 from cbtool.importing.logs import LogImporter
 from cbtool.importing.members import MemberImporter
 from cbtool.importing.points import PointImporter
+from cbtool.importing.service import ServiceImporter
+from cbtool.importing.teams import TeamImporter
+from cbtool.importing.volunteers import VolunteerImporter
 
-KINDS = ("areas", "members", "logs", "checklist", "points")
+KINDS = ("areas", "members", "logs", "checklist", "points", "teams", "volunteers", "service")
 
 IMPORTERS: dict[str, type[Importer]] = {
     "areas": AreaImporter, "members": MemberImporter, "logs": LogImporter,
     "checklist": CheckImporter, "points": PointImporter,
+    "teams": TeamImporter, "volunteers": VolunteerImporter, "service": ServiceImporter,
 }
