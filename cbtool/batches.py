@@ -43,8 +43,9 @@ IN_USE = Msg(
 _WHERE = {
     "members": "member_no = ?", "areas": "code = ?", "points": "code = ?", "logs": "id = ?",
     "contacts": "id = ?", "category_changes": "id = ?",
-    "checks": "point || '/' || item || '/' || date = ?", "pairings": "id = ?",
-    "aid_cases": "id = ?", "brands": "id = ?",
+    "checks": "point || '/' || item || '/' || date = ?",
+    "teams": "code = ?", "volunteers": "volunteer_no = ?", "service": "id = ?",
+    "pairings": "id = ?", "aid_cases": "id = ?", "brands": "id = ?",
 }
 _STAMPS = ("created_at", "updated_at")
 
@@ -141,6 +142,14 @@ def _delete(store: Store, batch_id: int, table: str, key: str, where: str) -> No
                 "SELECT member_no FROM log_participants WHERE log_id = ? ORDER BY member_no",
                 (before["id"],))]
             store.execute("DELETE FROM log_participants WHERE log_id = ?", (before["id"],))
+            for service in store.rows("SELECT * FROM service WHERE log_id = ? ORDER BY id",
+                                      (before["id"],)):  # its volunteers' service goes too
+                store.execute("DELETE FROM service WHERE id = ?", (service["id"],))
+                store.audit("service", service["id"], "undo", service, None)
+        if table == "volunteers":
+            before["teams"] = [t for (t,) in store.execute(
+                "SELECT team FROM volunteer_teams WHERE volunteer_no = ? ORDER BY team", (key,))]
+            store.execute("DELETE FROM volunteer_teams WHERE volunteer_no = ?", (key,))
         if table == "aid_cases":  # its paired members go with it
             before["helpers"] = _helpers(store, before["id"])
             store.execute("DELETE FROM aid_helpers WHERE case_id = ?", (before["id"],))
@@ -166,6 +175,16 @@ def _restore(store: Store, table: str, key: str, where: str,
         store.conn.executemany("INSERT INTO log_participants (log_id, member_no) VALUES (?, ?)",
                                [(before["id"], no) for no in people])
         after["participants"] = people
+    if table == "volunteers" and "teams" in values:
+        teams = values.pop("teams") or []
+        before["teams"] = [t for (t,) in store.execute(
+            "SELECT team FROM volunteer_teams WHERE volunteer_no = ? ORDER BY team", (key,))]
+        store.execute("DELETE FROM volunteer_teams WHERE volunteer_no = ?", (key,))
+        store.conn.executemany("INSERT INTO volunteer_teams (volunteer_no, team) VALUES (?, ?)",
+                               [(key, t) for t in teams])
+        after["teams"] = teams
+    if table == "service" and values.get("hours") is not None:  # audited as hours
+        values["minutes"] = round(values.pop("hours") * 60)
     if table == "aid_cases" and "helpers" in values:
         before["helpers"] = _helpers(store, before["id"])
         store.execute("DELETE FROM aid_helpers WHERE case_id = ?", (before["id"],))

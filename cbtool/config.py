@@ -58,6 +58,7 @@ class Config:
     member_no_width: int | None = None  # [members] member_no_width: 104 is read as 00104
     stale_days: int = 365
     log_kinds: dict[str, str] = field(default_factory=dict)
+    team_fields: dict[str, str] = field(default_factory=dict)  # [teams.fields]
     checklist_items: dict[str, str] = field(default_factory=dict)
     office_name: str | None = None  # [office] name: the title of reports and papers
     office_code: str | None = None  # [office] code and parent: for a district roll-up
@@ -70,6 +71,11 @@ class Config:
         from cbtool.vocab import log_kinds
 
         return log_kinds(self.log_kinds)
+
+    def fields(self):
+        from cbtool.vocab import service_fields
+
+        return service_fields(self.team_fields)
 
     def items(self):
         from cbtool.vocab import checklist_items
@@ -176,7 +182,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             except ValueError:
                 raise wrong(key, "timezone", value) from None
             cfg.timezone = value.strip()
-        elif key in ("members", "checklist", "logs", "office", "rollup"):
+        elif key in ("members", "checklist", "logs", "office", "rollup", "teams"):
             if not isinstance(value, dict):
                 raise wrong(key, "table", value)
             for sub, subvalue in value.items():
@@ -203,6 +209,8 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
                             raise wrong(f"{dotted}.{item}", "item_key", item)
                 elif dotted == "logs.kinds":
                     cfg.log_kinds = labels(dotted, subvalue)
+                elif dotted == "teams.fields":
+                    cfg.team_fields = labels(dotted, subvalue)
                 elif dotted in ("office.name", "office.code", "office.parent"):
                     setattr(cfg, f"office_{sub}", string(dotted, subvalue))
                 elif dotted == "rollup.expect":

@@ -365,7 +365,7 @@ def info(db: Database, path: Path, *, read_only: bool = False) -> dict[str, obje
     from cbtool import migrations
 
     tables = ["areas", "points", "members", "category_changes", "contacts", "logs",
-              "log_participants", "checks", "audit"]
+              "log_participants", "checks", "teams", "volunteers", "service", "audit"]
     existing = set(db.table_names())
     counts = {
         t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables if t in existing

@@ -28,9 +28,11 @@ from cbtool.text import Msg
 
 # Cells Excel would turn into numbers (losing leading zeros or digits) or dates.
 TEXT_COLUMNS = frozenset({"member_no", "id_card", "phone", "code", "area", "point", "ref",
-                          "participants", "born_on", "joined_on", "helpers"})
+                          "participants", "born_on", "joined_on", "volunteer_no", "teams",
+                          "founded_on", "registered_on", "team", "helpers"})
 SHEET_TITLES = {"areas": "居民区", "members": "党员", "logs": "服务点台账", "checklist": "五有检查",
-                "points": "服务点", "pairings": "结对共建", "aid": "困难对象",
+                "points": "服务点", "teams": "志愿者队伍", "volunteers": "志愿者",
+                "service": "志愿服务记录", "pairings": "结对共建", "aid": "困难对象",
                 "brands": "一居一品"}
 
 
@@ -65,6 +67,22 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         from cbtool.areas import POINT_FIELDS, list_points
 
         return POINT_FIELDS, list_points(store)
+    if kind == "teams":
+        from cbtool.teams import TEAM_FIELDS, list_teams
+
+        rows, _total = list_teams(store, status="all")
+        return TEAM_FIELDS, rows
+    if kind == "volunteers":
+        from cbtool.volunteers import VOLUNTEER_FIELDS, list_volunteers
+
+        rows, _total = list_volunteers(store, status="all")
+        return VOLUNTEER_FIELDS, rows
+    if kind == "service":
+        from cbtool.volunteers import SERVICE_EXPORT, list_service
+
+        rows, _totals = list_service(store, include_voided=True, oldest_first=True,
+                                     standalone=True)
+        return SERVICE_EXPORT, ({k: r[k] for k in SERVICE_EXPORT} for r in rows)
     if kind == "aid":
         from cbtool.aid import CASE_FIELDS, list_cases
 
@@ -102,7 +120,8 @@ ENCODINGS = ("utf-8", "gbk", "gb18030")  # csv/tsv; json/jsonl/xlsx are always U
 _STAMPS = {"created_at": "创建时间", "updated_at": "更新时间"}  # headings an import ignores
 # The field that names a record in a message, by kind.
 _KEY = {"areas": "code", "points": "code", "members": "member_no", "logs": "id",
-        "checklist": "id", "pairings": "id", "aid": "id", "brands": "id"}
+        "checklist": "id", "teams": "code", "volunteers": "volunteer_no", "service": "id",
+        "pairings": "id", "aid": "id", "brands": "id"}
 YES_NO = ("是", "否")
 
 UNENCODABLE = Msg(
@@ -155,6 +174,12 @@ def zh_values(store: Store, kind: str) -> dict[str, Callable[[Any], Any]]:
         return {"item": of(store.config.items()), "ok": _yes_no, "voided": _yes_no}
     if kind == "points":
         return {"kind": of(vocab.POINT_KINDS), "active": _yes_no}
+    if kind == "teams":
+        return {"field": of(store.config.fields()), "active": _yes_no}
+    if kind == "volunteers":
+        return {"gender": _labels(vocab.GENDER_LABELS), "active": _yes_no}
+    if kind == "service":
+        return {"voided": _yes_no}
     if kind == "aid":
         return {"kind": of(vocab.AID_KINDS), "household": _yes_no}
     if kind == "brands":

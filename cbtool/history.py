@@ -1,5 +1,6 @@
 """A member's whole story, oldest first, in Chinese: the record's entry, field edits,
-category changes, contacts, every participation, archive and restore.
+category changes, contacts, every participation, the service given as a volunteer, archive
+and restore.
 
 Dated facts (a category change, a contact, a log) come on their own date; what only
 the audit knows (entry, edits, restore) on the local day and time it was recorded.
@@ -23,10 +24,10 @@ REASONS = vocab.ARCHIVE_REASONS.label_map("zh")
 GENDERS = {"M": "男", "F": "女"}
 STATUSES = vocab.STATUSES.label_map("zh")
 SKIP = {"created_at", "updated_at", "member_no"}
-ORDER = {"insert": 0, "update": 1, "category": 2, "contact": 3, "log": 4, "archive": 5,
-         "restore": 6}
+ORDER = {"insert": 0, "update": 1, "category": 2, "contact": 3, "log": 4, "service": 4,
+         "archive": 5, "restore": 6}
 WHAT = {"insert": "录入", "update": "修改", "category": "类别变更", "contact": "联系",
-        "log": "参加活动", "archive": "归档", "restore": "恢复"}
+        "log": "参加活动", "service": "志愿服务", "archive": "归档", "restore": "恢复"}
 
 
 def local_time(at: str) -> str:
@@ -121,5 +122,12 @@ def member_history(store: Store, value: object, *, reveal: bool = False) -> list
             "WHERE lp.member_no = ? AND l.voided = 0 ORDER BY l.date, l.id", (no,)):
         add(row["date"], "log", f"{row['point_name'] or row['point']} · "
             f"{kinds.label(row['kind'])} · {row['title']}（台账 #{row['id']}）", seq=row["id"])
+    for row in store.rows(  # as a volunteer: each service (a log's is told with the log)
+            "SELECT s.id, s.date, s.minutes, s.team, s.content FROM volunteers v JOIN service s "
+            "ON s.volunteer_no = v.volunteer_no WHERE v.member_no = ? AND s.voided = 0 "
+            "AND s.log_id IS NULL ORDER BY s.date, s.id", (no,)):
+        team = f"，{row['team']}" if row["team"] else ""
+        add(row["date"], "service", f"{row['content']}（{row['minutes'] / 60:g} 小时{team}）",
+            _entered_by(store, "service", row["id"]), seq=row["id"])
     events.sort(key=lambda pair: pair[0])
     return [event for _, event in events]

@@ -299,13 +299,28 @@ def add(store: Store, raw: dict[str, object], *, warnings: list[Warning_] | None
         ) -> dict[str, Any]:
     """Validate and insert one log. ``raw`` holds text as typed (None = not given);
     ``participants`` may be one string or a list. Returns the stored record; what is to
-    be pointed out (a participant transferred out before the day) goes to ``warnings``."""
+    be pointed out (a participant transferred out before the day) goes to ``warnings``.
+    ``team`` and ``volunteers`` (``V001:2,V002:1.5``) record each volunteer's service with
+    the log (``volunteers.crew_for_log``); the log's hours are then their sum."""
+    crew = None
+    if raw.get("team") is not None or raw.get("volunteers") is not None:
+        from cbtool.volunteers import crew_for_log
+
+        raw = dict(raw)
+        crew = crew_for_log(store, raw.pop("team", None), raw.pop("volunteers", None),
+                            raw.get("hours"))
+        if crew is not None:
+            raw["hours"] = str(crew.hours)
     record, problems = validate(store, raw, warnings=warnings)
     if problems:
         raise problems[0]
     check_ref(store, record.get("ref"))
     check_natural(store, record)
     log_id = insert(store, record)
+    if crew is not None:
+        from cbtool.volunteers import record_for_log
+
+        record_for_log(store, log_id, record, crew)
     return get(store, log_id)
 
 
@@ -381,6 +396,10 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
             "INSERT INTO log_participants (log_id, member_no) VALUES (?, ?)",
             [(before["id"], no) for no in changed["participants"]])
     store.audit("logs", before["id"], "update", before, {**before, **changed})
+    if "date" in changed:  # its volunteers' service moves with it
+        from cbtool.volunteers import follow_log
+
+        follow_log(store, before["id"], date=changed["date"])
     return before, get(store, before["id"])
 
 
@@ -419,4 +438,7 @@ def void(store: Store, id: object, reason: object) -> dict[str, Any]:
                   (text, now, before["id"]))
     after = {**before, "voided": True, "void_reason": text, "updated_at": now}
     store.audit("logs", before["id"], "void", before, after)
+    from cbtool.volunteers import follow_log  # its volunteers' service is voided with it
+
+    follow_log(store, before["id"], void_reason=text)
     return after

@@ -19,8 +19,11 @@ WHAT = {
     "areas": ("居民区", "area"),
     "points": ("服务点", "point"),
     "members": ("党员", "member"),
+    "teams": ("志愿者队伍", "volunteer team"),
+    "volunteers": ("志愿者", "volunteer"),
 }
-KEYS = {"areas": "code", "points": "code", "members": "member_no"}
+KEYS = {"areas": "code", "points": "code", "members": "member_no", "teams": "code",
+        "volunteers": "volunteer_no"}
 
 
 def find_key(store: Store, table: str, value: object) -> str:

@@ -399,7 +399,7 @@ def renumber(store: Store, old: object, new: object) -> dict[str, Any]:
                   f"SELECT ?, {', '.join(cols)}, ? FROM members WHERE member_no = ?",
                   (new_no, now_utc(), no))
     moved = {}
-    for table in ("category_changes", "contacts", "log_participants"):
+    for table in ("category_changes", "contacts", "log_participants", "volunteers"):
         moved[table] = store.execute(f"UPDATE {table} SET member_no = ? WHERE member_no = ?",
                                      (new_no, no)).rowcount
     store.execute("DELETE FROM members WHERE member_no = ?", (no,))

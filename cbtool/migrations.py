@@ -292,6 +292,86 @@ def m005_import_batches(db: Database) -> None:
     )
 
 
+@migrations(name="m006_volunteers")
+def m006_volunteers(db: Database) -> None:
+    """Volunteer teams, volunteers (residents, and members linked by their number), who
+    belongs to which team, each volunteer's service (with a log or on its own) and the
+    certificates issued. Service time is whole minutes (``minutes``): sums are exact, and
+    quarter hours (0.25, 0.75) are kept as typed, which tenths of an hour would not be."""
+    _run(
+        db,
+        f"""
+        CREATE TABLE teams (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            point TEXT REFERENCES points(code),
+            unit TEXT,
+            field TEXT NOT NULL,
+            leader TEXT,
+            founded_on TEXT,
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            closed_on TEXT,
+            note TEXT,
+            {_STAMPS},
+            CHECK (point IS NULL OR unit IS NULL)
+        );
+        CREATE TABLE volunteers (
+            volunteer_no TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            gender TEXT CHECK (gender IN ('M', 'F')),
+            id_card TEXT,
+            phone TEXT,
+            area TEXT REFERENCES areas(code),
+            registered_on TEXT,
+            member_no TEXT UNIQUE REFERENCES members(member_no),
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            left_on TEXT,
+            note TEXT,
+            {_STAMPS}
+        );
+        CREATE INDEX volunteers_by_area ON volunteers (area, active);
+        CREATE INDEX volunteers_by_registered ON volunteers (registered_on);
+        CREATE INDEX volunteers_by_name ON volunteers (name);
+        CREATE INDEX volunteers_by_id_card ON volunteers (id_card) WHERE id_card IS NOT NULL;
+        CREATE INDEX volunteers_left ON volunteers (volunteer_no) WHERE active = 0;
+        CREATE TABLE volunteer_teams (
+            volunteer_no TEXT NOT NULL REFERENCES volunteers(volunteer_no),
+            team TEXT NOT NULL REFERENCES teams(code),
+            PRIMARY KEY (volunteer_no, team)
+        ) WITHOUT ROWID;
+        CREATE INDEX volunteer_teams_by_team ON volunteer_teams (team, volunteer_no);
+        CREATE TABLE service (
+            id INTEGER PRIMARY KEY,
+            volunteer_no TEXT NOT NULL REFERENCES volunteers(volunteer_no),
+            date TEXT NOT NULL,
+            minutes INTEGER NOT NULL CHECK (minutes > 0),
+            team TEXT REFERENCES teams(code),
+            log_id INTEGER REFERENCES logs(id),
+            content TEXT,
+            note TEXT,
+            voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
+            void_reason TEXT,
+            {_STAMPS},
+            UNIQUE (log_id, volunteer_no)
+        );
+        CREATE INDEX service_by_date ON service (date);
+        CREATE INDEX service_by_team ON service (team, voided, date, minutes);
+        CREATE INDEX service_by_volunteer ON service (volunteer_no, voided, date);
+        CREATE TABLE certificates (
+            id INTEGER PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            volunteer_no TEXT NOT NULL REFERENCES volunteers(volunteer_no),
+            start_on TEXT NOT NULL,
+            end_on TEXT NOT NULL,
+            minutes INTEGER NOT NULL,
+            issued_on TEXT NOT NULL,
+            {_STAMPS},
+            UNIQUE (volunteer_no, start_on, end_on)
+        )
+        """,
+    )
+
+
 @migrations(name="m007_pairings_aid")
 def m007_pairings_aid(db: Database) -> None:
     """Pairings with partner units (结对共建) and the headings they cover; hardship cases

@@ -1,6 +1,7 @@
 """A member's page, as ``members show`` gives it: the record, its category changes, its
-contacts and its recent participation in the logs. It sits above the modules it draws on
-(``members``, ``contacts``), so that none of them needs another to show a member."""
+contacts, its recent participation in the logs and the volunteer the member is. It sits
+above the modules it draws on (``members``, ``contacts``, ``volunteers``), so that none of
+them needs another to show a member."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ def show(store: Store, value: object, *, recent: int = 5) -> dict[str, Any]:
         "FROM category_changes WHERE member_no = ? ORDER BY date, id", (no,)))
     record["contacts"] = contacts(store, no)
     record["participation"] = participation(store, no, recent=recent)
+    from cbtool.volunteers import of_member  # the volunteer the member is: teams, hours
+
+    record["volunteer"] = of_member(store, no)
     return record
 
 

@@ -21,6 +21,7 @@ from cbtool.text import Msg
 
 MEMBERS = 120
 LOGS = 400
+VOLUNTEERS = 600  # in about 10 teams: the seed's proportions for 25 areas
 SEED = 1
 CENTRE = ("C00", "社区党员服务中心")
 FILES = (("areas", "areas"), ("members", "members"), ("logs", "logs"), ("checklist", "checks"))
@@ -65,7 +66,11 @@ def load_sample(store: Store) -> str:
     with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{as_of.isoformat()}-") as tmp:
         paths = write_sample(Path(tmp), members=MEMBERS, logs=LOGS, seed=SEED, as_of=as_of)
         placed = _place_laid_off(paths["members"])
-        for kind, name in FILES:
+        from cbtool.sample_volunteers import write_volunteers
+
+        paths.update(write_volunteers(Path(tmp), paths["members"], volunteers=VOLUNTEERS,
+                                      seed=SEED, as_of=as_of))
+        for kind, name in (*FILES, ("teams", "teams"), ("volunteers", "volunteers")):
             with open_source(str(paths[name])) as source:
                 plan = importing.plan_import(store, kind, source)
             try:
@@ -81,6 +86,9 @@ def load_sample(store: Store) -> str:
                 totals[key] += getattr(plan, key)
     if first_load:
         _demo_history(store, as_of, placed)
+        from cbtool.sample_volunteers import add_service
+
+        add_service(store, seed=SEED, as_of=as_of)
         from cbtool import sample_pairings
 
         sample_pairings.load(store, as_of)

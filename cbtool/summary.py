@@ -38,11 +38,13 @@ def build(store: Store, period: Period, *, area: object = None, today: date | No
         "members": _members(store, period, as_of, area_code),
         "logs": _logs(store, period, area_code, kinds.keys),
         "checklist": _checklist(store, as_of, area_code),
+        "volunteers": _volunteers(store, period, area_code),
         **summary_pairings.build(store, period, as_of, area_code),
         "labels": {
             "category": CATEGORIES.label_map(lang),
             "kind": kinds.label_map(lang),
             "item": items.label_map(lang),
+            "field": store.config.fields().label_map(lang),
             **summary_pairings.labels(lang),
         },
     }
@@ -194,3 +196,10 @@ def _checklist(store: Store, as_of: date, area: str | None) -> dict[str, Any]:
         "stale_days": store.config.stale_days,
         "by_point": by_point,
     }
+
+
+def _volunteers(store: Store, period: Period, area: str | None) -> dict[str, Any]:
+    """Volunteer teams, volunteers and their hours (``volunteers.figures``)."""
+    from cbtool.volunteers import figures
+
+    return figures(store, period, area)

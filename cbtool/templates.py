@@ -59,6 +59,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "logs": ("point", "date", "kind", "title", "participants", "served", "hours", "note",
              "ref"),
     "checklist": ("point", "item", "ok", "date", "inspector", "note"),
+    "teams": ("code", "name", "field", "point", "unit", "leader", "founded_on", "note"),
+    "volunteers": ("volunteer_no", "name", "gender", "id_card", "phone", "area",
+                   "registered_on", "member_no", "teams", "note"),
 }
 
 # field -> (what to type, example value); the example of a drop-down column is its first
@@ -104,10 +107,33 @@ HINTS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+HINTS["teams"] = {
+    "code": ("队伍编号，如 T01，不可重复", "T01"),
+    "name": ("队伍名称", "银发巡逻队"),
+    "field": ("从下拉列表选择服务领域", ""),
+    "point": ("由服务点组建的：从下拉列表选择服务点（与驻区单位二选一）", ""),
+    "unit": ("由驻区单位组建的：单位名称（与服务点二选一）", ""),
+    "leader": ("队伍负责人", "王芳"),
+    "founded_on": ("成立日期，如 2020-05-01", "2020-05-01"),
+    "note": ("备注", ""),
+}
+HINTS["volunteers"] = {
+    "volunteer_no": ("志愿者编号（文本），每人一个，不可重复", "V001"),
+    "name": ("姓名；党员志愿者可留空（取党员名册）", "赵敏"),
+    "gender": ("男/女；留空则按身份证号推算", "女"),
+    "id_card": ("18 位公民身份号码（文本格式，勿改为数值）", ""),
+    "phone": ("11 位手机号，或带区号的固定电话", "13900001111"),
+    "area": ("从下拉列表选择本库的居民区（也可填编号）", ""),
+    "registered_on": ("注册日期，如 2025-03-01；留空为导入当天", "2025-03-01"),
+    "member_no": ("是党员的填党员编号（同一人），否则留空", ""),
+    "teams": ("所在队伍的编号，多支用顿号或逗号分隔", "T01"),
+    "note": ("备注", ""),
+}
+
 # Lists from the database, by field: (table, what is missing when it is empty).
 _DB_LISTS = {"area": ("areas", ("居民区", "areas")), "point": ("points", ("服务点", "points"))}
 _DATE_FORMAT = "yyyy-mm-dd"  # full dates stay Excel dates, shown the way the importer reads
-_DATES = frozenset({"date", "left_on"})
+_DATES = frozenset({"date", "left_on", "registered_on"})
 
 
 @dataclass
@@ -179,7 +205,7 @@ def _choices(store: Store, name: str, parse: Callable[[object], object]
     if fixed:
         return fixed, True
     vocab = {"category": lambda: CATEGORIES, "kind": store.config.kinds,
-             "item": store.config.items}.get(name)
+             "item": store.config.items, "field": store.config.fields}.get(name)
     if vocab is not None:
         words = vocab()
         return [words.label(k, "zh") for k in words.keys], True

@@ -67,11 +67,16 @@ FIELD_LABELS: dict[str, str] = {
     "ok": "是否具备", "inspector": "检查人", "on": "日期", "to": "新类别", "reason": "原因",
     "channel": "联系方式", "since": "起始日期", "members": "参加党员",
     "area_name": "居民区名称", "operator": "操作人",
+    # volunteer teams, volunteers and their service
+    "unit": "驻区单位", "field": "服务领域", "leader": "负责人", "founded_on": "成立日期",
+    "closed_on": "撤销日期", "volunteer_no": "志愿者编号", "registered_on": "注册日期",
+    "team": "队伍", "teams": "所在队伍", "volunteers": "志愿者", "content": "服务内容",
+    "member": "党员编号",
     # pairings, hardship aid, brands
-    "unit": "共建单位", "branch": "党组织", "contact": "联系人", "until": "结束日期",
+    "branch": "党组织", "contact": "联系人", "until": "结束日期",
     "headings": "共建内容", "heading": "共建内容", "pairing": "结对单位", "end_reason": "结束原因",
     "household": "按户", "opened_on": "建档日期",
-    "closed_on": "结案日期", "close_reason": "结案原因", "helpers": "结对党员", "case": "困难对象",
+    "close_reason": "结案原因", "helpers": "结对党员", "case": "困难对象",
     "form": "帮扶形式", "amount": "金额（元）", "fund": "资金来源", "source": "来源",
     "brand": "一居一品", "description": "简介",
 }

@@ -1,4 +1,4 @@
-"""The controlled vocabularies: member categories, log kinds, checklist items, member
+"""The controlled vocabularies: member categories, log kinds, fields of service, checklist items, member
 statuses, archive reasons, contact channels, point kinds and audit actions — and the one
 mark a checklist status is shown with.
 
@@ -91,6 +91,17 @@ DEFAULT_KINDS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("volunteer", "志愿服务", "Volunteering", ("志愿",)),
     ("study", "学习教育", "Study", ("学习",)),
     ("meeting", "组织生活", "Meeting", ("组织生活会", "会议")),
+    ("other", "其他", "Other", ("其它",)),
+]
+
+# Fields of service of volunteer teams (志愿服务领域); ``[teams.fields]`` extends them.
+DEFAULT_FIELDS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("elderly", "敬老助残", "Elderly and disabled", ("敬老", "助残", "为老服务")),
+    ("convenience", "便民服务", "Everyday help", ("便民",)),
+    ("environment", "环境保护", "Environment", ("环保", "环境整治")),
+    ("safety", "平安守护", "Safety patrols", ("平安", "巡逻", "治安巡逻")),
+    ("culture", "文化体育", "Culture and sport", ("文体", "文化", "体育")),
+    ("theory", "理论宣讲", "Talks on theory", ("宣讲", "理论宣传")),
     ("other", "其他", "Other", ("其它",)),
 ]
 
@@ -243,6 +254,20 @@ def log_kinds(configured: dict[str, str] | None = None) -> Vocab:
         else:
             entries.append((key, zh, key, ()))
     return _build("kind", entries)
+
+
+def service_fields(configured: dict[str, str] | None = None) -> Vocab:
+    """Default fields of service, extended or relabelled by ``[teams.fields]`` (key =
+    Chinese label), as ``log_kinds`` does for kinds."""
+    entries = list(DEFAULT_FIELDS)
+    for key, zh in (configured or {}).items():
+        for i, entry in enumerate(entries):
+            if entry[0] == key:
+                entries[i] = (key, zh, entry[2], (*entry[3], entry[1]))
+                break
+        else:
+            entries.append((key, zh, key, ()))
+    return _build("field", entries)
 
 
 def checklist_items(configured: dict[str, str] | None = None) -> Vocab:

@@ -97,7 +97,8 @@ def test_export_writes_every_table_and_a_manifest(full, tmp_path):
     assert manifest["tool_version"] == __version__
     assert set(manifest["tables"]) == {"areas", "points", "members", "category_changes",
                                        "contacts", "logs", "log_participants", "checks", "import_batches",
-                                       "audit", *PAIRINGS_AID}
+                                       "teams", "volunteers", "volunteer_teams", "service",
+                                       "certificates", "audit", *PAIRINGS_AID}
     for table, entry in manifest["tables"].items():
         assert entry["rows"] == full.count(table), table
         path = out / entry["file"]
@@ -110,7 +111,7 @@ def test_export_writes_every_table_and_a_manifest(full, tmp_path):
     second = dict(zip(logs["columns"], rows[1], strict=True))
     assert second["hours"] == 2.0 and isinstance(second["hours"], float)  # REAL stays REAL
     assert second["voided"] == 1 and second["void_reason"] == "重复录入"
-    assert f"已导出 {10 + len(PAIRINGS_AID)} 张表" in result.stderr
+    assert f"已导出 {15 + len(PAIRINGS_AID)} 张表" in result.stderr
     assert [p.name for p in out.parent.iterdir()] == ["dump"]  # no scratch left
 
 
@@ -153,7 +154,7 @@ def test_export_then_import_gives_equal_tables(full, tmp_path):
     target = fresh(tmp_path)
     result = run("--db", target, "db", "import", out)
     assert result.exit_code == 0, result.stderr
-    assert f"已导入 {10 + len(PAIRINGS_AID)} 张表" in result.stderr
+    assert f"已导入 {15 + len(PAIRINGS_AID)} 张表" in result.stderr
     assert snapshot(target) == snapshot(full.db_path)
     # and the loaded database works as any other: voided log, history, audit
     shown = json.loads(run("--db", target, "members", "show", "0003", "--format",
@@ -255,7 +256,7 @@ def test_a_table_added_later_comes_along_with_every_kind_of_value(tmp_path):
     """Generic over the schema: a table no migration here knows is dumped and loaded,
     NULL, integers, reals (inf too), text and blobs each kept as what they were."""
     source, target = fresh(tmp_path, "a.db"), fresh(tmp_path, "b.db")
-    ddl = "CREATE TABLE volunteer_teams (id INTEGER PRIMARY KEY, name TEXT, badge BLOB, " \
+    ddl = "CREATE TABLE later_badges (id INTEGER PRIMARY KEY, name TEXT, badge BLOB, " \
           "score REAL, extra)"
     for path in (source, target):
         conn = sqlite3.connect(path)
@@ -269,17 +270,17 @@ def test_a_table_added_later_comes_along_with_every_kind_of_value(tmp_path):
         (4, "", None, -0.5, 1.5),
     ]
     conn = sqlite3.connect(source)
-    conn.executemany("INSERT INTO volunteer_teams VALUES (?, ?, ?, ?, ?)", values)
+    conn.executemany("INSERT INTO later_badges VALUES (?, ?, ?, ?, ?)", values)
     conn.commit()
     conn.close()
     with open_store(source) as store:
         manifest = dump.export_dump(store.db, tmp_path / "dump")
-    assert manifest["tables"]["volunteer_teams"]["rows"] == 4
+    assert manifest["tables"]["later_badges"]["rows"] == 4
     with open_store(target) as store:
         counts = dump.load_dump(store, tmp_path / "dump")
-    assert counts["volunteer_teams"] == 4
+    assert counts["later_badges"] == 4
     conn = sqlite3.connect(target)
-    assert conn.execute("SELECT * FROM volunteer_teams ORDER BY id").fetchall() == values
+    assert conn.execute("SELECT * FROM later_badges ORDER BY id").fetchall() == values
     conn.close()
     assert snapshot(target) == snapshot(source)
 

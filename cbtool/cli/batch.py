@@ -37,8 +37,11 @@ PROGRESS_ROWS = 5000  # a bar for files longer than this, on a terminal only
 PROGRESS_BYTES = 1 << 20  # xlsx / json files this big (rows unknown before parsing)
 WHAT = {"areas": ("居民区", "areas"), "members": ("党员", "members"),
         "logs": ("服务点台账", "logs"), "checklist": ("五有检查记录", "checks"),
-        "points": ("服务点", "points"), "pairings": ("结对共建", "pairings"),
-        "aid": ("困难对象", "aid cases"), "brands": ("一居一品", "brand projects")}
+        "points": ("服务点", "points"), "teams": ("志愿者队伍", "volunteer teams"),
+        "volunteers": ("志愿者", "volunteers"),
+        "service": ("志愿服务记录（不附台账的）", "service records"),
+        "pairings": ("结对共建", "pairings"), "aid": ("困难对象", "aid cases"),
+        "brands": ("一居一品", "brand projects")}
 
 
 InputFmt = StrEnum("InputFmt", {name: name for name in DATA})

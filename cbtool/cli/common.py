@@ -169,6 +169,7 @@ def labeler(ctx: typer.Context):
     from cbtool import vocab
 
     vocabularies = {"category": vocab.CATEGORIES, "kind": cfg.kinds(), "item": cfg.items(),
+                    "field": cfg.fields(),
                     "status": vocab.STATUSES, "reason": vocab.ARCHIVE_REASONS,
                     "channel": vocab.CHANNELS, "point_kind": vocab.POINT_KINDS,
                     "action": vocab.AUDIT_ACTIONS}

@@ -279,7 +279,35 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         + t("d_stale", lang, n=fmt_num(checklist.get("stale")))
     )
     console.print(side_by_side(left, Group(Text(""), flags)))
+
+    # -- volunteers --------------------------------------------------------
+    if "volunteers" in doc:
+        console.print()
+        console.print(heading(t("s_volunteers", lang)))
+        _volunteers(doc, lang, console, sub, bars, side_by_side)
     _pairings_aid(doc, lang, console, heading)
+
+
+def _volunteers(doc: dict, lang: str, console: Any, sub, bars, side_by_side) -> None:
+    """The volunteers block: teams and volunteers, service, hours by team and by field."""
+    from rich.console import Group
+
+    v = as_dict(doc.get("volunteers"))
+    console.print(t("d_v_totals", lang, **{k: fmt_num(v.get(k)) for k in (
+        "teams", "volunteers", "members", "residents", "new")}), markup=False)
+    console.print(t("d_v_service", lang, records=fmt_num(v.get("records")),
+                    hours=fmt_num(v.get("hours")), idle=fmt_num(v.get("idle"))), markup=False)
+    fields = [(label(doc, "field", k, lang), h, fmt_num(h))
+              for k, h in as_dict(v.get("by_field")).items()]
+    left = Group(sub(t("d_v_by_field", lang)),
+                 bars(fields, max((num(h) for _, h, _ in fields), default=0), 16))
+    teams = sorted((as_dict(r) for r in as_list(v.get("by_team"))),
+                   key=lambda r: (-num(r.get("hours")), str(r.get("team") or "")))[:TOP_POINTS]
+    rows = [(str(r.get("name") or r.get("team") or ""), r.get("hours"), fmt_num(r.get("hours")))
+            for r in teams]
+    right = Group(sub(t("d_v_by_team", lang)),
+                  bars(rows, max((num(h) for _, h, _ in rows), default=0), 16, names=20))
+    console.print(side_by_side(left, right))
 
 
 def _pairings_aid(doc: dict, lang: str, console: Any, heading: Any) -> None:

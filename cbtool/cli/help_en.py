@@ -19,7 +19,7 @@ COMMANDS: dict[str, str] = {
     "init":
         "Create the database (idempotent); --sample also loads demo data.",
     "sample":
-        "Write deterministic synthetic areas/members/logs/checks CSVs (demo, benchmarks).",
+        "Write deterministic synthetic areas/members/logs/checks/teams/volunteers CSVs (demo, benchmarks).",
     "summary":
         "The dashboard: members, activity and the five-haves for a period (default this month).",
     "report":
@@ -208,8 +208,8 @@ OPTIONS: dict[str, str] = {
         "period: 2026-11 | 2026-Q4 | 2026 | A..B | this-month … (Chinese forms work too)",
     "文件格式：xlsx | html | md":
         "file format: xlsx | html | md",
-    "模板的种类：areas | members | logs | checklist":
-        "what the records are: areas | members | logs | checklist",
+    "模板的种类：areas | members | logs | checklist | teams | volunteers":
+        "what the records are: areas | members | logs | checklist | teams | volunteers",
     "输出文件：.xlsx（文本列、下拉列表、填表说明）或 .csv（只有表头行）":
         ".xlsx (text columns, drop-down lists, filling-in notes) or .csv (the header row only)",
     "文件已存在时覆盖":
@@ -398,6 +398,126 @@ OPTIONS: dict[str, str] = {
         "write the rejected rows (with line and error) to this CSV",
 }
 
+# Volunteer teams, volunteers and their service (cli/teams.py, cli/volunteers.py).
+COMMANDS.update({
+    "teams":
+        "Volunteer teams: add, list, show, edit (close, reopen).",
+    "teams add":
+        "Add a volunteer team: code, name, field of service, the service point or stationed unit that organises it.",
+    "teams list":
+        "List volunteer teams (active by default) by code, with their number of volunteers.",
+    "teams show":
+        "Show a team: its record, service this year (records, hours) and its volunteers.",
+    "teams edit":
+        "Change a team, or close (--inactive) / reopen it; audited before and after.",
+    "volunteers":
+        "Volunteers: add, list, show, edit, record service, void, issue service certificates.",
+    "volunteers add":
+        "Add a volunteer: a resident, or a Party member linked by the member number (one person).",
+    "volunteers list":
+        "List volunteers (active by default) by number.",
+    "volunteers show":
+        "Show a volunteer: the record, teams, hours this year and the latest service.",
+    "volunteers edit":
+        "Change a volunteer (--teams is the whole list of teams), or mark them left / back; audited before and after.",
+    "volunteers serve":
+        "Record service given without a log (e.g. a night patrol shift); with a log use logs add --volunteers.",
+    "volunteers service":
+        "List service records (newest first) with their ids, and the totals of records and hours.",
+    "volunteers void":
+        "Void a service record: kept and marked (audited), never deleted.",
+    "service":
+        "Volunteer service given without a log: import, export (record, list and void with volunteers serve / service / void).",
+    "volunteers certificate":
+        "Issue a volunteer service certificate (A4): each service's date, content and hours with the total; its number is kept, so the same period again is the same certificate.",
+})
+OPTIONS.update({
+    "志愿者人数（默认党员人数的 5 倍；约每 60 人一支队伍）":
+        "volunteers (default 5 per member; about one team per 60)",
+    "服务的志愿者队伍（与 --volunteers 同用）":
+        "the volunteer team that served (with --volunteers)",
+    "参加的志愿者及各自时长，如 V001:2,V002:1.5 或 张三:2、李四:1.5（台账时长为其合计）":
+        "the volunteers and each one's hours by number or name, e.g. V001:2,V002:1.5 (the log's hours are their sum)",
+    "队伍编号，如 T01":
+        "team code, e.g. T01",
+    "队伍名称":
+        "team name",
+    "服务领域：敬老助残、便民服务、环境保护、平安守护、文化体育、理论宣讲、其他（可在配置 [teams.fields] 增加）":
+        "field of service: elderly, convenience, environment, safety, culture, theory, other, or the Chinese label (more under [teams.fields] in the config)",
+    "组建队伍的服务点（编号或名称）":
+        "the service point organising the team (code or name)",
+    "组建队伍的驻区单位（名称；与 --point 二选一）":
+        "the stationed unit organising the team (its name; instead of --point)",
+    "队伍负责人":
+        "the team's leader",
+    "成立日期":
+        "founded on",
+    "状态：active 活跃 | closed 已撤销 | all 全部":
+        "status: active | closed | all",
+    "在编号、名称、驻区单位、负责人或备注中查找的文字":
+        "text to find in code, name, unit, leader or note",
+    "队伍编号或名称":
+        "team code or name",
+    "--inactive 撤销队伍（此后不能再记服务）/ --active 恢复":
+        "--inactive closes the team (no service after that day) / --active reopens it",
+    "与 --inactive 一起用：撤销日期（默认今天）":
+        "with --inactive: the day it closed (default today)",
+    "清空服务点、驻区单位、负责人、成立日期或备注（可重复）":
+        "empty the point, unit, leader, founding day or note (repeatable)",
+    "志愿者编号，如 V001":
+        "volunteer number, e.g. V001",
+    "姓名（党员志愿者可不填，取党员名册）":
+        "name (a member volunteer's comes from the members registry)",
+    "注册日期（默认今天）":
+        "registered on (default today)",
+    "是党员的：党员编号（同一人，姓名等取自党员名册）":
+        "for a Party member: the member number (one person; name etc. from the registry)",
+    "所在队伍：队伍编号，用 , ; 、 ， 或空格分隔（完整名单）":
+        "teams: team codes separated by commas, semicolons or spaces (the whole list)",
+    "只列这支队伍的志愿者":
+        "only this team's volunteers",
+    "状态：active 在册 | closed 已退出 | all 全部":
+        "status: active | closed (left) | all",
+    "--members 只列党员志愿者 / --residents 只列非党员居民":
+        "--members only Party members / --residents only residents who are not",
+    "在编号、姓名、电话或备注中查找的文字":
+        "text to find in number, name, phone or note",
+    "志愿者编号或姓名":
+        "volunteer number or name",
+    "--inactive 退出志愿者队伍（记录保留）/ --active 恢复":
+        "--inactive marks the volunteer as left (the record is kept) / --active brings them back",
+    "与 --inactive 一起用：退出日期（默认今天）":
+        "with --inactive: the day they left (default today)",
+    "服务时长：2、1.5、1.5小时、90分钟 或 1小时30分":
+        "time served in hours (2, 1.5, 1.5h) or minutes (90min)",
+    "服务内容，如 夜间治安巡逻":
+        "what was done, e.g. a night patrol",
+    "服务日期（默认今天）":
+        "day of the service (default today)",
+    "为哪支队伍服务（默认志愿者所在的唯一队伍）":
+        "the team served for (default the volunteer's only team)",
+    "志愿者编号或姓名（不填则列出全部）":
+        "volunteer number or name (all when not given)",
+    "只列这支队伍的服务":
+        "only this team's service",
+    "期间：2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | this-month | this-year …":
+        "period: 2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | this-month | this-year …",
+    "也显示已作废的记录":
+        "also show voided records",
+    "志愿服务记录号（#12 或 12）":
+        "service record id (#12 or 12)",
+    "志愿者编号或姓名（或用 --team 给队伍的每名志愿者各开一份）":
+        "volunteer number or name (or --team for one per volunteer of a team)",
+    "证明的期间：2026 | 2026-Q4 | 2026-11 | 2026-01-01..2026-06-30 | this-year …":
+        "the certificate's period: 2026 | 2026-Q4 | 2026-11 | 2026-01-01..2026-06-30 | this-year …",
+    "文件或目录（使用默认文件名），或 - 输出到标准输出（xlsx 除外）":
+        "file or directory (default file name), or - for standard output (not xlsx)",
+    "文件格式：html | md | xlsx（默认按 --out 的扩展名，否则 html）":
+        "file format: html | md | xlsx (default from --out's extension, else html)",
+    "给这支队伍的每名在册志愿者各开一份（每人一页）":
+        "one for every active volunteer of this team (a page each)",
+})
+
 # --- pairings, hardship aid and brands (结对共建、结对帮扶、一居一品) ---------------------------
 
 COMMANDS.update({
@@ -526,8 +646,6 @@ OPTIONS.update({
         "date (default today)",
     "只看一个困难对象":
         "one case only",
-    "也显示已作废的记录":
-        "include voided records",
     "帮扶记录号（aid given 中显示的）":
         "the aid record's number, as aid given shows",
     "统计期间（默认本年）：2026 | 2026-Q4 | 2026-11 | this-month | this-year …":

@@ -81,14 +81,20 @@ def add(
                                               help="志愿服务时长（小时，不小于 0）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
     ref: Annotated[str | None, typer.Option("--ref", help="外部编号（不能重复）")] = None,
+    team: Annotated[str | None, typer.Option(
+        "--team", metavar="CODE", help="服务的志愿者队伍（与 --volunteers 同用）")] = None,
+    volunteers: Annotated[str | None, typer.Option(
+        "--volunteers", metavar="V:H,V:H",
+        help="参加的志愿者及各自时长，如 V001:2,V002:1.5 或 张三:2、李四:1.5（台账时长为其合计）")
+    ] = None,
     pairing: Pairing = None, heading: Heading = None, brand: Brand = None,
 ) -> None:
     """新增台账：在哪个服务点、哪天、做了什么、谁参加。"""
     from cbtool import logs
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
-           "served": served, "hours": hours, "note": note, "ref": ref, "pairing": pairing,
-           "heading": heading, "brand": brand}
+           "served": served, "hours": hours, "note": note, "ref": ref, "team": team,
+           "volunteers": volunteers, "pairing": pairing, "heading": heading, "brand": brand}
     warnings: list = []
     with session(ctx, write=True) as store:
         record = logs.add(store, raw, warnings=warnings)
@@ -149,6 +155,7 @@ def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", hel
             return
         names = logs.member_names(store, record["participants"])
         point = store.one("SELECT name FROM points WHERE code = ?", (record["point"],))
+        crew = _crew(store, record)
         links = _link_labels(store, record, st.lang)
     view = {
         **links,
@@ -161,6 +168,26 @@ def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", hel
     fields = [*SHOW_FIELDS[:8], *LINK_COLS, *SHOW_FIELDS[8:]] if links else SHOW_FIELDS
     emit_record(fmt, view, fields=fields, lang=st.lang, label=labeler(ctx),
                 title=st.t(f"台账记录 #{record['id']}", f"Log #{record['id']}"))
+    if crew:  # the volunteers who served with it, and how long
+        from cbtool.cli.output import render_md, render_table
+
+        (render_md if fmt is Fmt.md else render_table)(
+            crew, CREW_COLS, lang=st.lang, title=st.t("志愿者及时长", "Volunteers and hours"))
+
+
+CREW_COLS = [Col("volunteer_no", "志愿者", "Volunteer"), Col("name", "姓名", "Name"),
+             Col("team", "队伍", "Team"), Col("hours", "时长（小时）", "Hours")]
+
+
+def _crew(store, record: dict) -> list[list[str]]:
+    from cbtool import volunteers
+
+    rows, _ = volunteers.list_service(store, log_id=record["id"],
+                                      include_voided=record["voided"], oldest_first=True)
+    rows = list(rows)
+    names = volunteers.names(store, [r["volunteer_no"] for r in rows])
+    return [[r["volunteer_no"], names.get(r["volunteer_no"], ""), r["team"] or "",
+             f"{r['hours']:g}"] for r in rows]
 
 
 def _link_labels(store, record: dict, lang: str) -> dict[str, str]:

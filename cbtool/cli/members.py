@@ -54,6 +54,10 @@ CONTACT_COLS = [Col("date", "日期", "Date"), Col("channel", "方式", "Channel
 PARTICIPATION_COLS = [Col("id", "编号", "ID"), Col("date", "日期", "Date"),
                       Col("point", "服务点", "Point"), Col("kind", "类型", "Kind", "kind"),
                       Col("title", "活动内容", "Title")]
+VOLUNTEER_COLS = [Col("volunteer_no", "志愿者编号", "Volunteer no."),
+                  Col("teams", "所在队伍", "Teams"),
+                  Col("year_label", "本年服务", "This year"),
+                  Col("hours_all", "累计时长（小时）", "Hours in all")]
 HISTORY_COLS = [Col("date", "日期", "Date"), Col("what", "事项", "Event"),
                 Col("detail", "内容", "Detail"), Col("operator", "操作人", "Operator")]
 OVERDUE_COLS = [
@@ -181,6 +185,13 @@ def show(ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编�
               f"Participation ({part['count_this_year']} in {part['year']}; most recent)"),
          PARTICIPATION_COLS, part["recent"]),
     ]
+    if volunteer := record.get("volunteer"):  # the volunteer the member is
+        teams = "、".join(t["code"] for t in volunteer["teams"])
+        sections.append((st.t("志愿服务", "Volunteering"), VOLUNTEER_COLS, [{
+            **volunteer, "teams": teams, "year_label": f"{volunteer['records']} 次 "
+            f"{volunteer['hours']:g} 小时" if st.lang != "en" else
+            f"{volunteer['records']} records, {volunteer['hours']:g} h",
+            "hours_all": f"{volunteer['hours_all']:g}"}]))
     draw = render_md if fmt is Fmt.md else render_table
     for title, cols, rows in sections:
         if rows:

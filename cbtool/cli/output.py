@@ -43,7 +43,7 @@ class Col:
     key: str
     zh: str
     en: str
-    show: str = "text"  # text | phone | id_card | category | gender | kind | item | bool | list | time
+    show: str = "text"  # text | phone | id_card | category | gender | kind | item | field | bool | list | time
 
     def heading(self, lang: str) -> str:
         return pick((self.zh, self.en), lang)
@@ -77,7 +77,8 @@ def display(col: Col, value: Any, *, lang: str, reveal: bool, label: Labeler) ->
         return clock.shown(value)
     if col.show == "list":
         return "、".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
-    if col.show in ("category", "kind", "item", "status", "reason", "channel", "action"):
+    if col.show in ("category", "kind", "item", "status", "reason", "channel", "action",
+                    "field"):
         return label(col.show, str(value))
     if isinstance(value, float):
         return f"{value:g}"

@@ -23,8 +23,10 @@ def sample(
         "sample"),
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE", help="数据截止日（默认今天）；种子和日期相同，文件逐字节相同")] = None,
+    volunteers: Annotated[int | None, typer.Option(
+        "--volunteers", min=0, help="志愿者人数（默认党员人数的 5 倍；约每 60 人一支队伍）")] = None,
 ) -> None:
-    """生成可重现的演示数据 CSV：居民区、党员、台账、检查记录（用于演示和性能测试）。"""
+    """生成可重现的演示数据 CSV：居民区、党员、台账、检查记录、志愿者队伍和志愿者（用于演示和性能测试）。"""
     from datetime import date
 
     from cbtool.fields import parse_date
@@ -37,6 +39,13 @@ def sample(
             raise InvalidInput(EARLY, day=day)
         paths = write_sample(out, members=members, logs=logs, seed=seed,
                              as_of=date.fromisoformat(day) if day else None)
+        from cbtool import clock
+        from cbtool.sample_volunteers import write_volunteers
+
+        paths.update(write_volunteers(  # teams.csv, volunteers.csv
+            out, paths["members"], seed=seed,
+            volunteers=members * 5 if volunteers is None else volunteers,
+            as_of=date.fromisoformat(day) if day else clock.today()))
     for path in paths.values():
         typer.echo(str(path))
     say(ctx, "示例文件已写入 {d}", "sample files written to {d}", d=out)

@@ -11,11 +11,16 @@ from cbtool.importing.logs import LogImporter
 from cbtool.importing.members import MemberImporter
 from cbtool.importing.pairings import PairingImporter
 from cbtool.importing.points import PointImporter
+from cbtool.importing.service import ServiceImporter
+from cbtool.importing.teams import TeamImporter
+from cbtool.importing.volunteers import VolunteerImporter
 
-KINDS = ("areas", "members", "logs", "checklist", "points", "pairings", "aid", "brands")
+KINDS = ("areas", "members", "logs", "checklist", "points", "teams", "volunteers", "service",
+         "pairings", "aid", "brands")
 
 IMPORTERS: dict[str, type[Importer]] = {
     "areas": AreaImporter, "members": MemberImporter, "logs": LogImporter,
-    "checklist": CheckImporter, "points": PointImporter, "pairings": PairingImporter,
-    "aid": AidCaseImporter, "brands": BrandImporter,
+    "checklist": CheckImporter, "points": PointImporter,
+    "teams": TeamImporter, "volunteers": VolunteerImporter, "service": ServiceImporter,
+    "pairings": PairingImporter, "aid": AidCaseImporter, "brands": BrandImporter,
 }

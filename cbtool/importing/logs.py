@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cbtool.errors import FieldError, InvalidInput
@@ -24,19 +25,19 @@ class LogImporter(Importer):
     kind = "logs"
     table = "logs"
     required = ("point", "date", "kind", "title")
-    unique = frozenset({"ref", "participants"})
+    unique = frozenset({"ref", "participants", "volunteers"})
     staged = tuple(HEADINGS["logs"])
     key_fields = frozenset({"ref", *_NATURAL})
-    json_fields = frozenset({"participants"})
+    json_fields = frozenset({"participants", "volunteers"})
 
     def __init__(self, store):
         super().__init__(store)
         self.next_new = 0  # insert order, turned into ids at apply time
 
     def parsers(self):
-        from cbtool import logs
+        from cbtool import logs, volunteers
 
-        return logs.field_parsers(self.store)
+        return {**logs.field_parsers(self.store), **volunteers.log_parsers(self.store)}
 
     def key(self, values):
         if values.get("ref"):
@@ -80,10 +81,22 @@ class LogImporter(Importer):
                 people.setdefault(log_id, []).append(no)
             for r in found.values():
                 r["participants"] = people.get(r["id"], [])
+            from cbtool.volunteers import log_crew
+
+            crews = log_crew(self.store, [r["id"] for r in found.values()])
+            for r in found.values():
+                r["volunteers"] = crews.get(r["id"], [])
         return found
 
     def classify(self, row, existing):
         v = row.values
+        if self.has(row, "volunteers") and v.get("volunteers"):  # the log's hours: their sum
+            from cbtool.volunteers import crew_hours
+
+            if problem := crew_hours(v):
+                row.problems.append(("hours", problem))
+                return
+            row.present |= self.bit["hours"]
         if v.get("voided") and not v.get("void_reason") and not (existing and existing["voided"]):
             # as `logs void` needs --reason: a log is never voided without saying why
             row.problems.append(("void_reason", FieldError("void_reason", VOID_REASON_REQUIRED)))
@@ -100,6 +113,10 @@ class LogImporter(Importer):
         for name, value in v.items():
             if name == "participants":
                 changed = changed or sorted(set(value or [])) != existing["participants"]
+            elif name == "volunteers":
+                changed = changed or sorted(map(list, value or [])) != existing["volunteers"]
+            elif name == "team":
+                continue  # the team of the volunteers' service, not of the log
             elif name in ("served", "hours") and value is None:
                 continue  # an empty count keeps the stored one
             elif name in ("voided", "void_reason") and existing["voided"]:
@@ -158,6 +175,13 @@ class LogImporter(Importer):
             "INSERT OR IGNORE INTO log_participants (log_id, member_no) "
             f"SELECT ? + s.target, j.value FROM temp.{STAGE} s, json_each(s.participants) j "
             "WHERE s.action = 'insert' AND s.participants IS NOT NULL", (base,))
+        from cbtool.volunteers import Crew, record_for_log
+
+        for target, day, voided, crew, team in store.execute(  # one record per volunteer
+                f"SELECT target, date, voided, volunteers, team FROM temp.{STAGE} WHERE "
+                "action = 'insert' AND volunteers IS NOT NULL ORDER BY line").fetchall():
+            record_for_log(store, base + target, {"date": day, "voided": voided},
+                           Crew(team, [tuple(e) for e in json.loads(crew)]))
         return True
 
     def audit_parked(self, marks):
@@ -176,6 +200,13 @@ class LogImporter(Importer):
     def write(self, action, rows):
         store = self.store
         for _line, log_id, _mask, values in rows:
+            crew, team = values.pop("volunteers", None), values.pop("team", None)
+            if crew is not None:
+                from cbtool.volunteers import replace_log_crew
+
+                day = values.get("date") or store.execute(
+                    "SELECT date FROM logs WHERE id = ?", (log_id,)).fetchone()[0]
+                replace_log_crew(store, log_id, day, [tuple(e) for e in crew], team)
             before = store.one(f"SELECT {', '.join(_LOG_COLUMNS)} FROM logs WHERE id = ?",
                                (log_id,))
             assert before is not None

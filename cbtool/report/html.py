@@ -310,6 +310,31 @@ def _checklist_block(doc: dict, lang: str, by_key: dict[str, Section], hp: dict)
     return html
 
 
+def _volunteers_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
+    """Teams, volunteers and their hours: the figures, hours by field, the teams' table."""
+    if "volunteers_overview" not in by_key:
+        return ""
+    v = as_dict(doc.get("volunteers"))
+    fields = [(label(doc, "field", k, lang), num(h), fmt_num(h))
+              for k, h in as_dict(v.get("by_field")).items()]
+    chart = svg.hbar_chart(fields, title=t("volunteers_by_field", lang), width=HALF,
+                           row_height=30, font_size=HALF_FONT)
+    facts = _facts([(t(k, lang), v.get(n), alert) for k, n, alert in (
+        ("v_teams", "teams", False), ("v_volunteers", "volunteers", False),
+        ("v_members", "members", False), ("v_residents", "residents", False),
+        ("v_new", "new", False), ("v_records", "records", False), ("v_hours", "hours", False),
+        ("v_idle", "idle", True))])
+    return (
+        "<section>"
+        + _heading(3, t("s_volunteers", lang), lang)
+        + '<div class="grid2">'
+        + f'<div class="keep"><h3>{escape(t("volunteers_overview", lang))}</h3>{facts}</div>'
+        + f'<figure class="keep"><h3>{escape(t("volunteers_by_field", lang))}</h3>{chart}'
+        + "</figure></div>"
+        + f"<h3>{escape(by_key['volunteers_by_team'].title)}</h3>"
+        + table_html(by_key["volunteers_by_team"], lang)
+        + "</section>\n"
+    )
 def _pairings_aid_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
     """Pairings, hardship aid and brands: their tables (``report.pairings_aid``), if the
     document has them."""
@@ -362,6 +387,7 @@ def render_html(doc: dict, lang: str = "zh") -> str:
         + "</section>\n<section>"
         + _checklist_block(doc, lang, by_key, hp)
         + "</section>\n"
+        + _volunteers_block(doc, lang, by_key)
         + _pairings_aid_block(doc, lang, by_key)
         + f"<footer>{escape(t('footer', lang))}</footer>\n</main>\n</body>\n</html>\n"
     )

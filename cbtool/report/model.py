@@ -17,6 +17,7 @@ from cbtool.report.texts import TEXTS, t  # noqa: F401 (re-exported)
 from cbtool.text import pick
 from cbtool.vocab import (  # noqa: F401 (re-exported)
     CATEGORIES,
+    DEFAULT_FIELDS,
     DEFAULT_ITEMS,
     DEFAULT_KINDS,
     haves,
@@ -84,6 +85,7 @@ def period_dates(doc: dict) -> tuple[str, str]:
 
 
 _DEFAULT_LABELS = {
+    "field": {k: (zh, en) for k, zh, en, _ in DEFAULT_FIELDS},
     "category": CATEGORIES.labels,
     "kind": {k: (zh, en) for k, zh, en, _ in DEFAULT_KINDS},
     "item": {k: (zh, en) for k, zh, en, _ in DEFAULT_ITEMS},
@@ -329,7 +331,42 @@ def sections(doc: dict, lang: str = "zh") -> list[Section]:
     ]
     if "by_point" in as_dict(doc.get("checklist")):
         result.append(_checklist_by_point(doc, lang))
+    if "volunteers" in doc:
+        result += volunteer_sections(doc, lang)
     from cbtool.report import pairings_aid
 
     result += pairings_aid.sections(doc, lang)
     return result
+
+
+# --- volunteers ---------------------------------------------------------------------
+
+
+def volunteer_sections(doc: dict, lang: str) -> list[Section]:
+    """The volunteers section: the overview figures, hours by team, hours by field."""
+    v = as_dict(doc.get("volunteers"))
+    keys = ("v_teams", "v_new_teams", "v_volunteers", "v_members", "v_residents", "v_new",
+            "v_records", "v_hours", "v_no_team_hours", "v_serving", "v_idle")
+    names = ("teams", "new_teams", "volunteers", "members", "residents", "new", "records",
+             "hours", "hours_no_team", "serving", "idle")
+    overview = Section("volunteers_overview", t("volunteers_overview", lang),
+                       [t("item", lang), t("value", lang)],
+                       [[t(k, lang), num(v.get(n))] for k, n in zip(keys, names, strict=True)])
+    rows: list[list[Any]] = []
+    for team in as_list(v.get("by_team")):
+        team = as_dict(team)
+        rows.append([str(team.get("team") or ""), str(team.get("name") or ""),
+                     label(doc, "field", str(team.get("field") or ""), lang),
+                     num(team.get("volunteers")), num(team.get("records")),
+                     num(team.get("hours"))])
+    rows.append(["", t("total", lang), "", num(v.get("volunteers")), num(v.get("records")),
+                 num(v.get("hours"))])
+    by_team = Section("volunteers_by_team", t("volunteers_by_team", lang),
+                      [t("code", lang), t("team", lang), t("field", lang), t("v_people", lang),
+                       t("records", lang), t("hours", lang)], rows, True)
+    fields = as_dict(v.get("by_field"))
+    field_rows: list[list[Any]] = [[label(doc, "field", k, lang), num(h)]
+                                   for k, h in fields.items()]
+    by_field = Section("volunteers_by_field", t("volunteers_by_field", lang),
+                       [t("field", lang), t("hours", lang)], field_rows)
+    return [overview, by_team, by_field]

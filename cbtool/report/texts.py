@@ -198,6 +198,40 @@ TEXTS: dict[str, tuple[str, str]] = {
     "d_colon": ("：", ": "),
 }
 
+# The volunteers section (teams, volunteers, their hours): report, html and dashboard.
+TEXTS.update({
+    "s_volunteers": ("志愿服务", "Volunteering"),
+    "volunteers_overview": ("志愿者队伍与志愿者", "Volunteer teams and volunteers"),
+    "volunteers_by_team": ("各队伍志愿服务", "Service by team"),
+    "volunteers_by_field": ("各服务领域志愿时长", "Volunteer hours by field"),
+    "v_teams": ("活跃队伍（支）", "Active teams"),
+    "v_new_teams": ("本期新成立队伍（支）", "Teams founded in period"),
+    "v_volunteers": ("在册志愿者（人）", "Active volunteers"),
+    "v_members": ("其中党员（人）", "of whom Party members"),
+    "v_residents": ("其中群众（人）", "of whom residents"),
+    "v_new": ("本期新注册志愿者（人）", "Volunteers registered in period"),
+    "v_records": ("志愿服务记录（次）", "Service records"),
+    "v_hours": ("志愿服务时长（小时）", "Volunteer hours"),
+    "v_no_team_hours": ("未注明队伍的时长（小时）", "Hours with no team named"),
+    "v_serving": ("本期参加服务的志愿者（人）", "Volunteers who served in period"),
+    "v_idle": ("本期无服务记录的志愿者（人）", "Volunteers with no service in period"),
+    "team": ("队伍", "Team"),
+    "field": ("服务领域", "Field"),
+    "v_people": ("志愿者（人）", "Volunteers"),
+    "records": ("服务（次）", "Records"),
+    "d_v_totals": (
+        "队伍 {teams} 支 · 志愿者 {volunteers} 人（党员 {members}，群众 {residents}）· 新注册 {new}",
+        "{teams} teams · {volunteers} volunteers ({members} members, {residents} residents) "
+        "· {new} new",
+    ),
+    "d_v_service": (
+        "服务 {records} 次 · 志愿时长 {hours} 小时 · 本期无服务 {idle} 人",
+        "{records} records · {hours} volunteer hours · {idle} with no service",
+    ),
+    "d_v_by_team": ("按队伍（时长）", "By team (hours)"),
+    "d_v_by_field": ("按服务领域（时长）", "By field (hours)"),
+})
+
 
 def t(key: str, lang: str, **params: object) -> str:
     """The text of ``key`` in ``lang``, formatted with ``params``."""
