@@ -56,8 +56,9 @@ class Status(StrEnum):
 def heading_labels(keys: list[str] | None, lang: str, *, short: bool = False) -> str:
     from cbtool.vocab import PAIRING_HEADINGS, SHORT_HEADING_LABELS
 
-    if short and lang != "en":
-        return "、".join(SHORT_HEADING_LABELS.get(k, k) for k in keys or [])
+    if short:  # a table: 教育、治安 / education, security
+        return ("、".join(SHORT_HEADING_LABELS.get(k, k) for k in keys or []) if lang != "en"
+                else ", ".join(keys or []))
     sep = "、" if lang != "en" else ", "
     return sep.join(PAIRING_HEADINGS.label(k, lang) for k in keys or [])
 

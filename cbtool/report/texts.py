@@ -94,7 +94,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "d_by_heading": ("按内容", "By heading"),
     "d_aid": ("帮扶中 {open} 户/人 · 新建档 {new} · 结案 {closed} · 帮扶 {n} 次 {amount} 元",
               "{open} open cases · {new} opened · {closed} closed · aid {n} times, {amount} yuan"),
-    "d_times_amount": ("{what} {n} 次 {amount} 元", "{what} {n}×, {amount} yuan"),
+    "d_times_amount": ("{what} {n} 次 {amount} 元", "{what} {n}× ({amount} yuan)"),
     "d_times": ("{what} {n} 次", "{what} {n}×"),
     "d_by_form": ("按形式", "By form"),
     "d_fund": ("{name} {amount} 元（余额 {balance}）", "{name} {amount} yuan ({balance} left)"),
