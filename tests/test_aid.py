@@ -10,6 +10,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cbtool import aid, clock
 from cbtool.errors import FieldError
@@ -326,3 +328,32 @@ def test_cases_import_is_all_or_nothing(seeded, tmp_path):
     assert result.exit_code == 1 and seeded.count("aid_cases") == 0
     assert "暴富" in result.stderr and "校验位" in result.stderr
     assert ID_ZHAO[:-1] not in result.stderr  # the ID number shown masked
+
+
+# --- the money parser as a property; the dump and load of aid data -----------------------
+
+@given(st.integers(min_value=1, max_value=100_000_000 * 100))
+def test_every_amount_reads_back_to_its_fen(fen):
+    assert parse_money("amount", yuan(fen)) == fen
+    assert parse_money("amount", yuan(fen, grouped=True)) == fen
+    assert parse_money("amount", f"¥{yuan(fen)}元") == fen
+
+
+@given(st.lists(st.integers(min_value=1, max_value=99), min_size=1, max_size=30))
+def test_sums_of_cents_are_exact(cents):
+    texts = [f"0.{c:02d}" for c in cents]
+    assert sum(parse_money("amount", t) for t in texts) == sum(cents)
+
+
+def test_a_dump_of_aid_data_loads_into_a_fresh_database(case, tmp_path):
+    case.ok("aid", "income", "--fund", "互助金", "--amount", "100", "--on", "2026-11-01")
+    case.ok("aid", "give", "1", "--form", "救助金", "--amount", "100", "--fund", "mutual",
+            "--on", "2026-11-02")  # the fund spent to the last fen: the trigger must let it load
+    case.ok("db", "export", str(tmp_path / "dump"))
+    fresh = type(case)(tmp_path / "fresh.db")
+    fresh.ok("init")
+    fresh.ok("db", "import", str(tmp_path / "dump"))
+    query = "SELECT fund, amount_fen FROM aid_given UNION ALL SELECT fund, amount_fen FROM fund_income"
+    assert fresh.rows(query) == case.rows(query)
+    assert fresh("aid", "give", "1", "--form", "救助金", "--amount", "0.01", "--fund",
+                 "mutual").exit_code == 1
