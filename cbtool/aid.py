@@ -63,6 +63,8 @@ INCOME_SPENT = Msg(
     "voiding this income would leave fund '{fund}' at {balance} yuan on {date} (spent "
     "already); it is not voided")
 ALREADY_VOIDED = Msg("记录 #{id} 已作废（{reason}）", "record #{id} is voided already ({reason})")
+AID_BEFORE = Msg("{field}：困难对象 #{id} 在 {date} 已有帮扶记录，建档日期 {on} 不能更晚",
+                 "{field}: aid case #{id} has aid dated {date}; it cannot be opened later, on {on}")
 MEMBER_IS_HELPER = Msg("{field}：{no} 是这个困难对象本人，不能同时是结对党员",
                        "{field}: {no} is the case's own member; not one of its helpers")
 
@@ -456,6 +458,61 @@ def case_details(store: Store, id: object) -> dict[str, Any]:
         case["member"] = store.one("SELECT member_no, name, category, status FROM members "
                                    "WHERE member_no = ?", (case["member_no"],))
     return case
+
+
+CASE_EDITABLE = ("name", "household", "id_card", "phone", "address", "area", "kind",
+                 "member_no", "helpers", "opened_on", "note")
+CASE_CLEARABLE = ("id_card", "phone", "address", "member_no", "helpers", "note")
+NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
+                    "no field '{field}' to clear (one of: {allowed})")
+SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
+
+
+def edit_case(store: Store, id: object, raw: dict[str, object], clear: tuple[str, ...] = ()
+              ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Correct a case's fields (text as typed, None = not given) and empty the ``clear``
+    ones, validated as ``add_case`` validates; audited with before/after. Its aid is not
+    moved: the day opened stays on or before its first aid."""
+    before = get_case(store, id)
+    for name in clear:
+        if name not in CASE_CLEARABLE:
+            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CASE_CLEARABLE))
+    given = {k: v for k, v in raw.items() if v is not None and k in CASE_EDITABLE}
+    if both := [name for name in clear if name in given]:
+        raise InvalidInput(SET_AND_CLEAR, field=both[0])
+    values, problems = f.parse_fields(case_parsers(store), given)
+    if problems:
+        raise problems[0]
+    values.update({name: [] if name == "helpers" else None for name in clear})
+    if "household" in values:
+        values["household"] = bool(values["household"])
+    merged = {**before, **values}
+    first = store.execute("SELECT min(date) FROM aid_given WHERE case_id = ? AND voided = 0",
+                          (before["id"],)).fetchone()[0]
+    if first and merged["opened_on"] > first:
+        raise FieldError("opened_on", AID_BEFORE, id=before["id"], date=first,
+                         on=merged["opened_on"])
+    if merged["closed_on"] and merged["closed_on"] < merged["opened_on"]:
+        raise FieldError("opened_on", CLOSED_BEFORE, closed=merged["closed_on"],
+                         opened=merged["opened_on"])
+    if merged["member_no"] and merged["member_no"] in merged["helpers"]:
+        raise FieldError("helpers", MEMBER_IS_HELPER, no=merged["member_no"])
+    check_id_open(store, merged, other_than=before["id"])
+    changed = {k: v for k, v in values.items()
+               if (sorted(v) != before[k] if k == "helpers" else before[k] != v)}
+    if not changed:
+        return before, before
+    columns = {k: (int(v) if k == "household" else v) for k, v in changed.items()
+               if k != "helpers"}
+    store.execute(f"UPDATE aid_cases SET {', '.join(f'{k} = ?' for k in columns)}"
+                  f"{', ' if columns else ''}updated_at = ? WHERE id = ?",
+                  [*columns.values(), now_utc(), before["id"]])
+    if "helpers" in changed:
+        store.execute("DELETE FROM aid_helpers WHERE case_id = ?", (before["id"],))
+        store.conn.executemany("INSERT INTO aid_helpers (case_id, member_no) VALUES (?, ?)",
+                               [(before["id"], no) for no in changed["helpers"]])
+    store.audit("aid_cases", before["id"], "update", before, {**before, **changed})
+    return before, get_case(store, before["id"])
 
 
 def close_case(store: Store, id: object, *, on: object = None, reason: object = None

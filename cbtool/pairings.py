@@ -228,6 +228,60 @@ def insert(store: Store, record: dict[str, Any]) -> int:
     return cur.lastrowid
 
 
+EDITABLE = ("unit", "branch", "contact", "phone", "since", "until", "headings", "note")
+CLEARABLE = ("branch", "contact", "phone", "until", "note")
+NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
+                    "no field '{field}' to clear (one of: {allowed})")
+SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
+LOGS_OUTSIDE = Msg("{field}：结对共建 #{id} 在 {date} 有共建活动，不能改到 {since} 至 {until}",
+                   "{field}: pairing #{id} has a joint activity on {date}; it cannot run "
+                   "{since} to {until}")
+HEADING_IN_USE = Msg("{field}：结对共建 #{id} 的共建活动用到了“{heading}”，不能去掉",
+                     "{field}: joint activities of pairing #{id} served '{heading}'; it stays")
+
+
+def edit(store: Store, id: object, raw: dict[str, object], clear: tuple[str, ...] = ()
+         ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Correct a pairing's fields (text as typed, None = not given) and empty the ``clear``
+    ones, validated as ``add`` validates; its joint activities stay inside its time and
+    under its headings. Audited with before/after."""
+    before = get(store, id)
+    for name in clear:
+        if name not in CLEARABLE:
+            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
+    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
+    if both := [name for name in clear if name in given]:
+        raise InvalidInput(SET_AND_CLEAR, field=both[0])
+    values, problems = f.parse_fields(field_parsers(store), given)
+    if problems:
+        raise problems[0]
+    values.update(dict.fromkeys(clear))
+    merged = {**before, **values}
+    if merged["until"] and merged["until"] < merged["since"]:
+        raise FieldError("until", UNTIL_BEFORE, until=merged["until"], since=merged["since"])
+    first, last = store.execute("SELECT min(date), max(date) FROM logs WHERE pairing = ? AND "
+                                "voided = 0", (before["id"],)).fetchone()
+    if first and (first < merged["since"] or (merged["until"] and last > merged["until"])):
+        raise FieldError("since" if first < merged["since"] else "until", LOGS_OUTSIDE,
+                         id=before["id"], date=first if first < merged["since"] else last,
+                         since=merged["since"], until=merged["until"] or "…")
+    for (heading,) in store.execute("SELECT DISTINCT heading FROM logs WHERE pairing = ? AND "
+                                    "voided = 0 AND heading IS NOT NULL", (before["id"],)):
+        if heading not in merged["headings"]:
+            raise FieldError("headings", HEADING_IN_USE, id=before["id"],
+                             heading=PAIRING_HEADINGS.label(heading))
+    check_same(store, merged, other_than=before["id"])
+    changed = {k: v for k, v in values.items() if before[k] != v}
+    if not changed:
+        return before, before
+    stored = {k: ",".join(v) if k == "headings" else v for k, v in changed.items()}
+    store.execute(f"UPDATE pairings SET {', '.join(f'{k} = ?' for k in stored)}, updated_at = ? "
+                  "WHERE id = ?", [*stored.values(), now_utc(), before["id"]])
+    as_stored = {**before, "headings": ",".join(before["headings"])}
+    store.audit("pairings", before["id"], "update", as_stored, {**as_stored, **stored})
+    return before, get(store, before["id"])
+
+
 def end(store: Store, id: object, *, on: object = None, reason: object = None
         ) -> dict[str, Any]:
     """End a pairing on a day (default today): kept, with its joint activities; none of

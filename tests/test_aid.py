@@ -357,3 +357,17 @@ def test_a_dump_of_aid_data_loads_into_a_fresh_database(case, tmp_path):
     assert fresh.rows(query) == case.rows(query)
     assert fresh("aid", "give", "1", "--form", "救助金", "--amount", "0.01", "--fund",
                  "mutual").exit_code == 1
+
+
+def test_edit_corrects_a_case(case):
+    case.ok("aid", "give", "1", "--form", "慰问", "--on", "2026-10-05")
+    case.ok("aid", "edit", "1", "--phone", "13700001234", "--helpers", "0002", "--person")
+    assert case.rows("SELECT phone, household FROM aid_cases") == [("13700001234", 0)]
+    assert case.rows("SELECT member_no FROM aid_helpers") == [("0002",)]
+    result = case("aid", "edit", "1", "--on", "2026-10-10")
+    assert result.exit_code == 1 and "2026-10-05 已有帮扶记录" in result.stderr
+    case.ok("aid", "edit", "1", "--clear", "phone", "--clear", "helpers")
+    assert case.rows("SELECT phone FROM aid_cases") == [(None,)] and case.count("aid_helpers") == 0
+    changes = case.rows("SELECT changes FROM audit WHERE table_name = 'aid_cases' "
+                        "AND action = 'update' ORDER BY id")
+    assert len(changes) == 2 and "13700001234" in changes[0][0]

@@ -218,3 +218,20 @@ def test_logs_import_takes_the_pairing_by_unit_name(paired, tmp_path):
     assert result.exit_code == 1 and "没有与“金山区税务局”的结对共建" in result.stderr
     exported = paired.ok("logs", "export", "--headings", "zh").stdout
     assert "结对单位" in exported.splitlines()[0] and "党员教育联搞" in exported
+
+
+def test_edit_corrects_a_pairing_within_its_activities(paired):
+    paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "共上党课",
+              "--on", "2026-11-02", "--pairing", "1", "--heading", "党员教育")
+    paired.ok("pairings", "edit", "1", "--phone", "021-57941234", "--clear", "branch",
+              "--headings", "教育、文明")
+    assert paired.rows("SELECT phone, branch, headings FROM pairings") == [
+        ("021-57941234", None, "education,civility")]
+    for args, reason in [(["--headings", "治安"], "不能去掉"),
+                         (["--since", "2026-11-10"], "2026-11-02"),
+                         (["--until", "2026-10-01"], "2026-11-02"),
+                         (["--clear", "unit"], "没有可清空的字段")]:
+        result = paired("pairings", "edit", "1", *args)
+        assert result.exit_code == 1 and reason in result.stderr, (args, result.stderr)
+    assert paired.rows("SELECT action FROM audit WHERE table_name = 'pairings' ORDER BY id") \
+        == [("insert",), ("update",)]

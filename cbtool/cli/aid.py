@@ -205,6 +205,45 @@ def show(ctx: typer.Context, case: CaseArg, reveal: RevealOpt = False,
                     title=st.t("帮扶记录", "Aid given"))
 
 
+@app.command("edit")
+def edit(
+    ctx: typer.Context, case: CaseArg,
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="姓名（按户建档时为户主）")] = None,
+    area: Annotated[str | None, typer.Option("--area", metavar="CODE", help="居民区（编号或名称）")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", metavar="KIND", help="困难类型：低保 | 低收入 | 支出型贫困 | 因病 | 失业 | 其他")] = None,
+    household: Annotated[bool | None, typer.Option(
+        "--household/--person", help="--household 按户建档 / --person 个人")] = None,
+    id_card: Annotated[str | None, typer.Option("--id-card", help="身份证号（18 位，校验）")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="联系电话")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="住址")] = None,
+    helpers: Annotated[str | None, typer.Option(
+        "--helpers", metavar="NO,NO", help="结对党员（完整名单，替换原来的）")] = None,
+    member: Annotated[str | None, typer.Option(
+        "--member", metavar="NO", help="本人是党员时的党员编号（如下岗党员的就业帮扶）")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="建档日期")] = None,
+    note: Note = None,
+    clear: Annotated[list[str] | None, typer.Option(
+        "--clear", metavar="FIELD",
+        help="清空身份证号、电话、住址、本人党员编号、结对党员或备注（可重复）")] = None,
+) -> None:
+    """更正困难对象的信息（校验同 add，改前改后记入审计）。"""
+    from cbtool import aid
+
+    raw = {"name": name, "area": area, "kind": kind, "household": household, "id_card": id_card,
+           "phone": phone, "address": address, "helpers": helpers, "member_no": member,
+           "opened_on": on, "note": note}
+    fields = ["member_no" if c == "member" else c for c in clear or []]
+    with session(ctx, write=True) as store:
+        before, after = aid.edit_case(store, case, raw, tuple(fields))
+    changed = [k for k in aid.CASE_EDITABLE if before[k] != after[k]]
+    if changed:
+        say(ctx, "已修改困难对象 #{id}：{fields}", "updated aid case #{id}: {fields}",
+            id=after["id"], fields=", ".join(changed))
+    else:
+        say(ctx, "困难对象 #{id} 没有变化", "aid case #{id}: nothing changed", id=after["id"])
+
+
 @app.command("close")
 def close(
     ctx: typer.Context, case: CaseArg,

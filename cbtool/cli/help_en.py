@@ -531,6 +531,8 @@ COMMANDS.update({
         "Show a pairing: the partner, its time, headings and joint activities.",
     "pairings end":
         "End a pairing: the record and its joint activities are kept (audited).",
+    "pairings edit":
+        "Correct a pairing (validated as add; before and after in the audit).",
     "aid":
         "Hardship aid: cases, the members paired with them, the aid given and the funds' ledger.",
     "aid add":
@@ -539,6 +541,8 @@ COMMANDS.update({
         "List the aid cases (open ones by default) with their aid and amount; names and phones masked.",
     "aid show":
         "Show an aid case: its record, paired members and every aid given.",
+    "aid edit":
+        "Correct an aid case (validated as add; before and after in the audit).",
     "aid close":
         "Close a case: no more aid (kept, audited). A laid-off member placed in work: members recategorize to employed.",
     "aid give":
@@ -670,4 +674,18 @@ OPTIONS.update({
         "the brand's number or name, or an area (its current brand)",
     "清空简介、创建时间或备注（可重复）":
         "empty the description, since or note (repeatable)",
+    "共建内容（完整名单，替换原来的）":
+        "headings (the whole list, replacing the old one)",
+    "结对开始日期":
+        "the day the pairing started",
+    "清空党组织、联系人、电话、结束日期或备注（可重复）":
+        "empty the branch, contact, phone, end or note (repeatable)",
+    "--household 按户建档 / --person 个人":
+        "--household a household / --person one person",
+    "结对党员（完整名单，替换原来的）":
+        "paired members (the whole list, replacing the old one)",
+    "建档日期":
+        "the day the case was opened",
+    "清空身份证号、电话、住址、本人党员编号、结对党员或备注（可重复）":
+        "empty the ID number, phone, address, member link, paired members or note (repeatable)",
 })

@@ -162,6 +162,43 @@ def show(ctx: typer.Context,
              title=st.t("最近的共建活动", "Latest joint activities"))
 
 
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    id: Annotated[str, typer.Argument(metavar="ID", help="结对编号（#3 或 3）")],
+    unit: Annotated[str | None, typer.Option("--unit", metavar="TEXT",
+                                             help="共建单位（驻区单位、区级机关等）")] = None,
+    headings: Annotated[str | None, typer.Option(
+        "--headings", metavar="H,H", help="共建内容（完整名单，替换原来的）")] = None,
+    branch: Annotated[str | None, typer.Option("--branch", metavar="TEXT",
+                                               help="结对的党组织（党支部名称）")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", metavar="NAME",
+                                                help="对方联系人")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="联系人电话")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE",
+                                              help="结对开始日期")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE",
+                                              help="约定的结束日期（可以是将来）")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
+    clear: Annotated[list[str] | None, typer.Option(
+        "--clear", metavar="FIELD", help="清空党组织、联系人、电话、结束日期或备注（可重复）")
+    ] = None,
+) -> None:
+    """更正结对共建的信息（校验同 add，改前改后记入审计）。"""
+    from cbtool import pairings
+
+    raw = {"unit": unit, "headings": headings, "branch": branch, "contact": contact,
+           "phone": phone, "since": since, "until": until, "note": note}
+    with session(ctx, write=True) as store:
+        before, after = pairings.edit(store, id, raw, tuple(clear or ()))
+    changed = [k for k in pairings.EDITABLE if before[k] != after[k]]
+    if changed:
+        say(ctx, "已修改结对共建 #{id}：{fields}", "updated pairing #{id}: {fields}",
+            id=after["id"], fields=", ".join(changed))
+    else:
+        say(ctx, "结对共建 #{id} 没有变化", "pairing #{id}: nothing changed", id=after["id"])
+
+
 @app.command("end")
 def end(
     ctx: typer.Context,
