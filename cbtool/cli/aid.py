@@ -250,10 +250,15 @@ def close(
     on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="结案日期（默认今天）")] = None,
     reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT",
                                                help="结案原因（如 已脱困、已就业、迁出）")] = None,
+    yes: YesOpt = False,
 ) -> None:
     """结案：不再帮扶（保留记录，记入审计）。下岗党员就业后请另用 members recategorize 改为在职。"""
     from cbtool import aid
 
+    st = state(ctx)
+    shown = case.lstrip("#")
+    if not confirm(ctx, st.t(f"困难对象 #{shown} 结案？", f"close aid case #{shown}?"), yes):
+        raise typer.Exit(1)
     with session(ctx, write=True) as store:
         record = aid.close_case(store, case, on=on, reason=reason)
     say(ctx, "困难对象 #{id} 已于 {closed_on} 结案", "aid case #{id} closed on {closed_on}",

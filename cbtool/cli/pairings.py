@@ -12,6 +12,8 @@ from cbtool.cli.common import (
     FormatOpt,
     LimitOpt,
     RevealOpt,
+    YesOpt,
+    confirm,
     labeler,
     more_rows,
     say,
@@ -207,10 +209,15 @@ def end(
                                            help="结束日期（默认今天）")] = None,
     reason: Annotated[str | None, typer.Option("--reason", metavar="TEXT",
                                                help="结束原因")] = None,
+    yes: YesOpt = False,
 ) -> None:
     """结束一个结对共建：保留记录和共建活动（记入审计）。"""
     from cbtool import pairings
 
+    st = state(ctx)
+    shown = id.lstrip("#")
+    if not confirm(ctx, st.t(f"结束结对共建 #{shown}？", f"end pairing #{shown}?"), yes):
+        raise typer.Exit(1)
     with session(ctx, write=True) as store:
         record = pairings.end(store, id, on=on, reason=reason)
     say(ctx, "已结束结对共建 #{id}（{point} 与 {unit}，{until}）",
