@@ -476,12 +476,17 @@ def m007_pairings_aid(db: Database) -> None:
         """,
     )
     # Beside the command's own check (which knows the days): whatever writes, the money
-    # spent from a fund never exceeds what came in. (One statement: its body holds a ';'.)
-    db.execute(
-        "CREATE TRIGGER fund_never_negative AFTER INSERT ON aid_given "
-        "WHEN NEW.fund IS NOT NULL AND NEW.voided = 0 AND "
-        "(SELECT coalesce(sum(amount_fen), 0) FROM fund_income WHERE fund = NEW.fund "
-        "AND voided = 0) < "
-        "(SELECT coalesce(sum(amount_fen), 0) FROM aid_given "
-        "WHERE fund = NEW.fund AND voided = 0) "
-        "BEGIN SELECT RAISE(ABORT, 'cbtool: fund overdrawn'); END")
+    # spent from a fund never exceeds what came in — neither by spending (a new or changed
+    # aid record) nor by taking income back (voided or changed). One statement each: a
+    # trigger's body holds a ';'.
+    overdrawn = ("(SELECT coalesce(sum(amount_fen), 0) FROM fund_income WHERE fund = NEW.fund "
+                 "AND voided = 0) < (SELECT coalesce(sum(amount_fen), 0) FROM aid_given "
+                 "WHERE fund = NEW.fund AND voided = 0)")
+    refuse = "BEGIN SELECT RAISE(ABORT, 'cbtool: fund overdrawn'); END"
+    for name, event in (
+            ("fund_never_negative", "INSERT ON aid_given"),
+            ("fund_never_negative_on_change", "UPDATE OF amount_fen, fund, voided ON aid_given"),
+            ("fund_never_negative_on_income",
+             "UPDATE OF amount_fen, fund, voided ON fund_income")):
+        db.execute(f"CREATE TRIGGER {name} AFTER {event} WHEN NEW.fund IS NOT NULL AND "
+                   f"{overdrawn} {refuse}")

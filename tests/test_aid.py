@@ -371,3 +371,18 @@ def test_edit_corrects_a_case(case):
     changes = case.rows("SELECT changes FROM audit WHERE table_name = 'aid_cases' "
                         "AND action = 'update' ORDER BY id")
     assert len(changes) == 2 and "13700001234" in changes[0][0]
+
+
+def test_the_schema_refuses_taking_spent_income_back(case):
+    import sqlite3
+
+    case.ok("aid", "income", "--fund", "互助金", "--amount", "100", "--on", "2026-11-01")
+    case.ok("aid", "give", "1", "--form", "救助金", "--amount", "60", "--fund", "mutual",
+            "--on", "2026-11-02")
+    conn = sqlite3.connect(case.db_path)
+    for sql in ("UPDATE fund_income SET voided = 1", "UPDATE fund_income SET amount_fen = 5999",
+                "UPDATE aid_given SET amount_fen = 10001"):
+        with pytest.raises(sqlite3.IntegrityError, match="fund overdrawn"):
+            conn.execute(sql)
+    conn.execute("UPDATE aid_given SET voided = 1")  # giving back is always possible
+    conn.close()
