@@ -35,7 +35,7 @@ CASES = (
 
 def load(store: Store, as_of: datetime.date) -> None:
     """Pairings with joint activities, brands with theirs, funds, cases and their aid."""
-    from cbtool import aid, brands, logs, pairings
+    from cbtool import aid, brands, funds, logs, pairings
 
     def day(back: int) -> str:
         return (as_of - datetime.timedelta(days=back)).isoformat()
@@ -52,9 +52,9 @@ def load(store: Store, as_of: datetime.date) -> None:
                                    "since": day(400)[:7], "status": status})
         for log in _logs_of(store, area, day(400), 1, untagged=True):
             logs.edit(store, log, {"brand": str(brand["id"])})
-    aid.add_income(store, {"fund": "emergency", "amount": "20000", "date": day(240),
+    funds.add_income(store, {"fund": "emergency", "amount": "20000", "date": day(240),
                            "source": "街道拨款"})
-    aid.add_income(store, {"fund": "mutual", "amount": "8600.50", "date": day(240),
+    funds.add_income(store, {"fund": "mutual", "amount": "8600.50", "date": day(240),
                            "source": "党员自愿捐款"})
     for i, (area, name, household, kind, opened) in enumerate(CASES):
         helpers = [r[0] for r in store.execute(

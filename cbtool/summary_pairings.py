@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from cbtool import funds
 from cbtool.fields import Period, yuan
 from cbtool.store import Store
 from cbtool.vocab import AID_FORMS, AID_KINDS, PAIRING_HEADINGS
@@ -78,26 +79,24 @@ def aid(store: Store, start: str, end: str, day: str, area: str | None) -> dict[
     closed = store.execute(f"SELECT count(*) FROM aid_cases c WHERE c.closed_on BETWEEN ? "
                            f"AND ?{in_area}", (start, end, *args)).fetchone()[0]
     forms = {k: [0, 0] for k in AID_FORMS.keys}
-    funds: dict[str | None, list[int]] = {}
+    sums: dict[str | None, list[int]] = {}  # fund -> [records, fen]
     for form, fund, n, fen in store.execute(
             "SELECT g.form, g.fund, count(*), coalesce(sum(g.amount_fen), 0) FROM aid_given g "
             "JOIN aid_cases c ON c.id = g.case_id WHERE g.voided = 0 AND g.date BETWEEN ? "
             f"AND ?{in_area} GROUP BY g.form, g.fund", (start, end, *args)):
-        for table, key in ((forms, form), (funds, fund)):
+        for table, key in ((forms, form), (sums, fund)):
             entry = table.setdefault(key, [0, 0])
             entry[0] += n
             entry[1] += fen
-    from cbtool import aid as aid_domain
-
     by_fund = []
-    for fund in aid_domain.funds(store):
-        n, fen = funds.pop(fund["code"], [0, 0])
+    for fund in funds.funds(store):
+        n, fen = sums.pop(fund["code"], [0, 0])
         row = {"fund": fund["code"], "name": fund["name"], **money(n, fen)}
         if area is None:  # a fund is the office's, not an area's
-            held = aid_domain.balance(store, fund["code"], day)
+            held = funds.balance(store, fund["code"], day)
             row.update(balance=yuan(held), balance_fen=held)
         by_fund.append(row)
-    n, fen = funds.pop(None, [0, 0])
+    n, fen = sums.pop(None, [0, 0])
     by_fund.append({"fund": None, "name": None, **money(n, fen)})  # money from no fund
     total_n = sum(v[0] for v in forms.values())
     total_fen = sum(v[1] for v in forms.values())

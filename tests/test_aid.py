@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cbtool import aid, clock
+from cbtool import aid, clock, funds
 from cbtool.errors import FieldError
 from cbtool.fields import parse_money, yuan
 from cbtool.store import open_store
@@ -225,10 +225,10 @@ def test_domain_api(seeded):
     with open_store(seeded.db_path, operator="王芳") as store, store.transaction():
         c = aid.add_case(store, {"name": "孙  丽", "area": "A02", "kind": "支出型贫困"})
         assert c["name"] == "孙丽" and c["opened_on"] == TODAY
-        aid.add_income(store, {"fund": "emergency", "amount": "99.99"})
+        funds.add_income(store, {"fund": "emergency", "amount": "99.99"})
         g = aid.give(store, {"case": c["id"], "form": "医疗", "amount": "99.99",
                              "fund": "急难资金"})
-        assert g["amount"] == "99.99" and aid.balance(store, "emergency") == 0
+        assert g["amount"] == "99.99" and funds.balance(store, "emergency") == 0
 
 
 # --- the summary and the reports ----------------------------------------------------------

@@ -174,6 +174,7 @@ def show(ctx: typer.Context, case: CaseArg, reveal: RevealOpt = False,
          fmt: FormatOpt = Fmt.table) -> None:
     """查看一个困难对象：建档信息、结对党员和每一次帮扶。"""
     from cbtool import aid, logs
+    from cbtool import funds as fund_domain
 
     st = state(ctx)
     with session(ctx) as store:
@@ -182,7 +183,7 @@ def show(ctx: typer.Context, case: CaseArg, reveal: RevealOpt = False,
             emit_record(fmt, record, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx))
             return
         names = logs.member_names(store, record["helpers"])
-        funds = _fund_names(aid.funds(store))
+        funds = _fund_names(fund_domain.funds(store))
     member = record.get("member")
     placed = member and member["category"] == "employed"
     view: dict[str, Any] = {
@@ -277,12 +278,13 @@ def give(
 ) -> None:
     """记录一次帮扶：形式、金额（元）和资金来源；资金余额不足时拒绝，什么都不写。"""
     from cbtool import aid
+    from cbtool import funds as fund_domain
 
     raw = {"case": case, "form": form, "amount": amount, "fund": fund, "date": on, "note": note}
     with session(ctx, write=True) as store:
         record = aid.give(store, raw)
-        fund_name = aid.fund_name(store, record["fund"])
-        left = aid.balance(store, record["fund"]) if record["fund"] else None
+        fund_name = fund_domain.fund_name(store, record["fund"])
+        left = fund_domain.balance(store, record["fund"]) if record["fund"] else None
     st = state(ctx)
     say(ctx, "已记录帮扶 #{id}：困难对象 #{case} {date} {form_label}{money}",
         "recorded aid #{id}: case #{case} {date} {form_label}{money}",
@@ -335,6 +337,7 @@ def given(
 ) -> None:
     """列出帮扶记录（按日期），附次数和金额合计。"""
     from cbtool import aid
+    from cbtool import funds as fund_domain
 
     st = state(ctx)
     with session(ctx) as store:
@@ -347,7 +350,7 @@ def given(
             return
         rows = list(rows)
         n, fen = aid.given_totals(store, case=case, period=span, form=form, fund=fund)
-        funds = _fund_names(aid.funds(store))
+        funds = _fund_names(fund_domain.funds(store))
     _emit_given(ctx, fmt, rows, funds, with_voided=include_voided)
     say(ctx, "共 {n} 次，金额 {amount} 元", "{n} records, {amount} yuan", n=n, amount=_yuan(fen))
 
@@ -383,13 +386,13 @@ def funds(
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """资金台账：每项资金的期初余额、本期收入、本期支出和期末余额（元）。"""
-    from cbtool import aid
+    from cbtool import funds as fund_domain
     from cbtool.fields import yuan
 
     st = state(ctx)
     with session(ctx) as store:
         span = _period(store, period)
-        rows = aid.ledger(store, span)
+        rows = fund_domain.ledger(store, span)
     if fmt not in (Fmt.table, Fmt.md):  # exact yuan text, and the fen
         keys = ["fund", "name", "opening", "income", "spent", "closing", "income_records",
                 "spent_records"]
@@ -416,13 +419,13 @@ def income(
     note: Note = None,
 ) -> None:
     """记入资金收入（拨款、捐款等）。"""
-    from cbtool import aid
+    from cbtool import funds as fund_domain
 
     raw = {"fund": fund, "amount": amount, "date": on, "source": source, "note": note}
     with session(ctx, write=True) as store:
-        record = aid.add_income(store, raw)
-        name = aid.fund_name(store, record["fund"])
-        left = aid.balance(store, record["fund"])
+        record = fund_domain.add_income(store, raw)
+        name = fund_domain.fund_name(store, record["fund"])
+        left = fund_domain.balance(store, record["fund"])
     say(ctx, "已记入 {name} 收入 #{id}：{date} {shown} 元（余额 {left} 元）",
         "recorded income #{id} of {name}: {date} {shown} yuan ({left} yuan held)",
         name=name, left=_yuan(left), shown=_grouped(record["amount"]), **record)
@@ -432,17 +435,17 @@ def income(
 def income_list(ctx: typer.Context, fund: FundOpt = None, period: PeriodOpt = None,
                 include_voided: IncludeVoided = False, fmt: FormatOpt = Fmt.table) -> None:
     """列出资金收入记录（按日期）。"""
-    from cbtool import aid
+    from cbtool import funds as fund_domain
 
     st = state(ctx)
     with session(ctx) as store:
-        rows = list(aid.list_income(store, fund=fund, period=_period(store, period),
+        rows = list(fund_domain.list_income(store, fund=fund, period=_period(store, period),
                                     include_voided=include_voided))
-        names = {fd["code"]: fd["name"] for fd in aid.funds(store)}
+        names = {fd["code"]: fd["name"] for fd in fund_domain.funds(store)}
     view = [{**r, "fund_label": names.get(r["fund"], r["fund"]),
              "voided_label": st.t("已作废", "voided") if r["voided"] else ""} for r in rows]
     cols = [*INCOME_COLS, VOID_COL] if include_voided else INCOME_COLS
-    emit(fmt, view, cols=cols, keys=aid.INCOME_FIELDS, lang=st.lang, label=labeler(ctx))
+    emit(fmt, view, cols=cols, keys=fund_domain.INCOME_FIELDS, lang=st.lang, label=labeler(ctx))
 
 
 @app.command("income-void")
@@ -453,14 +456,14 @@ def income_void(
     yes: YesOpt = False,
 ) -> None:
     """作废一条资金收入（已被支出的钱不能作废）。"""
-    from cbtool import aid
+    from cbtool import funds as fund_domain
 
     st = state(ctx)
     if not confirm(ctx, st.t(f"作废收入记录 #{id.lstrip('#')}？",
                              f"void income #{id.lstrip('#')}?"), yes):
         raise typer.Exit(1)
     with session(ctx, write=True) as store:
-        record = aid.void_income(store, id, reason)
+        record = fund_domain.void_income(store, id, reason)
     say(ctx, "已作废收入记录 #{id}（{void_reason}）", "voided income #{id} ({void_reason})",
         **record)
 
@@ -473,8 +476,8 @@ def fund_add(
     note: Note = None,
 ) -> None:
     """添加一项资金（街道急难帮困专项资金和党内互助金已内置）。"""
-    from cbtool import aid
+    from cbtool import funds as fund_domain
 
     with session(ctx, write=True) as store:
-        record = aid.add_fund(store, code, name, note)
+        record = fund_domain.add_fund(store, code, name, note)
     say(ctx, "已添加资金 {code} {name}", "added fund {code} {name}", **record)
