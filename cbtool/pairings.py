@@ -12,7 +12,7 @@ from typing import Any
 from cbtool import fields as f
 from cbtool.consistency import Departures
 from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
-from cbtool.lookup import find_key, resolver
+from cbtool.lookup import find_key, record_id, resolver
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
 from cbtool.vocab import PAIRING_HEADINGS
@@ -119,16 +119,9 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def pairing_id(value: object) -> int:
-    text = (f.clean(value) or "").removeprefix("#")
-    if not text.isdigit() or len(text) > 18:
-        raise NotFound(NO_PAIRING, value=f.clean(value) or "")
-    return int(text)
-
-
 def get(store: Store, id: object) -> dict[str, Any]:
     """The pairing with this number (``3`` or ``#3``)."""
-    row = store.one(f"{_SELECT} WHERE id = ?", (pairing_id(id),))
+    row = store.one(f"{_SELECT} WHERE id = ?", (record_id(id, NO_PAIRING),))
     if row is None:
         raise NotFound(NO_PAIRING, value=f.clean(id) or "")
     return _record(row)
