@@ -247,7 +247,7 @@ def member_names(store: Store, numbers: list[str]) -> dict[str, str]:
 
 def _filters(
     store: Store, *, point: object, kind: object, period: object, member: object,
-    include_voided: bool,
+    include_voided: bool, pairing: object = None, brand: object = None,
 ) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []
@@ -264,6 +264,16 @@ def _filters(
     if member is not None:  # an empty value is an error, not 'no filter'
         where.append("l.id IN (SELECT log_id FROM log_participants WHERE member_no = ?)")
         params.append(find_key(store, "members", member))
+    if pairing is not None:  # a pairing's joint activities, a brand's activities
+        from cbtool import pairings
+
+        where.append("l.pairing = ?")
+        params.append(pairings.get(store, pairing)["id"])
+    if brand is not None:
+        from cbtool import brands
+
+        where.append("l.brand = ?")
+        params.append(brands.get(store, brand)["id"])
     if not include_voided:
         where.append("l.voided = 0")
     return (f" WHERE {' AND '.join(where)}" if where else ""), params
@@ -272,15 +282,16 @@ def _filters(
 def list_logs(
     store: Store, *, point: object = None, kind: object = None, period: object = None,
     member: object = None, include_voided: bool = False, limit: int | None = None,
-    oldest_first: bool = False,
+    oldest_first: bool = False, pairing: object = None, brand: object = None,
 ) -> tuple[Iterator[dict[str, Any]], dict[str, Any]]:
     """Matching logs, newest first, streamed from a cursor; and the totals of the whole
     matching set: ``{"total": logs, "served": residents served, "hours": volunteer hours}``.
 
     ``point`` and ``member`` take a code/number or an exact name, ``kind`` a key or label,
-    ``period`` any period form (or a ``Period``). Voided logs only with ``include_voided``."""
+    ``period`` any period form (or a ``Period``); ``pairing`` a pairing's number, ``brand``
+    a brand (number, name or area). Voided logs only with ``include_voided``."""
     clause, params = _filters(store, point=point, kind=kind, period=period, member=member,
-                              include_voided=include_voided)
+                              include_voided=include_voided, pairing=pairing, brand=brand)
     count, served, hours = store.execute(
         f"SELECT count(*), coalesce(sum(l.served), 0), coalesce(sum(l.hours), 0.0) "
         f"FROM logs l{clause}", params).fetchone()

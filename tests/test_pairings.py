@@ -235,3 +235,13 @@ def test_edit_corrects_a_pairing_within_its_activities(paired):
         assert result.exit_code == 1 and reason in result.stderr, (args, result.stderr)
     assert paired.rows("SELECT action FROM audit WHERE table_name = 'pairings' ORDER BY id") \
         == [("insert",), ("update",)]
+
+
+def test_logs_list_by_pairing(paired):
+    paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "共上党课",
+              "--on", "2026-11-02", "--pairing", "1", "--heading", "党员教育")
+    paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "自学",
+              "--on", "2026-11-03")
+    rows = json.loads(paired.ok("logs", "list", "--pairing", "1", "--format", "json").stdout)
+    assert [r["title"] for r in rows] == ["共上党课"]
+    assert paired("logs", "list", "--pairing", "9").exit_code == 1

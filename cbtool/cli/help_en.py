@@ -674,6 +674,10 @@ OPTIONS.update({
         "the brand's number or name, or an area (its current brand)",
     "清空简介、创建时间或备注（可重复）":
         "empty the description, since or note (repeatable)",
+    "只看这个结对共建的共建活动（结对编号）":
+        "only this pairing's joint activities (its number)",
+    "只看这个一居一品的活动（品牌编号、名称或居民区）":
+        "only this brand project's activities (number, name or area)",
     "共建内容（完整名单，替换原来的）":
         "headings (the whole list, replacing the old one)",
     "结对开始日期":

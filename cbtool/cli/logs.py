@@ -116,6 +116,10 @@ def list_(
                                                help="这名党员参加过的台账")] = None,
     include_voided: Annotated[bool, typer.Option("--include-voided",
                                                  help="也显示已作废的台账")] = False,
+    pairing: Annotated[str | None, typer.Option(
+        "--pairing", metavar="ID", help="只看这个结对共建的共建活动（结对编号）")] = None,
+    brand: Annotated[str | None, typer.Option(
+        "--brand", metavar="B", help="只看这个一居一品的活动（品牌编号、名称或居民区）")] = None,
     limit: LimitOpt = 50, show_all: AllOpt = False, fmt: FormatOpt = Fmt.table,
 ) -> None:
     """列出台账（最新的在前），附台账条数、服务群众人数和时长的合计。"""
@@ -125,7 +129,8 @@ def list_(
     with session(ctx) as store:
         rows, totals = logs.list_logs(
             store, point=point, kind=kind, period=period, member=member,
-            include_voided=include_voided, limit=table_limit(fmt, limit, show_all))
+            include_voided=include_voided, limit=table_limit(fmt, limit, show_all),
+            pairing=pairing, brand=brand)
         cols = LIST_COLS
         if include_voided and fmt not in (Fmt.csv, Fmt.tsv, Fmt.json, Fmt.jsonl):
             cols = [*LIST_COLS, VOIDED_COL]
