@@ -10,6 +10,19 @@ from typing import Annotated, Any
 
 import typer
 
+from cbtool.cli import aid_funds
+from cbtool.cli.aid_funds import (
+    VOID_COL,
+    FundOpt,
+    IncludeVoided,
+    Note,
+    OnOpt,
+    PeriodOpt,
+    fund_names,
+    grouped,
+    period_of,
+    yuan_shown,
+)
 from cbtool.cli.common import (
     AllOpt,
     FormatOpt,
@@ -51,30 +64,12 @@ GIVEN_COLS = [
     Col("form_label", "形式", "Form"), Col("amount", "金额（元）", "Yuan"),
     Col("fund_label", "资金", "Fund"), Col("note", "备注", "Note"),
 ]
-VOID_COL = Col("voided_label", "作废", "Voided")
-FUND_COLS = [
-    Col("fund", "代码", "Code"), Col("name", "资金", "Fund"),
-    Col("opening", "期初余额", "Opening"), Col("income", "本期收入", "Income"),
-    Col("spent", "本期支出", "Spent"), Col("closing", "期末余额", "Closing"),
-]
-INCOME_COLS = [
-    Col("id", "记录号", "ID"), Col("fund_label", "资金", "Fund"), Col("date", "日期", "Date"),
-    Col("amount", "金额（元）", "Amount (yuan)"), Col("source", "来源", "Source"),
-    Col("note", "备注", "Note"),
-]
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="困难对象编号（#5 或 5）")]
-PeriodOpt = Annotated[str | None, typer.Option(
-    "--period", metavar="P", help="统计期间：2026 | 2026-Q4 | 2026-11 | 2026-11-01..2026-11-30 | this-month | last-month | this-year | last-year")]
-FundOpt = Annotated[str | None, typer.Option(
-    "--fund", metavar="FUND", help="资金：急难帮困（街道急难帮困专项资金） | 互助金（党内互助金） | 其他已添加的资金代码")]
 FormOpt = Annotated[str | None, typer.Option(
     "--form", metavar="FORM", help="帮扶形式：慰问 | 救助金 | 物资 | 就业帮扶 | 医疗 | 助学")]
 AmountOpt = Annotated[str | None, typer.Option(
     "--amount", metavar="YUAN", help="金额（元，最多两位小数，如 500 或 500.50）")]
-OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE", help="日期（默认今天）")]
-Note = Annotated[str | None, typer.Option("--note", help="备注")]
-IncludeVoided = Annotated[bool, typer.Option("--include-voided", help="也显示已作废的记录")]
 
 
 class CaseStatus(StrEnum):
@@ -95,12 +90,6 @@ def _shown_name(name: str, reveal: bool) -> str:
     from cbtool.fields import mask_name
 
     return name if reveal else mask_name(name) or ""
-
-
-def _period(store, value: str | None):
-    from cbtool.fields import parse_period
-
-    return parse_period(value, today=store.today) if value is not None else None
 
 
 # --- cases --------------------------------------------------------------------------------
@@ -183,7 +172,7 @@ def show(ctx: typer.Context, case: CaseArg, reveal: RevealOpt = False,
             emit_record(fmt, record, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx))
             return
         names = logs.member_names(store, record["helpers"])
-        funds = _fund_names(fund_domain.funds(store))
+        funds = fund_names(fund_domain.funds(store))
     member = record.get("member")
     placed = member and member["category"] == "employed"
     view: dict[str, Any] = {
@@ -289,32 +278,10 @@ def give(
     say(ctx, "已记录帮扶 #{id}：困难对象 #{case} {date} {form_label}{money}",
         "recorded aid #{id}: case #{case} {date} {form_label}{money}",
         form_label=_label("form", record["form"], st.lang),
-        money=(st.t(f" {_grouped(record['amount'])} 元", f" {_grouped(record['amount'])} yuan")
+        money=(st.t(f" {grouped(record['amount'])} 元", f" {grouped(record['amount'])} yuan")
                if record["amount"] else "")
-        + (st.t(f"（{fund_name}，余额 {_yuan(left)} 元）", f" ({fund_name}, {_yuan(left)} "
+        + (st.t(f"（{fund_name}，余额 {yuan_shown(left)} 元）", f" ({fund_name}, {yuan_shown(left)} "
                 "yuan left)") if fund_name else ""), **record)
-
-
-def _fund_names(funds: list[dict]) -> dict[str, str]:
-    """Fund code -> the name a table shows: the standard funds by their short names
-    (急难帮困, 互助金), others by theirs."""
-    from cbtool.vocab import DEFAULT_FUNDS
-
-    short = {code: aliases[0] for code, _name, aliases in DEFAULT_FUNDS}
-    return {fd["code"]: short.get(fd["code"], fd["name"]) for fd in funds}
-
-
-def _yuan(fen: int | None) -> str:
-    from cbtool.fields import yuan
-
-    return yuan(fen, grouped=True) or ""
-
-
-def _grouped(amount: str) -> str:
-    """A record's exact yuan text (``5000.00``) as people read it (``5,000.00``)."""
-    from cbtool.fields import parse_money
-
-    return _yuan(parse_money("amount", amount))
 
 
 def _emit_given(ctx: typer.Context, fmt: Fmt, rows, funds: dict[str, str], *,
@@ -341,7 +308,7 @@ def given(
 
     st = state(ctx)
     with session(ctx) as store:
-        span = _period(store, period)
+        span = period_of(store, period)
         rows = aid.given_list(store, case=case, period=span, form=form, fund=fund,
                               include_voided=include_voided)
         if fmt not in (Fmt.table, Fmt.md):
@@ -350,9 +317,9 @@ def given(
             return
         rows = list(rows)
         n, fen = aid.given_totals(store, case=case, period=span, form=form, fund=fund)
-        funds = _fund_names(fund_domain.funds(store))
+        funds = fund_names(fund_domain.funds(store))
     _emit_given(ctx, fmt, rows, funds, with_voided=include_voided)
-    say(ctx, "共 {n} 次，金额 {amount} 元", "{n} records, {amount} yuan", n=n, amount=_yuan(fen))
+    say(ctx, "共 {n} 次，金额 {amount} 元", "{n} records, {amount} yuan", n=n, amount=yuan_shown(fen))
 
 
 @app.command("void")
@@ -374,110 +341,7 @@ def void(
     say(ctx, "已作废帮扶记录 #{id}（{void_reason}）", "voided aid #{id} ({void_reason})", **record)
 
 
-# --- funds --------------------------------------------------------------------------------
+# --- funds: the commands of cbtool.cli.aid_funds, after the others ------------------------
 
-
-@app.command("funds")
-def funds(
-    ctx: typer.Context,
-    period: Annotated[str, typer.Option(
-        "--period", metavar="P", help="统计期间（默认本年）：2026 | 2026-Q4 | 2026-11 | this-month | this-year …")
-    ] = "this-year",
-    fmt: FormatOpt = Fmt.table,
-) -> None:
-    """资金台账：每项资金的期初余额、本期收入、本期支出和期末余额（元）。"""
-    from cbtool import funds as fund_domain
-    from cbtool.fields import yuan
-
-    st = state(ctx)
-    with session(ctx) as store:
-        span = _period(store, period)
-        rows = fund_domain.ledger(store, span)
-    if fmt not in (Fmt.table, Fmt.md):  # exact yuan text, and the fen
-        keys = ["fund", "name", "opening", "income", "spent", "closing", "income_records",
-                "spent_records"]
-        emit(fmt, ({**r, **{k: yuan(r[f"{k}_fen"]) for k in ("opening", "income", "spent",
-                                                              "closing")}} for r in rows),
-             cols=FUND_COLS, keys=keys, lang=st.lang, label=labeler(ctx))
-        return
-    view = [{**r, **{k: _yuan(r[f"{k}_fen"]) for k in ("opening", "income", "spent",
-                                                        "closing")}} for r in rows]
-    emit(fmt, view, cols=FUND_COLS, lang=st.lang, label=labeler(ctx),
-         title=st.t(f"帮困资金台账 {span.label}（元）", f"Aid funds {span.label} (yuan)"))
-
-
-@app.command("income")
-def income(
-    ctx: typer.Context,
-    fund: Annotated[str, typer.Option(
-        "--fund", metavar="FUND", help="资金：急难帮困（街道急难帮困专项资金） | 互助金（党内互助金） | 其他已添加的资金代码")],
-    amount: Annotated[str, typer.Option(
-        "--amount", metavar="YUAN", help="金额（元，最多两位小数，如 500 或 500.50）")],
-    on: OnOpt = None,
-    source: Annotated[str | None, typer.Option("--source", metavar="TEXT",
-                                               help="来源（如 街道拨款、党员捐款）")] = None,
-    note: Note = None,
-) -> None:
-    """记入资金收入（拨款、捐款等）。"""
-    from cbtool import funds as fund_domain
-
-    raw = {"fund": fund, "amount": amount, "date": on, "source": source, "note": note}
-    with session(ctx, write=True) as store:
-        record = fund_domain.add_income(store, raw)
-        name = fund_domain.fund_name(store, record["fund"])
-        left = fund_domain.balance(store, record["fund"])
-    say(ctx, "已记入 {name} 收入 #{id}：{date} {shown} 元（余额 {left} 元）",
-        "recorded income #{id} of {name}: {date} {shown} yuan ({left} yuan held)",
-        name=name, left=_yuan(left), shown=_grouped(record["amount"]), **record)
-
-
-@app.command("income-list")
-def income_list(ctx: typer.Context, fund: FundOpt = None, period: PeriodOpt = None,
-                include_voided: IncludeVoided = False, fmt: FormatOpt = Fmt.table) -> None:
-    """列出资金收入记录（按日期）。"""
-    from cbtool import funds as fund_domain
-
-    st = state(ctx)
-    with session(ctx) as store:
-        rows = list(fund_domain.list_income(store, fund=fund, period=_period(store, period),
-                                    include_voided=include_voided))
-        names = {fd["code"]: fd["name"] for fd in fund_domain.funds(store)}
-    view = [{**r, "fund_label": names.get(r["fund"], r["fund"]),
-             "voided_label": st.t("已作废", "voided") if r["voided"] else ""} for r in rows]
-    cols = [*INCOME_COLS, VOID_COL] if include_voided else INCOME_COLS
-    emit(fmt, view, cols=cols, keys=fund_domain.INCOME_FIELDS, lang=st.lang, label=labeler(ctx))
-
-
-@app.command("income-void")
-def income_void(
-    ctx: typer.Context,
-    id: Annotated[str, typer.Argument(metavar="ID", help="收入记录号（aid income-list 中显示的）")],
-    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="作废原因")],
-    yes: YesOpt = False,
-) -> None:
-    """作废一条资金收入（已被支出的钱不能作废）。"""
-    from cbtool import funds as fund_domain
-
-    st = state(ctx)
-    if not confirm(ctx, st.t(f"作废收入记录 #{id.lstrip('#')}？",
-                             f"void income #{id.lstrip('#')}?"), yes):
-        raise typer.Exit(1)
-    with session(ctx, write=True) as store:
-        record = fund_domain.void_income(store, id, reason)
-    say(ctx, "已作废收入记录 #{id}（{void_reason}）", "voided income #{id} ({void_reason})",
-        **record)
-
-
-@app.command("fund-add")
-def fund_add(
-    ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="资金代码，如 donation")],
-    name: Annotated[str, typer.Argument(help="资金名称")],
-    note: Note = None,
-) -> None:
-    """添加一项资金（街道急难帮困专项资金和党内互助金已内置）。"""
-    from cbtool import funds as fund_domain
-
-    with session(ctx, write=True) as store:
-        record = fund_domain.add_fund(store, code, name, note)
-    say(ctx, "已添加资金 {code} {name}", "added fund {code} {name}", **record)
+for _name, _command in aid_funds.COMMANDS.items():
+    app.command(_name)(_command)
