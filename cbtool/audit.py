@@ -27,6 +27,12 @@ TABLES: dict[str, tuple[str, ...]] = {
     "volunteers": ("志愿者",),
     "service": ("志愿服务", "服务时长", "志愿服务记录"),
     "certificates": ("志愿服务证明", "证明"),
+    "pairings": ("结对共建", "结对", "共建"),
+    "aid_cases": ("困难对象", "帮扶对象", "结对帮扶"),
+    "aid_given": ("帮扶记录", "救助记录"),
+    "funds": ("资金", "帮困资金"),
+    "fund_income": ("资金收入", "资金入账"),
+    "brands": ("一居一品", "品牌", "品牌项目"),
 }
 UNKNOWN_TABLE = Msg("没有表“{value}”（可用：{tables}）", "no table '{value}' (one of: {tables})")
 

@@ -45,6 +45,7 @@ _WHERE = {
     "contacts": "id = ?", "category_changes": "id = ?",
     "checks": "point || '/' || item || '/' || date = ?",
     "teams": "code = ?", "volunteers": "volunteer_no = ?", "service": "id = ?",
+    "pairings": "id = ?", "aid_cases": "id = ?", "brands": "id = ?",
 }
 _STAMPS = ("created_at", "updated_at")
 
@@ -149,6 +150,9 @@ def _delete(store: Store, batch_id: int, table: str, key: str, where: str) -> No
             before["teams"] = [t for (t,) in store.execute(
                 "SELECT team FROM volunteer_teams WHERE volunteer_no = ? ORDER BY team", (key,))]
             store.execute("DELETE FROM volunteer_teams WHERE volunteer_no = ?", (key,))
+        if table == "aid_cases":  # its paired members go with it
+            before["helpers"] = _helpers(store, before["id"])
+            store.execute("DELETE FROM aid_helpers WHERE case_id = ?", (before["id"],))
         store.execute(f"DELETE FROM {table} WHERE {where}", (key,))
     except sqlite3.IntegrityError:  # a later record (a log, a contact) refers to it
         raise Conflict(IN_USE, id=batch_id, record=_label(table, key)) from None
@@ -181,6 +185,12 @@ def _restore(store: Store, table: str, key: str, where: str,
         after["teams"] = teams
     if table == "service" and values.get("hours") is not None:  # audited as hours
         values["minutes"] = round(values.pop("hours") * 60)
+    if table == "aid_cases" and "helpers" in values:
+        before["helpers"] = _helpers(store, before["id"])
+        store.execute("DELETE FROM aid_helpers WHERE case_id = ?", (before["id"],))
+        after["helpers"] = values.pop("helpers") or []
+        store.conn.executemany("INSERT INTO aid_helpers (case_id, member_no) VALUES (?, ?)",
+                               [(before["id"], no) for no in after["helpers"]])
     values = {k: (int(v) if isinstance(v, bool) else v) for k, v in values.items()
               if k in before}
     if values:
@@ -189,3 +199,9 @@ def _restore(store: Store, table: str, key: str, where: str,
                       [*values.values(), now_utc(), key])
         after.update(values)
     store.audit(table, key, "undo", before, after)
+
+
+def _helpers(store: Store, case_id: int) -> list[str]:
+    """An aid case's paired members (``aid_helpers``), in number order."""
+    return [no for (no,) in store.execute(
+        "SELECT member_no FROM aid_helpers WHERE case_id = ? ORDER BY member_no", (case_id,))]

@@ -29,10 +29,11 @@ from cbtool.text import Msg
 # Cells Excel would turn into numbers (losing leading zeros or digits) or dates.
 TEXT_COLUMNS = frozenset({"member_no", "id_card", "phone", "code", "area", "point", "ref",
                           "participants", "born_on", "joined_on", "volunteer_no", "teams",
-                          "founded_on", "registered_on", "team"})
+                          "founded_on", "registered_on", "team", "helpers"})
 SHEET_TITLES = {"areas": "居民区", "members": "党员", "logs": "服务点台账", "checklist": "五有检查",
                 "points": "服务点", "teams": "志愿者队伍", "volunteers": "志愿者",
-                "service": "志愿服务记录"}
+                "service": "志愿服务记录", "pairings": "结对共建", "aid": "困难对象",
+                "brands": "一居一品"}
 
 
 def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]]]:
@@ -82,6 +83,20 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         rows, _totals = list_service(store, include_voided=True, oldest_first=True,
                                      standalone=True)
         return SERVICE_EXPORT, ({k: r[k] for k in SERVICE_EXPORT} for r in rows)
+    if kind == "aid":
+        from cbtool.aid import CASE_FIELDS, list_cases
+
+        rows, _total = list_cases(store, status="all", oldest_first=True)
+        return CASE_FIELDS, rows
+    if kind == "brands":
+        from cbtool.brands import BRAND_FIELDS, list_brands
+
+        return BRAND_FIELDS, list_brands(store, oldest_first=True)
+    if kind == "pairings":
+        from cbtool.pairings import PAIRING_FIELDS, list_pairings
+
+        rows, _total = list_pairings(store, status="all", oldest_first=True)
+        return PAIRING_FIELDS, rows  # in number order: a fresh database gets the same ones
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -105,7 +120,8 @@ ENCODINGS = ("utf-8", "gbk", "gb18030")  # csv/tsv; json/jsonl/xlsx are always U
 _STAMPS = {"created_at": "创建时间", "updated_at": "更新时间"}  # headings an import ignores
 # The field that names a record in a message, by kind.
 _KEY = {"areas": "code", "points": "code", "members": "member_no", "logs": "id",
-        "checklist": "id", "teams": "code", "volunteers": "volunteer_no", "service": "id"}
+        "checklist": "id", "teams": "code", "volunteers": "volunteer_no", "service": "id",
+        "pairings": "id", "aid": "id", "brands": "id"}
 YES_NO = ("是", "否")
 
 UNENCODABLE = Msg(
@@ -152,7 +168,8 @@ def zh_values(store: Store, kind: str) -> dict[str, Callable[[Any], Any]]:
         return {"gender": _labels(vocab.GENDER_LABELS), "category": of(vocab.CATEGORIES),
                 "status": of(vocab.STATUSES), "archived_reason": of(vocab.ARCHIVE_REASONS)}
     if kind == "logs":
-        return {"kind": of(store.config.kinds()), "voided": _yes_no}
+        return {"kind": of(store.config.kinds()), "voided": _yes_no,
+                "heading": of(vocab.PAIRING_HEADINGS)}
     if kind == "checklist":
         return {"item": of(store.config.items()), "ok": _yes_no, "voided": _yes_no}
     if kind == "points":
@@ -163,6 +180,12 @@ def zh_values(store: Store, kind: str) -> dict[str, Callable[[Any], Any]]:
         return {"gender": _labels(vocab.GENDER_LABELS), "active": _yes_no}
     if kind == "service":
         return {"voided": _yes_no}
+    if kind == "aid":
+        return {"kind": of(vocab.AID_KINDS), "household": _yes_no}
+    if kind == "brands":
+        return {"status": of(vocab.BRAND_STATUSES)}
+    if kind == "pairings":  # 党员教育联搞、社区治安联防
+        return {"headings": lambda keys: "、".join(map(vocab.PAIRING_HEADINGS.label, keys or []))}
     return {}
 
 

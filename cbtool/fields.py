@@ -618,6 +618,14 @@ def mask_id_card(id_card: str | None) -> str | None:
     return id_card[:3] + "*" * (len(id_card) - 7) + id_card[-4:]
 
 
+def mask_name(name: str | None) -> str | None:
+    """``王建国`` → ``王**``, ``Li Wei`` → ``L*****``: an aid recipient's name as tables show
+    it (the first character only)."""
+    if not name:
+        return name
+    return name[0] + "*" * (len(name) - 1)
+
+
 # --- values as offices type them ------------------------------------------------------
 
 LOCAL_PHONE = Msg(
@@ -693,3 +701,65 @@ def zeros_hint(a: str, b: str) -> tuple[str, str]:
         short, long = sorted((a, b), key=len)
         return f"；{short} 可能是 {long}（前导零丢失）", f"; {short} may be {long} (leading zeros lost)"
     return "", ""
+
+
+# --- money (yuan typed, integer fen stored) --------------------------------------------
+
+BAD_MONEY = Msg(
+    "{field}：“{value}”不是金额（元，最多两位小数，如 500、500.5、1,200.00）",
+    "{field}: '{value}' is not an amount (yuan with at most two decimals, e.g. 500, 500.5, "
+    "1,200.00)",
+)
+MONEY_DECIMALS = Msg(
+    "{field}：“{value}”超过两位小数（金额精确到分）",
+    "{field}: '{value}' has more than two decimals (amounts are kept to the fen)",
+)
+MONEY_POSITIVE = Msg("{field}：金额应大于 0，实际是“{value}”", "{field}: the amount must be more than 0, not '{value}'")
+MONEY_TOO_BIG = Msg("{field}：金额 {value} 元超过上限 {limit} 元",
+                    "{field}: {value} yuan is over the limit of {limit} yuan")
+MAX_YUAN = 100_000_000  # a hundred million yuan: more than any fund of an office holds
+_MONEY = lazy(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?")
+_MONEY_SIGNS = ("¥", "￥", "RMB", "CNY")
+_MONEY_UNITS = ("人民币元", "元整", "元")
+
+
+def parse_money(field: str, value: object) -> int | None:
+    """An amount in yuan as people type it (``500``, ``500.5``, ``1,200.00``, ``¥80``,
+    ``80元``) → integer fen, exactly: the digits are read as text, never through a float, so
+    ``0.1`` is 10 fen and ``0.1 + 0.2`` yuan are 30 fen. More than two decimals, a sign, 0,
+    scientific notation or anything else is refused (None when empty)."""
+    text = clean(value)
+    if text is None:
+        return None
+    typed = text
+    text = halfwidth(text).replace(" ", "")
+    for sign in _MONEY_SIGNS:
+        text = text.removeprefix(sign)
+    for unit in _MONEY_UNITS:
+        if text.endswith(unit):
+            text = text[: -len(unit)]
+            break
+    m = _MONEY.fullmatch(text)
+    if m is None:
+        raise FieldError(field, BAD_MONEY, value=typed)
+    whole, decimals = m.group(1).replace(",", ""), m.group(2) or ""
+    if len(decimals.rstrip("0")) > 2:
+        raise FieldError(field, MONEY_DECIMALS, value=typed)
+    if len(whole.lstrip("0")) > len(str(MAX_YUAN)):
+        raise FieldError(field, MONEY_TOO_BIG, value=typed, limit=f"{MAX_YUAN:,}")
+    fen = int(whole) * 100 + int((decimals[:2] or "0").ljust(2, "0"))
+    if fen <= 0:
+        raise FieldError(field, MONEY_POSITIVE, value=typed)
+    if fen > MAX_YUAN * 100:
+        raise FieldError(field, MONEY_TOO_BIG, value=typed, limit=f"{MAX_YUAN:,}")
+    return fen
+
+
+def yuan(fen: int | None, *, grouped: bool = False) -> str | None:
+    """Integer fen as yuan with two decimals: ``30`` → ``0.30``; ``grouped`` puts the
+    thousands apart for people (``1,234.50``). The one formatter of money."""
+    if fen is None:
+        return None
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(int(fen)), 100)
+    return f"{sign}{whole:,}.{cents:02d}" if grouped else f"{sign}{whole}.{cents:02d}"

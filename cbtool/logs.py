@@ -17,14 +17,18 @@ from cbtool.text import Msg
 
 LOG_FIELDS = [
     "id", "point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
-    "voided", "void_reason", "created_at", "updated_at",
+    "voided", "void_reason", "pairing", "heading", "brand", "created_at", "updated_at",
 ]
+# What ties a log to a pairing (and the heading it served) or to its area's brand
+# (``pairings.check_log``, ``brands.check_log``).
+LINK_FIELDS = ["pairing", "heading", "brand"]
 # What `add` takes (and import writes); `id` and the stamps are the database's.
 WRITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
-            "voided", "void_reason"]
+            "voided", "void_reason", *LINK_FIELDS]
 REQUIRED = ("point", "kind", "title")
-EDITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref"]
-CLEARABLE = ("note", "ref", "participants")
+EDITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
+            *LINK_FIELDS]
+CLEARABLE = ("note", "ref", "participants", "pairing", "heading", "brand")
 # Columns of the logs table itself (participants live in log_participants).
 _COLUMNS = [c for c in LOG_FIELDS if c != "participants"]
 # Separator for group_concat: a member number may hold a comma, never a control character.
@@ -51,6 +55,22 @@ ALREADY_VOIDED = Msg("台账记录 #{id} 已于 {at} 作废（{reason}）",
 # --- validation -----------------------------------------------------------------------
 
 
+def link_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    """The validators of a log's pairing, heading and brand (``add`` and ``edit``)."""
+    from cbtool import brands, pairings
+
+    return {"pairing": pairings.parse_log_pairing, "heading": pairings.parse_log_heading,
+            "brand": brands.parse_log_brand(store)}
+
+
+def check_links(store: Store, record: dict[str, Any]) -> list[FieldError]:
+    """The pairing belongs to the log's point and runs on its day, the heading is one it
+    covers, the brand is the point's area's (a unit's name becomes the pairing's number)."""
+    from cbtool import brands, pairings
+
+    return pairings.check_log(store, record) + brands.check_log(store, record)
+
+
 def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
     """One validator per field, shared by add and import."""
     today = store.today
@@ -69,6 +89,7 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
         "ref": parse_ref,
         "voided": lambda v: f.parse_bool("voided", v),
         "void_reason": lambda v: f.text_field("void_reason", v, limit=500),
+        **link_parsers(store),
     }
 
 
@@ -112,13 +133,15 @@ class KnownMembers:
 _participant = partial(f.parse_code, "participants")
 
 
-def parse_participants(store: Store, value: object, *, known: KnownMembers | None = None
-                       ) -> list[str]:
+def parse_participants(store: Store, value: object, *, known: KnownMembers | None = None,
+                       field: str = "participants") -> list[str]:
     """Member numbers (or names that match exactly one member) separated by , ; 、 ， or
-    spaces (or a list of them): every one must exist; duplicates are dropped, order kept."""
+    spaces (or a list of them): every one must exist; duplicates are dropped, order kept.
+    ``field`` names the list in messages (an aid case's helpers)."""
     parts = ([p for item in value for p in f.split_list(item)]
              if isinstance(value, list | tuple) else f.split_list(value))
-    numbers = list(dict.fromkeys(map(_participant, parts)))
+    code = _participant if field == "participants" else partial(f.parse_code, field)
+    numbers = list(dict.fromkeys(map(code, parts)))
     if width := store.config.member_no_width:  # 104 is 00104, as in a members file
         numbers = list(dict.fromkeys(f.pad_number(n, width) for n in numbers))
     if not numbers:
@@ -129,10 +152,10 @@ def parse_participants(store: Store, value: object, *, known: KnownMembers | Non
         named = known.by_name(unknown)
         still = [n for n in unknown if n not in named]
         if still:
-            raise FieldError("participants", UNKNOWN_MEMBERS, numbers=", ".join(still))
+            raise FieldError(field, UNKNOWN_MEMBERS, numbers=", ".join(still))
         for name, nos in named.items():
             if len(nos) > 1:
-                raise FieldError("participants", AMBIGUOUS, what="党员", what_en="member",
+                raise FieldError(field, AMBIGUOUS, what="党员", what_en="member",
                                  value=name, codes=", ".join(nos[:6]))
         numbers = list(dict.fromkeys(named[n][0] if n in named else n for n in numbers))
     return numbers
@@ -169,7 +192,10 @@ def validate(store: Store, raw: dict[str, object],
         "ref": values.get("ref"),
         "voided": bool(values.get("voided")),
         "void_reason": values.get("void_reason") if values.get("voided") else None,
+        **{k: values.get(k) for k in LINK_FIELDS},
     }
+    if not problems:
+        problems += check_links(store, record)
     if not problems:
         found, said = Departures(store).log(record)
         problems += found
@@ -221,7 +247,7 @@ def member_names(store: Store, numbers: list[str]) -> dict[str, str]:
 
 def _filters(
     store: Store, *, point: object, kind: object, period: object, member: object,
-    include_voided: bool,
+    include_voided: bool, pairing: object = None, brand: object = None,
 ) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []
@@ -238,6 +264,16 @@ def _filters(
     if member is not None:  # an empty value is an error, not 'no filter'
         where.append("l.id IN (SELECT log_id FROM log_participants WHERE member_no = ?)")
         params.append(find_key(store, "members", member))
+    if pairing is not None:  # a pairing's joint activities, a brand's activities
+        from cbtool import pairings
+
+        where.append("l.pairing = ?")
+        params.append(pairings.get(store, pairing)["id"])
+    if brand is not None:
+        from cbtool import brands
+
+        where.append("l.brand = ?")
+        params.append(brands.get(store, brand)["id"])
     if not include_voided:
         where.append("l.voided = 0")
     return (f" WHERE {' AND '.join(where)}" if where else ""), params
@@ -246,15 +282,16 @@ def _filters(
 def list_logs(
     store: Store, *, point: object = None, kind: object = None, period: object = None,
     member: object = None, include_voided: bool = False, limit: int | None = None,
-    oldest_first: bool = False,
+    oldest_first: bool = False, pairing: object = None, brand: object = None,
 ) -> tuple[Iterator[dict[str, Any]], dict[str, Any]]:
     """Matching logs, newest first, streamed from a cursor; and the totals of the whole
     matching set: ``{"total": logs, "served": residents served, "hours": volunteer hours}``.
 
     ``point`` and ``member`` take a code/number or an exact name, ``kind`` a key or label,
-    ``period`` any period form (or a ``Period``). Voided logs only with ``include_voided``."""
+    ``period`` any period form (or a ``Period``); ``pairing`` a pairing's number, ``brand``
+    a brand (number, name or area). Voided logs only with ``include_voided``."""
     clause, params = _filters(store, point=point, kind=kind, period=period, member=member,
-                              include_voided=include_voided)
+                              include_voided=include_voided, pairing=pairing, brand=brand)
     count, served, hours = store.execute(
         f"SELECT count(*), coalesce(sum(l.served), 0), coalesce(sum(l.hours), 0.0) "
         f"FROM logs l{clause}", params).fetchone()
@@ -326,8 +363,9 @@ def check_natural(store: Store, record: dict[str, Any], *, other_than: int | Non
 def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] = (),
          *, warnings: list[Warning_] | None = None
          ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Change any field of a log (text as typed, None = not given) and empty the ``clear``
-    ones (note, ref, participants), validated as ``add`` validates: the same parsers,
+    """Change any field of a log (text as typed, None = not given; its pairing, heading
+    and brand too) and empty the ``clear`` ones (note, ref, participants, the links),
+    validated as ``add`` validates: the same parsers,
     the departures, a unique ref, no second log of the same point, date, kind and title
     without a ref. A voided log is not edited. Audited with before/after."""
     before = get(store, id)
@@ -344,6 +382,9 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
         raise problems[0]
     values.update({name: [] if name == "participants" else None for name in clear})
     merged = {**before, **values}
+    if links := check_links(store, merged):  # (a unit's name becomes the pairing's number)
+        raise links[0]
+    values.update({k: merged[k] for k in LINK_FIELDS if k in values})
     found, said = Departures(store).log(merged)
     if found:
         raise found[0]

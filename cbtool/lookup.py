@@ -92,3 +92,12 @@ def resolver(store: Store, table: str, field: str) -> Callable[[object], str]:
         raise FieldError(field, NOT_FOUND, what=what, what_en=what_en, value=text)
 
     return resolve
+
+
+def record_id(value: object, msg: Msg) -> int:
+    """A record's number as typed (``12`` or ``#12``); anything else is ``NotFound(msg)``
+    naming what was typed."""
+    text = (clean(value) or "").removeprefix("#")
+    if not text.isdigit() or len(text) > 18:
+        raise NotFound(msg, value=clean(value) or "")
+    return int(text)

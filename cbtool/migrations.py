@@ -370,3 +370,123 @@ def m006_volunteers(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="m007_pairings_aid")
+def m007_pairings_aid(db: Database) -> None:
+    """Pairings with partner units (结对共建) and the headings they cover; hardship cases
+    (困难对象) with their paired members, the aid given them and the funds it came from
+    (money in integer fen; a trigger keeps every fund from going below zero); each area's
+    brand project (一居一品). A log may name the pairing and heading it served and the
+    brand it belongs to. No rows are added: the two standard funds are written when first
+    used, so a new database stays empty (``db import`` loads only into an empty one)."""
+    _run(
+        db,
+        f"""
+        CREATE TABLE pairings (
+            id INTEGER PRIMARY KEY,
+            point TEXT NOT NULL REFERENCES points(code),
+            unit TEXT NOT NULL,
+            branch TEXT,
+            contact TEXT,
+            phone TEXT,
+            since TEXT NOT NULL,
+            until TEXT,
+            headings TEXT NOT NULL DEFAULT '',
+            note TEXT,
+            end_reason TEXT,
+            {_STAMPS}
+        );
+        CREATE INDEX pairings_by_point ON pairings (point, since, until);
+        CREATE TABLE aid_cases (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            household INTEGER NOT NULL DEFAULT 0 CHECK (household IN (0, 1)),
+            id_card TEXT,
+            phone TEXT,
+            address TEXT,
+            area TEXT NOT NULL REFERENCES areas(code),
+            kind TEXT NOT NULL,
+            member_no TEXT REFERENCES members(member_no),
+            opened_on TEXT NOT NULL,
+            closed_on TEXT,
+            close_reason TEXT,
+            note TEXT,
+            {_STAMPS}
+        );
+        CREATE INDEX aid_cases_by_area ON aid_cases (area, closed_on);
+        CREATE INDEX aid_cases_by_opened ON aid_cases (opened_on);
+        CREATE TABLE aid_helpers (
+            case_id INTEGER NOT NULL REFERENCES aid_cases(id),
+            member_no TEXT NOT NULL REFERENCES members(member_no),
+            PRIMARY KEY (case_id, member_no)
+        ) WITHOUT ROWID;
+        CREATE INDEX aid_helpers_by_member ON aid_helpers (member_no, case_id);
+        CREATE TABLE funds (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            note TEXT,
+            {_STAMPS}
+        );
+        CREATE TABLE fund_income (
+            id INTEGER PRIMARY KEY,
+            fund TEXT NOT NULL REFERENCES funds(code),
+            date TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            source TEXT,
+            note TEXT,
+            voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
+            void_reason TEXT,
+            {_STAMPS}
+        );
+        CREATE INDEX fund_income_by_fund ON fund_income (fund, date);
+        CREATE TABLE aid_given (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES aid_cases(id),
+            date TEXT NOT NULL,
+            form TEXT NOT NULL,
+            amount_fen INTEGER CHECK (amount_fen IS NULL OR amount_fen > 0),
+            fund TEXT REFERENCES funds(code),
+            note TEXT,
+            voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
+            void_reason TEXT,
+            {_STAMPS},
+            CHECK (fund IS NULL OR amount_fen IS NOT NULL)
+        );
+        CREATE INDEX aid_given_by_case ON aid_given (case_id, date);
+        CREATE INDEX aid_given_by_date ON aid_given (date, voided, form, fund);
+        CREATE INDEX aid_given_by_fund ON aid_given (fund, date) WHERE fund IS NOT NULL;
+        CREATE TABLE brands (
+            id INTEGER PRIMARY KEY,
+            area TEXT NOT NULL REFERENCES areas(code),
+            name TEXT NOT NULL,
+            description TEXT,
+            since TEXT,
+            status TEXT NOT NULL DEFAULT 'growing',
+            note TEXT,
+            {_STAMPS},
+            UNIQUE (area, name)
+        );
+        ALTER TABLE logs ADD COLUMN pairing INTEGER REFERENCES pairings(id);
+        ALTER TABLE logs ADD COLUMN heading TEXT;
+        ALTER TABLE logs ADD COLUMN brand INTEGER REFERENCES brands(id);
+        CREATE INDEX logs_by_pairing ON logs (pairing, date, voided, heading)
+            WHERE pairing IS NOT NULL;
+        CREATE INDEX logs_by_brand ON logs (brand, date, voided) WHERE brand IS NOT NULL
+        """,
+    )
+    # Beside the command's own check (which knows the days): whatever writes, the money
+    # spent from a fund never exceeds what came in — neither by spending (a new or changed
+    # aid record) nor by taking income back (voided or changed). One statement each: a
+    # trigger's body holds a ';'.
+    overdrawn = ("(SELECT coalesce(sum(amount_fen), 0) FROM fund_income WHERE fund = NEW.fund "
+                 "AND voided = 0) < (SELECT coalesce(sum(amount_fen), 0) FROM aid_given "
+                 "WHERE fund = NEW.fund AND voided = 0)")
+    refuse = "BEGIN SELECT RAISE(ABORT, 'cbtool: fund overdrawn'); END"
+    for name, event in (
+            ("fund_never_negative", "INSERT ON aid_given"),
+            ("fund_never_negative_on_change", "UPDATE OF amount_fen, fund, voided ON aid_given"),
+            ("fund_never_negative_on_income",
+             "UPDATE OF amount_fen, fund, voided ON fund_income")):
+        db.execute(f"CREATE TRIGGER {name} AFTER {event} WHEN NEW.fund IS NOT NULL AND "
+                   f"{overdrawn} {refuse}")

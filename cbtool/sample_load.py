@@ -89,6 +89,9 @@ def load_sample(store: Store) -> str:
         from cbtool.sample_volunteers import add_service
 
         add_service(store, seed=SEED, as_of=as_of)
+        from cbtool import sample_pairings
+
+        sample_pairings.load(store, as_of)
     tally = ", ".join(f"{key} {n}" for key, n in totals.items())
     return f"{', '.join(rows)} — {tally}"
 

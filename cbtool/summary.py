@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from cbtool import __version__
+from cbtool import __version__, summary_pairings
 from cbtool.fields import Period
 from cbtool.lookup import find_key
 from cbtool.store import Store
@@ -39,11 +39,13 @@ def build(store: Store, period: Period, *, area: object = None, today: date | No
         "logs": _logs(store, period, area_code, kinds.keys),
         "checklist": _checklist(store, as_of, area_code),
         "volunteers": _volunteers(store, period, area_code),
+        **summary_pairings.build(store, period, as_of, area_code),
         "labels": {
             "category": CATEGORIES.label_map(lang),
             "kind": kinds.label_map(lang),
             "item": items.label_map(lang),
             "field": store.config.fields().label_map(lang),
+            **summary_pairings.labels(lang),
         },
     }
     # Who the document is from and what made it: a district roll-up reads these.

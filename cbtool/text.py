@@ -72,6 +72,13 @@ FIELD_LABELS: dict[str, str] = {
     "closed_on": "撤销日期", "volunteer_no": "志愿者编号", "registered_on": "注册日期",
     "team": "队伍", "teams": "所在队伍", "volunteers": "志愿者", "content": "服务内容",
     "member": "党员编号",
+    # pairings, hardship aid, brands
+    "branch": "党组织", "contact": "联系人", "until": "结束日期",
+    "headings": "共建内容", "heading": "共建内容", "pairing": "结对单位", "end_reason": "结束原因",
+    "household": "按户", "opened_on": "建档日期",
+    "close_reason": "结案原因", "helpers": "结对党员", "case": "困难对象",
+    "form": "帮扶形式", "amount": "金额（元）", "fund": "资金来源", "source": "来源",
+    "brand": "一居一品", "description": "简介",
 }
 
 

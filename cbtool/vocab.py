@@ -148,6 +148,79 @@ POINT_KINDS = _build(
     ],
 )
 
+# --- pairings, hardship aid and brands (结对共建、结对帮扶、一居一品) ---------------------
+
+# The six headings a pairing (结对共建) works under; a joint activity's log names the one
+# it served.
+PAIRING_HEADINGS = _build(
+    "heading",
+    [
+        ("education", "党员教育联搞", "Party education", ("党员教育", "教育联搞", "教育")),
+        ("ideology", "思想工作联做", "Ideological work", ("思想工作", "思想联做", "思想")),
+        ("security", "社区治安联防", "Neighbourhood security", ("社区治安", "治安联防", "治安")),
+        ("welfare", "公益事业联办", "Public welfare", ("公益事业", "公益联办", "公益")),
+        ("poverty", "贫困对象联帮", "Helping households in hardship",
+         ("贫困对象", "联帮", "结对帮困", "帮困", "扶贫")),
+        ("civility", "文明小区联建", "Civilised neighbourhood", ("文明小区", "文明联建", "文明")),
+    ],
+)
+
+# Short Chinese names of the headings, for tables where the full ones are too wide.
+SHORT_HEADING_LABELS = {"education": "教育", "ideology": "思想", "security": "治安",
+                        "welfare": "公益", "poverty": "帮困", "civility": "文明"}
+
+# What kind of hardship an aid case (困难对象) is in.
+AID_KINDS = _build(
+    "aid_kind",
+    [
+        ("subsistence", "低保", "Subsistence allowance", ("低保户", "最低生活保障")),
+        ("low-income", "低收入", "Low income", ("low_income", "低收入户", "低收入家庭")),
+        ("expenditure", "支出型贫困", "Expenditure poverty", ("支出型", "支出型贫困家庭")),
+        ("illness", "因病", "Illness", ("因病致贫", "大病", "疾病")),
+        ("unemployment", "失业", "Unemployment", ("下岗", "失业人员", "下岗失业")),
+        ("other", "其他", "Other", ("其它",)),
+    ],
+)
+
+# The form an aid given (帮扶记录) took.
+AID_FORMS = _build(
+    "aid_form",
+    [
+        ("visit", "慰问", "Visit", ("走访慰问", "慰问金")),
+        ("grant", "救助金", "Grant", ("救助", "补助", "补助金", "帮困金")),
+        ("goods", "物资", "Goods", ("实物", "慰问品", "物资救助")),
+        ("employment", "就业帮扶", "Employment help", ("就业援助", "就业", "公益性岗位")),
+        ("medical", "医疗", "Medical", ("医疗救助", "医疗帮扶")),
+        ("schooling", "助学", "Schooling", ("助学金", "教育救助")),
+    ],
+)
+
+# Whether an aid case is still helped.
+AID_STATUSES = _build(
+    "aid_status",
+    [
+        ("open", "帮扶中", "open", ("在帮", "未结案")),
+        ("closed", "已结案", "closed", ("结案", "已脱困")),
+        ("all", "全部", "all", ()),
+    ],
+)
+
+# Where an area's brand project (一居一品) stands.
+BRAND_STATUSES = _build(
+    "brand_status",
+    [
+        ("growing", "培育中", "growing", ("培育", "创建中")),
+        ("established", "已成型", "established", ("成熟", "已成熟", "品牌")),
+        ("ended", "已停止", "ended", ("停止", "终止")),
+    ],
+)
+
+# The two funds every office has (a migration adds them; ``aid add-fund`` adds others).
+DEFAULT_FUNDS = [
+    ("emergency", "街道急难帮困专项资金", ("急难帮困", "急难帮困资金", "专项资金", "急难资金")),
+    ("mutual", "党内互助金", ("互助金", "党内互助")),
+]
+
 # What the audit log records (``audit.action``); a new kind of change adds its entry here.
 AUDIT_ACTION_ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("insert", "新增", "insert", ()),
@@ -161,6 +234,8 @@ AUDIT_ACTION_ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("delete", "删除", "delete", ()),
     ("renumber", "改编号", "renumber", ()),
     ("undo", "撤销导入", "undo", ()),
+    ("end", "结束", "end", ()),
+    ("close", "结案", "close", ()),
 ]
 AUDIT_ACTIONS = _build("action", AUDIT_ACTION_ENTRIES)
 

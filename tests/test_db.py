@@ -26,7 +26,7 @@ EXPECTED_TABLES = {
     "import_batches": ["id", "kind", "file", "at", "operator", "inserted", "updated",
                        "unchanged", "rejected", "undone_at", "undone_by"],
     "logs": ["id", "point", "date", "kind", "title", "served", "hours", "note", "ref", "voided",
-             "void_reason", "created_at", "updated_at"],
+             "void_reason", "created_at", "updated_at", "pairing", "heading", "brand"],
     "log_participants": ["log_id", "member_no"],
     "checks": ["id", "point", "item", "ok", "date", "inspector", "note", "created_at",
                "updated_at", "voided", "void_reason"],

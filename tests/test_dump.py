@@ -75,6 +75,11 @@ def run(*args):
     return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
+# The tables of pairings, hardship aid and brands (m007).
+PAIRINGS_AID = ("pairings", "aid_cases", "aid_helpers", "funds", "fund_income", "aid_given",
+                "brands")
+
+
 # --- export -----------------------------------------------------------------------------
 
 
@@ -93,7 +98,7 @@ def test_export_writes_every_table_and_a_manifest(full, tmp_path):
     assert set(manifest["tables"]) == {"areas", "points", "members", "category_changes",
                                        "contacts", "logs", "log_participants", "checks", "import_batches",
                                        "teams", "volunteers", "volunteer_teams", "service",
-                                       "certificates", "audit"}
+                                       "certificates", "audit", *PAIRINGS_AID}
     for table, entry in manifest["tables"].items():
         assert entry["rows"] == full.count(table), table
         path = out / entry["file"]
@@ -106,7 +111,7 @@ def test_export_writes_every_table_and_a_manifest(full, tmp_path):
     second = dict(zip(logs["columns"], rows[1], strict=True))
     assert second["hours"] == 2.0 and isinstance(second["hours"], float)  # REAL stays REAL
     assert second["voided"] == 1 and second["void_reason"] == "重复录入"
-    assert "已导出 15 张表" in result.stderr
+    assert f"已导出 {15 + len(PAIRINGS_AID)} 张表" in result.stderr
     assert [p.name for p in out.parent.iterdir()] == ["dump"]  # no scratch left
 
 
@@ -149,7 +154,7 @@ def test_export_then_import_gives_equal_tables(full, tmp_path):
     target = fresh(tmp_path)
     result = run("--db", target, "db", "import", out)
     assert result.exit_code == 0, result.stderr
-    assert "已导入 15 张表" in result.stderr
+    assert f"已导入 {15 + len(PAIRINGS_AID)} 张表" in result.stderr
     assert snapshot(target) == snapshot(full.db_path)
     # and the loaded database works as any other: voided log, history, audit
     shown = json.loads(run("--db", target, "members", "show", "0003", "--format",

@@ -35,7 +35,8 @@ def log_obj(id, point, date_, kind, title, participants=(), served=0, hours=0.0,
             ref=None, voided=False, void_reason=None) -> dict:
     return {"id": id, "point": point, "date": date_, "kind": kind, "title": title,
             "participants": list(participants), "served": served, "hours": hours, "note": note,
-            "ref": ref, "voided": voided, "void_reason": void_reason}
+            "ref": ref, "voided": voided, "void_reason": void_reason, "pairing": None,
+            "heading": None, "brand": None}
 
 
 def listed(cli, *args) -> list[dict]:
@@ -281,7 +282,7 @@ def test_list_csv_and_jsonl(logged):
     out = logged.ok("logs", "list", "--period", "2026-10", "--format", "csv").stdout
     lines = out.splitlines()
     assert lines[0] == ("id,point,date,kind,title,participants,served,hours,note,ref,voided,"
-                        "void_reason,created_at,updated_at")
+                        "void_reason,pairing,heading,brand,created_at,updated_at")
     assert lines[1].startswith("2,A02,2026-10-20,volunteer,社区环境清洁,\"0002,0004\",40,8.0,,,false,,")
     assert lines[2].startswith('1,A01,2026-10-11,visit,重阳节走访慰问老党员,"0001,0003",12,3.5,,'
                                "JS-2026-001,false,,")
@@ -507,7 +508,8 @@ def test_domain_errors(store):
 def test_field_parsers_for_the_importer(store):
     parsers = logs.field_parsers(store)
     assert set(parsers) == {"point", "date", "kind", "title", "participants", "served", "hours",
-                            "note", "ref", "voided", "void_reason"}
+                            "note", "ref", "voided", "void_reason", "pairing", "heading",
+                            "brand"}
     assert set(parsers) | {"id", "created_at", "updated_at"} == set(logs.LOG_FIELDS)
     assert parsers["point"]("社区党员服务中心") == "C00"
     assert parsers["date"]("2026年10月11日") == "2026-10-11"

@@ -77,6 +77,9 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "teams": ("teams", "app", True, "teams"),
     "volunteers": ("volunteers", "app", True, "volunteers"),
     "service": ("volunteers", "service_app", True, "service"),
+    "pairings": ("pairings", "app", True, "pairings"),
+    "aid": ("aid", "app", True, "aid"),
+    "brands": ("brands", "app", True, "brands"),
     "imports": ("imports", "app", True, None),
     "db": ("db", "app", True, None),
 }

@@ -39,7 +39,9 @@ WHAT = {"areas": ("居民区", "areas"), "members": ("党员", "members"),
         "logs": ("服务点台账", "logs"), "checklist": ("五有检查记录", "checks"),
         "points": ("服务点", "points"), "teams": ("志愿者队伍", "volunteer teams"),
         "volunteers": ("志愿者", "volunteers"),
-        "service": ("志愿服务记录（不附台账的）", "service records")}
+        "service": ("志愿服务记录（不附台账的）", "service records"),
+        "pairings": ("结对共建", "pairings"), "aid": ("困难对象", "aid cases"),
+        "brands": ("一居一品", "brand projects")}
 
 
 InputFmt = StrEnum("InputFmt", {name: name for name in DATA})

@@ -285,6 +285,7 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         console.print()
         console.print(heading(t("s_volunteers", lang)))
         _volunteers(doc, lang, console, sub, bars, side_by_side)
+    _pairings_aid(doc, lang, console, heading)
 
 
 def _volunteers(doc: dict, lang: str, console: Any, sub, bars, side_by_side) -> None:
@@ -307,3 +308,54 @@ def _volunteers(doc: dict, lang: str, console: Any, sub, bars, side_by_side) -> 
     right = Group(sub(t("d_v_by_team", lang)),
                   bars(rows, max((num(h) for _, h, _ in rows), default=0), 16, names=20))
     console.print(side_by_side(left, right))
+
+
+def _pairings_aid(doc: dict, lang: str, console: Any, heading: Any) -> None:
+    """Pairings, hardship aid and brands, in a few lines (a document without them: none)."""
+    from rich.text import Text
+
+    from cbtool.report.pairings_aid import label as vocab_label
+    from cbtool.report.pairings_aid import yuan_text
+
+    if not any(key in doc for key in ("pairings", "aid", "brands")):
+        return
+    sep, colon = t("d_sep", lang), t("d_colon", lang)
+    console.print()
+    console.print(heading(t("s_pairings_aid", lang)))
+    if "pairings" in doc:
+        p = as_dict(doc["pairings"])
+        console.print(Text(t("d_pairings", lang, active=fmt_num(p.get("active")),
+                             without=len(as_list(p.get("points_without"))),
+                             logs=fmt_num(p.get("activities")))))
+        parts = [f"{vocab_label(doc, 'heading', k, lang)} {fmt_num(n)}"
+                 for k, n in as_dict(p.get("by_heading")).items() if k != "none" and num(n)]
+        if parts:
+            console.print(Text("  " + t("d_by_heading", lang) + colon + sep.join(parts)))
+    if "aid" in doc:
+        a = as_dict(doc["aid"])
+        given = as_dict(a.get("given"))
+        console.print(Text(t("d_aid", lang, open=fmt_num(a.get("open")), new=fmt_num(a.get("new")),
+                             closed=fmt_num(a.get("closed")), n=fmt_num(given.get("count")),
+                             amount=yuan_text(given))))
+        forms = [t("d_times_amount" if num(as_dict(v).get("amount_fen")) else "d_times", lang,
+                   what=vocab_label(doc, "aid_form", k, lang),
+                   n=fmt_num(as_dict(v).get("count")), amount=yuan_text(v))
+                 for k, v in as_dict(a.get("by_form")).items() if num(as_dict(v).get("count"))]
+        if forms:
+            console.print(Text("  " + t("d_by_form", lang) + colon + sep.join(forms)))
+        funds = [t("d_fund", lang, name=e.get("name"), amount=yuan_text(e),
+                   balance=e.get("balance") or "") if e.get("balance") is not None else
+                 f"{e.get('name')} {yuan_text(e)}"
+                 for e in map(as_dict, as_list(a.get("by_fund")))
+                 if e.get("fund") and num(e.get("count"))]
+        if funds:
+            console.print(Text("  " + t("d_by_fund", lang) + colon + sep.join(funds)))
+    if "brands" in doc:
+        rows = [as_dict(e) for e in as_list(as_dict(doc["brands"]).get("by_area"))]
+        parts = [f"{e.get('area')} {e.get('brand')} {fmt_num(e.get('logs'))}"
+                 for e in rows if e.get("brand")]
+        without = sum(1 for e in rows if not e.get("brand"))
+        line = t("d_brands", lang) + colon + (sep.join(parts) or t("d_none", lang))
+        if without:
+            line += t("d_no_brand", lang, n=without)
+        console.print(Text(line))

@@ -517,3 +517,179 @@ OPTIONS.update({
     "给这支队伍的每名在册志愿者各开一份（每人一页）":
         "one for every active volunteer of this team (a page each)",
 })
+
+# --- pairings, hardship aid and brands (结对共建、结对帮扶、一居一品) ---------------------------
+
+COMMANDS.update({
+    "pairings":
+        "Pairings: a service point paired with a unit's Party branch, working under the six headings.",
+    "pairings add":
+        "Add a pairing: which point, which unit's branch, since when, under which headings.",
+    "pairings list":
+        "List the pairings (active ones by default) with their number of joint activities.",
+    "pairings show":
+        "Show a pairing: the partner, its time, headings and joint activities.",
+    "pairings end":
+        "End a pairing: the record and its joint activities are kept (audited).",
+    "pairings edit":
+        "Correct a pairing (validated as add; before and after in the audit).",
+    "aid":
+        "Hardship aid: cases, the members paired with them, the aid given and the funds' ledger.",
+    "aid add":
+        "Add an aid case (a person or a household): area, kind of hardship, paired members.",
+    "aid list":
+        "List the aid cases (open ones by default) with their aid and amount; names and phones masked.",
+    "aid show":
+        "Show an aid case: its record, paired members and every aid given.",
+    "aid edit":
+        "Correct an aid case (validated as add; before and after in the audit).",
+    "aid close":
+        "Close a case: no more aid (kept, audited). A laid-off member placed in work: members recategorize to employed.",
+    "aid give":
+        "Record aid given: its form, amount (yuan) and fund; refused, nothing written, when the fund does not hold it.",
+    "aid given":
+        "List the aid given (by date) with the number and total amount.",
+    "aid void":
+        "Void an aid record: kept and marked (audited); its money goes back to the fund's balance.",
+    "aid funds":
+        "The funds' ledger: each fund's opening balance, income, spending and closing balance (yuan).",
+    "aid income":
+        "Record money coming into a fund (an allocation, donations).",
+    "aid income-list":
+        "List a fund's income (by date).",
+    "aid income-void":
+        "Void a fund's income (not money spent already).",
+    "aid fund-add":
+        "Add a fund (the street's emergency hardship fund and the Party mutual-aid fund are built in).",
+    "brands":
+        "Brand projects: one featured Party-work brand per residential area.",
+    "brands add":
+        "Add an area's brand project: an area has one current brand at a time.",
+    "brands list":
+        "List each area's brand projects with their number of activities.",
+    "brands show":
+        "Show a brand project: description, status and latest activities.",
+    "brands edit":
+        "Change a brand project: name, description, since, status (ended with --status ended), note.",
+})
+
+OPTIONS.update({
+    "所属结对共建：结对编号或共建单位名称（该服务点的）":
+        "the pairing it belongs to: its number, or the partner unit's name (of this point)",
+    "服务的共建内容，如 党员教育联搞 / 社区治安（与 --pairing 同用）":
+        "the heading it served, e.g. education / security (with --pairing)",
+    "所属一居一品：品牌编号、名称，或居民区（它的在用品牌）":
+        "the brand project it belongs to: number, name, or an area (its current brand)",
+    "服务点编号或准确名称":
+        "the point's code or exact name",
+    "共建单位（驻区单位、区级机关等）":
+        "the partner unit (a stationed unit, a district agency, …)",
+    "共建内容：党员教育联搞、思想工作联做、社区治安联防、公益事业联办、贫困对象联帮、文明小区联建（可写简称，用 、 , 分隔；all 为全部六项）":
+        "headings: education, ideology, security, welfare, poverty, civility (keys or Chinese names, short forms too, comma-separated; all for all six)",
+    "结对的党组织（党支部名称）":
+        "the partner's Party organisation (branch name)",
+    "对方联系人":
+        "the partner's contact person",
+    "联系人电话":
+        "the contact person's phone",
+    "结对开始日期（默认今天）":
+        "the day the pairing started (default today)",
+    "约定的结束日期（可以是将来）":
+        "the agreed end (may be in the future)",
+    "只看含这项共建内容的":
+        "only those covering this heading",
+    "active 进行中（默认） | ended 已结束 | all 全部":
+        "active (default) | ended | all",
+    "结对编号（#3 或 3）":
+        "the pairing's number (#3 or 3)",
+    "结束日期（默认今天）":
+        "the day it ends (default today)",
+    "结束原因":
+        "why it ends",
+    "姓名（按户建档时为户主）":
+        "name (the head of the household for a household)",
+    "居民区（编号或名称）":
+        "area (code or name)",
+    "困难类型：低保 | 低收入 | 支出型贫困 | 因病 | 失业 | 其他":
+        "kind of hardship: subsistence | low-income | expenditure | illness | unemployment | other (or the Chinese names)",
+    "按户建档（姓名为户主）":
+        "a household (the name is its head)",
+    "身份证号（18 位，校验）":
+        "ID number (18 characters, checked)",
+    "联系电话":
+        "phone",
+    "住址":
+        "address",
+    "结对帮扶的党员：党员编号，用 , ; 、 ， 或空格分隔":
+        "the members paired with the case: member numbers separated by commas, semicolons or spaces",
+    "本人是党员时的党员编号（如下岗党员的就业帮扶）":
+        "the member number when the person is a member (a laid-off member's employment help)",
+    "建档日期（默认今天）":
+        "the day the case was opened (default today)",
+    "只看一个居民区":
+        "one area only",
+    "只看一种困难类型":
+        "one kind of hardship only",
+    "open 帮扶中（默认） | closed 已结案 | all 全部":
+        "open (default) | closed | all",
+    "这名党员结对的困难对象":
+        "the cases this member is paired with",
+    "困难对象编号（#5 或 5）":
+        "the case's number (#5 or 5)",
+    "结案日期（默认今天）":
+        "the day it closes (default today)",
+    "结案原因（如 已脱困、已就业、迁出）":
+        "why it closes (e.g. out of hardship, placed in work, moved away)",
+    "帮扶形式：慰问 | 救助金 | 物资 | 就业帮扶 | 医疗 | 助学":
+        "form: visit | grant | goods | employment | medical | schooling (or the Chinese names)",
+    "金额（元，最多两位小数，如 500 或 500.50）":
+        "amount in yuan, at most two decimals (e.g. 500 or 500.50)",
+    "资金：急难帮困（街道急难帮困专项资金） | 互助金（党内互助金） | 其他已添加的资金代码":
+        "fund: emergency (the street's emergency hardship fund) | mutual (the Party mutual-aid fund) | the code of a fund added",
+    "日期（默认今天）":
+        "date (default today)",
+    "只看一个困难对象":
+        "one case only",
+    "帮扶记录号（aid given 中显示的）":
+        "the aid record's number, as aid given shows",
+    "统计期间（默认本年）：2026 | 2026-Q4 | 2026-11 | this-month | this-year …":
+        "period (default this year): 2026 | 2026-Q4 | 2026-11 | this-month | this-year …",
+    "来源（如 街道拨款、党员捐款）":
+        "source (e.g. the street's allocation, members' donations)",
+    "收入记录号（aid income-list 中显示的）":
+        "the income record's number, as aid income-list shows",
+    "资金代码，如 donation":
+        "the fund's code, e.g. donation",
+    "资金名称":
+        "the fund's name",
+    "品牌名称":
+        "the brand's name",
+    "品牌简介：做什么、怎么做":
+        "what the brand is: what it does and how",
+    "创建时间（日期或年月，如 2025-03）":
+        "since (a day or a month, e.g. 2025-03)",
+    "状态：培育中 growing | 已成型 established | 已停止 ended":
+        "status: growing | established | ended (or the Chinese names)",
+    "品牌编号、名称，或居民区（它的在用品牌）":
+        "the brand's number or name, or an area (its current brand)",
+    "清空简介、创建时间或备注（可重复）":
+        "empty the description, since or note (repeatable)",
+    "只看这个结对共建的共建活动（结对编号）":
+        "only this pairing's joint activities (its number)",
+    "只看这个一居一品的活动（品牌编号、名称或居民区）":
+        "only this brand project's activities (number, name or area)",
+    "共建内容（完整名单，替换原来的）":
+        "headings (the whole list, replacing the old one)",
+    "结对开始日期":
+        "the day the pairing started",
+    "清空党组织、联系人、电话、结束日期或备注（可重复）":
+        "empty the branch, contact, phone, end or note (repeatable)",
+    "--household 按户建档 / --person 个人":
+        "--household a household / --person one person",
+    "结对党员（完整名单，替换原来的）":
+        "paired members (the whole list, replacing the old one)",
+    "建档日期":
+        "the day the case was opened",
+    "清空身份证号、电话、住址、本人党员编号、结对党员或备注（可重复）":
+        "empty the ID number, phone, address, member link, paired members or note (repeatable)",
+})

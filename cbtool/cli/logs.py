@@ -45,6 +45,15 @@ SHOW_FIELDS = [
 
 Point = Annotated[str | None, typer.Option("--point", metavar="CODE",
                                            help="服务点编号或准确名称（服务中心也可）")]
+# A joint activity of a pairing (结对共建) and the heading it served; an area's brand (一居一品).
+Pairing = Annotated[str | None, typer.Option(
+    "--pairing", metavar="ID", help="所属结对共建：结对编号或共建单位名称（该服务点的）")]
+Heading = Annotated[str | None, typer.Option(
+    "--heading", metavar="H", help="服务的共建内容，如 党员教育联搞 / 社区治安（与 --pairing 同用）")]
+Brand = Annotated[str | None, typer.Option(
+    "--brand", metavar="B", help="所属一居一品：品牌编号、名称，或居民区（它的在用品牌）")]
+LINK_COLS = [Col("pairing_label", "结对共建", "Pairing"), Col("heading_label", "共建内容", "Heading"),
+             Col("brand_label", "一居一品", "Brand")]
 Kind = Annotated[str | None, typer.Option("--kind", metavar="KIND",
                                           help="活动类型（键或名称），如 走访慰问 / visit")]
 
@@ -78,13 +87,14 @@ def add(
         "--volunteers", metavar="V:H,V:H",
         help="参加的志愿者及各自时长，如 V001:2,V002:1.5 或 张三:2、李四:1.5（台账时长为其合计）")
     ] = None,
+    pairing: Pairing = None, heading: Heading = None, brand: Brand = None,
 ) -> None:
     """新增台账：在哪个服务点、哪天、做了什么、谁参加。"""
     from cbtool import logs
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
            "served": served, "hours": hours, "note": note, "ref": ref, "team": team,
-           "volunteers": volunteers}
+           "volunteers": volunteers, "pairing": pairing, "heading": heading, "brand": brand}
     warnings: list = []
     with session(ctx, write=True) as store:
         record = logs.add(store, raw, warnings=warnings)
@@ -106,6 +116,10 @@ def list_(
                                                help="这名党员参加过的台账")] = None,
     include_voided: Annotated[bool, typer.Option("--include-voided",
                                                  help="也显示已作废的台账")] = False,
+    pairing: Annotated[str | None, typer.Option(
+        "--pairing", metavar="ID", help="只看这个结对共建的共建活动（结对编号）")] = None,
+    brand: Annotated[str | None, typer.Option(
+        "--brand", metavar="B", help="只看这个一居一品的活动（品牌编号、名称或居民区）")] = None,
     limit: LimitOpt = 50, show_all: AllOpt = False, fmt: FormatOpt = Fmt.table,
 ) -> None:
     """列出台账（最新的在前），附台账条数、服务群众人数和时长的合计。"""
@@ -115,7 +129,8 @@ def list_(
     with session(ctx) as store:
         rows, totals = logs.list_logs(
             store, point=point, kind=kind, period=period, member=member,
-            include_voided=include_voided, limit=table_limit(fmt, limit, show_all))
+            include_voided=include_voided, limit=table_limit(fmt, limit, show_all),
+            pairing=pairing, brand=brand)
         cols = LIST_COLS
         if include_voided and fmt not in (Fmt.csv, Fmt.tsv, Fmt.json, Fmt.jsonl):
             cols = [*LIST_COLS, VOIDED_COL]
@@ -146,14 +161,17 @@ def show(ctx: typer.Context, id: Annotated[str, typer.Argument(metavar="ID", hel
         names = logs.member_names(store, record["participants"])
         point = store.one("SELECT name FROM points WHERE code = ?", (record["point"],))
         crew = _crew(store, record)
+        links = _link_labels(store, record, st.lang)
     view = {
+        **links,
         **record,
         "point_label": f"{record['point']} {point['name']}" if point else record["point"],
         "participants_label": "、".join(
             f"{no} {names[no]}" if no in names else no for no in record["participants"]),
         "voided_label": st.t("已作废", "voided") if record["voided"] else st.t("有效", "valid"),
     }
-    emit_record(fmt, view, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx),
+    fields = [*SHOW_FIELDS[:8], *LINK_COLS, *SHOW_FIELDS[8:]] if links else SHOW_FIELDS
+    emit_record(fmt, view, fields=fields, lang=st.lang, label=labeler(ctx),
                 title=st.t(f"台账记录 #{record['id']}", f"Log #{record['id']}"))
     if crew:  # the volunteers who served with it, and how long
         from cbtool.cli.output import render_md, render_table
@@ -175,6 +193,22 @@ def _crew(store, record: dict) -> list[list[str]]:
     names = volunteers.names(store, [r["volunteer_no"] for r in rows])
     return [[r["volunteer_no"], names.get(r["volunteer_no"], ""), r["team"] or "",
              f"{r['hours']:g}"] for r in rows]
+
+
+def _link_labels(store, record: dict, lang: str) -> dict[str, str]:
+    """The pairing (number and unit), heading and brand (number and name) of a log."""
+    from cbtool.vocab import PAIRING_HEADINGS
+
+    labels = {}
+    if record.get("pairing"):
+        row = store.one("SELECT unit FROM pairings WHERE id = ?", (record["pairing"],))
+        labels["pairing_label"] = f"#{record['pairing']} {row['unit'] if row else ''}".strip()
+    if record.get("heading"):
+        labels["heading_label"] = PAIRING_HEADINGS.label(record["heading"], lang)
+    if record.get("brand"):
+        row = store.one("SELECT name FROM brands WHERE id = ?", (record["brand"],))
+        labels["brand_label"] = f"#{record['brand']} {row['name'] if row else ''}".strip()
+    return labels
 
 
 @app.command("void")
@@ -212,12 +246,14 @@ def edit(
     ref: Annotated[str | None, typer.Option("--ref", help="外部编号（不能重复）")] = None,
     clear: Annotated[list[str] | None, typer.Option(
         "--clear", metavar="FIELD", help="清空备注、外部编号或参加党员（可重复）")] = None,
+    pairing: Pairing = None, heading: Heading = None, brand: Brand = None,
 ) -> None:
     """更正台账的任意字段（校验同 add，改前改后记入审计）。"""
     from cbtool import logs
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
-           "served": served, "hours": hours, "note": note, "ref": ref}
+           "served": served, "hours": hours, "note": note, "ref": ref, "pairing": pairing,
+           "heading": heading, "brand": brand}
     fields = ["participants" if c in ("members", "participants") else c for c in clear or []]
     warnings: list = []
     with session(ctx, write=True) as store:

@@ -50,6 +50,11 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         # each volunteer's time (张三:2、李四:1.5) and the team that served
         "volunteers": ("志愿者", "参加志愿者", "志愿者及时长"),
         "team": ("志愿者队伍", "服务队伍"),
+        # a joint activity of a pairing (its number, or the unit's name at the log's point),
+        # the heading it served, the area's brand project
+        "pairing": ("结对单位", "结对共建", "共建单位", "结对编号"),
+        "heading": ("共建内容", "联建内容"),
+        "brand": ("一居一品", "品牌项目", "品牌"),
     },
     "points": {
         "code": ("编号", "服务点编号", "代码", "point code"),
@@ -60,6 +65,41 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "note": ("备注", "notes", "remark"),
         "active": ("启用", "是否启用", "状态"),
         "closed_on": ("停用日期", "停用时间"),
+    },
+    "pairings": {
+        "point": ("服务点", "服务点编号", "结对服务点", "居民区"),
+        "unit": ("共建单位", "结对单位", "驻区单位", "单位名称", "partner unit"),
+        "branch": ("党组织", "结对党组织", "党支部", "党组织名称"),
+        "contact": ("联系人", "对方联系人"),
+        "phone": ("联系电话", "联系人电话", "电话", "手机", "联系方式"),
+        "since": ("开始日期", "结对日期", "结对时间", "起始日期"),
+        "until": ("结束日期", "截止日期", "到期日期"),
+        "headings": ("共建内容", "结对内容", "共建项目", "六联"),
+        "note": ("备注", "notes", "remark"),
+        "end_reason": ("结束原因",),
+    },
+    "aid": {
+        "name": ("姓名", "户主", "户主姓名", "困难对象"),
+        "household": ("按户", "是否按户", "按户建档"),
+        "id_card": ("身份证号", "公民身份号码", "身份证号码", "身份证"),
+        "phone": ("联系电话", "电话", "手机", "手机号", "联系方式"),
+        "address": ("住址", "家庭住址", "地址"),
+        "area": ("居民区", "所在居民区", "所属居民区"),
+        "kind": ("困难类型", "类型", "困难类别", "类别"),
+        "member_no": ("党员编号", "本人党员编号"),
+        "helpers": ("结对党员", "帮扶党员", "结对帮扶党员"),
+        "opened_on": ("建档日期", "建档时间", "开始日期"),
+        "closed_on": ("结案日期", "结案时间"),
+        "close_reason": ("结案原因",),
+        "note": ("备注", "notes", "remark"),
+    },
+    "brands": {
+        "area": ("居民区", "所在居民区", "居民区编号"),
+        "name": ("品牌名称", "一居一品", "品牌", "项目名称"),
+        "description": ("简介", "品牌简介", "主要内容", "内容"),
+        "since": ("创建年月", "品牌创建时间", "开始时间", "开始日期"),
+        "status": ("状态", "品牌状态"),
+        "note": ("备注", "notes", "remark"),
     },
     "checklist": {
         "point": ("服务点", "服务点编号"),
@@ -121,6 +161,12 @@ IGNORED: dict[str, tuple[str, ...]] = {
     "volunteers": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
     "service": ("id", "log_id", "created_at", "updated_at", "记录号", "台账", "创建时间",
                 "更新时间", "序号"),
+    "aid": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "given", "amount",
+            "编号", "帮扶次数", "金额"),
+    "brands": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "logs", "编号",
+               "品牌活动"),
+    "pairings": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "active",
+                 "logs", "编号", "共建活动"),
 }
 
 _PAREN = re.compile(r"\s*\([^()]*\)$")

@@ -14,7 +14,7 @@ from cbtool.importing.stage import STAGE
 from cbtool.store import now_utc
 
 _LOG_COLUMNS = ("point", "date", "kind", "title", "served", "hours", "note", "ref", "voided",
-                "void_reason")
+                "void_reason", "pairing", "heading", "brand")
 _NATURAL = ("point", "date", "kind", "title")
 
 
@@ -101,6 +101,8 @@ class LogImporter(Importer):
             # as `logs void` needs --reason: a log is never voided without saying why
             row.problems.append(("void_reason", FieldError("void_reason", VOID_REASON_REQUIRED)))
             return
+        if not self.check_links(row, existing):
+            return
         if existing is None:
             self.check_departures(row, None)
             if not row.problems:
@@ -128,6 +130,22 @@ class LogImporter(Importer):
         if changed:
             self.check_departures(row, existing)
 
+    def check_links(self, row, existing) -> bool:
+        """The row's pairing, heading and brand fit its point and day (a unit's name becomes
+        the pairing's number); False when they do not (the problems added)."""
+        from cbtool.logs import LINK_FIELDS, check_links
+
+        v = row.values
+        if not any(self.has(row, k) for k in LINK_FIELDS):
+            return True
+        merged = {**(existing or {}), **v}
+        problems = check_links(self.store, merged)
+        row.problems += [(e.field, e) for e in problems]
+        for name in LINK_FIELDS:
+            if self.has(row, name):
+                v[name] = merged.get(name)
+        return not problems
+
     def check_departures(self, row, existing):
         """A log inserted or changed: no participant after death, none at a closed point."""
         if not hasattr(self, "departures"):
@@ -148,9 +166,10 @@ class LogImporter(Importer):
         base = store.execute("SELECT coalesce(max(id), 0) + 1 FROM logs").fetchone()[0]
         store.execute(
             "INSERT INTO logs (id, point, date, kind, title, served, hours, note, ref, voided, "
-            "void_reason, created_at, updated_at) "
+            "void_reason, pairing, heading, brand, created_at, updated_at) "
             "SELECT ? + target, point, date, kind, title, coalesce(served, 0), "
-            "coalesce(hours, 0), note, ref, coalesce(voided, 0), void_reason, ?, ? "
+            "coalesce(hours, 0), note, ref, coalesce(voided, 0), void_reason, pairing, heading, "
+            "brand, ?, ? "
             f"FROM temp.{STAGE} WHERE action = 'insert' ORDER BY line", (base, now, now))
         store.execute(
             "INSERT OR IGNORE INTO log_participants (log_id, member_no) "
@@ -173,6 +192,7 @@ class LogImporter(Importer):
             [*((c, f"l.{c}") for c in ("point", "date", "kind", "title", "served", "hours",
                                        "note", "ref")),
              ("voided", TRUE_JSON.format("l.voided")), ("void_reason", "l.void_reason"),
+             ("pairing", "l.pairing"), ("heading", "l.heading"), ("brand", "l.brand"),
              ("participants", f"CASE WHEN EXISTS (SELECT 1 FROM log_participants WHERE "
                               f"log_id = l.id) THEN {people} END")],
             "logs l WHERE l.id > ? ORDER BY l.id", (marks["logs"],))

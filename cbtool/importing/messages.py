@@ -44,6 +44,15 @@ DUPLICATE_LOG = Msg("与第 {line} 行是同一条台账（{value}）",
                     "the same log as line {line} ({value})")
 DUPLICATE_CHECK = Msg("与第 {line} 行是同一次检查（{value}）",
                       "the same check as line {line} ({value})")
+DUPLICATE_CASE = Msg("与第 {line} 行是同一个困难对象（{value}）",
+                     "the same aid case as line {line} ({value})")
+DUPLICATE_BRAND = Msg("与第 {line} 行是同一个一居一品项目（{value}）",
+                      "the same brand project as line {line} ({value})")
+SECOND_BRAND = Msg("{field}：第 {line} 行已给居民区 {area} 一个在用的一居一品“{name}”，一个居民区只有一个",
+                   "{field}: line {line} gives area {area} a current brand already ('{name}'); an "
+                   "area has one")
+DUPLICATE_PAIRING = Msg("与第 {line} 行是同一个结对共建（{value}）",
+                        "the same pairing as line {line} ({value})")
 BAD_TEXT = Msg("{field}：含有无法保存的字符", "{field}: holds characters that cannot be stored")
 BAD_VALUE = Msg("{field}：无法识别的值“{value}”", "{field}: cannot read '{value}'")
 VOID_REASON_REQUIRED = Msg("{field}：作废的台账记录须填写作废原因",

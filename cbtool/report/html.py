@@ -335,6 +335,17 @@ def _volunteers_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
         + table_html(by_key["volunteers_by_team"], lang)
         + "</section>\n"
     )
+def _pairings_aid_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
+    """Pairings, hardship aid and brands: their tables (``report.pairings_aid``), if the
+    document has them."""
+    from cbtool.report.pairings_aid import KEYS
+
+    shown = [by_key[k] for k in KEYS if k in by_key]
+    if not shown:
+        return ""
+    return ("<section>" + _heading(2, t("s_pairings_aid", lang), lang)
+            + "".join(f"<h3>{escape(s.title)}</h3>{table_html(s, lang)}" for s in shown)
+            + "</section>\n")
 
 
 def render_html(doc: dict, lang: str = "zh") -> str:
@@ -377,5 +388,6 @@ def render_html(doc: dict, lang: str = "zh") -> str:
         + _checklist_block(doc, lang, by_key, hp)
         + "</section>\n"
         + _volunteers_block(doc, lang, by_key)
+        + _pairings_aid_block(doc, lang, by_key)
         + f"<footer>{escape(t('footer', lang))}</footer>\n</main>\n</body>\n</html>\n"
     )

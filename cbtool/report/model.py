@@ -224,6 +224,9 @@ def _overview(doc: dict, lang: str) -> Section:
         [t("never_checked", lang), num(checklist.get("never_checked"))],
         [t("stale", lang), num(checklist.get("stale"))],
     ]
+    from cbtool.report import pairings_aid
+
+    rows += pairings_aid.overview_rows(doc, lang)
     if doc.get("generated_at"):
         rows.append([t("generated_at", lang), fmt_timestamp(doc["generated_at"])])
     return Section("overview", t("overview", lang), [t("item", lang), t("value", lang)], rows)
@@ -330,6 +333,9 @@ def sections(doc: dict, lang: str = "zh") -> list[Section]:
         result.append(_checklist_by_point(doc, lang))
     if "volunteers" in doc:
         result += volunteer_sections(doc, lang)
+    from cbtool.report import pairings_aid
+
+    result += pairings_aid.sections(doc, lang)
     return result
 
 

@@ -1,0 +1,234 @@
+"""Brand projects (一居一品): each area's Party organisation grows one featured work
+brand. A log can be tagged with its area's brand (``check_log``); the summary shows each
+area's brand and its activities. Brands are ended (status ``ended``), never deleted. No
+terminal code here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from cbtool import fields as f
+from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
+from cbtool.lookup import find_key, resolver
+from cbtool.store import Store, now_utc
+from cbtool.text import Msg
+from cbtool.vocab import BRAND_STATUSES
+
+BRAND_FIELDS = ["id", "area", "name", "description", "since", "status", "note",
+                "created_at", "updated_at"]
+WRITABLE = ["area", "name", "description", "since", "status", "note"]
+EDITABLE = ["name", "description", "since", "status", "note"]
+CLEARABLE = ("description", "since", "note")
+REQUIRED = ("area", "name")
+
+NO_BRAND = Msg("找不到一居一品项目“{value}”", "no brand project '{value}'")
+ONE_PER_AREA = Msg(
+    "居民区 {area} 已有一居一品项目 #{id}“{name}”（{status}）；一个居民区只有一个，"
+    "先把它的状态改为已停止",
+    "area {area} has a brand project already: #{id} '{name}' ({status}); an area has one "
+    "(set that one's status to ended first)")
+NAME_TAKEN = Msg("居民区 {area} 已有名为“{name}”的项目 #{id}",
+                 "area {area} has a project named '{name}' already (#{id})")
+NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
+                    "no field '{field}' to clear (one of: {allowed})")
+SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
+BRAND_ELSEWHERE = Msg("{field}：一居一品 #{id}“{name}”属于居民区 {brand_area}，服务点 {point} 不属于它",
+                      "{field}: brand #{id} '{name}' is area {brand_area}'s; point {point} is "
+                      "not in that area")
+NO_AREA_BRAND = Msg("{field}：居民区“{value}”没有在用的一居一品项目",
+                    "{field}: area '{value}' has no current brand project")
+
+
+def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+    """One validator per field, shared by add, edit and import."""
+    area = resolver(store, "areas", "area")
+    return {
+        "area": lambda v: area(f.text_field("area", v, required=True)),
+        "name": lambda v: f.text_field("name", v, required=True, limit=100),
+        "description": lambda v: f.text_field("description", v, limit=2000),
+        "since": lambda v: f.parse_date_or_month("since", f.month_digits(v), today=store.today),
+        "status": lambda v: BRAND_STATUSES.resolve(f.text_field("status", v), "status")
+        if f.clean(v) else None,
+        "note": lambda v: f.text_field("note", v, limit=2000),
+    }
+
+
+def validate(store: Store, raw: dict[str, object],
+             parsers: dict[str, Callable[[object], object]] | None = None,
+             ) -> tuple[dict[str, Any], list[FieldError]]:
+    parsers = parsers or field_parsers(store)
+    given = {k: v for k, v in raw.items() if v is not None and k in parsers}
+    for name in REQUIRED:
+        given.setdefault(name, None)
+    values, problems = f.parse_fields(parsers, given)
+    record = {k: values.get(k) for k in WRITABLE}
+    record["status"] = record["status"] or "growing"
+    return record, problems
+
+
+# --- reading --------------------------------------------------------------------------
+
+_SELECT = f"SELECT {', '.join(BRAND_FIELDS)} FROM brands"
+
+
+def get(store: Store, value: object) -> dict[str, Any]:
+    """A brand by its number (``2``, ``#2``), its exact name, or its area (code or name):
+    that area's current brand."""
+    found = find(store, value)
+    if found is None:
+        raise NotFound(NO_BRAND, value=f.clean(value) or "")
+    return found
+
+
+def find(store: Store, value: object) -> dict[str, Any] | None:
+    text = f.clean(value) or ""
+    digits = f.strip_excel_decimal(f.halfwidth(text)).removeprefix("#")
+    if digits.isdigit() and len(digits) <= 18:
+        row = store.one(f"{_SELECT} WHERE id = ?", (int(digits),))
+        if row:
+            return row
+    rows = list(store.rows(f"{_SELECT} WHERE name = ? ORDER BY status = 'ended', id", (text,)))
+    if rows:
+        return rows[0]
+    area = store.one("SELECT code FROM areas WHERE code = ? COLLATE NOCASE OR name = ?",
+                     (text, text))
+    if area:
+        return current(store, area["code"])
+    return None
+
+
+def current(store: Store, area: str) -> dict[str, Any] | None:
+    """The area's brand that has not ended, if any."""
+    return store.one(f"{_SELECT} WHERE area = ? AND status != 'ended' ORDER BY id LIMIT 1",
+                     (area,))
+
+
+def list_brands(store: Store, *, area: object = None, status: object = None,
+                oldest_first: bool = False) -> Iterator[dict[str, Any]]:
+    """Brands by area (``oldest_first``: in number order), each with ``logs`` (its
+    activities, not voided)."""
+    where, params = [], []
+    if area is not None:
+        where.append("area = ?")
+        params.append(find_key(store, "areas", area))
+    if status is not None:
+        where.append("status = ?")
+        params.append(BRAND_STATUSES.resolve(status, "status"))
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return store.rows(
+        f"SELECT {', '.join(BRAND_FIELDS)}, (SELECT count(*) FROM logs l WHERE l.brand = "
+        f"brands.id AND l.voided = 0) AS logs FROM brands{clause} "
+        f"ORDER BY {'id' if oldest_first else 'area, id'}", params)
+
+
+def details(store: Store, value: object) -> dict[str, Any]:
+    brand = get(store, value)
+    brand["area_name"] = store.execute("SELECT name FROM areas WHERE code = ?",
+                                       (brand["area"],)).fetchone()[0]
+    brand["logs"], brand["last_log_on"] = store.execute(
+        "SELECT count(*), max(date) FROM logs WHERE brand = ? AND voided = 0",
+        (brand["id"],)).fetchone()
+    brand["recent_logs"] = list(store.rows(
+        "SELECT id, date, point, kind, title FROM logs WHERE brand = ? AND voided = 0 "
+        "ORDER BY date DESC, id DESC LIMIT 10", (brand["id"],)))
+    return brand
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def check(store: Store, record: dict[str, Any], other_than: int | None = None) -> None:
+    """An area's brands have distinct names, and one of them at most is current."""
+    row = store.one("SELECT id FROM brands WHERE area = ? AND name = ? AND id IS NOT ?",
+                    (record["area"], record["name"], other_than))
+    if row:
+        raise Conflict(NAME_TAKEN, area=record["area"], name=record["name"], id=row["id"])
+    if record["status"] != "ended":
+        row = store.one("SELECT id, name, status FROM brands WHERE area = ? AND "
+                        "status != 'ended' AND id IS NOT ?", (record["area"], other_than))
+        if row:
+            raise Conflict(ONE_PER_AREA, area=record["area"], id=row["id"], name=row["name"],
+                           status=BRAND_STATUSES.label(row["status"]))
+
+
+def add(store: Store, raw: dict[str, object]) -> dict[str, Any]:
+    record, problems = validate(store, raw)
+    if problems:
+        raise problems[0]
+    check(store, record)
+    return get(store, insert(store, record))
+
+
+def insert(store: Store, record: dict[str, Any]) -> int:
+    """Write a validated brand, audit it, return its number: the one insert path."""
+    now = now_utc()
+    row = {**{k: record.get(k) for k in WRITABLE}, "created_at": now, "updated_at": now}
+    cols = list(row)
+    cur = store.execute(
+        f"INSERT INTO brands ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [row[c] for c in cols])
+    store.audit("brands", cur.lastrowid, "insert", None,
+                {k: v for k, v in row.items() if v is not None})
+    return cur.lastrowid
+
+
+def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, ...] = ()
+         ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Change a brand's name, description, since, status or note (audited)."""
+    before = get(store, value)
+    for name in clear:
+        if name not in CLEARABLE:
+            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
+    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
+    if both := [name for name in clear if name in given]:
+        raise InvalidInput(SET_AND_CLEAR, field=both[0])
+    values, problems = f.parse_fields(field_parsers(store), given)
+    if problems:
+        raise problems[0]
+    values.update(dict.fromkeys(clear))
+    changed = {k: v for k, v in values.items() if before[k] != v}
+    if not changed:
+        return before, before
+    after = {**before, **changed}
+    check(store, after, other_than=before["id"])
+    changed["updated_at"] = now_utc()
+    store.execute(f"UPDATE brands SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
+                  [*changed.values(), before["id"]])
+    store.audit("brands", before["id"], "update", before, after)
+    return before, get(store, before["id"])
+
+
+# --- a log's brand ------------------------------------------------------------------------
+
+
+def parse_log_brand(store: Store) -> Callable[[object], int | None]:
+    """A log's brand as typed (number, name, or the area whose brand it is) → its number."""
+
+    def parse(value: object) -> int | None:
+        text = f.text_field("brand", value, limit=100)
+        if text is None:
+            return None
+        found = find(store, text)
+        if found is None:
+            raise FieldError("brand", NO_AREA_BRAND if store.one(
+                "SELECT 1 FROM areas WHERE code = ? OR name = ?", (text, text))
+                else NO_BRAND, value=text)
+        return found["id"]
+
+    return parse
+
+
+def check_log(store: Store, record: dict[str, Any]) -> list[FieldError]:
+    """A log's brand is its point's area's."""
+    brand_id = record.get("brand")
+    if brand_id is None:
+        return []
+    brand = store.one("SELECT id, name, area FROM brands WHERE id = ?", (brand_id,))
+    if brand is None:
+        return [FieldError("brand", NO_BRAND, value=brand_id)]
+    point = store.one("SELECT area FROM points WHERE code = ?", (record.get("point"),))
+    if point is None or point["area"] != brand["area"]:
+        return [FieldError("brand", BRAND_ELSEWHERE, id=brand["id"], name=brand["name"],
+                           brand_area=brand["area"], point=record.get("point"))]
+    return []

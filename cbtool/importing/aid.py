@@ -1,0 +1,114 @@
+"""Importing hardship cases (困难对象) with their paired members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cbtool.errors import Conflict, FieldError, InvalidInput
+from cbtool.importing.base import Importer
+from cbtool.importing.headings import HEADINGS
+from cbtool.importing.messages import DUPLICATE_CASE
+from cbtool.store import now_utc
+
+_KEY = ("name", "area", "opened_on")
+_FIELDS = ("household", "id_card", "phone", "address", "kind", "member_no", "helpers",
+           "closed_on", "close_reason", "note")
+
+
+class AidCaseImporter(Importer):
+    """Cases by name + area + day opened: the other fields travel with them (the paired
+    members as a list). New cases get their numbers in file order."""
+
+    kind = "aid"
+    table = "aid_cases"
+    required = ("name", "area", "kind", "opened_on")
+    unique = frozenset({"id_card", "phone", "address", "note", "helpers"})
+    staged = tuple(HEADINGS["aid"])
+    key_fields = frozenset(_KEY)
+    json_fields = frozenset({"helpers"})
+
+    def parsers(self):
+        from cbtool import aid
+
+        return aid.case_parsers(self.store)
+
+    def key(self, values):
+        if all(values.get(k) is not None for k in _KEY):
+            return "\x1f".join(str(values[k]) for k in _KEY)
+        return None
+
+    def duplicate(self, row, first_line):
+        v = row.values
+        return None, InvalidInput(DUPLICATE_CASE, line=first_line,
+                                  value=f"{v['area']} {v['opened_on']}")
+
+    def lookup(self, keys):
+        from cbtool import aid
+
+        found: dict[str, dict[str, Any]] = {}
+        for (case_id,) in self.in_keys(
+                "SELECT id FROM aid_cases WHERE name || char(31) || area || char(31) || "
+                "opened_on IN (SELECT value FROM json_each(?))", keys):
+            record = aid.get_case(self.store, case_id)
+            found["\x1f".join(record[k] for k in _KEY)] = record
+        return found
+
+    def classify(self, row, existing):
+        from cbtool import aid
+
+        v = row.values
+        merged = {**(existing or {"household": False, "helpers": []}),
+                  **{k: v.get(k) for k in (*_KEY, *_FIELDS) if self.has(row, k) or k in _KEY}}
+        merged["household"] = bool(merged.get("household"))
+        merged["helpers"] = merged.get("helpers") or []
+        record = {k: merged.get(k) for k in (*_KEY, *_FIELDS)}
+        if record["closed_on"] and record["closed_on"] < record["opened_on"]:
+            row.problems.append(("closed_on", FieldError(
+                "closed_on", aid.CLOSED_BEFORE, closed=record["closed_on"],
+                opened=record["opened_on"])))
+            return
+        try:
+            aid.check_id_open(self.store, record, other_than=existing and existing["id"])
+        except Conflict as exc:
+            row.problems.append(("id_card", FieldError("id_card", exc.msg, **exc.params)))
+            return
+        for name in _FIELDS:
+            v[name] = record.get(name)
+            row.present |= self.bit[name]
+        if existing is None:
+            row.action = "insert"
+        else:
+            same = all((sorted(existing[k]) == sorted(record[k])) if k == "helpers" else
+                       existing[k] == record[k] for k in _FIELDS)
+            row.action, row.target = ("unchanged", None) if same else ("update", existing["id"])
+
+    def write(self, action, rows):
+        from cbtool import aid
+
+        store = self.store
+        for _line, target, _mask, values in rows:
+            record = {k: values.get(k) for k in (*_KEY, *_FIELDS)}
+            record["household"] = bool(record["household"])
+            record["helpers"] = sorted(set(record["helpers"] or []))
+            if action == "insert":
+                aid.insert_case(store, record)
+                continue
+            before = aid.get_case(store, target)
+            changed = {k: val for k, val in record.items() if before[k] != val}
+            if not changed:
+                continue
+            columns = {k: (int(val) if k == "household" else val)
+                       for k, val in changed.items() if k != "helpers"}
+            if columns:
+                store.execute(f"UPDATE aid_cases SET {', '.join(f'{k} = ?' for k in columns)}, "
+                              "updated_at = ? WHERE id = ?", [*columns.values(), now_utc(),
+                                                              target])
+            if "helpers" in changed:
+                store.execute("DELETE FROM aid_helpers WHERE case_id = ?", (target,))
+                store.conn.executemany(
+                    "INSERT INTO aid_helpers (case_id, member_no) VALUES (?, ?)",
+                    [(target, no) for no in changed["helpers"]])
+            store.audit("aid_cases", target, "update", before, {**before, **changed})
+
+    def audit_import(self):  # every case written is audited above (aid.insert_case too)
+        pass
