@@ -70,8 +70,8 @@ TOO_BIG = Msg("{file} 超过 {limit} MiB，不是 cbtool 报告",
               "{file} is over {limit} MiB; not a cbtool report")
 NOT_JSON = Msg("{file} 不是有效的 JSON：{reason}", "{file} is not valid JSON: {reason}")
 NOT_UTF8 = Msg("{file} 不是 UTF-8 文本", "{file} is not UTF-8 text")
-FOREIGN = Msg("{file} 不是 cbtool 报告（report --format json）：缺少 {key}",
-              "{file} is not a cbtool report (report --format json): no {key}")
+FOREIGN = Msg("{file} 不是 cbtool 报告（cbtool report 写出的 JSON）：缺少 {key}",
+              "{file} is not a cbtool report (the JSON cbtool report writes): no {key}")
 UNNAMED = Msg("{file} 是旧版 cbtool 的报告，未注明单位和版本：请该单位升级 cbtool 后重新生成",
               "{file} is a report of an older cbtool that names neither office nor version: "
               "that office must upgrade cbtool and write it again")

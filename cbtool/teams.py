@@ -22,15 +22,15 @@ CLEARABLE = ("point", "unit", "leader", "founded_on", "note")
 
 EXISTS = Msg("队伍编号 {code} 已存在（{name}）", "team code {code} exists already ({name})")
 POINT_AND_UNIT = Msg(
-    "队伍由一个服务点或一个驻区单位组建：--point 和 --unit 只能给一个",
-    "a team is organised by a service point or by a stationed unit: give --point or --unit, "
+    "队伍由一个服务点或一个驻区单位组建：{opt_point} 和 {opt_unit} 只能给一个",
+    "a team is organised by a service point or by a stationed unit: give {opt_point} or {opt_unit}, "
     "not both")
 NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
                     "no field '{field}' to clear (one of: {allowed})")
 SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
 CLOSED_BEFORE_FOUNDED = Msg("{field}：{closed} 早于成立日期 {founded}",
                             "{field}: {closed} is before the founding day {founded}")
-CLOSED_ON_ACTIVE = Msg("--closed-on 只与 --close 同用", "--closed-on goes with --close only")
+CLOSED_ON_ACTIVE = Msg("{opt_closed_on} 只与 {opt_close} 同用", "{opt_closed_on} goes with {opt_close} only")
 SERVICE_AFTER = Msg("队伍 {code} 在 {last} 还有志愿服务记录，撤销日期 {on} 不能更早",
                     "team {code} has service on {last}; it cannot close on {on}, before that")
 

@@ -57,9 +57,9 @@ MEMBER_DIFFERS = Msg(
 ID_TAKEN = Msg("{no}：此身份证号已属于志愿者 {other}（{name}），同一人只能有一个志愿者编号",
                "{no}: this ID number belongs to volunteer {other} ({name}) already: one "
                "person, one volunteer number")
-IS_A_MEMBER = Msg("{no}：此身份证号是党员 {member}（{name}）的；是同一人请用 --member {member} 关联",
+IS_A_MEMBER = Msg("{no}：此身份证号是党员 {member}（{name}）的；是同一人请用 {opt_member} {member} 关联",
                   "{no}: this ID number is member {member}'s ({name}); if it is the same "
-                  "person, link it with --member {member}")
+                  "person, link it with {opt_member} {member}")
 BAD_MINUTES = Msg("{field}：“{value}”应为大于 0 的时长，如 2、1.5、1.5小时、90分钟",
                   "{field}: '{value}' must be a time above 0, e.g. 2, 1.5, 1.5h, 90分钟")
 BAD_CREW = Msg("{field}：“{value}”应为 志愿者:时长，如 V001:2 或 张三:1.5",
@@ -68,12 +68,12 @@ TWICE = Msg("{field}：志愿者 {no} 出现了两次", "{field}: volunteer {no}
 UNKNOWN_VOLUNTEER = Msg("{field}：没有志愿者“{value}”", "{field}: no volunteer '{value}'")
 HOURS_DIFFER = Msg("{field}：志愿者时长合计 {sum} 小时，与填写的 {given} 小时不一致",
                    "{field}: the volunteers' hours add up to {sum}, not {given}")
-TEAM_ALONE = Msg("--team 要与 --volunteers 同用（队伍里哪些志愿者、各服务多久）",
-                 "--team goes with --volunteers (who of the team served, and how long)")
+TEAM_ALONE = Msg("{opt_team} 要与 {opt_volunteers} 同用（队伍里哪些志愿者、各服务多久）",
+                 "{opt_team} goes with {opt_volunteers} (who of the team served, and how long)")
 CLOSED_TEAM = Msg("{field}：队伍 {team} 已于 {on} 撤销", "{field}: team {team} closed on {on}")
-LEFT = Msg("{no} 已于 {on} 退出，请先 --active 恢复", "{no} left on {on}; bring them back "
-           "with --active first")
-INACTIVE_ON = Msg("--on 只与 --inactive 同用", "--on goes with --inactive only")
+LEFT = Msg("{no} 已于 {on} 退出，请先 {opt_active} 恢复", "{no} left on {on}; bring them back "
+           "with {opt_active} first")
+INACTIVE_ON = Msg("{opt_on} 只与 {opt_inactive} 同用", "{opt_on} goes with {opt_inactive} only")
 SAME_SERVICE = Msg("{no} 在 {date} 已有同样内容的志愿服务记录 #{id}（{content}）",
                    "{no} has service #{id} on {date} with the same content already ({content})")
 NO_SERVICE = Msg("找不到志愿服务记录“{value}”", "no service record '{value}'")

@@ -546,26 +546,26 @@ def test_a_later_counts_section_rolls_up_by_unit_unchanged(cli, shared, district
         doc = read(shared / f"{code}.json")
         doc["aid"] = {"given": {"count": teams, "amount": f"{teams}.05",
                                 "amount_fen": teams * 100 + 5, "note": "文字"}}
-        doc["labels"]["volunteers_kind"] = {"elderly": "关爱老人"}
-        doc["volunteers"] = {"teams": teams, "hours": 10.1, "rate": 0.5, "window_days": 30,
+        doc["labels"]["patrols_kind"] = {"elderly": "关爱老人"}
+        doc["patrols"] = {"teams": teams, "hours": 10.1, "rate": 0.5, "window_days": 30,
                              "by_kind": {"elderly": teams}, "idle_teams": ["T1"],
                              "by_team": [{"team": "T1", "hours": 10.1}]}
         (shared / f"{code}.json").write_text(json.dumps(doc, ensure_ascii=False),
                                              encoding="utf-8")
     doc, _ = rollup_doc(cli, district, shared)
-    assert doc["volunteers"] == {"teams": 5, "hours": 20.2, "by_kind": {"elderly": 5},
+    assert doc["patrols"] == {"teams": 5, "hours": 20.2, "by_kind": {"elderly": 5},
                                  "idle_teams": ["310116007/T1", "310116008/T1"], "by_team": [],
                                  "window_days": 30}
-    assert doc["units"][1]["volunteers"] == {"teams": 3, "hours": 10.1, "rate": 0.5,
+    assert doc["units"][1]["patrols"] == {"teams": 3, "hours": 10.1, "rate": 0.5,
                                              "window_days": 30, "by_kind": {"elderly": 3},
                                              "idle_teams": 1}
-    assert "volunteers" not in doc["units"][2]
+    assert "patrols" not in doc["units"][2]
     # (the third unit's report has this cbtool's own aid section, all zero)
     assert doc["aid"]["given"] == {"count": 5, "amount_fen": 510, "amount": "5.10"}
     assert doc["units"][1]["aid"] == {"given": {"count": 3, "amount": "3.05",
                                                 "amount_fen": 305}}
     md = rollup(cli, district, shared, "--period", PERIOD, "--format", "md", "--out", "-").stdout
-    assert "## volunteers（按单位）" in md
+    assert "## patrols（按单位）" in md
     assert "| 代码 | 单位 | teams | hours | 关爱老人 | idle_teams | window_days |" in md
     assert "| 310116008 | 朱泾镇党委 | 3 | 10.1 | 3 | 1 | 30 |" in md
     assert "|  | **合计** | **5** | **20.2** | **5** | **2** | **30** |" in md
@@ -574,14 +574,14 @@ def test_a_later_counts_section_rolls_up_by_unit_unchanged(cli, shared, district
 def test_a_figure_of_another_type_than_the_others_is_named_not_counted(cli, shared, district):
     for code, teams in (("310116007", 2), ("310116008", {"open": 3})):
         doc = read(shared / f"{code}.json")
-        doc["volunteers"] = {"teams": teams, "by_team": [{"team": "T1"}, "junk", 3],
+        doc["patrols"] = {"teams": teams, "by_team": [{"team": "T1"}, "junk", 3],
                              "rows": [{"team": "T1"}], "codes": ["T1", 3]}
         (shared / f"{code}.json").write_text(json.dumps(doc, ensure_ascii=False),
                                              encoding="utf-8")
     doc, err = rollup_doc(cli, district, shared)
-    assert f"{shared / '310116008.json'}：volunteers.teams 与其他单位的类型不同，未计入" in err
-    assert doc["volunteers"] == {"teams": 2, "by_team": []}  # rows, by any name: not read
-    assert doc["units"][0]["volunteers"] == {"teams": 2}
+    assert f"{shared / '310116008.json'}：patrols.teams 与其他单位的类型不同，未计入" in err
+    assert doc["patrols"] == {"teams": 2, "by_team": []}  # rows, by any name: not read
+    assert doc["units"][0]["patrols"] == {"teams": 2}
 
 
 # --- the config and the Python API -----------------------------------------------------
