@@ -25,3 +25,32 @@ def test_the_readme_python_example_saves_what_it_adds(seeded):
     assert conn.execute("SELECT name FROM members WHERE member_no = '0500'").fetchone() == (
         "赵敏",)
     conn.close()
+
+
+def test_common_wordings_of_the_items_are_accepted(seeded):
+    seeded.ok("checklist", "record", "A01", "--ok", "有台账,有宣传园地,规章制度,有电教,有场所",
+              "--on", "2026-11-02")
+    assert seeded.rows("SELECT item, ok FROM checks WHERE point = 'A01' ORDER BY item") == [
+        ("av", 1), ("board", 1), ("ledger", 1), ("rules", 1), ("venue", 1)]
+
+
+def test_undoing_twice_names_the_time_in_local_time(seeded, tmp_path):
+    from cbtool import clock
+
+    clock.set_timezone("Asia/Shanghai")
+    path = tmp_path / "m.csv"
+    path.write_text("党员编号,姓名,党员类别,居民区\n0101,赵敏,在职,A01\n", encoding="utf-8")
+    seeded.ok("members", "import", str(path))
+    seeded.ok("imports", "undo", "1", "--yes")
+    (at,) = seeded.rows("SELECT undone_at FROM import_batches WHERE id = 1")[0]
+    result = seeded("imports", "undo", "1", "--yes")
+    assert result.exit_code == 1
+    assert clock.shown(at) in result.stderr and at not in result.stderr
+    assert "Z" not in result.stderr.split("已于")[1].split("撤销")[0]
+
+
+def test_a_participant_named_but_unknown_is_called_a_member_not_a_number(seeded):
+    result = seeded("logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访",
+                    "--members", "不存在的人", "--on", "2026-11-02")
+    assert result.exit_code == 1
+    assert "没有这些党员（编号或姓名）：不存在的人" in result.stderr
