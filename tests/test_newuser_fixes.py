@@ -54,3 +54,15 @@ def test_a_participant_named_but_unknown_is_called_a_member_not_a_number(seeded)
                     "--members", "不存在的人", "--on", "2026-11-02")
     assert result.exit_code == 1
     assert "没有这些党员（编号或姓名）：不存在的人" in result.stderr
+
+
+def test_a_report_for_a_period_that_has_not_begun_is_refused(seeded, tmp_path):
+    from cbtool import clock
+
+    clock.set_clock("2026-12-03")
+    result = seeded("report", "--period", "2027-01", "--format", "md", "--out",
+                    str(tmp_path / "r.md"))
+    assert result.exit_code == 1
+    assert "统计期间 2027-01（2027-01-01 起）还没有开始" in result.stderr
+    assert not (tmp_path / "r.md").exists()
+    seeded.ok("summary", "--period", "this-month")  # the month under way is fine
