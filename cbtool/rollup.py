@@ -32,7 +32,7 @@ from typing import Any
 
 from cbtool import __version__
 from cbtool.config import Config
-from cbtool.errors import CbError, InvalidInput
+from cbtool.errors import CbError, InvalidInput, os_reason
 from cbtool.fields import Period
 from cbtool.summary import SCHEMA
 from cbtool.text import UNTYPEABLE, Msg
@@ -177,7 +177,7 @@ def report_files(paths: Iterable[str | os.PathLike]) -> list[tuple[str, Refused 
                                if e.name.endswith(".json") and not e.name.startswith(".")
                                and e.is_file())
             except OSError as exc:
-                found.append((text, Refused(UNREADABLE, file=text, reason=exc.strerror)))
+                found.append((text, Refused(UNREADABLE, file=text, reason=os_reason(exc))))
                 continue
             found += [(str(path / name), None) for name in names]
         elif path.exists() or path.is_symlink():
@@ -204,7 +204,7 @@ def load(file: str) -> tuple[Any, float]:
                 raise Refused(NOT_REGULAR, file=file)
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise Refused(UNREADABLE, file=file, reason=exc.strerror or str(exc)) from None
+        raise Refused(UNREADABLE, file=file, reason=os_reason(exc)) from None
     if len(raw) > MAX_BYTES:
         raise Refused(TOO_BIG, file=file, limit=MAX_BYTES >> 20)
     try:

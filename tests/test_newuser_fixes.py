@@ -66,3 +66,28 @@ def test_a_report_for_a_period_that_has_not_begun_is_refused(seeded, tmp_path):
     assert "统计期间 2027-01（2027-01-01 起）还没有开始" in result.stderr
     assert not (tmp_path / "r.md").exists()
     seeded.ok("summary", "--period", "this-month")  # the month under way is fine
+
+
+def test_the_system_s_reason_is_said_in_chinese(seeded, tmp_path):
+    (tmp_path / "一个文件").write_text("x", encoding="utf-8")
+    out = str(tmp_path / "一个文件" / "r.md")  # a file where a directory should be
+    result = seeded("report", "--period", "2026-11", "--format", "md", "--out", out)
+    assert result.exit_code == 3, result.stderr
+    assert "Not a directory" not in result.stderr and "目录" in result.stderr
+    english = seeded("--lang", "en", "report", "--period", "2026-11", "--format", "md",
+                     "--out", out)
+    assert english.exit_code == 3 and "director" in english.stderr
+
+
+def test_an_os_error_renders_in_the_message_s_language():
+    import errno
+
+    from cbtool.errors import os_reason
+    from cbtool.files import CANNOT_WRITE
+
+    reason = os_reason(OSError(errno.EACCES, "Permission denied"))
+    assert CANNOT_WRITE.render("zh", path="/srv/r.md", reason=reason) == "无法写入 /srv/r.md：没有权限"
+    assert CANNOT_WRITE.render("en", path="/srv/r.md", reason=reason) == \
+        "cannot write /srv/r.md: permission denied"
+    odd = os_reason(OSError(errno.EXDEV, "Invalid cross-device link"))
+    assert odd.render("zh") == "Invalid cross-device link"  # unlisted: the system's words
