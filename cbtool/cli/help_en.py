@@ -1,5 +1,6 @@
 """English help texts, shown with ``--lang en`` (or ``CBTOOL_LANG=en``); the command
-modules hold the Chinese ones, the default.
+modules hold the Chinese ones, the default. (A table, not code: it grows by two lines with
+every option, so it is long by nature and kept in one place for translators.)
 
 ``COMMANDS``: a command's path below the root ("" is the root itself) -> its help.
 ``OPTIONS``: the Chinese help of an option or argument, exactly as the module writes it ->
