@@ -14,7 +14,7 @@ import typer
 from cbtool import __version__
 from cbtool.cli.common import State
 from cbtool.cli.helptext import RootGroup
-from cbtool.text import spell_options
+from cbtool.text import Msg, spell_options
 
 # Messages of the domain name a parameter; here it is a flag (header_row → --header-row).
 spell_options(lambda name: "--" + name.replace("_", "-"))
@@ -28,6 +28,9 @@ _SETTINGS = dict(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["--help", "-h"]},
 )
+
+
+BAD_LANG_OPTION = Msg("应为 zh 或 en", "must be zh or en")
 
 
 def _version(value: bool) -> None:
@@ -53,7 +56,10 @@ def root(
 ) -> None:
     """党建工作台账 cbtool: 党员、服务点台账、五有检查。"""
     if lang is not None and lang not in ("zh", "en"):
-        raise typer.BadParameter("must be zh or en", param_hint="--lang")
+        from cbtool.argv import session_lang
+
+        said = BAD_LANG_OPTION.render(session_lang([], read_config=False))  # CBTOOL_LANG or zh
+        raise typer.BadParameter(said, param_hint="--lang")
     ctx.obj = State(db=db, config_path=config, lang_option=lang, operator=operator)
 
 

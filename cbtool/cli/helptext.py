@@ -7,12 +7,14 @@ The language is decided from the command line before anything is parsed: the roo
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
+from typer._click.exceptions import UsageError
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
@@ -127,7 +129,23 @@ class WideFormatter(HelpFormatter):
                 self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
 
 
-class WideContext(typer.Context):
+class CbContext(typer.Context):
+    """A context that owns the usage errors raised while it parses: Click's parser raises
+    some (``--limit`` without its value) without naming the command, which then shows no
+    usage line."""
+
+    @contextlib.contextmanager
+    def scope(self, cleanup: bool = True) -> Iterator[CbContext]:
+        try:
+            with super().scope(cleanup) as rv:
+                yield rv
+        except UsageError as error:
+            if error.ctx is None:
+                error.ctx, error.cmd = self, self.command
+            raise
+
+
+class WideContext(CbContext):
     formatter_class = WideFormatter
 
 HELP_ZH = "显示本帮助并退出"
@@ -167,10 +185,10 @@ def apply(command: Any, lang: str, args: Sequence[str] = ()) -> None:
     if en:
         from cbtool.cli.help_en import COMMANDS, OPTIONS
     for path, cmd in walk(command):
-        help_, short, context = _written(cmd, "help", "short_help", "context_class")
+        help_, short = _written(cmd, "help", "short_help")
         cmd.help = COMMANDS.get(path, help_) if en else help_
         cmd.short_help = short if en or short is not None or not help_ else short_zh(help_)
-        cmd.context_class = context if en else WideContext
+        cmd.context_class = CbContext if en else WideContext
         for param in cmd.params:
             if param.metavar is None and getattr(param.type, "name", None) in _METAVARS:
                 param.metavar = _METAVARS[param.type.name]
@@ -236,9 +254,33 @@ def untranslated(command: Any) -> list[str]:
 
 
 class RootGroup(TyperGroup):
-    """The root command: sets the language of the help before Click parses anything."""
+    """The root command: sets the language of the help before Click parses anything, and
+    says the usage errors of every command below it in that language (``cli.usage``)."""
+
+    lang = "zh"
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
         words = sys.argv[1:] if args is None else list(args)
-        apply(self, language(words), words)
+        self.lang = language(words)
+        apply(self, self.lang, words)
         return super().main(args, *rest, **extra)
+
+    @contextlib.contextmanager
+    def _localized(self) -> Iterator[None]:
+        try:
+            yield
+        except UsageError as error:
+            from cbtool.cli.usage import localized
+
+            said = localized(error, self.lang)
+            if said is error:
+                raise
+            raise said from None
+
+    def make_context(self, *args: Any, **extra: Any) -> typer.Context:
+        with self._localized():
+            return super().make_context(*args, **extra)
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        with self._localized():
+            return super().invoke(ctx)
