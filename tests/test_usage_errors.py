@@ -122,3 +122,16 @@ def test_the_installed_command_says_it_on_stderr(tmp_path):
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.splitlines()[-1] == "Error: No such option: --bogus"
     assert "Traceback" not in done.stderr
+
+
+def test_environment_variables_are_labelled_one_way(cli):
+    """Click's own [环境变量：CBTOOL_DB] and the written ones of --config and --lang alike,
+    a label never broken across lines."""
+    zh = cli.ok("--help", db=False).stdout
+    for name in ("CBTOOL_DB", "CBTOOL_CONFIG", "CBTOOL_LANG", "CBTOOL_OPERATOR"):
+        assert f"[环境变量：{name}]" in zh
+    assert "[环境变量 " not in zh
+    en = cli.ok("--lang", "en", "--help", db=False).stdout
+    for name in ("CBTOOL_CONFIG", "CBTOOL_LANG"):
+        assert f"[env var: {name}]" in en
+    assert "[env CBTOOL" not in en

@@ -44,9 +44,9 @@ def root(
     db: Annotated[str | None, typer.Option("--db", metavar="PATH", envvar="CBTOOL_DB",
                                            help="数据库文件")] = None,
     config: Annotated[str | None, typer.Option("--config", metavar="PATH",
-                                               help="配置文件 [环境变量 CBTOOL_CONFIG]")] = None,
+                                               help="配置文件  [环境变量：CBTOOL_CONFIG]")] = None,
     lang: Annotated[str | None, typer.Option("--lang", metavar="zh|en",
-                                             help="帮助和消息的语言：zh 中文（默认）或 en 英文 [环境变量 CBTOOL_LANG]")
+                                             help="帮助和消息的语言：zh 中文（默认）或 en 英文  [环境变量：CBTOOL_LANG]")
                     ] = None,
     operator: Annotated[str | None, typer.Option(
         "--operator", metavar="NAME", envvar="CBTOOL_OPERATOR",

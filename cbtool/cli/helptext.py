@@ -62,9 +62,19 @@ def _columns(token: str) -> int:
 
 
 def _tokens(text: str) -> Iterator[str]:
-    """Each Chinese character, each space, each run of other characters (a word)."""
+    """Each Chinese character, each space, each run of other characters (a word); a mark
+    in brackets without a space (``[环境变量：CBTOOL_DB]``) is one word, never broken."""
     word = ""
-    for ch in text:
+    mark_end = -1
+    for i, ch in enumerate(text):
+        if i < mark_end:
+            continue
+        if ch == "[" and not word:
+            close = text.find("]", i)
+            if close > i and " " not in text[i:close]:
+                mark_end = close + 1
+                yield text[i:mark_end]
+                continue
         if _wide(ch) or ch == " ":
             if word:
                 yield word
