@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cbtool.cli.usage import range_rule
+from cbtool.cli.helptext import range_rule
 
 
 def usage_error(cli, *args: str, env: dict | None = None) -> list[str]:
@@ -135,3 +135,17 @@ def test_environment_variables_are_labelled_one_way(cli):
     for name in ("CBTOOL_CONFIG", "CBTOOL_LANG"):
         assert f"[env var: {name}]" in en
     assert "[env CBTOOL" not in en
+
+
+def test_the_help_says_a_range_as_its_error_does(cli):
+    zh = cli.ok("members", "list", "--help", db=False).stdout
+    assert "[默认：50；须不小于 1]" in zh and "9223372036854775807" not in zh
+    en = cli.ok("--lang", "en", "members", "list", "--help", db=False).stdout
+    assert "must be" in en and "at least 1]" in en and "9223372036854775807" not in en
+
+
+def test_an_opening_mark_never_ends_a_line():
+    from cbtool.cli.helptext import wrap_wide
+
+    assert wrap_wide("一二三四（五六七", 10) == ["一二三四", "（五六七"]
+    assert wrap_wide("说明  [环境变量：CBTOOL_LANG]", 12) == ["说明", "[环境变量：CBTOOL_LANG]"]

@@ -8,6 +8,7 @@ The language is decided from the command line before anything is parsed: the roo
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -32,20 +33,23 @@ def has_cjk(text: str | None) -> bool:
 
 
 _NO_LINE_START = set("，。；：、）」』》！？")
+_NO_LINE_END = set("（「『《[")
 
 
 def wrap_wide(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` terminal columns, a Chinese character
     counting two (Click counts one, so its Chinese lines ran past the terminal): breaks
     between Chinese characters or at spaces; a closing mark such as ，。） never starts a
-    line (the character before it moves down with it)."""
+    line (the character before it moves down with it), an opening one such as （[ never ends
+    one."""
     lines: list[str] = []
     for paragraph in text.split("\n\n"):
         line: list[str] = []
         used = 0
         for token in _tokens(paragraph.replace("\n", " ").strip()):
             if used + _columns(token) > width and "".join(line).strip():
-                carry = [line.pop()] if token in _NO_LINE_START and len(line) > 1 else []
+                held = token in _NO_LINE_START or line[-1] in _NO_LINE_END
+                carry = [line.pop()] if held and len(line) > 1 else []
                 lines.append("".join(line).rstrip())
                 line, used = carry, sum(map(_columns, carry))
                 if token == " " and not line:
@@ -61,9 +65,13 @@ def _columns(token: str) -> int:
     return sum(2 if _wide(ch) else 1 for ch in token)
 
 
+_MARK_COLUMNS = 30  # a longer mark in brackets wraps as any text
+
+
 def _tokens(text: str) -> Iterator[str]:
-    """Each Chinese character, each space, each run of other characters (a word); a mark
-    in brackets without a space (``[环境变量：CBTOOL_DB]``) is one word, never broken."""
+    """Each Chinese character, each space, each run of other characters (a word); a short
+    mark in brackets (``[环境变量：CBTOOL_DB]``, ``[须在 0 到 150 之间]``) is one word, never
+    broken."""
     word = ""
     mark_end = -1
     for i, ch in enumerate(text):
@@ -71,7 +79,7 @@ def _tokens(text: str) -> Iterator[str]:
             continue
         if ch == "[" and not word:
             close = text.find("]", i)
-            if close > i and " " not in text[i:close]:
+            if close > i and _columns(text[i:close + 1]) <= _MARK_COLUMNS:
                 mark_end = close + 1
                 yield text[i:mark_end]
                 continue
@@ -89,7 +97,8 @@ def _tokens(text: str) -> Iterator[str]:
 # Click's and Typer's own words on a help page, in Chinese (their English is theirs).
 HEADINGS_ZH = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
 _MARKS_ZH = (("[env var: ", "[环境变量："), ("[default: ", "[默认："), ("[required]", "[必填]"),
-             ("; default: ", "；默认："), ("; required]", "；必填]"), ("; env var: ", "；环境变量："))
+             ("; default: ", "；默认："), ("; required]", "；必填]"), ("; env var: ", "；环境变量："),
+             ("; 须", "；须"))
 USAGE_ZH = "用法："
 
 
@@ -158,6 +167,37 @@ class CbContext(typer.Context):
 class WideContext(CbContext):
     formatter_class = WideFormatter
 
+# A bound at least this large (SQLite's largest integer, the cap of a --limit) is no bound
+# a person needs to read: the range is said from its other end only.
+UNBOUNDED = 2**63 - 1
+# A number range, by which of its ends bind (open: the bound itself is excluded).
+RANGES = {
+    "min": ("须不小于 {min}", "must be at least {min}"),
+    "min_open": ("须大于 {min}", "must be greater than {min}"),
+    "max": ("须不大于 {max}", "must be at most {max}"),
+    "max_open": ("须小于 {max}", "must be less than {max}"),
+    "both": ("须在 {min} 到 {max} 之间", "must be between {min} and {max}"),
+}
+
+
+def range_rule(type_: Any, lang: str) -> str:
+    """A number range (Click's ``IntRange``, ``FloatRange``) as a person reads it, in the help
+    and in its error: ``须不小于 1`` rather than ``1<=x<=9223372036854775807``."""
+    def said(key: str, **bounds: object) -> str:
+        return RANGES[key][lang == "en"].format(**bounds)
+
+    low = type_.min if type_.min is not None and abs(type_.min) < UNBOUNDED else None
+    high = type_.max if type_.max is not None and abs(type_.max) < UNBOUNDED else None
+    parts = []
+    if low is not None and high is not None and not (type_.min_open or type_.max_open):
+        return said("both", min=low, max=high)
+    if low is not None:
+        parts.append(said("min_open" if type_.min_open else "min", min=low))
+    if high is not None:
+        parts.append(said("max_open" if type_.max_open else "max", max=high))
+    return ("、" if lang == "zh" else ", ").join(parts)
+
+
 HELP_ZH = "显示本帮助并退出"
 # Typer's own options (added with completion) in Chinese; their English is Typer's.
 TYPER_ZH = {
@@ -202,6 +242,8 @@ def apply(command: Any, lang: str, args: Sequence[str] = ()) -> None:
         for param in cmd.params:
             if param.metavar is None and getattr(param.type, "name", None) in _METAVARS:
                 param.metavar = _METAVARS[param.type.name]
+            if hasattr(param.type, "_describe_range"):  # said by the help and by its error
+                param.type._describe_range = functools.partial(range_rule, param.type, lang)
             (text,) = _written(param, "help")
             if text and en:
                 param.help = OPTIONS.get(text, text)
@@ -282,7 +324,10 @@ class RootGroup(TyperGroup):
         except UsageError as error:
             from cbtool.cli.usage import localized
 
-            said = localized(error, self.lang)
+            try:
+                said = localized(error, self.lang)
+            except Exception:  # noqa: BLE001 - a wording not foreseen: Click's own, no traceback
+                raise error from None
             if said is error:
                 raise
             raise said from None

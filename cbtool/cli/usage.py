@@ -19,11 +19,8 @@ from typer._click import exceptions as exc
 from typer._click import types
 from typer._click.utils import echo
 
+from cbtool.cli.helptext import range_rule
 from cbtool.text import Msg
-
-# A bound at least this large (SQLite's largest integer, the cap of a --limit) is no bound
-# a person needs to read: the range is said from its other end only.
-UNBOUNDED = 2**63 - 1
 
 USAGE = {"zh": "用法：", "en": "Usage: "}
 TRY_HELP = Msg("运行 {command} {option} 查看帮助", "Try '{command} {option}' for help.")
@@ -49,14 +46,6 @@ EXTRA = Msg("多余的参数：{args}", "Got unexpected extra argument(s): {args
 NEEDS_VALUE = Msg("选项 {name} 需要一个值", "Option {name} requires a value.")
 NEEDS_VALUES = Msg("选项 {name} 需要 {n} 个值", "Option {name} requires {n} values.")
 TAKES_NO_VALUE = Msg("选项 {name} 不带值", "Option {name} does not take a value.")
-# A range, by which of its ends bind (open: the bound itself is excluded).
-RANGE = {
-    "min": Msg("须不小于 {min}", "must be at least {min}"),
-    "min_open": Msg("须大于 {min}", "must be greater than {min}"),
-    "max": Msg("须不大于 {max}", "must be at most {max}"),
-    "max_open": Msg("须小于 {max}", "must be less than {max}"),
-    "both": Msg("须在 {min} 到 {max} 之间", "must be between {min} and {max}"),
-}
 OUT_OF_RANGE = Msg("{value}，{rule}", "{value} ({rule})")
 
 _LIST = {"zh": "、", "en": ", "}
@@ -232,26 +221,6 @@ def _type_detail(error: exc.BadParameter, lang: str) -> str | None:
         if value is not None:
             return OUT_OF_RANGE.render(lang, value=value, rule=range_rule(type_, lang))
     return None
-
-
-def range_rule(type_: Any, lang: str) -> str:
-    """A number range as a person reads it: ``须不小于 1`` (a bound of ``UNBOUNDED`` or more
-    is left out), ``须在 1 到 12 之间``."""
-    low = type_.min
-    high = type_.max if type_.max is not None and abs(type_.max) < UNBOUNDED else None
-    if low is not None and abs(low) >= UNBOUNDED:
-        low = None
-    if low is not None and high is not None and not (type_.min_open or type_.max_open):
-        return RANGE["both"].render(lang, min=low, max=high)
-    if low is not None and high is None:
-        return RANGE["min_open" if type_.min_open else "min"].render(lang, min=low)
-    if high is not None and low is None:
-        return RANGE["max_open" if type_.max_open else "max"].render(lang, max=high)
-    if low is not None:  # both ends, one of them open
-        return _LIST[lang].join(
-            (RANGE["min_open" if type_.min_open else "min"].render(lang, min=low),
-             RANGE["max_open" if type_.max_open else "max"].render(lang, max=high)))
-    return type_._describe_range()
 
 
 def _bad_option_usage(error: exc.BadOptionUsage, lang: str) -> str:
