@@ -5,10 +5,10 @@ Every function here is pure (no database, no terminal). Each parser takes the ra
 user or a spreadsheet gave, returns the stored form, and raises ``FieldError`` naming the
 field and the reason when the text is not acceptable. Nothing is ever guessed.
 
-Why one module of ~700 lines: it is the one place every validator, importer and command
+Why one module of ~770 lines: it is the one place every validator, importer and command
 takes its parsers from (``from cbtool import fields as f``), so that no value is parsed two
 ways; its sections (messages, dates, periods, ID numbers, phones, other scalars, masks,
-values as offices type them) are short and independent of each other.
+values as offices type them, money in fen) are short and independent of each other.
 """
 
 from __future__ import annotations
@@ -696,10 +696,13 @@ def pad_number(text: str, width: int | None) -> str:
 
 
 def zeros_hint(a: str, b: str) -> tuple[str, str]:
-    """(zh, en) words saying two member numbers differ only by leading zeros, or ("", "")."""
+    """(zh, en) words saying the number given (``a``) and another (``b``) differ only by
+    leading zeros, or ("", "")."""
     if a != b and a.isdigit() and b.isdigit() and a.lstrip("0") == b.lstrip("0"):
-        short, long = sorted((a, b), key=len)
-        return f"；{short} 可能是 {long}（前导零丢失）", f"; {short} may be {long} (leading zeros lost)"
+        if len(a) < len(b):  # the number given lost its zeros
+            return f"；{a} 可能是 {b}（前导零丢失）", f"; {a} may be {b} (leading zeros lost)"
+        return (f"；{a} 与 {b} 只差前导零（{b} 可能丢了前导零）",
+                f"; {a} and {b} differ only by leading zeros ({b} may have lost them)")
     return "", ""
 
 

@@ -18,9 +18,10 @@ ID_TAKEN = Msg(
     "{no}: this ID number belongs to member {other} ({name}) already; one person, one member "
     "number: check it, or edit member {other}{hint_en}",
 )
-ZERO_TWIN = Msg("{no}：库中已有党员 {other}（{name}）{hint_zh}，请核对是否是同一人",
-                "{no}: member {other} ({name}) is stored{hint_en}; check it is not the same "
-                "person")
+ZERO_TWIN = Msg("{no}：库中已有党员 {other}（{name}）{hint_zh}；同一人只能有一个党员编号，"
+                "未保存：是同一人请用编号 {other}，确是另一人请另选编号",
+                "{no}: member {other} ({name}) is stored{hint_en}; one person, one member "
+                "number; not saved: use {other} if it is the same person, else another number")
 ID_BORN_MISMATCH = Msg(
     "{no}：身份证号中的出生日期 {id_birth} 与出生日期 {born_on} 不一致（已保存，请核对）",
     "{no}: the ID number says born {id_birth} but born_on is {born_on} (saved; please check)",
@@ -94,12 +95,14 @@ def id_taken(store: Store, record: dict[str, Any]) -> list[Warning_]:
 
 
 def zero_twin(store: Store, no: str) -> list[Warning_]:
-    """A warning when a stored number is this one with leading zeros (``104``/``00104``)."""
+    """A ``Conflict`` when a stored number is this one but for leading zeros (``104`` /
+    ``00104``): as the import refuses such a row, so that what is stored always exports
+    into a file that imports back."""
     if not (no.isascii() and no.isdigit()):
         return []
     for other in store.rows("SELECT member_no, name FROM members WHERE member_no <> ? AND "
                             "ltrim(member_no, '0') = ? LIMIT 1", (no, no.lstrip("0"))):
         zh, en = f.zeros_hint(no, other["member_no"])
-        return [(ZERO_TWIN, {"no": no, "other": other["member_no"], "name": other["name"],
-                             "hint_zh": zh, "hint_en": en})]
+        raise Conflict(ZERO_TWIN, no=no, other=other["member_no"], name=other["name"],
+                       hint_zh=zh, hint_en=en)
     return []

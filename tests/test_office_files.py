@@ -310,10 +310,20 @@ def test_member_no_width_in_the_config_puts_the_zeros_back(seeded, tmp_path):
     assert added.exit_code == 0 and member(seeded, "00007")["name"] == "李华"
 
 
-def test_members_add_warns_of_a_number_that_differs_only_by_leading_zeros(seeded):
-    result = seeded.ok("members", "add", "--no", "1", "--name", "张伟", "--category", "离退休",
-                       "--area", "A01")
+def test_members_add_refuses_a_number_that_differs_only_by_leading_zeros(seeded, tmp_path):
+    result = seeded("members", "add", "--no", "1", "--name", "张伟", "--category", "离退休",
+                    "--area", "A01")
+    assert result.exit_code == 1
     assert "库中已有党员 0001（张伟）；1 可能是 0001（前导零丢失）" in result.stderr
+    assert seeded.count("members") == 4
+    # so what is stored exports into a file that imports back into a fresh database
+    out = tmp_path / "党员.xlsx"
+    seeded.ok("members", "export", "--out", out)
+    fresh = tmp_path / "fresh.db"
+    seeded.ok("--db", fresh, "init", db=False)
+    seeded.ok("--db", fresh, "areas", "add", "A01", "石化一村居民区", db=False)
+    seeded.ok("--db", fresh, "areas", "add", "A02", "石化二村居民区", db=False)
+    seeded.ok("--db", fresh, "members", "import", out, db=False)
 
 
 # --- partial files -----------------------------------------------------------------------------

@@ -183,9 +183,15 @@ class MemberImporter(Importer):
                 where = f"第 {line} 行已有 {other}", f"line {line} has {other}"
             else:
                 continue
-            short, long = sorted((k, other), key=len)
-            self._twins[k] = FieldError("member_no", ZEROS_LOST, short=short, long=long,
-                                        where_zh=where[0], where_en=where[1])
+            if len(k) < len(other):  # this row lost the zeros
+                twin = (f"{k} 可能是 {other}（前导零丢失）",
+                        f"{k} may be {other} (leading zeros lost)")
+            else:  # the other one did
+                twin = (f"{k} 与 {other} 只差前导零（{other} 可能丢了前导零）",
+                        f"{k} and {other} differ only by leading zeros ({other} may have "
+                        "lost them)")
+            self._twins[k] = FieldError("member_no", ZEROS_LOST, twin_zh=twin[0],
+                                        twin_en=twin[1], where_zh=where[0], where_en=where[1])
 
     def key(self, values):
         return values.get("member_no")

@@ -30,9 +30,9 @@ ID_IN_FILE = Msg(
     "number{hint_en}",
 )
 ZEROS_LOST = Msg(
-    "{field}：{short} 可能是 {long}（前导零丢失），{where_zh}：同一人只能有一个党员编号；请填写完整的编号"
+    "{field}：{twin_zh}，{where_zh}：同一人只能有一个党员编号；请填写完整的编号"
     "（把该列设为文本），或在配置文件 [members] 中设置 member_no_width",
-    "{field}: {short} may be {long} (leading zeros lost), {where_en}: one person, one member "
+    "{field}: {twin_en}, {where_en}: one person, one member "
     "number; give the full number (format the column as text), or set member_no_width under "
     "[members] in the config",
 )
