@@ -149,3 +149,15 @@ def test_an_opening_mark_never_ends_a_line():
 
     assert wrap_wide("一二三四（五六七", 10) == ["一二三四", "（五六七"]
     assert wrap_wide("说明  [环境变量：CBTOOL_LANG]", 12) == ["说明", "[环境变量：CBTOOL_LANG]"]
+
+
+def test_a_missing_choice_names_the_choices(cli):
+    assert usage_error(cli, "roster", "--out", "x")[-1] == (
+        "错误：缺少选项 --format / -f；可选：xlsx、html、md、csv")
+    assert usage_error(cli, "--lang", "en", "roster", "--out", "x")[-1] == (
+        "Error: Missing option --format / -f. Choose from: xlsx, html, md, csv.")
+
+
+def test_control_characters_typed_stay_escaped(cli):
+    assert usage_error(cli, "members", "list", "--bogus\x1b[31m")[-1] == (
+        "错误：没有选项 --bogus\\x1b[31m")
