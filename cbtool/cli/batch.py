@@ -99,17 +99,21 @@ def register(app: typer.Typer, kind: str) -> None:
             help="table|json：与 --dry-run 同用时，json 把每条将要变化的记录写到标准输出（table 在标准错误列出前 20 条）")
         ] = ReportFmt.table,
     ) -> None:
+        st = state(ctx)
         if file == "-" and input_format is None:
-            raise typer.BadParameter("standard input (-) needs --input-format",
+            raise typer.BadParameter(st.t("从标准输入（-）读取时须用 --input-format 指定格式",
+                                          "standard input (-) needs --input-format"),
                                      param_hint="--input-format")
         if encoding is not None:
-            _check_encoding(encoding)
+            _check_encoding(encoding, st.lang)
         fmt = input_format.value if input_format else _extension_format(file)
         if sheet is not None and fmt not in (None, "xlsx"):
-            raise typer.BadParameter("--sheet applies to .xlsx workbooks only",
+            raise typer.BadParameter(st.t("--sheet 只用于 .xlsx 工作簿",
+                                          "--sheet applies to .xlsx workbooks only"),
                                      param_hint="--sheet")
         if header_row is not None and fmt in ("json", "jsonl"):
-            raise typer.BadParameter("--header-row applies to csv, tsv and xlsx files only",
+            raise typer.BadParameter(st.t("--header-row 只用于 csv、tsv 和 xlsx 文件",
+                                          "--header-row applies to csv, tsv and xlsx files only"),
                                      param_hint="--header-row")
         run_import(ctx, kind, file, input_format=input_format.value if input_format else None,
                    encoding=encoding, dry_run=dry_run, skip_invalid=skip_invalid,
@@ -155,7 +159,7 @@ def register(app: typer.Typer, kind: str) -> None:
 # --- import ---------------------------------------------------------------------------
 
 
-def _check_encoding(name: str) -> None:
+def _check_encoding(name: str, lang: str = "zh") -> None:
     """An unknown ``--encoding`` is wrong usage (exit 2), found before the database."""
     from cbtool.errors import InvalidInput
     from cbtool.textlines import encoding_info
@@ -163,7 +167,7 @@ def _check_encoding(name: str) -> None:
     try:
         encoding_info(name)
     except InvalidInput as exc:
-        raise typer.BadParameter(exc.message("en"), param_hint="--encoding") from None
+        raise typer.BadParameter(exc.message(lang), param_hint="--encoding") from None
 
 
 def _extension_format(file: str) -> str | None:

@@ -304,7 +304,8 @@ def contacts(
     st = state(ctx)
     if remove is None:
         if reason is not None:
-            raise typer.BadParameter("--reason goes with --remove", param_hint="--reason")
+            raise typer.BadParameter(st.t("--reason 只与 --remove 同用", "--reason goes with --remove"),
+                                     param_hint="--reason")
         with session(ctx) as store:
             member = members.get(store, no)
             rows = contact_log.contacts(store, member["member_no"])

@@ -83,7 +83,8 @@ def report(
     from cbtool.report import render_html, render_md, write_report
 
     if out == "-" and fmt in (ReportFmt.csv, ReportFmt.xlsx):
-        raise typer.BadParameter("- (standard output) takes md, html or json",
+        raise typer.BadParameter(state(ctx).t("- （标准输出）只用于 md、html 或 json",
+                                              "- (standard output) takes md, html or json"),
                                  param_hint="--out")
     doc = _document(ctx, period, area)
     lang = state(ctx).lang
