@@ -19,6 +19,10 @@ LOG_FIELDS = [
     "id", "point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
     "voided", "void_reason", "pairing", "heading", "brand", "created_at", "updated_at",
 ]
+# What a logs export writes: the fields, and the team and volunteers who served with the
+# log as a logs file gives them (``volunteers.with_crews``), so its service travels too.
+EXPORT_FIELDS = [*LOG_FIELDS[:LOG_FIELDS.index("note")], "team", "volunteers",
+                 *LOG_FIELDS[LOG_FIELDS.index("note"):]]
 # What ties a log to a pairing (and the heading it served) or to its area's brand
 # (``pairings.check_log``, ``brands.check_log``).
 LINK_FIELDS = ["pairing", "heading", "brand"]

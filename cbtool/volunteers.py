@@ -10,7 +10,7 @@ as whole minutes (exact sums); people and files see hours (``1.5``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -610,12 +610,16 @@ def crew_for_log(store: Store, team: object, volunteers: object, hours: object
 
 
 def record_for_log(store: Store, log_id: int, log: dict[str, Any], crew: Crew) -> None:
-    """The service records of a log just written: one per volunteer, on the log's day."""
+    """The service records of a log just written: one per volunteer, on the log's day (a
+    log written voided, as an import of a voided log does: voided with its reason, as
+    ``logs void`` voids them)."""
+    voided = bool(log.get("voided"))
     for no, minutes in crew.entries:
         insert_service(store, {"volunteer_no": no, "date": log["date"], "minutes": minutes,
                                "team": _team_for(store, no, crew.team, log["date"]),
                                "log_id": log_id, "content": None, "note": None,
-                               "voided": log.get("voided")})
+                               "voided": voided,
+                               "void_reason": log.get("void_reason") if voided else None})
 
 
 def follow_log(store: Store, log_id: int, *, date: str | None = None,
@@ -723,16 +727,60 @@ def figures(store: Store, period: Period, area: str | None = None) -> dict[str, 
     }
 
 
+# The service a log carries: a log in force, its records in force; a voided log, those
+# voided with it (by ``logs void``, or written voided by an import: its reason or none).
+_CARRIED = ("(s.voided = 0 OR (l.voided = 1 AND (s.void_reason IS NULL "
+            "OR s.void_reason = l.void_reason)))")
+
+
 def log_crew(store: Store, log_ids: list[int]) -> dict[int, list[list[Any]]]:
-    """log id -> its volunteers' service as sorted ``[number, minutes]`` (not voided)."""
-    crews: dict[int, list[list[Any]]] = {}
+    """log id -> its volunteers' service as sorted ``[number, minutes]`` (what the log
+    carries: ``_CARRIED``)."""
+    return {log_id: [[no, minutes] for no, minutes, _team in rows]
+            for log_id, rows in _crews(store, log_ids).items()}
+
+
+def _crews(store: Store, log_ids: list[int]) -> dict[int, list[tuple[str, int, str | None]]]:
+    crews: dict[int, list[tuple[str, int, str | None]]] = {}
     for start in range(0, len(log_ids), 500):
         chunk = log_ids[start:start + 500]
-        for log_id, no, minutes in store.execute(
-                "SELECT log_id, volunteer_no, minutes FROM service WHERE voided = 0 AND log_id "
-                f"IN ({', '.join('?' * len(chunk))}) ORDER BY log_id, volunteer_no", chunk):
-            crews.setdefault(log_id, []).append([no, minutes])
+        for log_id, no, minutes, team in store.execute(
+                "SELECT s.log_id, s.volunteer_no, s.minutes, s.team FROM service s "
+                f"JOIN logs l ON l.id = s.log_id WHERE {_CARRIED} AND s.log_id "
+                f"IN ({', '.join('?' * len(chunk))}) ORDER BY s.log_id, s.volunteer_no",
+                chunk):
+            crews.setdefault(log_id, []).append((no, minutes, team))
     return crews
+
+
+def crew_cells(entries: list[tuple[str, int, str | None]]) -> tuple[str | None, list[str]]:
+    """A log's team and volunteers as a logs file gives them (``parse_crew`` reads them
+    back): ``V001:2``, ``V002:1.5`` by number; the team when every record is that one's
+    (records of different teams, or of none, came from each volunteer's only team and
+    come back so)."""
+    teams = {team for _no, _minutes, team in entries}
+    team = teams.pop() if len(teams) == 1 else None
+    return team, [f"{no}:{hours_of(minutes):g}" for no, minutes, _team in entries]
+
+
+def with_crews(store: Store, logs: Iterable[dict[str, Any]], *, chunk: int = 500
+               ) -> Iterator[dict[str, Any]]:
+    """Logs (streamed) with their ``team`` and ``volunteers`` (``crew_cells``): what a
+    logs export writes and a logs import reads back to the same service."""
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> Iterator[dict[str, Any]]:
+        crews = _crews(store, [r["id"] for r in batch])
+        for row in batch:
+            row["team"], row["volunteers"] = crew_cells(crews.get(row["id"], []))
+            yield row
+        batch.clear()
+
+    for row in logs:
+        batch.append(row)
+        if len(batch) >= chunk:
+            yield from flush()
+    yield from flush()
 
 
 def replace_log_crew(store: Store, log_id: int, day: str, entries: list[tuple[str, int]],
