@@ -533,7 +533,24 @@ def void_service(store: Store, id: object, reason: object) -> dict[str, Any]:
         raise InvalidInput(ALREADY_VOIDED, id=before["id"], reason=before["void_reason"] or "")
     text = f.text_field("reason", reason, required=True, limit=500)
     _void(store, before, text)
+    if before["log_id"] is not None:
+        _log_hours(store, before["log_id"])
     return get_service(store, before["id"])
+
+
+def _log_hours(store: Store, log_id: int) -> None:
+    """A log in force whose service changed: its hours the sum of what it still carries
+    (as ``logs add --volunteers`` made them), audited, so its export imports back."""
+    row = store.one("SELECT hours, voided FROM logs WHERE id = ?", (log_id,))
+    if row is None or row["voided"]:
+        return
+    minutes = store.execute("SELECT coalesce(sum(minutes), 0) FROM service WHERE log_id = ? "
+                            "AND voided = 0", (log_id,)).fetchone()[0]
+    hours = hours_of(minutes)
+    if abs(row["hours"] - hours) > 0.005:
+        store.execute("UPDATE logs SET hours = ?, updated_at = ? WHERE id = ?",
+                      (hours, now_utc(), log_id))
+        store.audit("logs", log_id, "update", {"hours": row["hours"]}, {"hours": hours})
 
 
 def _void(store: Store, before: dict[str, Any], reason: str) -> None:

@@ -182,3 +182,19 @@ def test_a_log_voided_by_an_import_voids_its_service(community, tmp_path):
         (1, "活动取消"), (1, "活动取消")]
     log = next(r for r in exported(community, "logs") if r["id"] == 2)
     assert log["voided"] and log["volunteers"] == ["V001:1", "V003:0.25"]
+
+
+def test_voiding_one_volunteers_service_of_a_log_keeps_its_hours_their_sum(community,
+                                                                         tmp_path):
+    no = community.rows("SELECT id FROM service WHERE log_id = 1 AND volunteer_no = 'V002'")
+    community.ok("volunteers", "void", str(no[0][0]), "--reason", "没来", "--yes")
+    log = next(r for r in exported(community, "logs") if r["id"] == 1)
+    assert (log["hours"], log["volunteers"]) == (2, ["V001:2"])
+    assert community.rows("SELECT changes FROM audit WHERE table_name = 'logs' "
+                          "ORDER BY id DESC LIMIT 1") == [('{"hours": [3.5, 2.0]}',)]
+    first = _files(community, tmp_path / "first", "csv", [])
+    fresh = Cli(tmp_path / "fresh.db")
+    fresh.ok("init")
+    for kind in KINDS:
+        fresh.ok(kind, "import", str(first[kind]))
+    assert next(r for r in exported(fresh, "logs") if r["id"] == 1) == log
