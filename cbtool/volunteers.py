@@ -626,6 +626,17 @@ def crew_for_log(store: Store, team: object, volunteers: object, hours: object
     return crew
 
 
+def check_log_hours(store: Store, log_id: int, hours: object) -> None:
+    """Hours given for a log that carries volunteers must be their sum (``HOURS_DIFFER``)."""
+    carried = log_crew(store, [log_id]).get(log_id)
+    if not carried:
+        return
+    total = hours_of(sum(minutes for _no, minutes in carried))
+    given = f.parse_hours("hours", f.without_unit(hours, f.HOUR_UNITS))
+    if given is not None and abs(given - total) > 0.005:
+        raise FieldError("hours", HOURS_DIFFER, sum=f"{total:g}", given=f"{given:g}")
+
+
 def record_for_log(store: Store, log_id: int, log: dict[str, Any], crew: Crew) -> None:
     """The service records of a log just written: one per volunteer, on the log's day (a
     log written voided, as an import of a voided log does: voided with its reason, as
@@ -780,6 +791,11 @@ def crew_cells(entries: list[tuple[str, int, str | None]]) -> tuple[str | None, 
     return team, [f"{no}:{hours_of(minutes):g}" for no, minutes, _team in entries]
 
 
+def log_team(store: Store, log_id: int) -> str | None:
+    """The team a log's volunteers served in (``crew_cells``), or None."""
+    return crew_cells(_crews(store, [log_id]).get(log_id, []))[0]
+
+
 def with_crews(store: Store, logs: Iterable[dict[str, Any]], *, chunk: int = 500
                ) -> Iterator[dict[str, Any]]:
     """Logs (streamed) with their ``team`` and ``volunteers`` (``crew_cells``): what a
@@ -801,12 +817,15 @@ def with_crews(store: Store, logs: Iterable[dict[str, Any]], *, chunk: int = 500
 
 
 def replace_log_crew(store: Store, log_id: int, day: str, entries: list[tuple[str, int]],
-                     team: str | None, *, reason: str = "导入更正") -> None:
+                     team: str | None, *, reason: str = "导入更正", retag: bool = False
+                     ) -> None:
     """Make a log's service what ``entries`` say: a volunteer's time changed in place (a
     voided record of theirs back in force), new volunteers added, those no longer named
-    voided with ``reason``. Each record audited."""
+    voided with ``reason``. ``retag``: the kept records take the team as new ones do
+    (``team``, else the volunteer's only team). Each record audited."""
     stored = {r["volunteer_no"]: r for r in store.rows(
-        "SELECT id, volunteer_no, minutes, voided FROM service WHERE log_id = ?", (log_id,))}
+        "SELECT id, volunteer_no, minutes, team, voided FROM service WHERE log_id = ?",
+        (log_id,))}
     wanted = dict(entries)
     for no, minutes in wanted.items():
         old = stored.get(no)
@@ -814,10 +833,13 @@ def replace_log_crew(store: Store, log_id: int, day: str, entries: list[tuple[st
             insert_service(store, {"volunteer_no": no, "date": day, "minutes": minutes,
                                    "team": _team_for(store, no, team, day), "log_id": log_id,
                                    "content": None, "note": None})
-        elif old["minutes"] != minutes or old["voided"]:
+            continue
+        code = _team_for(store, no, team, day) if retag else old["team"]
+        if old["minutes"] != minutes or old["voided"] or code != old["team"]:
             before = get_service(store, old["id"])
-            store.execute("UPDATE service SET minutes = ?, voided = 0, void_reason = NULL, "
-                          "updated_at = ? WHERE id = ?", (minutes, now_utc(), old["id"]))
+            store.execute("UPDATE service SET minutes = ?, team = ?, voided = 0, "
+                          "void_reason = NULL, updated_at = ? WHERE id = ?",
+                          (minutes, code, now_utc(), old["id"]))
             store.audit("service", old["id"], "update", before, get_service(store, old["id"]))
     for no, old in stored.items():
         if no not in wanted and not old["voided"]:
