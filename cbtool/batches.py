@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from cbtool import clock
 from cbtool.errors import Conflict, InvalidInput, NotFound
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
@@ -84,7 +85,7 @@ def check_undo(store: Store, value: object) -> dict[str, Any]:
     """The batch, if it can be undone now; else Conflict / NotFound."""
     batch = get(store, value)
     if batch["undone_at"]:
-        raise Conflict(UNDONE, id=batch["id"], at=batch["undone_at"])
+        raise Conflict(UNDONE, id=batch["id"], at=clock.shown(batch["undone_at"]))
     last = store.execute("SELECT coalesce(max(id), 0) FROM audit WHERE batch = ?",
                          (batch["id"],)).fetchone()[0]
     touched = store.execute(

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cbtool import clock
-from cbtool.errors import EnvError
+from cbtool.errors import EnvError, os_reason
 from cbtool.files import CANNOT_WRITE, OWNER_ONLY, make_dirs, temp_full
 from cbtool.text import Msg
 
@@ -158,7 +158,7 @@ def create_file(path: Path) -> None:
         if path.is_symlink():  # dangling: cbtool never creates a file through a link
             raise EnvError(CANNOT_OPEN, path=str(path), reason="a symbolic link") from None
     except OSError as exc:
-        raise EnvError(CANNOT_OPEN, path=str(path), reason=exc.strerror or str(exc)) from None
+        raise EnvError(CANNOT_OPEN, path=str(path), reason=os_reason(exc)) from None
 
 
 def as_database(conn: sqlite3.Connection) -> Database:
@@ -194,7 +194,7 @@ def _stat(path: Path, create: bool) -> os.stat_result:
         create_file(path)
         st = path.stat()
     except OSError as exc:
-        raise EnvError(CANNOT_OPEN, path=str(path), reason=exc.strerror or str(exc)) from None
+        raise EnvError(CANNOT_OPEN, path=str(path), reason=os_reason(exc)) from None
     if stat.S_ISDIR(st.st_mode):
         raise EnvError(CANNOT_OPEN, path=str(path), reason="is a directory")
     if not stat.S_ISREG(st.st_mode):
@@ -307,7 +307,7 @@ def backup_to(db: Database, target: Path) -> Path:
         make_dirs(directory)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise EnvError(CANNOT_WRITE, path=str(target), reason=exc.strerror or str(exc)) from None
+        raise EnvError(CANNOT_WRITE, path=str(target), reason=os_reason(exc)) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -327,7 +327,7 @@ def backup_to(db: Database, target: Path) -> Path:
             raise translate(exc, target) from None
         if isinstance(exc, OSError):
             raise EnvError(CANNOT_WRITE, path=str(target),
-                           reason=exc.strerror or str(exc)) from None
+                           reason=os_reason(exc)) from None
         raise
     return target
 

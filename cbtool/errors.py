@@ -5,7 +5,35 @@ Domain code raises these; the command line turns them into one line on stderr.
 
 from __future__ import annotations
 
+import errno
+
 from cbtool.text import Msg
+
+# What the operating system said, in the user's language (``os_reason``).
+_OS_REASONS = {
+    errno.ENOENT: Msg("文件或目录不存在", "no such file or directory"),
+    errno.EACCES: Msg("没有权限", "permission denied"),
+    errno.EPERM: Msg("不允许的操作", "operation not permitted"),
+    errno.EROFS: Msg("文件系统是只读的", "read-only file system"),
+    errno.EISDIR: Msg("这是一个目录", "is a directory"),
+    errno.ENOTDIR: Msg("路径中有一项不是目录", "a part of the path is not a directory"),
+    errno.EEXIST: Msg("已存在", "exists already"),
+    errno.ENOSPC: Msg("磁盘已满", "no space left on the device"),
+    errno.ENAMETOOLONG: Msg("文件名过长", "file name too long"),
+    errno.ELOOP: Msg("符号链接过多", "too many symbolic links"),
+    errno.EBUSY: Msg("正被占用", "device or resource busy"),
+    errno.EIO: Msg("读写出错（磁盘或网络盘故障？）", "input/output error"),
+}
+
+
+def os_reason(exc: OSError) -> Msg:
+    """An OSError's reason as a message in both languages (the system's own words, for an
+    errno not listed)."""
+    known = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if known is not None:
+        return known
+    text = exc.strerror or str(exc)
+    return Msg(text, text)
 
 
 class CbError(Exception):

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, cast
 
-from cbtool.errors import EnvError
+from cbtool.errors import EnvError, os_reason
 from cbtool.text import Msg
 
 OWNER_ONLY = 0o600
@@ -66,7 +66,7 @@ def write_error(exc: OSError, path: object, *, at_target: bool = True) -> EnvErr
         tmp = os.path.dirname(exc.filename) if isinstance(exc.filename, str) else None
         return EnvError(TEMP_FULL, tmp=tmp or tempfile.gettempdir(), path=str(path))
     place = path if at_target or exc.filename is None else exc.filename
-    return EnvError(CANNOT_WRITE, path=str(place), reason=exc.strerror or str(exc))
+    return EnvError(CANNOT_WRITE, path=str(place), reason=os_reason(exc))
 
 
 class _Watched:
@@ -321,4 +321,4 @@ def stdout_error(exc: OSError) -> EnvError:
     """A write to standard output that failed (``> /dev/full``) as one line (exit 3)."""
     if exc.errno in FULL_ERRNOS:
         return EnvError(STDOUT_FULL)
-    return EnvError(STDOUT_FAILED, reason=exc.strerror or str(exc))
+    return EnvError(STDOUT_FAILED, reason=os_reason(exc))

@@ -38,8 +38,8 @@ _COLUMNS = [c for c in LOG_FIELDS if c != "participants"]
 # Separator for group_concat: a member number may hold a comma, never a control character.
 _SEP = "\x1f"
 
-UNKNOWN_MEMBERS = Msg("{field}：没有这些党员编号：{numbers}",
-                      "{field}: no member with number {numbers}")
+UNKNOWN_MEMBERS = Msg("{field}：没有这些党员（编号或姓名）：{numbers}",
+                      "{field}: no such member (number or name): {numbers}")
 REF_EXISTS = Msg("外部编号 {ref} 已被台账记录 #{id} 使用",
                  "ref {ref} is already used by log #{id}")
 SAME_LOG = Msg(

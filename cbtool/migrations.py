@@ -1,7 +1,8 @@
 """Numbered schema migrations, applied with sqlite-utils' own ``Migrations``.
 
 Never edit a released migration: add the next number. ``tests/test_schema.py`` pins the
-schema these produce.
+schema these produce. (Long by nature: released migrations stay as they were written, one
+after another, so the file grows with the schema's history.)
 
 Importing this module does not import sqlite-utils: whether any migration is pending is
 one query on the plain ``sqlite3`` connection (``applied``), and sqlite-utils is loaded

@@ -21,82 +21,33 @@ from that sum.
 
 from __future__ import annotations
 
-import json
 import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from cbtool import __version__
 from cbtool.config import Config
 from cbtool.errors import CbError, InvalidInput
 from cbtool.fields import Period
+from cbtool.rollup_check import (
+    MAX_DEPTH,
+    REQUIRED,
+    Refused,
+    Unit,
+    check,
+    is_number,
+    load,
+    report_files,
+    sections_of,
+)
 from cbtool.summary import SCHEMA
-from cbtool.text import UNTYPEABLE, Msg
+from cbtool.text import Msg
 
-MAX_BYTES = 32 << 20  # a district's document of 1,000 units is about 2 MiB
-MAX_COUNT = 10**12  # no office counts more of anything
-MAX_KEYS = 1000  # in one table of a section (categories, kinds, items …)
-MAX_DEPTH = 8  # tables in tables in a section
-MAX_TEXT = 200  # a name, a code, a label
-
-# Top-level keys that are not sections of figures.
-META = frozenset({"period", "as_of", "area", "labels", "office", "tool", "schema",
-                  "generated_at", "units", "rollup"})
 # Keys never added up: a ratio of two counts (computed again where known, else left out).
 RATIOS = frozenset({"rate", "share", "ratio", "pct", "percent", "average", "avg", "mean",
                     "median"})
-# The spec's figures every report carries (section -> key -> kind of value).
-REQUIRED: dict[str, dict[str, str]] = {
-    "members": {"total": "count", "by_category": "counts", "by_area": "list", "joined": "count",
-                "archived": "count", "recategorized": "count", "placed": "count",
-                "overdue_contact": "count"},
-    "logs": {"total": "count", "served": "count", "hours": "number", "by_point": "list",
-             "by_kind": "counts", "idle_points": "codes"},
-    "checklist": {"points": "count", "compliant": "count", "missing": "counts",
-                  "never_checked": "count", "stale": "count", "items": "codes"},
-}
-# Parts of a figure a count cannot exceed: (section, key, the key it is a part of)
-PARTS = (("checklist", "compliant", "points"), ("checklist", "never_checked", "points"),
-         ("checklist", "stale", "points"))
 
-NO_PATH = Msg("找不到 {file}", "{file}: no such file or directory")
-UNREADABLE = Msg("无法读取 {file}：{reason}", "cannot read {file}: {reason}")
-NOT_REGULAR = Msg("{file} 不是普通文件", "{file} is not a regular file")
-TOO_BIG = Msg("{file} 超过 {limit} MiB，不是 cbtool 报告",
-              "{file} is over {limit} MiB; not a cbtool report")
-NOT_JSON = Msg("{file} 不是有效的 JSON：{reason}", "{file} is not valid JSON: {reason}")
-NOT_UTF8 = Msg("{file} 不是 UTF-8 文本", "{file} is not UTF-8 text")
-FOREIGN = Msg("{file} 不是 cbtool 报告（cbtool report 写出的 JSON）：缺少 {key}",
-              "{file} is not a cbtool report (the JSON cbtool report writes): no {key}")
-UNNAMED = Msg("{file} 是旧版 cbtool 的报告，未注明单位和版本：请该单位升级 cbtool 后重新生成",
-              "{file} is a report of an older cbtool that names neither office nor version: "
-              "that office must upgrade cbtool and write it again")
-NEWER = Msg("{file} 的文档版本 {schema} 比本程序能读的（{ours}）新，请升级 cbtool",
-            "{file} has document version {schema}, newer than this cbtool reads ({ours}); "
-            "upgrade cbtool")
-OLD = Msg("{file} 的文档版本 {schema} 无法汇总（本程序读 1 至 {ours}）",
-          "{file} has document version {schema}, which cannot be rolled up (this cbtool "
-          "reads 1 to {ours})")
-BAD = Msg("{file}：{key} 应为{expected_zh}，实际是 {actual}",
-          "{file}: {key} must be {expected}, not {actual}")
-TOO_DEEP = Msg("{file}：{key} 嵌套过深", "{file}: {key} is nested too deeply")
-TOO_MANY = Msg("{file}：{key} 的项目超过 {limit} 个", "{file}: {key} has over {limit} entries")
-NOT_SUM = Msg("{file}：{key}（{total}）与各项之和（{sum}）不符",
-              "{file}: {key} ({total}) is not the sum of its parts ({sum})")
-OVER = Msg("{file}：{key}（{part}）大于 {whole_key}（{whole}）",
-           "{file}: {key} ({part}) is more than {whole_key} ({whole})")
-OTHER_PERIOD = Msg("{file} 是 {label} 的报告，不是 {period} 的，拒收",
-                   "{file} is a report for {label}, not {period}; refused")
-AREA_ONLY = Msg("{file} 只统计了居民区 {area}，不是全单位的报告",
-                "{file} counts area {area} only, not the whole office")
-NO_CODE = Msg("{file} 没有单位代码：请该单位在配置的 [office] 中写上 code",
-              "{file} carries no office code: that office must set [office] code in its config")
-AS_OF_OUTSIDE = Msg("{file}：as_of {as_of} 不在统计期间 {start} 至 {end} 内",
-                    "{file}: as_of {as_of} is outside the period {start} to {end}")
 DUPLICATE = Msg("单位 {code} 报送了两次：采用 {kept}（截至 {kept_as_of}），未采用 {dropped}（截至 {dropped_as_of}）",
                 "unit {code} reported twice: {kept} (as of {kept_as_of}) is used, "
                 "{dropped} (as of {dropped_as_of}) is not")
@@ -111,37 +62,6 @@ REFUSED = Msg("拒收 {n} 个文件，未写入（{opt_skip_invalid} 跳过它�
               "{n} files refused; nothing written ({opt_skip_invalid} rolls up the rest)")
 TALLY = Msg("单位 {units}，缺报 {missing}，拒收 {refused}",
             "units {units}, missing {missing}, refused {refused}")
-
-_KINDS = {  # kind of value -> (expected, en / zh)
-    "count": (f"a whole number from 0 to {MAX_COUNT:,}", f"0 到 {MAX_COUNT:,} 的整数"),
-    "number": ("a number from 0 up", "不小于 0 的数"),
-    "counts": ("a table of whole numbers", "由整数组成的表"),
-    "list": ("a list", "列表"),
-    "codes": ("a list of codes (text)", "代码（文字）的列表"),
-    "table": ("a table", "表"),
-    "text": (f"text of at most {MAX_TEXT} characters without control characters",
-             f"不超过 {MAX_TEXT} 字、不含控制字符的文字"),
-    "date": ("a date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),
-    "schema": ("a whole number", "整数"),
-}
-
-
-class Refused(InvalidInput):
-    """One file that is not rolled up, and why (the file is named in the message)."""
-
-
-@dataclass
-class Unit:
-    """One unit's report, read and checked."""
-
-    file: str
-    doc: dict[str, Any]
-    code: str
-    mtime: float = 0.0
-
-    @property
-    def as_of(self) -> str:
-        return self.doc["as_of"]
 
 
 @dataclass
@@ -164,224 +84,10 @@ class Rollup:
 # Finding and reading the files
 
 
-def report_files(paths: Iterable[str | os.PathLike]) -> list[tuple[str, Refused | None]]:
-    """Each file to read, in order: a file as given, a directory's ``*.json`` (not in its
-    subdirectories) sorted by name; a path that is not there comes back refused."""
-    found: list[tuple[str, Refused | None]] = []
-    for given in paths:
-        text = os.fspath(given)
-        path = Path(text)
-        if path.is_dir():
-            try:
-                names = sorted(e.name for e in os.scandir(path)
-                               if e.name.endswith(".json") and not e.name.startswith(".")
-                               and e.is_file())
-            except OSError as exc:
-                found.append((text, Refused(UNREADABLE, file=text, reason=exc.strerror)))
-                continue
-            found += [(str(path / name), None) for name in names]
-        elif path.exists() or path.is_symlink():
-            found.append((text, None))
-        else:
-            found.append((text, Refused(NO_PATH, file=text)))
-    return found
-
-
-def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def load(file: str) -> tuple[Any, float]:
-    """The JSON in ``file`` (at most MAX_BYTES read) and its modification time."""
-    try:
-        # regular files only (a FIFO would wait for a writer, /dev/zero never end), checked
-        # before opening and, in case it was swapped meanwhile, after (O_NONBLOCK: no wait)
-        if not stat.S_ISREG(os.stat(file).st_mode):
-            raise Refused(NOT_REGULAR, file=file)
-        with open(os.open(file, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
-            st = os.fstat(handle.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                raise Refused(NOT_REGULAR, file=file)
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise Refused(UNREADABLE, file=file, reason=exc.strerror or str(exc)) from None
-    if len(raw) > MAX_BYTES:
-        raise Refused(TOO_BIG, file=file, limit=MAX_BYTES >> 20)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Refused(NOT_UTF8, file=file) from None
-    try:
-        return json.loads(text, parse_constant=_no_constant), st.st_mtime
-    except RecursionError:
-        raise Refused(TOO_DEEP, file=file, key="JSON") from None
-    except ValueError as exc:  # JSONDecodeError, NaN / Infinity
-        raise Refused(NOT_JSON, file=file, reason=str(exc)[:200]) from None
-
-
 # ---------------------------------------------------------------------------
 # Checking one report
 
 
-def _bad(file: str, key: str, kind: str, actual: object) -> Refused:
-    en, zh = _KINDS[kind]
-    shown = json.dumps(actual, ensure_ascii=False)
-    if len(shown) > 60:
-        shown = shown[:57] + "…"
-    return Refused(BAD, file=file, key=key, expected=en, expected_zh=zh, actual=shown)
-
-
-_NUMBERS = frozenset({int, float})  # not bool (a subclass of int)
-
-
-def _is_number(value: object) -> bool:
-    return type(value) in _NUMBERS
-
-
-def _count(file: str, key: str, value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
-        raise _bad(file, key, "count", value)
-    return value
-
-
-def _text(file: str, key: str, value: object, *, required: bool = False) -> str | None:
-    if value is None and not required:
-        return None
-    if (not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT
-            or UNTYPEABLE.search(value)):
-        raise _bad(file, key, "text", value)
-    return value.strip()
-
-
-def _check_figures(file: str, key: str, value: Any, depth: int = 0) -> None:
-    """Every figure of a section that is read: a number from 0 to MAX_COUNT (never NaN,
-    infinite or negative), tables not too deep nor too big, codes in lists as text.
-    Rows (tables in a list: one office's detail) are never read, so never checked."""
-    kind = type(value)
-    if kind in _NUMBERS:
-        if not 0 <= value <= MAX_COUNT:  # NaN compares false too
-            raise _bad(file, key, "number", value)
-    elif kind is dict:
-        if depth >= MAX_DEPTH:
-            raise Refused(TOO_DEEP, file=file, key=key)
-        if len(value) > MAX_KEYS:
-            raise Refused(TOO_MANY, file=file, key=key, limit=MAX_KEYS)
-        for sub, item in value.items():
-            if len(sub) > MAX_TEXT or UNTYPEABLE.search(sub):
-                raise _bad(file, f"{key}.…", "text", sub)
-            _check_figures(file, f"{key}.{sub}", item, depth + 1)
-    elif kind is list:
-        for i, item in enumerate(value):
-            if type(item) is str:
-                _text(file, f"{key}[{i}]", item)
-
-
-def check(doc: Any, file: str, period: Period) -> Unit:
-    """``doc`` as one unit's report of ``period``, or ``Refused`` naming the file and
-    the first thing wrong."""
-    if not isinstance(doc, dict):
-        raise Refused(FOREIGN, file=file, key="{…}")
-    tool = doc.get("tool")
-    if tool is None and all(isinstance(doc.get(name), dict) for name in REQUIRED):
-        raise Refused(UNNAMED, file=file)
-    if not isinstance(tool, dict) or tool.get("name") != "cbtool":
-        raise Refused(FOREIGN, file=file, key="tool.name = cbtool")
-    schema = doc.get("schema")
-    if not isinstance(schema, int) or isinstance(schema, bool):
-        raise _bad(file, "schema", "schema", schema)
-    if schema > SCHEMA:
-        raise Refused(NEWER, file=file, schema=schema, ours=SCHEMA)
-    if schema < 1:
-        raise Refused(OLD, file=file, schema=schema, ours=SCHEMA)
-    got = doc.get("period")
-    if not isinstance(got, dict) or not isinstance(got.get("label"), str):
-        raise _bad(file, "period", "table", got)
-    if (got.get("label"), got.get("start"), got.get("end")) != (
-            period.label, period.start.isoformat(), period.end.isoformat()):
-        label = _text(file, "period.label", got["label"]) or ""
-        raise Refused(OTHER_PERIOD, file=file, label=label, period=period.label)
-    if doc.get("area") is not None:
-        raise Refused(AREA_ONLY, file=file, area=_text(file, "area", doc["area"]) or "")
-    as_of = doc.get("as_of")
-    try:
-        day = date.fromisoformat(as_of) if isinstance(as_of, str) and len(as_of) == 10 else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise _bad(file, "as_of", "date", as_of)
-    if not period.start <= day <= period.end:
-        raise Refused(AS_OF_OUTSIDE, file=file, as_of=as_of, start=period.start, end=period.end)
-    office = doc.get("office")
-    if not isinstance(office, dict):
-        raise _bad(file, "office", "table", office)
-    if office.get("code") is None:
-        raise Refused(NO_CODE, file=file)
-    code = _text(file, "office.code", office.get("code"), required=True)
-    for key in ("name", "parent"):
-        _text(file, f"office.{key}", office.get(key))
-    labels = doc.get("labels", {})
-    if not isinstance(labels, dict):
-        raise _bad(file, "labels", "table", labels)
-    for vocab, table in labels.items():
-        if not isinstance(table, dict) or len(table) > MAX_KEYS:
-            raise _bad(file, f"labels.{vocab}", "table", table)
-        for key, text in table.items():
-            _text(file, f"labels.{vocab}.{key}", text)
-    for name, wanted in REQUIRED.items():
-        section = doc.get(name)
-        if not isinstance(section, dict):
-            raise Refused(FOREIGN, file=file, key=name)
-        for key, kind in wanted.items():
-            dotted = f"{name}.{key}"
-            if key not in section:
-                raise Refused(FOREIGN, file=file, key=dotted)
-            value = section[key]
-            if kind == "count":
-                _count(file, dotted, value)
-            elif kind == "counts":
-                if not isinstance(value, dict):
-                    raise _bad(file, dotted, "counts", value)
-                for sub, n in value.items():
-                    _count(file, f"{dotted}.{sub}", n)
-            elif kind == "list" and not isinstance(value, list):
-                raise _bad(file, dotted, "list", value)
-            elif kind == "codes" and not (isinstance(value, list)
-                                          and all(isinstance(v, str) for v in value)):
-                raise _bad(file, dotted, "codes", value)
-            elif kind == "number" and not _is_number(value):
-                raise _bad(file, dotted, "number", value)
-    for name, section in doc.items():
-        if name not in META and isinstance(section, dict):
-            _check_figures(file, name, section)
-    for name, total, parts in (("members", "total", "by_category"), ("logs", "total", "by_kind")):
-        whole, summed = doc[name][total], sum(doc[name][parts].values())
-        if whole != summed:
-            raise Refused(NOT_SUM, file=file, key=f"{name}.{total}", total=whole, sum=summed)
-    for name, part, whole in PARTS:
-        if doc[name][part] > doc[name][whole]:
-            raise Refused(OVER, file=file, key=f"{name}.{part}", part=doc[name][part],
-                          whole_key=f"{name}.{whole}", whole=doc[name][whole])
-    for item, n in doc["checklist"]["missing"].items():
-        if n > doc["checklist"]["points"]:
-            raise Refused(OVER, file=file, key=f"checklist.missing.{item}", part=n,
-                          whole_key="checklist.points", whole=doc["checklist"]["points"])
-    for name in _sections(doc):
-        _slim(doc[name])
-    return Unit(file=file, doc=doc, code=code or "")
-
-
-def _slim(table: dict[str, Any]) -> None:
-    """Rows (a ``by_…`` list: one office's detail) are never read, so not kept either: a
-    thousand units' reports stay small. A list of anything but codes (text) is rows by
-    another name: left out."""
-    for key, value in list(table.items()):
-        if type(value) is list:
-            if key.startswith("by_"):
-                table[key] = []
-            elif not all(type(v) is str for v in value):
-                del table[key]
-        elif type(value) is dict:
-            _slim(value)
 
 
 # ---------------------------------------------------------------------------
@@ -415,13 +121,13 @@ class _Sum:
         for key, value in section.items():
             dotted = f"{path}.{key}" if path else key
             have = acc.get(key)
-            if _is_number(value):
+            if is_number(value):
                 if _is_ratio(key):
                     continue
                 if _is_setting(key):
                     same = self.settings.get(dotted, value) == value
                     self.settings[dotted] = value if same else _UNSET
-                elif have is None or _is_number(have):
+                elif have is None or is_number(have):
                     acc[key] = (have or 0) + value
                 else:
                     notes.append((MISMATCH, {"file": unit.file, "key": f"{self.name}.{dotted}"}))
@@ -465,7 +171,7 @@ def figures(section: dict[str, Any], depth: int = 0) -> dict[str, Any]:
     beside its fen; rows (``by_area``, ``by_point``) and other text left out."""
     out: dict[str, Any] = {}
     for key, value in section.items():
-        if _is_number(value):
+        if is_number(value):
             out[key] = value
         elif isinstance(value, dict) and depth < MAX_DEPTH:
             out[key] = figures(value, depth + 1)
@@ -481,14 +187,6 @@ def _rate(checklist: dict[str, Any]) -> float:
     return round(checklist.get("compliant", 0) / points, 4) if points else 0.0
 
 
-def _sections(doc: dict[str, Any]) -> list[str]:
-    """The document's sections of figures: the spec's three first, then any other table."""
-    names = [name for name in REQUIRED if isinstance(doc.get(name), dict)]
-    names += [k for k, v in doc.items() if k not in META and k not in REQUIRED
-              and isinstance(v, dict)]
-    return names
-
-
 def _unit_row(unit: Unit) -> dict[str, Any]:
     doc = unit.doc
     office = doc["office"]
@@ -497,7 +195,7 @@ def _unit_row(unit: Unit) -> dict[str, Any]:
                            "file": unit.file, "schema": doc["schema"]}
     if isinstance(doc.get("units"), list):  # a district's document, rolled up by a city
         row["units"] = len(doc["units"])
-    for name in _sections(doc):
+    for name in sections_of(doc):
         row[name] = figures(doc[name])
     row["checklist"]["rate"] = _rate(row["checklist"])
     return row
@@ -513,7 +211,7 @@ def combine(units: list[Unit], period: Period, config: Config
     notes: list = []
     for unit in units:
         doc = unit.doc
-        for name in _sections(doc):
+        for name in sections_of(doc):
             sums.setdefault(name, _Sum(name)).add(doc[name], unit, notes)
         for vocab, table in doc.get("labels", {}).items():
             merged = labels.setdefault(vocab, {})

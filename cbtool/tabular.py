@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cbtool import layout
-from cbtool.errors import InvalidInput
+from cbtool.errors import InvalidInput, os_reason
 from cbtool.fields import Scalar, clean
 from cbtool.formats import (
     DATA,
@@ -481,7 +481,7 @@ def open_source(path: str, *, input_format: str | None = None, encoding: str | N
     except FileNotFoundError:
         raise InvalidInput(NO_FILE, file=path) from None
     except OSError as e:
-        raise InvalidInput(UNREADABLE, file=path, reason=e.strerror or e) from None
+        raise InvalidInput(UNREADABLE, file=path, reason=os_reason(e)) from None
     try:
         if source.format == "xlsx":
             source._open_xlsx(raw, sheet)

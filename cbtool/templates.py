@@ -62,6 +62,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "teams": ("code", "name", "field", "point", "unit", "leader", "founded_on", "note"),
     "volunteers": ("volunteer_no", "name", "gender", "id_card", "phone", "area",
                    "registered_on", "member_no", "teams", "note"),
+    "pairings": ("point", "unit", "branch", "contact", "phone", "since", "until", "headings",
+                 "note"),
+    "aid": ("name", "household", "id_card", "phone", "address", "area", "kind", "member_no",
+            "helpers", "opened_on", "note"),
+    "brands": ("area", "name", "description", "since", "status", "note"),
 }
 
 # field -> (what to type, example value); the example of a drop-down column is its first
@@ -130,6 +135,40 @@ HINTS["volunteers"] = {
     "note": ("备注", ""),
 }
 
+HINTS["pairings"] = {
+    "point": ("从下拉列表选择本库的服务点（也可填编号）", ""),
+    "unit": ("共建单位名称（机关、驻区单位）", "区税务局"),
+    "branch": ("对方党组织名称", "区税务局第一党支部"),
+    "contact": ("对方联系人", "李强"),
+    "phone": ("联系人电话：11 位手机号，或带区号的固定电话", "13900002222"),
+    "since": ("结对开始日期，如 2025-03-01", "2025-03-01"),
+    "until": ("约定的结束日期，可留空", ""),
+    "headings": ("共建内容，多项用顿号分隔：党员教育联搞、思想工作联做、社区治安联防、"
+                 "公益事业联办、贫困对象联帮、文明小区联建", "党员教育联搞、公益事业联办"),
+    "note": ("备注", ""),
+}
+HINTS["aid"] = {
+    "name": ("困难对象姓名（按户的填户主）", "周桂英"),
+    "household": ("是/否：按户建档填“是”", "是"),
+    "id_card": ("18 位公民身份号码（文本格式，勿改为数值），可留空", ""),
+    "phone": ("联系电话，可留空", ""),
+    "address": ("住址", ""),
+    "area": ("从下拉列表选择本库的居民区（也可填编号）", ""),
+    "kind": ("从下拉列表选择困难类型", ""),
+    "member_no": ("本人是党员的填党员编号（就业援助等），否则留空", ""),
+    "helpers": ("结对帮扶党员的编号或姓名，多人用顿号分隔", ""),
+    "opened_on": ("建档日期，如 2025-03-01；留空为导入当天", "2025-03-01"),
+    "note": ("备注", ""),
+}
+HINTS["brands"] = {
+    "area": ("从下拉列表选择本库的居民区（也可填编号）", ""),
+    "name": ("品牌名称", "银龄互助坊"),
+    "description": ("品牌简介：做什么、为谁做", "老党员结对帮扶独居老人"),
+    "since": ("创建时间，如 2023-05 或 2023-05-01", "2023-05"),
+    "status": ("从下拉列表选择", ""),
+    "note": ("备注", ""),
+}
+
 # Lists from the database, by field: (table, what is missing when it is empty).
 _DB_LISTS = {"area": ("areas", ("居民区", "areas")), "point": ("points", ("服务点", "points"))}
 _DATE_FORMAT = "yyyy-mm-dd"  # full dates stay Excel dates, shown the way the importer reads
@@ -181,7 +220,7 @@ def columns(store: Store, kind: str) -> list[Column]:
         hint, example = HINTS[kind][name]
         col = Column(name, HEADINGS[kind][name][0], _refuses_empty(parsers[name]),
                      name in TEXT_COLUMNS, hint, example)
-        col.choices, col.strict = _choices(store, name, parsers[name])
+        col.choices, col.strict = _choices(store, name, parsers[name], kind)
         if col.choices:
             col.example = col.example or col.choices[0]
         cols.append(col)
@@ -196,16 +235,19 @@ def _refuses_empty(parse: Callable[[object], object]) -> bool:
     return False
 
 
-def _choices(store: Store, name: str, parse: Callable[[object], object]
+def _choices(store: Store, name: str, parse: Callable[[object], object], kind: str = ""
              ) -> tuple[list[str] | None, bool]:
-    """The drop-down values of a field (None: free text) and whether they are strict."""
-    from cbtool.vocab import CATEGORIES
+    """The drop-down values of a field of ``kind`` (None: free text) and whether they are
+    strict."""
+    from cbtool.vocab import AID_KINDS, BRAND_STATUSES, CATEGORIES
 
-    fixed = {"gender": ["男", "女"], "ok": ["是", "否"]}.get(name)
+    fixed = {"gender": ["男", "女"], "ok": ["是", "否"], "household": ["是", "否"]}.get(name)
     if fixed:
         return fixed, True
-    vocab = {"category": lambda: CATEGORIES, "kind": store.config.kinds,
-             "item": store.config.items, "field": store.config.fields}.get(name)
+    own = {("aid", "kind"): lambda: AID_KINDS, ("brands", "status"): lambda: BRAND_STATUSES}
+    vocab = own.get((kind, name)) or {
+        "category": lambda: CATEGORIES, "kind": store.config.kinds,
+        "item": store.config.items, "field": store.config.fields}.get(name)
     if vocab is not None:
         words = vocab()
         return [words.label(k, "zh") for k in words.keys], True

@@ -44,6 +44,8 @@ class Msg(NamedTuple):
 
     def render(self, lang: str = "zh", **params: object) -> str:
         template = self.en if lang == "en" else self.zh
+        if any(isinstance(v, Msg) for v in params.values()):  # a reason in the same language
+            params = {k: v.render(lang) if isinstance(v, Msg) else v for k, v in params.items()}
         try:
             return template.format_map(_Params(params))
         except (KeyError, IndexError):  # a missing parameter must never hide the error

@@ -107,10 +107,12 @@ DEFAULT_FIELDS: list[tuple[str, str, str, tuple[str, ...]]] = [
 
 DEFAULT_ITEMS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("venue", "有党员服务中心(场所)", "Venue", ("场所", "服务中心", "有场所", "有党员服务中心")),
-    ("rules", "有制度", "Rules", ("制度",)),
-    ("board", "有党建园地", "Party board", ("党建园地", "园地")),
-    ("av", "有电教设备", "AV equipment", ("电教设备", "电教")),
-    ("ledger", "有工作台帐", "Work ledger", ("工作台帐", "工作台账", "台帐", "台账", "有工作台账")),
+    ("rules", "有制度", "Rules", ("制度", "规章制度", "有规章制度")),
+    ("board", "有党建园地", "Party board", ("党建园地", "园地", "有园地", "宣传园地", "有宣传园地",
+                                           "党建宣传栏", "宣传栏")),
+    ("av", "有电教设备", "AV equipment", ("电教设备", "电教", "有电教")),
+    ("ledger", "有工作台帐", "Work ledger", ("工作台帐", "工作台账", "台帐", "台账", "有工作台账",
+                                            "有台帐", "有台账")),
 ]
 
 STATUSES = _build(

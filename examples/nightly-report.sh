@@ -3,7 +3,8 @@
 #
 #   crontab -e
 #   # 06:30 on the 1st of every month; cron mails the output only when something failed
-#   30 6 1 * *  CBTOOL_DB=/srv/cbtool/cbtool.db /srv/cbtool/nightly-report.sh /srv/cbtool/reports
+#   30 6 1 * *  CBTOOL_DB=/srv/cbtool/cbtool.db CBTOOL_CONFIG=/srv/cbtool/cbtool.toml /srv/cbtool/nightly-report.sh /srv/cbtool/reports
+#   (cron runs in $HOME: name the config, or the reports carry no [office] name and code)
 #
 # It writes cbtool-report-<YYYY-MM>.html and .json into the directory given (default
 # ./reports), each atomically, readable by the owner only. It fails loudly: any error

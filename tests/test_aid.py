@@ -161,7 +161,7 @@ def test_bad_case_input_is_refused_and_nothing_written(seeded):
     for args, reason in [
         (["--kind", "暴富"], "未知的取值“暴富”"),
         (["--kind", "低保", "--id-card", "310116196002152022"], "校验位错误"),
-        (["--kind", "低保", "--helpers", "0404"], "没有这些党员编号"),
+        (["--kind", "低保", "--helpers", "0404"], "没有这些党员（编号或姓名）"),
         (["--kind", "低保", "--phone", "12345"], "不是 11 位手机号"),
     ]:
         result = seeded("aid", "add", "--name", "钱多多", "--area", "A01", *args)

@@ -155,7 +155,7 @@ def test_an_ambiguous_participant_name_lists_the_candidates(seeded):
                     "--on", "2026-11-20", "--members", "0001、卢强")
     assert result.exit_code == 1
     assert "不唯一（0009, 0012）" in stderr_line(result)
-    assert "没有这些党员编号" not in result.stderr
+    assert "没有这些党员（编号或姓名）" not in result.stderr
     result = seeded("members", "show", "卢强")
     assert result.exit_code == 1 and "不唯一（0009, 0012）" in result.stderr
 

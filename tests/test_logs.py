@@ -127,8 +127,8 @@ def test_participant_separators_and_duplicates(seeded, members):
 
 
 REJECTIONS = [
-    (["--members", "0001、0009、0010"], "参加党员：没有这些党员编号：0009, 0010"),
-    (["--members", "0001,赵无名"], "参加党员：没有这些党员编号：赵无名"),
+    (["--members", "0001、0009、0010"], "参加党员：没有这些党员（编号或姓名）：0009, 0010"),
+    (["--members", "0001,赵无名"], "参加党员：没有这些党员（编号或姓名）：赵无名"),
     (["--served", "-1"], "服务人数：“-1”应为不小于 0 的整数"),
     (["--served", "2.5"], "服务人数：“2.5”应为不小于 0 的整数"),
     (["--served", "十二"], "服务人数：“十二”应为不小于 0 的整数"),
@@ -164,7 +164,7 @@ def test_add_rejection_in_english(seeded):
     result = seeded("--lang", "en", "logs", "add", "--point", "A01", "--kind", "visit",
                     "--title", "x", "--members", "0009", "--served", "-3")
     assert (result.exit_code, result.stderr) == (
-        1, "participants: no member with number 0009\n")
+        1, "participants: no such member (number or name): 0009\n")
     assert seeded.count("logs") == 0
 
 
@@ -494,7 +494,7 @@ def test_domain_errors(store):
         logs.add(store, {"point": "A01", "kind": "visit", "title": "x",
                          "participants": "0001,0404"})
     assert exc.value.field == "participants"
-    assert exc.value.reason("en") == "no member with number 0404"
+    assert exc.value.reason("en") == "no such member (number or name): 0404"
     with store.transaction():
         logs.add(store, {"point": "A01", "kind": "visit", "title": "x", "ref": "R1"})
     with pytest.raises(Conflict):

@@ -247,7 +247,7 @@ def test_sections_keys_titles_and_totals():
     ]
     assert matrix.rows[2][6] == "·"  # never checked: the one mark (vocab.MARK_NEVER)
     overview = dict((r[0], r[1]) for r in by_key["overview"].rows)
-    assert overview["在册党员（人）"] == 72
+    assert overview["当前在册党员（人）"] == 72
     assert overview["流动党员逾期未联系（人）"] == 4
     assert overview["五有达标率"] == "50.0%"
     assert overview["数据截至"] == "2026-11-30"
@@ -481,7 +481,7 @@ def test_rerun_overwrites_and_leaves_nothing_behind(tmp_path):
         json.loads((tmp_path / "cbtool-report-2026-11.json").read_text())["members"]["total"] == 99
     )
     overview = (tmp_path / "cbtool-report-2026-11" / "overview.csv").read_text("utf-8-sig")
-    assert "在册党员（人）,99" in overview
+    assert "当前在册党员（人）,99" in overview
     assert len(os.listdir(tmp_path / "cbtool-report-2026-11")) == len(sections(doc, "zh"))
 
 

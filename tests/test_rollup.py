@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from cbtool import rollup as rollup_mod
+from cbtool import rollup_check
 from cbtool.config import Config, parse_config
 from cbtool.errors import EnvError
 from cbtool.fields import parse_period
@@ -431,7 +432,7 @@ def test_any_json_at_all_is_refused_or_read(value):
 
 
 def test_a_huge_file_is_refused_unread(cli, shared, district, monkeypatch):
-    monkeypatch.setattr(rollup_mod, "MAX_BYTES", 4096)
+    monkeypatch.setattr(rollup_check, "MAX_BYTES", 4096)
     (shared / "big.json").write_text("[" + "0," * 5000 + "0]", encoding="utf-8")
     result = rollup(cli, district, shared / "big.json", "--period", PERIOD, "--format", "md",
                     "--out", "-")

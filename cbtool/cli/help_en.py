@@ -1,5 +1,6 @@
 """English help texts, shown with ``--lang en`` (or ``CBTOOL_LANG=en``); the command
-modules hold the Chinese ones, the default.
+modules hold the Chinese ones, the default. (A table, not code: it grows by two lines with
+every option, so it is long by nature and kept in one place for translators.)
 
 ``COMMANDS``: a command's path below the root ("" is the root itself) -> its help.
 ``OPTIONS``: the Chinese help of an option or argument, exactly as the module writes it ->
@@ -208,8 +209,9 @@ OPTIONS: dict[str, str] = {
         "period: 2026-11 | 2026-Q4 | 2026 | A..B | this-month … (Chinese forms work too)",
     "文件格式：xlsx | html | md":
         "file format: xlsx | html | md",
-    "模板的种类：areas | members | logs | checklist | teams | volunteers":
-        "what the records are: areas | members | logs | checklist | teams | volunteers",
+    "模板的种类：areas | members | logs | checklist | teams | volunteers | pairings | aid | brands":
+        "what the records are: areas | members | logs | checklist | teams | volunteers | "
+        "pairings | aid | brands",
     "输出文件：.xlsx（文本列、下拉列表、填表说明）或 .csv（只有表头行）":
         ".xlsx (text columns, drop-down lists, filling-in notes) or .csv (the header row only)",
     "文件已存在时覆盖":

@@ -29,7 +29,7 @@ def _plain(text: str) -> bool:
 # The characters of a Chinese office's tables whose width rich gives without asking it
 # (rich.cells takes a moment to load): ASCII, the CJK ideographs, CJK punctuation and
 # fullwidth forms (2 cells), and a few narrow signs. Any other character: rich measures.
-_WIDE = ((0x3001, 0x3029), (0x3030, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+_WIDE = ((0x3000, 0x3029), (0x3030, 0x303E), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
          (0xFF01, 0xFF60))
 _NARROW = frozenset("…·—✓✗×√")
 _known: dict[str, int] = {}
@@ -103,8 +103,8 @@ def write_table(out: IO[str], headings: list[str], rows: list[list[str]], *, wid
             inner = padded[i] - (i > 0) - (i < last)
             parts.append(" " * (i > 0) + cell + " " * (inner - n) + " " * (i < last))
         lines.append("".join(parts))
-    for line in captions:
-        if not _plain(line) or cell_width(line) > width:
+    for line in captions:  # a caption may hold the ideographic space (a legend's gaps)
+        if not _plain(line.replace("\u3000", "")) or cell_width(line) > width:
             return False
         lines.append(line)
     # as the piped console writes it: no line ends in padding (cli.output._NoTrailingSpaces)

@@ -18,12 +18,16 @@ class Kind(StrEnum):
     checklist = "checklist"
     teams = "teams"
     volunteers = "volunteers"
+    pairings = "pairings"
+    aid = "aid"
+    brands = "brands"
 
 
 def template(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(metavar="KIND", case_sensitive=False,
-                                         help="模板的种类：areas | members | logs | checklist | teams | volunteers")],
+                                         help="模板的种类：areas | members | logs | checklist | teams | volunteers | "
+                                              "pairings | aid | brands")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", metavar="FILE",
         help="输出文件：.xlsx（文本列、下拉列表、填表说明）或 .csv（只有表头行）")],

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from cbtool.errors import EnvError
+from cbtool.errors import EnvError, os_reason
 from cbtool.files import CANNOT_WRITE, atomic_write
 from cbtool.formats import CSV_BOM, Page, write_delimited, write_xlsx
 from cbtool.papers.model import Group, Paper, footer_line
@@ -28,7 +28,7 @@ def target(out: str, default_name: str) -> Path:
         try:
             path.mkdir(parents=True, mode=0o700)
         except OSError as exc:
-            raise EnvError(CANNOT_WRITE, path=out, reason=exc.strerror or str(exc)) from None
+            raise EnvError(CANNOT_WRITE, path=out, reason=os_reason(exc)) from None
     if path.is_dir():
         return path / default_name
     if not path.parent.is_dir():

@@ -36,11 +36,11 @@ HALF, HALF_FONT = 430, 15  # charts in a half-width column: larger text, as they
 SHORT_TABLE = 15  # rows; a table this short is never split across printed pages
 
 
-def _css() -> str:
+def page_css() -> str:
     return resources.files("cbtool.report").joinpath("report.css").read_text(encoding="utf-8")
 
 
-def _heading(index: int, text: str, lang: str) -> str:
+def section_heading(index: int, text: str, lang: str) -> str:
     mark = f"{'一二三四五六七八九十'[index]}、" if lang != "en" else f"{index + 1}. "
     return f"<h2>{escape(mark + text)}</h2>"
 
@@ -126,7 +126,7 @@ def table_html(section: Section, lang: str, caption: str | None = None) -> str:
 # Blocks
 
 
-def _kpi(label_text: str, value: str, unit: str = "", sub: str = "") -> str:
+def kpi(label_text: str, value: str, unit: str = "", sub: str = "") -> str:
     unit_html = f'<span class="unit">{escape(unit)}</span>' if unit else ""
     sub_html = f'<div class="sub">{escape(sub)}</div>' if sub else ""
     return (
@@ -141,11 +141,11 @@ def _kpis(doc: dict, lang: str, hp: dict[str, str]) -> str:
     checklist = as_dict(doc.get("checklist"))
     points, compliant = num(checklist.get("points")), num(checklist.get("compliant"))
     cards = [
-        _kpi(t("k_members", lang), fmt_num(members.get("total")), t("members_unit", lang)),
-        _kpi(t("k_logs", lang), fmt_num(logs.get("total")), t("logs_unit", lang)),
-        _kpi(t("k_served", lang), fmt_num(logs.get("served")), t("served_unit", lang)),
-        _kpi(t("k_hours", lang), fmt_num(logs.get("hours")), t("hours_unit", lang)),
-        _kpi(
+        kpi(t("k_members", lang), fmt_num(members.get("total")), t("members_unit", lang)),
+        kpi(t("k_logs", lang), fmt_num(logs.get("total")), t("logs_unit", lang)),
+        kpi(t("k_served", lang), fmt_num(logs.get("served")), t("served_unit", lang)),
+        kpi(t("k_hours", lang), fmt_num(logs.get("hours")), t("hours_unit", lang)),
+        kpi(
             t("k_rate", lang, **hp),
             fmt_pct(compliant, points),
             sub=t("of_points", lang, n=fmt_num(compliant), m=fmt_num(points)),
@@ -154,7 +154,7 @@ def _kpis(doc: dict, lang: str, hp: dict[str, str]) -> str:
     return f'<section class="kpis">{"".join(cards)}</section>'
 
 
-def _facts(rows: list[tuple[str, Any, bool]]) -> str:
+def facts_html(rows: list[tuple[str, Any, bool]]) -> str:
     items = []
     for name, value, alert in rows:
         cls = ' class="alert"' if alert and num(value) else ""
@@ -175,7 +175,7 @@ def _members_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
     chart = svg.hbar_chart(
         rows, title=t("by_category", lang), width=HALF, row_height=36, font_size=HALF_FONT
     )
-    facts = _facts(
+    facts = facts_html(
         [
             (t("joined", lang), members.get("joined"), False),
             (t("archived", lang), members.get("archived"), False),
@@ -185,7 +185,7 @@ def _members_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
         ]
     )
     return (
-        _heading(0, t("s_members", lang), lang)
+        section_heading(0, t("s_members", lang), lang)
         + '<div class="grid2">'
         + f'<figure class="keep"><h3>{escape(t("by_category", lang))}</h3>{chart}</figure>'
         + f'<div class="keep"><h3>{escape(t("movement", lang))}</h3>{facts}</div>'
@@ -234,7 +234,7 @@ def _logs_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
         idle_html = f'<p class="none">{escape(t("none", lang))}</p>'
     idle_title = f'{escape(t("idle_points", lang))} <span class="count">({len(idle)})</span>'
     return (
-        _heading(1, t("s_logs", lang), lang)
+        section_heading(1, t("s_logs", lang), lang)
         + f"<figure><h3>{escape(t('per_point', lang))}</h3>{point_chart}{more}</figure>"
         + '<div class="grid2">'
         + f'<figure class="keep"><h3>{escape(t("per_kind", lang))}</h3>{kind_chart}</figure>'
@@ -283,14 +283,14 @@ def _checklist_block(doc: dict, lang: str, by_key: dict[str, Section], hp: dict)
         scale_max=points or None,
     )
     note = f"<figcaption>{escape(t('missing_note', lang, m=fmt_num(points)))}</figcaption>"
-    facts = _facts(
+    facts = facts_html(
         [
             (t("never_checked", lang), checklist.get("never_checked"), True),
             (t("stale", lang), checklist.get("stale"), True),
         ]
     )
     html = (
-        _heading(2, t("s_checklist", lang, **hp), lang)
+        section_heading(2, t("s_checklist", lang, **hp), lang)
         + '<div class="grid2">'
         + f'<figure class="keep"><h3>{escape(t("compliance", lang, **hp))}</h3>{donut}'
         + f"{facts}</figure>"
@@ -319,14 +319,14 @@ def _volunteers_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str:
               for k, h in as_dict(v.get("by_field")).items()]
     chart = svg.hbar_chart(fields, title=t("volunteers_by_field", lang), width=HALF,
                            row_height=30, font_size=HALF_FONT)
-    facts = _facts([(t(k, lang), v.get(n), alert) for k, n, alert in (
+    facts = facts_html([(t(k, lang), v.get(n), alert) for k, n, alert in (
         ("v_teams", "teams", False), ("v_volunteers", "volunteers", False),
         ("v_members", "members", False), ("v_residents", "residents", False),
         ("v_new", "new", False), ("v_records", "records", False), ("v_hours", "hours", False),
         ("v_idle", "idle", True))])
     return (
         "<section>"
-        + _heading(3, t("s_volunteers", lang), lang)
+        + section_heading(3, t("s_volunteers", lang), lang)
         + '<div class="grid2">'
         + f'<div class="keep"><h3>{escape(t("volunteers_overview", lang))}</h3>{facts}</div>'
         + f'<figure class="keep"><h3>{escape(t("volunteers_by_field", lang))}</h3>{chart}'
@@ -343,7 +343,7 @@ def _pairings_aid_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str
     shown = [by_key[k] for k in KEYS if k in by_key]
     if not shown:
         return ""
-    return ("<section>" + _heading(2, t("s_pairings_aid", lang), lang)
+    return ("<section>" + section_heading(2, t("s_pairings_aid", lang), lang)
             + "".join(f"<h3>{escape(s.title)}</h3>{table_html(s, lang)}" for s in shown)
             + "</section>\n")
 
@@ -376,7 +376,7 @@ def render_html(doc: dict, lang: str = "zh") -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{_css()}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{page_css()}</style>\n</head>\n<body>\n"
         '<main class="page">\n'
         f'<header class="masthead"><h1>{h1}</h1><p class="meta">{meta_html}</p></header>\n'
         + _kpis(doc, lang, hp)

@@ -9,11 +9,18 @@ empty or zero, so an empty database renders without special cases.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from cbtool import clock
+from cbtool.report import pairings_aid
 from cbtool.report.texts import TEXTS, t  # noqa: F401 (re-exported)
+from cbtool.report.values import (  # noqa: F401 (re-exported: the renderers read them here)
+    Section,
+    as_dict,
+    as_list,
+    num,
+    point_names,
+)
 from cbtool.text import pick
 from cbtool.vocab import (  # noqa: F401 (re-exported)
     CATEGORIES,
@@ -53,26 +60,6 @@ def office_name(doc: dict) -> str:
 
 # ---------------------------------------------------------------------------
 # Reading the document
-
-
-def as_dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def as_list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
-def num(value: Any) -> int | float:
-    """A figure from the document; anything missing or odd counts as 0."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int | float):
-        return value
-    try:
-        return float(value) if "." in str(value) else int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def period_label(doc: dict) -> str:
@@ -131,20 +118,6 @@ def overdue_count(members: dict) -> int:
     return int(num(value)) if not isinstance(value, dict | list) else 0
 
 
-def point_names(doc: dict) -> dict[str, str]:
-    """Point code -> name, from whatever lists of points the document carries."""
-    names: dict[str, str] = {}
-    for row in as_list(as_dict(doc.get("checklist")).get("by_point")):
-        row = as_dict(row)
-        if row.get("point"):
-            names[str(row["point"])] = str(row.get("name") or "")
-    for row in as_list(as_dict(doc.get("logs")).get("by_point")):
-        row = as_dict(row)
-        if row.get("point") and row.get("name"):
-            names[str(row["point"])] = str(row["name"])
-    return names
-
-
 def fmt_num(value: Any) -> str:
     """Figures for people: 1,234; hours to at most two decimals, no trailing zeros."""
     value = num(value)
@@ -175,17 +148,6 @@ def check_mark(cell: Any, lang: str) -> str:
 
 # ---------------------------------------------------------------------------
 # Sections
-
-
-@dataclass
-class Section:
-    """One table of the report: a file in csv, a sheet in xlsx, a table in md/html."""
-
-    key: str
-    title: str
-    columns: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
-    total_row: bool = False  # the last row is a totals row
 
 
 def _haves_params(doc: dict, lang: str) -> dict[str, str]:
@@ -224,8 +186,6 @@ def _overview(doc: dict, lang: str) -> Section:
         [t("never_checked", lang), num(checklist.get("never_checked"))],
         [t("stale", lang), num(checklist.get("stale"))],
     ]
-    from cbtool.report import pairings_aid
-
     rows += pairings_aid.overview_rows(doc, lang)
     if doc.get("generated_at"):
         rows.append([t("generated_at", lang), fmt_timestamp(doc["generated_at"])])
@@ -333,8 +293,6 @@ def sections(doc: dict, lang: str = "zh") -> list[Section]:
         result.append(_checklist_by_point(doc, lang))
     if "volunteers" in doc:
         result += volunteer_sections(doc, lang)
-    from cbtool.report import pairings_aid
-
     result += pairings_aid.sections(doc, lang)
     return result
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cbtool.report.model import Section, as_dict, as_list, num, point_names
 from cbtool.report.texts import t
+from cbtool.report.values import Section, as_dict, as_list, num, point_names
 from cbtool.text import pick
 from cbtool.vocab import AID_FORMS, AID_KINDS, BRAND_STATUSES, PAIRING_HEADINGS
 

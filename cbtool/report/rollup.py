@@ -13,7 +13,15 @@ from html import escape
 from typing import Any
 
 from cbtool.report import svg
-from cbtool.report.html import HALF, HALF_FONT, MAX_POINT_BARS, _css, _facts, _heading, _kpi
+from cbtool.report.html import (
+    HALF,
+    HALF_FONT,
+    MAX_POINT_BARS,
+    facts_html,
+    kpi,
+    page_css,
+    section_heading,
+)
 from cbtool.report.html import table_html as _table
 from cbtool.report.md import section_md
 from cbtool.report.model import (
@@ -312,11 +320,11 @@ def render_rollup_html(doc: dict, lang: str = "zh") -> str:
     checklist = as_dict(doc.get("checklist"))
     points, compliant = num(checklist.get("points")), num(checklist.get("compliant"))
     cards = [
-        _kpi(t("k_units", lang), fmt_num(len(_units(doc))), t("units_unit", lang)),
-        _kpi(t("k_members", lang), fmt_num(members.get("total")), t("members_unit", lang)),
-        _kpi(t("k_logs", lang), fmt_num(logs.get("total")), t("logs_unit", lang)),
-        _kpi(t("k_served", lang), fmt_num(logs.get("served")), t("served_unit", lang)),
-        _kpi(t("k_rate", lang, **hp), fmt_pct(compliant, points),
+        kpi(t("k_units", lang), fmt_num(len(_units(doc))), t("units_unit", lang)),
+        kpi(t("k_members", lang), fmt_num(members.get("total")), t("members_unit", lang)),
+        kpi(t("k_logs", lang), fmt_num(logs.get("total")), t("logs_unit", lang)),
+        kpi(t("k_served", lang), fmt_num(logs.get("served")), t("served_unit", lang)),
+        kpi(t("k_rate", lang, **hp), fmt_pct(compliant, points),
              sub=t("of_points", lang, n=fmt_num(compliant), m=fmt_num(points))),
     ]
     facts = [(t("r_units", lang), len(_units(doc)), False)]
@@ -325,7 +333,7 @@ def render_rollup_html(doc: dict, lang: str = "zh") -> str:
         facts.append((t("r_missing", lang), len(as_list(rollup.get("missing"))), True))
     facts.append((t("r_refused", lang), len(as_list(rollup.get("refused"))), True))
     facts.append((t("r_duplicates", lang), len(as_list(rollup.get("duplicates"))), True))
-    parts = [_heading(0, t("s_units", lang), lang), _facts(facts), _h3_table(by_key["units"], lang)]
+    parts = [section_heading(0, t("s_units", lang), lang), facts_html(facts), _h3_table(by_key["units"], lang)]
     parts += [_h3_table(by_key[k], lang) for k in ("missing_units", "refused", "duplicates")
               if k in by_key]
 
@@ -340,7 +348,7 @@ def render_rollup_html(doc: dict, lang: str = "zh") -> str:
         return (f"{fmt_pct(c.get('compliant'), c.get('points'))} "
                 f"({fmt_num(c.get('compliant'))}/{fmt_num(c.get('points'))})")
 
-    parts += [_heading(1, t("s_members", lang), lang),
+    parts += [section_heading(1, t("s_members", lang), lang),
               _unit_chart(doc, lang, t("per_unit_members", lang), members_of,
                           lambda u: fmt_num(members_of(u))),
               _h3_table(by_key["members_by_unit"], lang),
@@ -350,21 +358,21 @@ def render_rollup_html(doc: dict, lang: str = "zh") -> str:
              for k, n in kind_counts(doc)]
     kind_chart = svg.hbar_chart(kinds, title=t("per_kind", lang), width=HALF, row_height=30,
                                 font_size=HALF_FONT, color="#c62828")
-    parts += [_heading(2, t("s_logs", lang), lang),
+    parts += [section_heading(2, t("s_logs", lang), lang),
               _unit_chart(doc, lang, t("per_unit_logs", lang), logs_of,
                           lambda u: fmt_num(logs_of(u))),
               _h3_table(by_key["logs_by_unit"], lang),
               '<div class="grid2">'
               f'<figure class="keep"><h3>{escape(t("per_kind", lang))}</h3>{kind_chart}</figure>'
               f'<div class="keep">{_h3_table(by_key["logs_by_kind"], lang)}</div></div>']
-    parts += [_heading(3, t("s_checklist", lang, **hp), lang),
+    parts += [section_heading(3, t("s_checklist", lang, **hp), lang),
               _unit_chart(doc, lang, t("per_unit_rate", lang, **hp), _rate, rate_text,
                           scale_max=1),
               _h3_table(by_key["checklist_by_unit"], lang),
               _h3_table(by_key["checklist_missing"], lang)]
     for i, name in enumerate(other_sections(doc)):
         section = by_key[f"{name}_by_unit"]
-        parts += [_heading(4 + i, section.title, lang), _table(section, lang)]
+        parts += [section_heading(4 + i, section.title, lang), _table(section, lang)]
     title = rollup_title(doc, lang)
     text = period_label(doc)
     heading = escape(title[: len(title) - len(text)].strip()) if text else ""
@@ -381,7 +389,7 @@ def render_rollup_html(doc: dict, lang: str = "zh") -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{_css()}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{page_css()}</style>\n</head>\n<body>\n"
         '<main class="page">\n'
         f'<header class="masthead"><h1>{h1}</h1><p class="meta">{meta_html}</p></header>\n'
         f'<section class="kpis">{"".join(cards)}</section>\n<section>'
