@@ -349,7 +349,8 @@ def insert(store: Store, record: dict[str, Any]) -> None:
     """Write a validated volunteer and their teams, audit it: the one way one is added."""
     now = now_utc()
     row = {k: record.get(k) for k in _COLUMNS if k in record}
-    row["active"] = 0 if record.get("active") is False else 1
+    # not given: active; an import's staged value is 0/1, not a bool
+    row["active"] = 1 if record.get("active") is None else int(bool(record["active"]))
     row.update(created_at=now, updated_at=now)
     cols = list(row)
     store.execute(
@@ -476,11 +477,15 @@ def list_service(store: Store, *, volunteer: object = None, team: object = None,
 
 def _team_for(store: Store, no: str, team: str | None, day: str) -> str | None:
     """The team a record is for: the one given (open on ``day``), else the volunteer's
-    only team, else none."""
+    only team when it is open on ``day``, else none."""
     if team is None:
         teams = [r[0] for r in store.execute(
             "SELECT team FROM volunteer_teams WHERE volunteer_no = ?", (no,))]
-        return teams[0] if len(teams) == 1 else None
+        if len(teams) != 1:
+            return None
+        row = store.one("SELECT active, closed_on FROM teams WHERE code = ?", (teams[0],))
+        closed = row and not row["active"] and row["closed_on"] and row["closed_on"] < day
+        return None if closed else teams[0]
     row = store.one("SELECT active, closed_on FROM teams WHERE code = ?", (team,))
     if row and not row["active"] and row["closed_on"] and row["closed_on"] < day:
         raise FieldError("team", CLOSED_TEAM, team=team, on=row["closed_on"])

@@ -201,3 +201,33 @@ def test_voiding_one_volunteers_service_of_a_log_keeps_its_hours_their_sum(commu
     again = next(r for r in exported(fresh, "logs") if r["id"] == 1)
     assert {k: v for k, v in again.items() if k not in STAMPS} == {
         k: v for k, v in log.items() if k not in STAMPS}
+
+
+def test_service_after_a_team_closed_is_of_no_team_and_travels(community, tmp_path):
+    community.ok("teams", "edit", "T02", "--inactive", "--on", "2026-11-15")
+    community.ok("logs", "add", "--point", "A02", "--kind", "志愿服务", "--title", "楼道清洁",
+                 "--on", "2026-11-16", "--volunteers", "孙丽:2")  # her only team is closed
+    assert community.rows("SELECT team FROM service WHERE log_id = 5") == [(None,)]
+    first = _files(community, tmp_path / "first", "xlsx", [])
+    fresh = Cli(tmp_path / "fresh.db")
+    fresh.ok("init")
+    for kind in KINDS:
+        assert "rejected 0" in fresh.ok(kind, "import", str(first[kind])).stderr, kind
+    assert fresh.rows("SELECT volunteer_no, minutes, team FROM service WHERE log_id = 5") == [
+        ("V003", 120, None)]
+    assert fresh.rows("SELECT code, active, closed_on FROM teams ORDER BY code") == [
+        ("T01", 1, None), ("T02", 0, "2026-11-15")]
+
+
+def test_a_volunteer_who_left_and_a_closed_team_stay_so_in_a_fresh_database(community,
+                                                                            tmp_path):
+    community.ok("volunteers", "edit", "V003", "--inactive", "--on", "2026-11-20")
+    community.ok("teams", "edit", "T01", "--inactive", "--on", "2026-11-20")
+    first = _files(community, tmp_path / "first", "csv", ["--headings", "zh"])
+    fresh = Cli(tmp_path / "fresh.db")
+    fresh.ok("init")
+    for kind in KINDS:
+        fresh.ok(kind, "import", str(first[kind]))
+    assert fresh.rows("SELECT volunteer_no, active, left_on FROM volunteers WHERE active = 0"
+                      ) == [("V003", 0, "2026-11-20")]
+    assert fresh.rows("SELECT code FROM teams WHERE active = 0") == [("T01",)]
