@@ -11,15 +11,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from cbtool import __version__, summary_pairings
-from cbtool.errors import InvalidInput
 from cbtool.fields import Period
 from cbtool.lookup import find_key
 from cbtool.store import Store
 from cbtool.text import Msg
 from cbtool.vocab import CATEGORIES
 
-FUTURE_PERIOD = Msg("统计期间 {label}（{start} 起）还没有开始，没有可统计的内容",
-                    "the period {label} (from {start}) has not begun; there is nothing to count")
+# Said (not refused: the as-of day of a period not yet ended is today) by the command line.
+FUTURE_PERIOD = Msg("提醒：统计期间 {label}（{start} 起）还没有开始，本期数字均为 0，名册为今天的",
+                    "note: the period {label} (from {start}) has not begun; its figures are 0 "
+                    "and the register is today's")
 
 # The document's version: raised when a key changes its meaning or goes away, never for
 # an added key. A roll-up reads documents of this version and older ones it knows.
@@ -32,8 +33,6 @@ _DAY = "CASE WHEN length({col}) = 7 THEN {col} || '-01' ELSE {col} END"
 def build(store: Store, period: Period, *, area: object = None, today: date | None = None,
           lang: str = "zh") -> dict[str, Any]:
     today = today or store.today
-    if period.start > today:  # as future dates are refused everywhere else
-        raise InvalidInput(FUTURE_PERIOD, label=period.label, start=period.start.isoformat())
     as_of = period.as_of(today)
     area_code = find_key(store, "areas", area) if area is not None else None
     kinds = store.config.kinds()

@@ -56,17 +56,15 @@ def test_a_participant_named_but_unknown_is_called_a_member_not_a_number(seeded)
     assert "没有这些党员（编号或姓名）：不存在的人" in result.stderr
 
 
-def test_a_report_for_a_period_that_has_not_begun_is_refused(seeded, tmp_path):
+def test_a_report_for_a_period_that_has_not_begun_says_so(seeded, tmp_path):
     from cbtool import clock
 
     clock.set_clock("2026-12-03")
-    result = seeded("report", "--period", "2027-01", "--format", "md", "--out",
-                    str(tmp_path / "r.md"))
-    assert result.exit_code == 1
+    result = seeded.ok("report", "--period", "2027-01", "--format", "md", "--out",
+                       str(tmp_path / "r.md"))
     assert "统计期间 2027-01（2027-01-01 起）还没有开始" in result.stderr
-    assert not (tmp_path / "r.md").exists()
-    seeded.ok("summary", "--period", "this-month")  # the month under way is fine
-
+    assert "数据截至：2026-12-03" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "还没有开始" not in seeded.ok("summary", "--period", "this-month").stderr
 
 def test_the_system_s_reason_is_said_in_chinese(seeded, tmp_path):
     (tmp_path / "一个文件").write_text("x", encoding="utf-8")

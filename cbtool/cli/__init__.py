@@ -14,7 +14,7 @@ import typer
 from cbtool import __version__
 from cbtool.cli.common import State
 from cbtool.cli.helptext import RootGroup
-from cbtool.text import spell_options
+from cbtool.text import Msg, spell_options
 
 # Messages of the domain name a parameter; here it is a flag (header_row → --header-row).
 spell_options(lambda name: "--" + name.replace("_", "-"))
@@ -30,6 +30,9 @@ _SETTINGS = dict(
 )
 
 
+BAD_LANG_OPTION = Msg("应为 zh 或 en", "must be zh or en")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"cbtool {__version__}")
@@ -41,9 +44,9 @@ def root(
     db: Annotated[str | None, typer.Option("--db", metavar="PATH", envvar="CBTOOL_DB",
                                            help="数据库文件")] = None,
     config: Annotated[str | None, typer.Option("--config", metavar="PATH",
-                                               help="配置文件 [环境变量 CBTOOL_CONFIG]")] = None,
+                                               help="配置文件  [环境变量：CBTOOL_CONFIG]")] = None,
     lang: Annotated[str | None, typer.Option("--lang", metavar="zh|en",
-                                             help="帮助和消息的语言：zh 中文（默认）或 en 英文 [环境变量 CBTOOL_LANG]")
+                                             help="帮助和消息的语言：zh 中文（默认）或 en 英文  [环境变量：CBTOOL_LANG]")
                     ] = None,
     operator: Annotated[str | None, typer.Option(
         "--operator", metavar="NAME", envvar="CBTOOL_OPERATOR",
@@ -53,7 +56,10 @@ def root(
 ) -> None:
     """党建工作台账 cbtool: 党员、服务点台账、五有检查。"""
     if lang is not None and lang not in ("zh", "en"):
-        raise typer.BadParameter("must be zh or en", param_hint="--lang")
+        from cbtool.argv import session_lang
+
+        said = BAD_LANG_OPTION.render(session_lang([], read_config=False))  # CBTOOL_LANG or zh
+        raise typer.BadParameter(said, param_hint="--lang")
     ctx.obj = State(db=db, config_path=config, lang_option=lang, operator=operator)
 
 

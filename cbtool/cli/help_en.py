@@ -131,10 +131,10 @@ for _kind, (_zh, _en) in WHAT.items():  # every noun's import and export (cli/ba
 OPTIONS: dict[str, str] = {
     "数据库文件":
         "database file",
-    "配置文件 [环境变量 CBTOOL_CONFIG]":
-        "config file [env CBTOOL_CONFIG]",
-    "帮助和消息的语言：zh 中文（默认）或 en 英文 [环境变量 CBTOOL_LANG]":
-        "language of help and messages: zh Chinese (default) or en English [env CBTOOL_LANG]",
+    "配置文件  [环境变量：CBTOOL_CONFIG]":
+        "config file  [env var: CBTOOL_CONFIG]",
+    "帮助和消息的语言：zh 中文（默认）或 en 英文  [环境变量：CBTOOL_LANG]":
+        "language of help and messages: zh Chinese (default) or en English  [env var: CBTOOL_LANG]",
     "操作人姓名，记入审计记录":
         "who is making changes, for the audit",
     "显示版本号并退出":

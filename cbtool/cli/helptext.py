@@ -7,12 +7,15 @@ The language is decided from the command line before anything is parsed: the roo
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
+from typer._click.exceptions import UsageError
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
@@ -30,20 +33,23 @@ def has_cjk(text: str | None) -> bool:
 
 
 _NO_LINE_START = set("，。；：、）」』》！？")
+_NO_LINE_END = set("（「『《[")
 
 
 def wrap_wide(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` terminal columns, a Chinese character
     counting two (Click counts one, so its Chinese lines ran past the terminal): breaks
     between Chinese characters or at spaces; a closing mark such as ，。） never starts a
-    line (the character before it moves down with it)."""
+    line (the character before it moves down with it), an opening one such as （[ never ends
+    one."""
     lines: list[str] = []
     for paragraph in text.split("\n\n"):
         line: list[str] = []
         used = 0
         for token in _tokens(paragraph.replace("\n", " ").strip()):
             if used + _columns(token) > width and "".join(line).strip():
-                carry = [line.pop()] if token in _NO_LINE_START and len(line) > 1 else []
+                held = token in _NO_LINE_START or line[-1] in _NO_LINE_END
+                carry = [line.pop()] if held and len(line) > 1 else []
                 lines.append("".join(line).rstrip())
                 line, used = carry, sum(map(_columns, carry))
                 if token == " " and not line:
@@ -59,10 +65,24 @@ def _columns(token: str) -> int:
     return sum(2 if _wide(ch) else 1 for ch in token)
 
 
+_MARK_COLUMNS = 30  # a longer mark in brackets wraps as any text
+
+
 def _tokens(text: str) -> Iterator[str]:
-    """Each Chinese character, each space, each run of other characters (a word)."""
+    """Each Chinese character, each space, each run of other characters (a word); a short
+    mark in brackets (``[环境变量：CBTOOL_DB]``, ``[须在 0 到 150 之间]``) is one word, never
+    broken."""
     word = ""
-    for ch in text:
+    mark_end = -1
+    for i, ch in enumerate(text):
+        if i < mark_end:
+            continue
+        if ch == "[" and not word:
+            close = text.find("]", i)
+            if close > i and _columns(text[i:close + 1]) <= _MARK_COLUMNS:
+                mark_end = close + 1
+                yield text[i:mark_end]
+                continue
         if _wide(ch) or ch == " ":
             if word:
                 yield word
@@ -77,7 +97,8 @@ def _tokens(text: str) -> Iterator[str]:
 # Click's and Typer's own words on a help page, in Chinese (their English is theirs).
 HEADINGS_ZH = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
 _MARKS_ZH = (("[env var: ", "[环境变量："), ("[default: ", "[默认："), ("[required]", "[必填]"),
-             ("; default: ", "；默认："), ("; required]", "；必填]"), ("; env var: ", "；环境变量："))
+             ("; default: ", "；默认："), ("; required]", "；必填]"), ("; env var: ", "；环境变量："),
+             ("; 须", "；须"))
 USAGE_ZH = "用法："
 
 
@@ -127,8 +148,55 @@ class WideFormatter(HelpFormatter):
                 self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
 
 
-class WideContext(typer.Context):
+class CbContext(typer.Context):
+    """A context that owns the usage errors raised while it parses: Click's parser raises
+    some (``--limit`` without its value) without naming the command, which then shows no
+    usage line."""
+
+    @contextlib.contextmanager
+    def scope(self, cleanup: bool = True) -> Iterator[CbContext]:
+        try:
+            with super().scope(cleanup) as rv:
+                yield rv
+        except UsageError as error:
+            if error.ctx is None:
+                error.ctx, error.cmd = self, self.command
+            raise
+
+
+class WideContext(CbContext):
     formatter_class = WideFormatter
+
+# A bound at least this large (SQLite's largest integer, the cap of a --limit) is no bound
+# a person needs to read: the range is said from its other end only.
+UNBOUNDED = 2**63 - 1
+# A number range, by which of its ends bind (open: the bound itself is excluded).
+RANGES = {
+    "min": ("须不小于 {min}", "must be at least {min}"),
+    "min_open": ("须大于 {min}", "must be greater than {min}"),
+    "max": ("须不大于 {max}", "must be at most {max}"),
+    "max_open": ("须小于 {max}", "must be less than {max}"),
+    "both": ("须在 {min} 到 {max} 之间", "must be between {min} and {max}"),
+}
+
+
+def range_rule(type_: Any, lang: str) -> str:
+    """A number range (Click's ``IntRange``, ``FloatRange``) as a person reads it, in the help
+    and in its error: ``须不小于 1`` rather than ``1<=x<=9223372036854775807``."""
+    def said(key: str, **bounds: object) -> str:
+        return RANGES[key][lang == "en"].format(**bounds)
+
+    low = type_.min if type_.min is not None and abs(type_.min) < UNBOUNDED else None
+    high = type_.max if type_.max is not None and abs(type_.max) < UNBOUNDED else None
+    parts = []
+    if low is not None and high is not None and not (type_.min_open or type_.max_open):
+        return said("both", min=low, max=high)
+    if low is not None:
+        parts.append(said("min_open" if type_.min_open else "min", min=low))
+    if high is not None:
+        parts.append(said("max_open" if type_.max_open else "max", max=high))
+    return ("、" if lang == "zh" else ", ").join(parts)
+
 
 HELP_ZH = "显示本帮助并退出"
 # Typer's own options (added with completion) in Chinese; their English is Typer's.
@@ -167,13 +235,15 @@ def apply(command: Any, lang: str, args: Sequence[str] = ()) -> None:
     if en:
         from cbtool.cli.help_en import COMMANDS, OPTIONS
     for path, cmd in walk(command):
-        help_, short, context = _written(cmd, "help", "short_help", "context_class")
+        help_, short = _written(cmd, "help", "short_help")
         cmd.help = COMMANDS.get(path, help_) if en else help_
         cmd.short_help = short if en or short is not None or not help_ else short_zh(help_)
-        cmd.context_class = context if en else WideContext
+        cmd.context_class = CbContext if en else WideContext
         for param in cmd.params:
             if param.metavar is None and getattr(param.type, "name", None) in _METAVARS:
                 param.metavar = _METAVARS[param.type.name]
+            if hasattr(param.type, "_describe_range"):  # said by the help and by its error
+                param.type._describe_range = functools.partial(range_rule, param.type, lang)
             (text,) = _written(param, "help")
             if text and en:
                 param.help = OPTIONS.get(text, text)
@@ -236,9 +306,36 @@ def untranslated(command: Any) -> list[str]:
 
 
 class RootGroup(TyperGroup):
-    """The root command: sets the language of the help before Click parses anything."""
+    """The root command: sets the language of the help before Click parses anything, and
+    says the usage errors of every command below it in that language (``cli.usage``)."""
+
+    lang = "zh"
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
         words = sys.argv[1:] if args is None else list(args)
-        apply(self, language(words), words)
+        self.lang = language(words)
+        apply(self, self.lang, words)
         return super().main(args, *rest, **extra)
+
+    @contextlib.contextmanager
+    def _localized(self) -> Iterator[None]:
+        try:
+            yield
+        except UsageError as error:
+            from cbtool.cli.usage import localized
+
+            try:
+                said = localized(error, self.lang)
+            except Exception:  # noqa: BLE001 - a wording not foreseen: Click's own, no traceback
+                raise error from None
+            if said is error:
+                raise
+            raise said from None
+
+    def make_context(self, *args: Any, **extra: Any) -> typer.Context:
+        with self._localized():
+            return super().make_context(*args, **extra)
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        with self._localized():
+            return super().invoke(ctx)

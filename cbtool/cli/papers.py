@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cbtool.cli.common import RevealOpt, complete_category, session
+from cbtool.cli.common import RevealOpt, complete_category, session, state
 from cbtool.cli.filters import AgeMax, AgeMin, AsOf, BornMonth, JoinedMonth, PartyYearsMin
 
 
@@ -23,9 +23,11 @@ OutOpt = Annotated[str, typer.Option(
     help="文件、目录（使用默认文件名），或 - 输出到标准输出（xlsx 除外）")]
 
 
-def _check_out(out: str, fmt: str) -> None:
+def _check_out(ctx: typer.Context, out: str, fmt: str) -> None:
     if out == "-" and fmt == "xlsx":
-        raise typer.BadParameter("- (standard output) takes html, md or csv", param_hint="--out")
+        raise typer.BadParameter(state(ctx).t("- （标准输出）只用于 html、md 或 csv",
+                                              "- (standard output) takes html, md or csv"),
+                                 param_hint="--out")
 
 
 def roster(
@@ -48,7 +50,7 @@ def roster(
     from cbtool.papers import roster as paper
     from cbtool.papers.writer import write_paper
 
-    _check_out(out, fmt.value)
+    _check_out(ctx, out, fmt.value)
     with session(ctx) as store:
         filters = life_filters(store, as_of=as_of, age_min=age_min, age_max=age_max,
                                party_years_min=party_years_min, joined_month=joined_month,
@@ -83,7 +85,7 @@ def ledger(
     from cbtool.papers import ledger as paper
     from cbtool.papers.writer import write_paper
 
-    _check_out(out, fmt.value)
+    _check_out(ctx, out, fmt.value)
     with session(ctx) as store:
         span = parse_period(period, today=store.today)
         built = paper.build(store, point, span)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cbtool.cli.common import guard, warn
+from cbtool.cli.common import guard, state, warn
 from cbtool.cli.summary import PeriodOpt, ReportFmt
 
 
@@ -34,7 +34,8 @@ def rollup(
     from cbtool.rollup import failure, roll_up
 
     if out == "-" and fmt in (ReportFmt.csv, ReportFmt.xlsx):
-        raise typer.BadParameter("- (standard output) takes md, html or json",
+        raise typer.BadParameter(state(ctx).t("- （标准输出）只用于 md、html 或 json",
+                                              "- (standard output) takes md, html or json"),
                                  param_hint="--out")
     with guard(ctx) as st:
         config, lang = st.config(), st.lang

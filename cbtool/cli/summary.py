@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cbtool.cli.common import FormatOpt, guard, session, state
+from cbtool.cli.common import FormatOpt, guard, session, state, warn
 from cbtool.cli.output import Fmt, console
 from cbtool.formats import REPORT, write_delimited
 
@@ -27,8 +27,13 @@ def _document(ctx: typer.Context, period: str, area: str | None) -> dict:
     from cbtool.summary import build
 
     with session(ctx) as store:
-        return build(store, parse_period(period, today=store.today), area=area,
-                     lang=state(ctx).lang)
+        span = parse_period(period, today=store.today)
+        if span.start > store.today:  # allowed (as of today), but said: nothing to count yet
+            from cbtool.summary import FUTURE_PERIOD
+
+            warn(FUTURE_PERIOD.render(state(ctx).lang, label=span.label,
+                                      start=span.start.isoformat()))
+        return build(store, span, area=area, lang=state(ctx).lang)
 
 
 def summary(ctx: typer.Context, period: PeriodOpt = "this-month", area: AreaOpt = None,

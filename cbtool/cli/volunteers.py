@@ -313,12 +313,15 @@ def certificate(
     from cbtool.papers.writer import write_paper
 
     if (no is None) == (team is None):
-        raise typer.BadParameter("give a volunteer NO or --team CODE (one of them)",
+        raise typer.BadParameter(state(ctx).t("请给出志愿者编号 NO 或 --team CODE（二者选一）",
+                                              "give a volunteer NO or --team CODE (one of them)"),
                                  param_hint="NO")
     suffix = Path(out).suffix.lower().lstrip(".")
     kind = fmt.value if fmt else suffix if suffix in ("html", "md", "xlsx") else "html"
     if out == "-" and kind == "xlsx":
-        raise typer.BadParameter("- (standard output) takes html or md", param_hint="--out")
+        raise typer.BadParameter(state(ctx).t("- （标准输出）只用于 html 或 md",
+                                              "- (standard output) takes html or md"),
+                                 param_hint="--out")
     with session(ctx, write=True) as store:
         built = paper.build(store, volunteer=no, team=team, period=period)
         written = write_paper(built, kind, out, paper.default_name(built, kind))
