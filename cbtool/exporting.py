@@ -29,7 +29,8 @@ from cbtool.text import Msg
 # Cells Excel would turn into numbers (losing leading zeros or digits) or dates.
 TEXT_COLUMNS = frozenset({"member_no", "id_card", "phone", "code", "area", "point", "ref",
                           "participants", "born_on", "joined_on", "volunteer_no", "teams",
-                          "founded_on", "registered_on", "team", "helpers"})
+                          "founded_on", "registered_on", "team", "helpers",
+                          "volunteers"})
 SHEET_TITLES = {"areas": "居民区", "members": "党员", "logs": "服务点台账", "checklist": "五有检查",
                 "points": "服务点", "teams": "志愿者队伍", "volunteers": "志愿者",
                 "service": "志愿服务记录", "pairings": "结对共建", "aid": "困难对象",
@@ -50,9 +51,11 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         return [*members.MEMBER_FIELDS, "last_contact_on"], rows
     if kind == "logs":
         from cbtool import logs
+        from cbtool.volunteers import with_crews
 
         rows, _totals = logs.list_logs(store, include_voided=True, oldest_first=True)
-        return logs.LOG_FIELDS, rows  # oldest first: a fresh database re-imports the same ids
+        # oldest first: a fresh database re-imports the same ids; with each log's service
+        return logs.EXPORT_FIELDS, with_crews(store, rows)
     if kind == "checklist":
         from cbtool.checklist import EXPORT_FIELDS
 

@@ -19,6 +19,10 @@ LOG_FIELDS = [
     "id", "point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
     "voided", "void_reason", "pairing", "heading", "brand", "created_at", "updated_at",
 ]
+# What a logs export writes: the fields, and the team and volunteers who served with the
+# log as a logs file gives them (``volunteers.with_crews``), so its service travels too.
+EXPORT_FIELDS = [*LOG_FIELDS[:LOG_FIELDS.index("note")], "team", "volunteers",
+                 *LOG_FIELDS[LOG_FIELDS.index("note"):]]
 # What ties a log to a pairing (and the heading it served) or to its area's brand
 # (``pairings.check_log``, ``brands.check_log``).
 LINK_FIELDS = ["pairing", "heading", "brand"]
@@ -47,6 +51,7 @@ VOIDED_NOT_EDITED = Msg("台账记录 #{id} 已作废，不能修改", "log #{id
 NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
                     "no field '{field}' to clear (one of: {allowed})")
 SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
+CREW_EDITED = "台账更正"  # why a volunteer no longer named with a log has their service voided
 NO_LOG = Msg("找不到台账记录“{value}”", "no log '{value}'")
 ALREADY_VOIDED = Msg("台账记录 #{id} 已于 {at} 作废（{reason}）",
                      "log #{id} was voided already on {at} ({reason})")
@@ -367,10 +372,30 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
     and brand too) and empty the ``clear`` ones (note, ref, participants, the links),
     validated as ``add`` validates: the same parsers,
     the departures, a unique ref, no second log of the same point, date, kind and title
-    without a ref. A voided log is not edited. Audited with before/after."""
+    without a ref. A voided log is not edited. Audited with before/after.
+
+    ``volunteers`` (``V001:2,V002:1``, the whole list) and ``team`` change who served with
+    it, as ``add`` records them (``volunteers.crew_for_log``): a volunteer's time changed,
+    new ones added, those no longer named voided, each service record audited; the log's
+    hours become their sum. Without ``team`` the team they served in stays."""
     before = get(store, id)
     if before["voided"]:
         raise InvalidInput(VOIDED_NOT_EDITED, id=before["id"])
+    crew = None
+    if raw.get("team") is not None or raw.get("volunteers") is not None:
+        from cbtool.volunteers import crew_for_log
+
+        crew = crew_for_log(store, raw.get("team"), raw.get("volunteers"), raw.get("hours"))
+        if crew is not None:
+            raw = {**raw, "hours": str(crew.hours)}
+            if crew.team is None:  # the team they served in stays theirs
+                from cbtool.volunteers import log_team
+
+                crew.team = log_team(store, before["id"])
+    elif raw.get("hours") is not None:  # a log's volunteers' hours are its hours
+        from cbtool.volunteers import check_log_hours
+
+        check_log_hours(store, before["id"], raw["hours"])
     for name in clear:
         if name not in CLEARABLE:
             raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
@@ -394,8 +419,13 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
     check_natural(store, merged, other_than=before["id"])
     changed = {k: v for k, v in values.items()
                if (sorted(v) != sorted(before[k]) if k == "participants" else before[k] != v)}
+    if crew is not None:  # its service first: a team closed before the day is refused
+        from cbtool.volunteers import replace_log_crew
+
+        replace_log_crew(store, before["id"], merged["date"], crew.entries, crew.team,
+                         reason=CREW_EDITED, retag=True)
     if not changed:
-        return before, before
+        return before, get(store, before["id"]) if crew is not None else before
     columns = {k: v for k, v in changed.items() if k != "participants"}
     now = now_utc()
     store.execute(f"UPDATE logs SET {', '.join(f'{k} = ?' for k in columns)}"

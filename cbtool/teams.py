@@ -175,7 +175,8 @@ def insert(store: Store, record: dict[str, Any]) -> None:
     """Write a validated team and audit it: the one way a team is added."""
     now = now_utc()
     row = {k: record.get(k) for k in TEAM_FIELDS if k in record}
-    row["active"] = 0 if record.get("active") is False else 1
+    # not given: active; an import's staged value is 0/1, not a bool
+    row["active"] = 1 if record.get("active") is None else int(bool(record["active"]))
     row.update(created_at=now, updated_at=now)
     cols = list(row)
     store.execute(f"INSERT INTO teams ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",

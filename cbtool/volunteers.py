@@ -10,7 +10,7 @@ as whole minutes (exact sums); people and files see hours (``1.5``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -349,7 +349,8 @@ def insert(store: Store, record: dict[str, Any]) -> None:
     """Write a validated volunteer and their teams, audit it: the one way one is added."""
     now = now_utc()
     row = {k: record.get(k) for k in _COLUMNS if k in record}
-    row["active"] = 0 if record.get("active") is False else 1
+    # not given: active; an import's staged value is 0/1, not a bool
+    row["active"] = 1 if record.get("active") is None else int(bool(record["active"]))
     row.update(created_at=now, updated_at=now)
     cols = list(row)
     store.execute(
@@ -476,11 +477,15 @@ def list_service(store: Store, *, volunteer: object = None, team: object = None,
 
 def _team_for(store: Store, no: str, team: str | None, day: str) -> str | None:
     """The team a record is for: the one given (open on ``day``), else the volunteer's
-    only team, else none."""
+    only team when it is open on ``day``, else none."""
     if team is None:
         teams = [r[0] for r in store.execute(
             "SELECT team FROM volunteer_teams WHERE volunteer_no = ?", (no,))]
-        return teams[0] if len(teams) == 1 else None
+        if len(teams) != 1:
+            return None
+        row = store.one("SELECT active, closed_on FROM teams WHERE code = ?", (teams[0],))
+        closed = row and not row["active"] and row["closed_on"] and row["closed_on"] < day
+        return None if closed else teams[0]
     row = store.one("SELECT active, closed_on FROM teams WHERE code = ?", (team,))
     if row and not row["active"] and row["closed_on"] and row["closed_on"] < day:
         raise FieldError("team", CLOSED_TEAM, team=team, on=row["closed_on"])
@@ -533,7 +538,24 @@ def void_service(store: Store, id: object, reason: object) -> dict[str, Any]:
         raise InvalidInput(ALREADY_VOIDED, id=before["id"], reason=before["void_reason"] or "")
     text = f.text_field("reason", reason, required=True, limit=500)
     _void(store, before, text)
+    if before["log_id"] is not None:
+        _log_hours(store, before["log_id"])
     return get_service(store, before["id"])
+
+
+def _log_hours(store: Store, log_id: int) -> None:
+    """A log in force whose service changed: its hours the sum of what it still carries
+    (as ``logs add --volunteers`` made them), audited, so its export imports back."""
+    row = store.one("SELECT hours, voided FROM logs WHERE id = ?", (log_id,))
+    if row is None or row["voided"]:
+        return
+    minutes = store.execute("SELECT coalesce(sum(minutes), 0) FROM service WHERE log_id = ? "
+                            "AND voided = 0", (log_id,)).fetchone()[0]
+    hours = hours_of(minutes)
+    if abs(row["hours"] - hours) > 0.005:
+        store.execute("UPDATE logs SET hours = ?, updated_at = ? WHERE id = ?",
+                      (hours, now_utc(), log_id))
+        store.audit("logs", log_id, "update", {"hours": row["hours"]}, {"hours": hours})
 
 
 def _void(store: Store, before: dict[str, Any], reason: str) -> None:
@@ -609,13 +631,28 @@ def crew_for_log(store: Store, team: object, volunteers: object, hours: object
     return crew
 
 
+def check_log_hours(store: Store, log_id: int, hours: object) -> None:
+    """Hours given for a log that carries volunteers must be their sum (``HOURS_DIFFER``)."""
+    carried = log_crew(store, [log_id]).get(log_id)
+    if not carried:
+        return
+    total = hours_of(sum(minutes for _no, minutes in carried))
+    given = f.parse_hours("hours", f.without_unit(hours, f.HOUR_UNITS))
+    if given is not None and abs(given - total) > 0.005:
+        raise FieldError("hours", HOURS_DIFFER, sum=f"{total:g}", given=f"{given:g}")
+
+
 def record_for_log(store: Store, log_id: int, log: dict[str, Any], crew: Crew) -> None:
-    """The service records of a log just written: one per volunteer, on the log's day."""
+    """The service records of a log just written: one per volunteer, on the log's day (a
+    log written voided, as an import of a voided log does: voided with its reason, as
+    ``logs void`` voids them)."""
+    voided = bool(log.get("voided"))
     for no, minutes in crew.entries:
         insert_service(store, {"volunteer_no": no, "date": log["date"], "minutes": minutes,
                                "team": _team_for(store, no, crew.team, log["date"]),
                                "log_id": log_id, "content": None, "note": None,
-                               "voided": log.get("voided")})
+                               "voided": voided,
+                               "void_reason": log.get("void_reason") if voided else None})
 
 
 def follow_log(store: Store, log_id: int, *, date: str | None = None,
@@ -723,25 +760,77 @@ def figures(store: Store, period: Period, area: str | None = None) -> dict[str, 
     }
 
 
+# The service a log carries: a log in force, its records in force; a voided log, those
+# voided with it (by ``logs void``, or written voided by an import: its reason or none).
+_CARRIED = ("(s.voided = 0 OR (l.voided = 1 AND (s.void_reason IS NULL "
+            "OR s.void_reason = l.void_reason)))")
+
+
 def log_crew(store: Store, log_ids: list[int]) -> dict[int, list[list[Any]]]:
-    """log id -> its volunteers' service as sorted ``[number, minutes]`` (not voided)."""
-    crews: dict[int, list[list[Any]]] = {}
+    """log id -> its volunteers' service as sorted ``[number, minutes]`` (what the log
+    carries: ``_CARRIED``)."""
+    return {log_id: [[no, minutes] for no, minutes, _team in rows]
+            for log_id, rows in _crews(store, log_ids).items()}
+
+
+def _crews(store: Store, log_ids: list[int]) -> dict[int, list[tuple[str, int, str | None]]]:
+    crews: dict[int, list[tuple[str, int, str | None]]] = {}
     for start in range(0, len(log_ids), 500):
         chunk = log_ids[start:start + 500]
-        for log_id, no, minutes in store.execute(
-                "SELECT log_id, volunteer_no, minutes FROM service WHERE voided = 0 AND log_id "
-                f"IN ({', '.join('?' * len(chunk))}) ORDER BY log_id, volunteer_no", chunk):
-            crews.setdefault(log_id, []).append([no, minutes])
+        for log_id, no, minutes, team in store.execute(
+                "SELECT s.log_id, s.volunteer_no, s.minutes, s.team FROM service s "
+                f"JOIN logs l ON l.id = s.log_id WHERE {_CARRIED} AND s.log_id "
+                f"IN ({', '.join('?' * len(chunk))}) ORDER BY s.log_id, s.volunteer_no",
+                chunk):
+            crews.setdefault(log_id, []).append((no, minutes, team))
     return crews
 
 
+def crew_cells(entries: list[tuple[str, int, str | None]]) -> tuple[str | None, list[str]]:
+    """A log's team and volunteers as a logs file gives them (``parse_crew`` reads them
+    back): ``V001:2``, ``V002:1.5`` by number; the team when every record is that one's
+    (records of different teams, or of none, came from each volunteer's only team and
+    come back so)."""
+    teams = {team for _no, _minutes, team in entries}
+    team = teams.pop() if len(teams) == 1 else None
+    return team, [f"{no}:{hours_of(minutes):g}" for no, minutes, _team in entries]
+
+
+def log_team(store: Store, log_id: int) -> str | None:
+    """The team a log's volunteers served in (``crew_cells``), or None."""
+    return crew_cells(_crews(store, [log_id]).get(log_id, []))[0]
+
+
+def with_crews(store: Store, logs: Iterable[dict[str, Any]], *, chunk: int = 500
+               ) -> Iterator[dict[str, Any]]:
+    """Logs (streamed) with their ``team`` and ``volunteers`` (``crew_cells``): what a
+    logs export writes and a logs import reads back to the same service."""
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> Iterator[dict[str, Any]]:
+        crews = _crews(store, [r["id"] for r in batch])
+        for row in batch:
+            row["team"], row["volunteers"] = crew_cells(crews.get(row["id"], []))
+            yield row
+        batch.clear()
+
+    for row in logs:
+        batch.append(row)
+        if len(batch) >= chunk:
+            yield from flush()
+    yield from flush()
+
+
 def replace_log_crew(store: Store, log_id: int, day: str, entries: list[tuple[str, int]],
-                     team: str | None, *, reason: str = "导入更正") -> None:
+                     team: str | None, *, reason: str = "导入更正", retag: bool = False
+                     ) -> None:
     """Make a log's service what ``entries`` say: a volunteer's time changed in place (a
     voided record of theirs back in force), new volunteers added, those no longer named
-    voided with ``reason``. Each record audited."""
+    voided with ``reason``. ``retag``: the kept records take the team as new ones do
+    (``team``, else the volunteer's only team). Each record audited."""
     stored = {r["volunteer_no"]: r for r in store.rows(
-        "SELECT id, volunteer_no, minutes, voided FROM service WHERE log_id = ?", (log_id,))}
+        "SELECT id, volunteer_no, minutes, team, voided FROM service WHERE log_id = ?",
+        (log_id,))}
     wanted = dict(entries)
     for no, minutes in wanted.items():
         old = stored.get(no)
@@ -749,10 +838,13 @@ def replace_log_crew(store: Store, log_id: int, day: str, entries: list[tuple[st
             insert_service(store, {"volunteer_no": no, "date": day, "minutes": minutes,
                                    "team": _team_for(store, no, team, day), "log_id": log_id,
                                    "content": None, "note": None})
-        elif old["minutes"] != minutes or old["voided"]:
+            continue
+        code = _team_for(store, no, team, day) if retag else old["team"]
+        if old["minutes"] != minutes or old["voided"] or code != old["team"]:
             before = get_service(store, old["id"])
-            store.execute("UPDATE service SET minutes = ?, voided = 0, void_reason = NULL, "
-                          "updated_at = ? WHERE id = ?", (minutes, now_utc(), old["id"]))
+            store.execute("UPDATE service SET minutes = ?, team = ?, voided = 0, "
+                          "void_reason = NULL, updated_at = ? WHERE id = ?",
+                          (minutes, code, now_utc(), old["id"]))
             store.audit("service", old["id"], "update", before, get_service(store, old["id"]))
     for no, old in stored.items():
         if no not in wanted and not old["voided"]:

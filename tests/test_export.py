@@ -14,7 +14,7 @@ from conftest import Cli
 from test_import import snapshot, tally, write
 
 from cbtool.checklist import EXPORT_FIELDS as CHECK_FIELDS
-from cbtool.logs import LOG_FIELDS
+from cbtool.logs import EXPORT_FIELDS as LOG_FIELDS
 from cbtool.members import MEMBER_FIELDS
 
 KINDS = ["areas", "members", "logs", "checklist"]

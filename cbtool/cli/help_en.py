@@ -438,6 +438,10 @@ OPTIONS.update({
         "volunteers (default 5 per member; about one team per 60)",
     "服务的志愿者队伍（与 --volunteers 同用）":
         "the volunteer team that served (with --volunteers)",
+    "志愿者服务的队伍（与 --volunteers 同用；不给则不变）":
+        "the team the volunteers served in (with --volunteers; kept when not given)",
+    "参加的志愿者及各自时长（完整名单，替换原来的；台账时长为其合计）":
+        "the volunteers and each one's hours (the whole list; replaces the old one; the log's hours are their sum)",
     "参加的志愿者及各自时长，如 V001:2,V002:1.5 或 张三:2、李四:1.5（台账时长为其合计）":
         "the volunteers and each one's hours by number or name, e.g. V001:2,V002:1.5 (the log's hours are their sum)",
     "队伍编号，如 T01":

@@ -195,6 +195,14 @@ def _crew(store, record: dict) -> list[list[str]]:
              f"{r['hours']:g}"] for r in rows]
 
 
+def _crew_now(store, id: object) -> tuple:
+    """A log's volunteers and their team as they stand (to tell whether an edit changed them)."""
+    from cbtool import logs, volunteers
+
+    log_id = logs.get(store, id)["id"]
+    return volunteers.log_crew(store, [log_id]), volunteers.log_team(store, log_id)
+
+
 def _link_labels(store, record: dict, lang: str) -> dict[str, str]:
     """The pairing (number and unit), heading and brand (number and name) of a log."""
     from cbtool.vocab import PAIRING_HEADINGS
@@ -247,20 +255,30 @@ def edit(
     clear: Annotated[list[str] | None, typer.Option(
         "--clear", metavar="FIELD", help="清空备注、外部编号或参加党员（可重复）")] = None,
     pairing: Pairing = None, heading: Heading = None, brand: Brand = None,
+    team: Annotated[str | None, typer.Option(
+        "--team", metavar="CODE", help="志愿者服务的队伍（与 --volunteers 同用；不给则不变）")
+    ] = None,
+    volunteers: Annotated[str | None, typer.Option(
+        "--volunteers", metavar="V:H,V:H",
+        help="参加的志愿者及各自时长（完整名单，替换原来的；台账时长为其合计）")] = None,
 ) -> None:
     """更正台账的任意字段（校验同 add，改前改后记入审计）。"""
     from cbtool import logs
 
     raw = {"point": point, "kind": kind, "title": title, "date": on, "participants": members,
            "served": served, "hours": hours, "note": note, "ref": ref, "pairing": pairing,
-           "heading": heading, "brand": brand}
+           "heading": heading, "brand": brand, "team": team, "volunteers": volunteers}
     fields = ["participants" if c in ("members", "participants") else c for c in clear or []]
     warnings: list = []
     with session(ctx, write=True) as store:
+        crew = _crew_now(store, id) if volunteers is not None else None
         before, after = logs.edit(store, id, raw, fields, warnings=warnings)
+        crew_changed = crew is not None and _crew_now(store, after["id"]) != crew
     for msg, params in warnings:
         warn(msg.render(state(ctx).lang, **params))
     changed = [k for k in logs.EDITABLE if before[k] != after[k]]
+    if crew_changed:  # who served with it, or how long, or in which team
+        changed.append("volunteers")
     if changed:
         say(ctx, "已修改台账记录 #{id}：{fields}", "updated log #{id}: {fields}", id=after["id"],
             fields=", ".join(changed))

@@ -113,6 +113,8 @@ class LogImporter(Importer):
         for name, value in v.items():
             if name == "participants":
                 changed = changed or sorted(set(value or [])) != existing["participants"]
+            elif name == "volunteers" and existing["voided"]:
+                continue  # a voided log's service stays as it was voided with it
             elif name == "volunteers":
                 changed = changed or sorted(map(list, value or [])) != existing["volunteers"]
             elif name == "team":
@@ -177,10 +179,12 @@ class LogImporter(Importer):
             "WHERE s.action = 'insert' AND s.participants IS NOT NULL", (base,))
         from cbtool.volunteers import Crew, record_for_log
 
-        for target, day, voided, crew, team in store.execute(  # one record per volunteer
-                f"SELECT target, date, voided, volunteers, team FROM temp.{STAGE} WHERE "
-                "action = 'insert' AND volunteers IS NOT NULL ORDER BY line").fetchall():
-            record_for_log(store, base + target, {"date": day, "voided": voided},
+        for target, day, voided, reason, crew, team in store.execute(  # one per volunteer
+                f"SELECT target, date, voided, void_reason, volunteers, team FROM "
+                f"temp.{STAGE} WHERE action = 'insert' AND volunteers IS NOT NULL "
+                "ORDER BY line").fetchall():
+            record_for_log(store, base + target,
+                           {"date": day, "voided": voided, "void_reason": reason},
                            Crew(team, [tuple(e) for e in json.loads(crew)]))
         return True
 
@@ -201,7 +205,9 @@ class LogImporter(Importer):
         store = self.store
         for _line, log_id, _mask, values in rows:
             crew, team = values.pop("volunteers", None), values.pop("team", None)
-            if crew is not None:
+            voided = store.execute("SELECT voided FROM logs WHERE id = ?",
+                                   (log_id,)).fetchone()[0]
+            if crew is not None and not voided:
                 from cbtool.volunteers import replace_log_crew
 
                 day = values.get("date") or store.execute(
@@ -238,3 +244,7 @@ class LogImporter(Importer):
                     "INSERT INTO log_participants (log_id, member_no) VALUES (?, ?)",
                     ((log_id, no) for no in changes["participants"]))
             store.audit("logs", log_id, "update", before, {**before, **changes})
+            if changes.get("voided"):  # its volunteers' service is voided with it
+                from cbtool.volunteers import follow_log
+
+                follow_log(store, log_id, void_reason=values.get("void_reason") or "")
