@@ -240,7 +240,7 @@ def test_an_unknown_or_binary_encoding_is_wrong_usage(seeded, tmp_path):
     for name in ("nonsense", "zlib"):
         result = seeded("members", "import", str(path), "--encoding", name)
         assert result.exit_code == 2, name
-        assert f"unknown encoding '{name}'" in result.stderr
+        assert f"未知的编码“{name}”" in result.stderr
     assert seeded.count("members") == 4
 
 
