@@ -204,7 +204,17 @@ def _records(store: Store, kind: str, lang: str
     keys, rows = records(store, kind)
     if lang == "en":
         return keys, keys, rows
-    return keys, headings(kind, keys, lang), _labelled(rows, zh_values(store, kind))
+    from cbtool.clock import shown
+
+    # For people: the tool's own stamps in local time (an import ignores them), as the
+    # audit shows them; the English keys keep the stored UTC instants.
+    convert = {**zh_values(store, kind), **{k: _local(shown) for k in _STAMPS if k in keys}}
+    return keys, headings(kind, keys, lang), _labelled(rows, convert)
+
+
+
+def _local(shown: Callable[[object], str]) -> Callable[[Any], Any]:
+    return lambda value: shown(value) if value else value
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -113,7 +113,7 @@ def _files(cli: Cli, folder, fmt: str, extra: list[str]) -> dict[str, object]:
 
 # The tool's own stamps (created_at, updated_at): the time of day each was written.
 STAMPS = ("created_at", "updated_at")
-STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+STAMP = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\dZ| \d\d:\d\d)")  # UTC, or local (zh)
 
 
 def _xlsx_cells(path) -> list[list[object]]:

@@ -89,3 +89,20 @@ def test_an_os_error_renders_in_the_message_s_language():
         "cannot write /srv/r.md: permission denied"
     odd = os_reason(OSError(errno.EXDEV, "Invalid cross-device link"))
     assert odd.render("zh") == "Invalid cross-device link"  # unlisted: the system's words
+
+
+def test_an_export_in_chinese_headings_shows_the_stamps_in_local_time(seeded, tmp_path):
+    import csv
+
+    from cbtool import clock
+
+    clock.set_timezone("Asia/Shanghai")
+    zh, en = tmp_path / "zh.csv", tmp_path / "en.csv"
+    seeded.ok("members", "export", "--format", "csv", "--headings", "zh", "--out", str(zh))
+    seeded.ok("members", "export", "--format", "csv", "--headings", "en", "--out", str(en))
+    (row_zh,) = [r for r in csv.DictReader(zh.open(encoding="utf-8-sig")) if r["党员编号"] == "0001"]
+    (row_en,) = [r for r in csv.DictReader(en.open(encoding="utf-8-sig")) if r["member_no"] == "0001"]
+    assert row_en["created_at"].endswith("Z")
+    assert row_zh["创建时间"] == clock.shown(row_en["created_at"])
+    assert "Z" not in row_zh["创建时间"]
+    seeded.ok("members", "import", str(zh))  # still reads back (the stamps are ignored)
