@@ -106,3 +106,13 @@ def test_an_export_in_chinese_headings_shows_the_stamps_in_local_time(seeded, tm
     assert row_zh["创建时间"] == clock.shown(row_en["created_at"])
     assert "Z" not in row_zh["创建时间"]
     seeded.ok("members", "import", str(zh))  # still reads back (the stamps are ignored)
+
+
+def test_certificates_take_all_with_a_team(cli, tmp_path):
+    cli.ok("init", "--sample")
+    out = tmp_path / "证明"
+    out.mkdir()
+    cli.ok("volunteers", "certificate", "--all", "--team", "T01", "--period", "2026",
+           "--out", str(out))
+    assert [p.name for p in out.iterdir()] == ["cbtool-certificate-T01-2026.html"]
+    assert cli("volunteers", "certificate", "--all").exit_code == 2

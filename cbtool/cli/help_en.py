@@ -522,6 +522,8 @@ OPTIONS.update({
         "file format: html | md | xlsx (default from --out's extension, else html)",
     "给这支队伍的每名在册志愿者各开一份（每人一页）":
         "one for every active volunteer of this team (a page each)",
+    "与 --team 同用：队伍的全部在册志愿者（--team 本身即如此）":
+        "with --team: every active volunteer of the team (what --team does by itself)",
 })
 
 # --- pairings, hardship aid and brands (结对共建、结对帮扶、一居一品) ---------------------------

@@ -305,6 +305,8 @@ def certificate(
         help="文件格式：html | md | xlsx（默认按 --out 的扩展名，否则 html）")] = None,
     team: Annotated[str | None, typer.Option(
         "--team", metavar="CODE", help="给这支队伍的每名在册志愿者各开一份（每人一页）")] = None,
+    every: Annotated[bool, typer.Option(
+        "--all", help="与 --team 同用：队伍的全部在册志愿者（--team 本身即如此）")] = False,
 ) -> None:
     """开具志愿服务证明（A4）：每次服务的日期、内容和时长及合计；证明编号保留，同一期间再开为同一编号。"""
     from pathlib import Path
@@ -312,6 +314,10 @@ def certificate(
     from cbtool.papers import certificate as paper
     from cbtool.papers.writer import write_paper
 
+    if every and team is None:
+        raise typer.BadParameter(state(ctx).t("--all 要与 --team CODE 同用（给哪支队伍开）",
+                                              "--all goes with --team CODE (which team)"),
+                                 param_hint="--all")
     if (no is None) == (team is None):
         raise typer.BadParameter(state(ctx).t("请给出志愿者编号 NO 或 --team CODE（二者选一）",
                                               "give a volunteer NO or --team CODE (one of them)"),
