@@ -72,15 +72,9 @@ class AidCaseImporter(Importer):
         except Conflict as exc:
             row.problems.append(("id_card", FieldError("id_card", exc.msg, **exc.params)))
             return
-        for name in _FIELDS:
-            v[name] = record.get(name)
-            row.present |= self.bit[name]
-        if existing is None:
-            row.action = "insert"
-        else:
-            same = all((sorted(existing[k]) == sorted(record[k])) if k == "helpers" else
-                       existing[k] == record[k] for k in _FIELDS)
-            row.action, row.target = ("unchanged", None) if same else ("update", existing["id"])
+        self.settle(row, existing, record, _FIELDS, lambda k: (
+            sorted(existing[k]) == sorted(record[k]) if k == "helpers"
+            else existing[k] == record[k]))
 
     def write(self, action, rows):
         from cbtool import aid

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +80,23 @@ class Importer:
         """After ``lookup``: look up what else the valid rows of a chunk need."""
 
     # shared -----------------------------------------------------------------------------
+
+    def settle(self, row: Row, existing: dict[str, Any] | None, record: dict[str, Any],
+               fields: Sequence[str], same: Callable[[str], bool] | None = None) -> None:
+        """Give ``row`` every one of ``fields`` from the merged ``record`` and its action
+        against the stored record found by id (``existing``): insert, unchanged, or update
+        of that id. ``same(field)`` compares one field (default: equal values)."""
+        for name in fields:
+            row.values[name] = record.get(name)
+            row.present |= self.bit[name]
+        if existing is None:
+            row.action = "insert"
+            return
+        same = same or (lambda k: existing[k] == record.get(k))
+        if all(map(same, fields)):
+            row.action, row.target = "unchanged", None
+        else:
+            row.action, row.target = "update", existing["id"]
 
     def has(self, row_or_mask: Row | int, name: str) -> bool:
         mask = row_or_mask.present if isinstance(row_or_mask, Row) else row_or_mask

@@ -64,14 +64,7 @@ class BrandImporter(Importer):
         except Conflict as exc:
             row.problems.append(("area", FieldError("area", exc.msg, **exc.params)))
             return
-        for name in _FIELDS:
-            v[name] = merged.get(name)
-            row.present |= self.bit[name]
-        if existing is None:
-            row.action = "insert"
-        else:
-            same = all(existing[k] == merged.get(k) for k in _FIELDS)
-            row.action, row.target = ("unchanged", None) if same else ("update", existing["id"])
+        self.settle(row, existing, merged, _FIELDS)
 
     def write(self, action, rows):
         from cbtool import brands

@@ -69,14 +69,7 @@ class PairingImporter(Importer):
         except Conflict as exc:
             row.problems.append(("unit", FieldError("unit", exc.msg, **exc.params)))
             return
-        for name in _FIELDS:
-            v[name] = record.get(name)
-            row.present |= self.bit[name]
-        if existing is None:
-            row.action = "insert"
-        else:
-            same = all(existing[k] == record.get(k) for k in _FIELDS)
-            row.action, row.target = ("unchanged", None) if same else ("update", existing["id"])
+        self.settle(row, existing, record, _FIELDS)
 
     def write(self, action, rows):
         from cbtool import pairings
