@@ -234,9 +234,6 @@ def case_details(store: Store, id: object) -> dict[str, Any]:
 CASE_EDITABLE = ("name", "household", "id_card", "phone", "address", "area", "kind",
                  "member_no", "helpers", "opened_on", "note")
 CASE_CLEARABLE = ("id_card", "phone", "address", "member_no", "helpers", "note")
-NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
-                    "no field '{field}' to clear (one of: {allowed})")
-SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
 
 
 def edit_case(store: Store, id: object, raw: dict[str, object], clear: tuple[str, ...] = ()
@@ -245,16 +242,7 @@ def edit_case(store: Store, id: object, raw: dict[str, object], clear: tuple[str
     ones, validated as ``add_case`` validates; audited with before/after. Its aid is not
     moved: the day opened stays on or before its first aid."""
     before = get_case(store, id)
-    for name in clear:
-        if name not in CASE_CLEARABLE:
-            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CASE_CLEARABLE))
-    given = {k: v for k, v in raw.items() if v is not None and k in CASE_EDITABLE}
-    if both := [name for name in clear if name in given]:
-        raise InvalidInput(SET_AND_CLEAR, field=both[0])
-    values, problems = f.parse_fields(case_parsers(store), given)
-    if problems:
-        raise problems[0]
-    values.update({name: [] if name == "helpers" else None for name in clear})
+    values = f.parse_edit(case_parsers(store), raw, clear, editable=CASE_EDITABLE, clearable=CASE_CLEARABLE, empty={"helpers": []})
     if "household" in values:
         values["household"] = bool(values["household"])
     merged = {**before, **values}

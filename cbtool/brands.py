@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from cbtool import fields as f
-from cbtool.errors import Conflict, FieldError, InvalidInput, NotFound
+from cbtool.errors import Conflict, FieldError, NotFound
 from cbtool.lookup import find_key, resolver
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
@@ -30,9 +30,6 @@ ONE_PER_AREA = Msg(
     "(set that one's status to ended first)")
 NAME_TAKEN = Msg("居民区 {area} 已有名为“{name}”的项目 #{id}",
                  "area {area} has a project named '{name}' already (#{id})")
-NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
-                    "no field '{field}' to clear (one of: {allowed})")
-SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
 BRAND_ELSEWHERE = Msg("{field}：一居一品 #{id}“{name}”属于居民区 {brand_area}，服务点 {point} 不属于它",
                       "{field}: brand #{id} '{name}' is area {brand_area}'s; point {point} is "
                       "not in that area")
@@ -177,16 +174,7 @@ def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, 
          ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Change a brand's name, description, since, status or note (audited)."""
     before = get(store, value)
-    for name in clear:
-        if name not in CLEARABLE:
-            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
-    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
-    if both := [name for name in clear if name in given]:
-        raise InvalidInput(SET_AND_CLEAR, field=both[0])
-    values, problems = f.parse_fields(field_parsers(store), given)
-    if problems:
-        raise problems[0]
-    values.update(dict.fromkeys(clear))
+    values = f.parse_edit(field_parsers(store), raw, clear, editable=EDITABLE, clearable=CLEARABLE)
     changed = {k: v for k, v in values.items() if before[k] != v}
     if not changed:
         return before, before

@@ -18,13 +18,13 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from cbtool import clock
-from cbtool.errors import FieldError
+from cbtool.errors import FieldError, InvalidInput
 from cbtool.lazyre import lazy
 from cbtool.text import UNTYPEABLE, Msg
 
@@ -134,6 +134,41 @@ def parse_fields(
         except FieldError as exc:
             problems.append(exc)
     return values, problems
+
+
+NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
+                    "no field '{field}' to clear (one of: {allowed})")
+SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
+
+
+def edit_given(raw: dict[str, object], clear: Iterable[str], *, editable: Iterable[str],
+               clearable: Iterable[str]) -> dict[str, object]:
+    """The fields an edit gives (``raw``'s values that are not None, of ``editable``),
+    after checking its ``clear`` list: each one clearable, none also given."""
+    clearable = list(clearable)
+    for name in clear:
+        if name not in clearable:
+            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(clearable))
+    editable = set(editable)
+    given = {k: v for k, v in raw.items() if v is not None and k in editable}
+    if both := [name for name in clear if name in given]:
+        raise InvalidInput(SET_AND_CLEAR, field=both[0])
+    return given
+
+
+def parse_edit(parsers: dict[str, Callable[[object], object]], raw: dict[str, object],
+               clear: Iterable[str], *, editable: Iterable[str], clearable: Iterable[str],
+               empty: dict[str, object] | None = None) -> dict[str, Any]:
+    """An edit's new values: the given fields parsed (the first problem raised) and each
+    cleared field set to its empty value (``empty``, default None; [] for a list)."""
+    clear = list(clear)
+    values, problems = parse_fields(parsers, edit_given(raw, clear, editable=editable,
+                                                        clearable=clearable))
+    if problems:
+        raise problems[0]
+    empty = empty or {}
+    values.update({name: empty.get(name) for name in clear})
+    return values
 
 
 def clean(value: object) -> str | None:

@@ -48,9 +48,6 @@ SAME_LOG = Msg(
     "log #{id} has the same point, date, kind and title ({point} {date} '{title}') and no "
     "ref: give {opt_ref} or a distinct title")
 VOIDED_NOT_EDITED = Msg("台账记录 #{id} 已作废，不能修改", "log #{id} is voided; it is not edited")
-NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
-                    "no field '{field}' to clear (one of: {allowed})")
-SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
 CREW_EDITED = "台账更正"  # why a volunteer no longer named with a log has their service voided
 NO_LOG = Msg("找不到台账记录“{value}”", "no log '{value}'")
 ALREADY_VOIDED = Msg("台账记录 #{id} 已于 {at} 作废（{reason}）",
@@ -396,16 +393,7 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
         from cbtool.volunteers import check_log_hours
 
         check_log_hours(store, before["id"], raw["hours"])
-    for name in clear:
-        if name not in CLEARABLE:
-            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
-    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
-    if both := [name for name in clear if name in given]:
-        raise InvalidInput(SET_AND_CLEAR, field=both[0])
-    values, problems = f.parse_fields(field_parsers(store), given)
-    if problems:
-        raise problems[0]
-    values.update({name: [] if name == "participants" else None for name in clear})
+    values = f.parse_edit(field_parsers(store), raw, clear, editable=EDITABLE, clearable=CLEARABLE, empty={"participants": []})
     merged = {**before, **values}
     if links := check_links(store, merged):  # (a unit's name becomes the pairing's number)
         raise links[0]

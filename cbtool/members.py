@@ -37,11 +37,8 @@ REQUIRED = ("member_no", "name", "category", "area")
 
 EXISTS = Msg("党员编号 {no} 已存在（{name}）", "member number {no} exists already ({name})")
 CANNOT_CLEAR = Msg("{field} 是必填项，不能清空", "{field} is required and cannot be cleared")
-UNKNOWN_FIELD = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
-                    "no field '{field}' to clear (one of: {allowed})")
 BEFORE_LAST_CHANGE = Msg("{no} 的上一次类别变更在 {last}，新的变更日期 {day} 不能更早",
                          "{no}: the last category change was on {last}; {day} is earlier")
-SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
 SAME_CATEGORY = Msg("{no} 已经是“{category}”类别", "{no} is already in category {category}")
 ARCHIVED = Msg("{no} 已归档，请先 restore", "{no} is archived; restore it first")
 NOT_ARCHIVED = Msg("{no} 未归档", "{no} is not archived")
@@ -311,14 +308,14 @@ def edit(
     no = find_key(store, "members", value)
     for name in clear:
         if name not in EDITABLE:
-            raise InvalidInput(UNKNOWN_FIELD, field=name, allowed=", ".join(EDITABLE))
+            raise InvalidInput(f.NOT_CLEARABLE, field=name, allowed=", ".join(EDITABLE))
         if name in REQUIRED:
             raise InvalidInput(CANNOT_CLEAR, field=name)
     parsers = field_parsers(store)
     given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
     both = [name for name in clear if name in given]
     if both:
-        raise InvalidInput(SET_AND_CLEAR, field=both[0])
+        raise InvalidInput(f.SET_AND_CLEAR, field=both[0])
     values, problems = f.parse_fields(parsers, given)
     _raise_first(problems)
     values.update({name: None for name in clear})

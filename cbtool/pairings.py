@@ -223,9 +223,6 @@ def insert(store: Store, record: dict[str, Any]) -> int:
 
 EDITABLE = ("unit", "branch", "contact", "phone", "since", "until", "headings", "note")
 CLEARABLE = ("branch", "contact", "phone", "until", "note")
-NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
-                    "no field '{field}' to clear (one of: {allowed})")
-SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
 LOGS_OUTSIDE = Msg("{field}：结对共建 #{id} 在 {date} 有共建活动，不能改到 {since} 至 {until}",
                    "{field}: pairing #{id} has a joint activity on {date}; it cannot run "
                    "{since} to {until}")
@@ -239,16 +236,7 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: tuple[str, ...
     ones, validated as ``add`` validates; its joint activities stay inside its time and
     under its headings. Audited with before/after."""
     before = get(store, id)
-    for name in clear:
-        if name not in CLEARABLE:
-            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
-    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
-    if both := [name for name in clear if name in given]:
-        raise InvalidInput(SET_AND_CLEAR, field=both[0])
-    values, problems = f.parse_fields(field_parsers(store), given)
-    if problems:
-        raise problems[0]
-    values.update(dict.fromkeys(clear))
+    values = f.parse_edit(field_parsers(store), raw, clear, editable=EDITABLE, clearable=CLEARABLE)
     merged = {**before, **values}
     if merged["until"] and merged["until"] < merged["since"]:
         raise FieldError("until", UNTIL_BEFORE, until=merged["until"], since=merged["since"])

@@ -25,9 +25,6 @@ POINT_AND_UNIT = Msg(
     "队伍由一个服务点或一个驻区单位组建：{opt_point} 和 {opt_unit} 只能给一个",
     "a team is organised by a service point or by a stationed unit: give {opt_point} or {opt_unit}, "
     "not both")
-NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
-                    "no field '{field}' to clear (one of: {allowed})")
-SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
 CLOSED_BEFORE_FOUNDED = Msg("{field}：{closed} 早于成立日期 {founded}",
                             "{field}: {closed} is before the founding day {founded}")
 CLOSED_ON_ACTIVE = Msg("{opt_closed_on} 只与 {opt_close} 同用", "{opt_closed_on} goes with {opt_close} only")
@@ -191,16 +188,7 @@ def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, 
     """Change fields (text as typed), empty the ``clear`` ones, close (``active=False``,
     on ``closed_on`` or today; not before its last service) or reopen a team. Audited."""
     code = find_key(store, "teams", value)
-    for name in clear:
-        if name not in CLEARABLE:
-            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
-    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
-    if both := [name for name in clear if name in given]:
-        raise InvalidInput(SET_AND_CLEAR, field=both[0])
-    values, problems = f.parse_fields(field_parsers(store), given)
-    if problems:
-        raise problems[0]
-    values.update({name: None for name in clear})
+    values = f.parse_edit(field_parsers(store), raw, clear, editable=EDITABLE, clearable=CLEARABLE)
     if closed_on is not None and active is not False:
         raise InvalidInput(CLOSED_ON_ACTIVE)
     before = store.one(f"SELECT {', '.join(TEAM_FIELDS)} FROM teams WHERE code = ?", (code,))

@@ -43,9 +43,6 @@ SERVICE_EXPORT = [k for k in SERVICE_FIELDS if k != "log_id"]
 _SEP = "\x1f"
 
 EXISTS = Msg("志愿者编号 {no} 已存在（{name}）", "volunteer number {no} exists already ({name})")
-NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
-                    "no field '{field}' to clear (one of: {allowed})")
-SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
 NO_MEMBER = Msg("{field}：没有党员编号 {value}", "{field}: no member with number {value}")
 MEMBER_TAKEN = Msg("党员 {member} 已是志愿者 {other}（{name}），同一人只能有一个志愿者编号",
                    "member {member} is volunteer {other} ({name}) already: one person, one "
@@ -372,12 +369,7 @@ def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, 
     or back. Audited with before/after."""
     before = get(store, value)
     no = before["volunteer_no"]
-    for name in clear:
-        if name not in CLEARABLE:
-            raise InvalidInput(NOT_CLEARABLE, field=name, allowed=", ".join(CLEARABLE))
-    given = {k: v for k, v in raw.items() if v is not None and k in EDITABLE}
-    if both := [name for name in clear if name in given]:
-        raise InvalidInput(SET_AND_CLEAR, field=both[0])
+    given = f.edit_given(raw, clear, editable=EDITABLE, clearable=CLEARABLE)
     if left_on is not None and active is not False:
         raise InvalidInput(INACTIVE_ON)
     values, problems = f.parse_fields(field_parsers(store), given)
