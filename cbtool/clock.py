@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, date, datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cbtool.errors import EnvError
 from cbtool.text import Msg
@@ -36,6 +35,8 @@ def parse_zone(name: object) -> tzinfo:
     """An IANA zone name (``Asia/Shanghai``, ``UTC``) as a tzinfo; ValueError if unknown."""
     if not isinstance(name, str) or not name.strip() or "\x00" in name:
         raise ValueError(f"not a time zone name: {name!r}")
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only a configured zone needs it
+
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:

@@ -15,7 +15,6 @@ import contextlib
 import os
 import sqlite3
 import stat
-import tempfile
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -303,6 +302,8 @@ def backup_to(db: Database, target: Path) -> Path:
     if os.path.lexists(target):
         raise EnvError(BACKUP_EXISTS, path=str(target))
     directory = target.parent
+    import tempfile  # a backup's only: opening a database never loads it
+
     try:
         make_dirs(directory)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)

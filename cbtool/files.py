@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,7 +63,11 @@ def write_error(exc: OSError, path: object, *, at_target: bool = True) -> EnvErr
         if at_target:
             return EnvError(DISK_FULL, path=str(path))
         tmp = os.path.dirname(exc.filename) if isinstance(exc.filename, str) else None
-        return EnvError(TEMP_FULL, tmp=tmp or tempfile.gettempdir(), path=str(path))
+        if not tmp:
+            import tempfile
+
+            tmp = tempfile.gettempdir()
+        return EnvError(TEMP_FULL, tmp=tmp, path=str(path))
     place = path if at_target or exc.filename is None else exc.filename
     return EnvError(CANNOT_WRITE, path=str(place), reason=os_reason(exc))
 
@@ -155,6 +158,8 @@ def atomic_write(path: str | Path, mode: str = "w", **open_kwargs: Any) -> Itera
         return
     directory = target.parent if str(target.parent) else Path(".")
     sweep(directory, target.name)
+    import tempfile  # here: a command that writes no file never loads it (nor random)
+
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

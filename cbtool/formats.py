@@ -19,9 +19,7 @@ command line.
 
 from __future__ import annotations
 
-import csv
 import json
-import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from typing import IO, Any
 
 from cbtool.cells import guard
 from cbtool.files import atomic_write
+from cbtool.lazyre import lazy
 
 # --- the formats -------------------------------------------------------------------------
 
@@ -93,6 +92,8 @@ def write_delimited(records: Iterable[dict[str, Any]], out: IO[str], *,
     """CSV (or TSV with ``delimiter="\\t"``) of ``records`` under ``keys`` (else the first
     record's keys), the header row ``headings`` if given; returns the number of records.
     With ``encoding`` every cell is checked first (``Unencodable``)."""
+    import csv  # here: importing this module (its lists of formats) is cheap
+
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n")
     if bom:
         out.write(CSV_BOM)
@@ -174,7 +175,7 @@ def write_records(fmt: str, records: Iterable[dict[str, Any]], out: IO[str], *,
 
 # --- xlsx ------------------------------------------------------------------------------------
 
-_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
+_TITLE_BAD = lazy(r"[\[\]:*?/\\]")
 _WIDTH_SAMPLE = 1000  # rows looked at to size the columns (write-only: widths come first)
 
 

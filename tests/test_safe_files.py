@@ -19,6 +19,7 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -239,7 +240,7 @@ def test_a_failure_inside_the_callers_block_is_put_on_the_right_place(tmp_path):
     with pytest.raises(EnvError) as caught, files.atomic_write(target, "wb"):
         raise OSError(errno.ENOSPC, "No space left on device")  # e.g. openpyxl's scratch
     assert caught.value.message("en") == (
-        f"the temporary directory {files.tempfile.gettempdir()} is full; {target} was not "
+        f"the temporary directory {tempfile.gettempdir()} is full; {target} was not "
         "written (set TMPDIR to choose another)")
     assert not target.exists() and no_leftovers(tmp_path) == []
 

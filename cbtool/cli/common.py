@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cbtool import clock
 from cbtool.cli.output import Fmt
-from cbtool.config import Config, load_config
 from cbtool.errors import CbError, EnvError
 from cbtool.text import Msg, pick, shown
+
+if TYPE_CHECKING:  # the config (and the clock, sqlite3) load when a command first needs them
+    from cbtool.config import Config
 
 BAD_LANG = Msg("CBTOOL_LANG 应为 zh 或 en，实际是 {value!r}", "CBTOOL_LANG must be zh or en, not {value!r}")
 
@@ -43,15 +42,17 @@ def complete_category(incomplete: str) -> list[tuple[str, str]]:
     return [pair for pair in pairs if pair[0].startswith(incomplete)]
 
 
-@dataclass
 class State:
-    """Global options, set by the root callback (kept in ``ctx.obj``)."""
+    """Global options, set by the root callback (kept in ``ctx.obj``); the config read
+    on first use (``config``)."""
 
-    db: str | None = None
-    config_path: str | None = None
-    lang_option: str | None = None
-    operator: str | None = None
-    _config: Config | None = field(default=None, repr=False)
+    def __init__(self, db: str | None = None, config_path: str | None = None,
+                 lang_option: str | None = None, operator: str | None = None) -> None:
+        self.db = db
+        self.config_path = config_path
+        self.lang_option = lang_option
+        self.operator = operator
+        self._config: Config | None = None
 
     @property
     def lang(self) -> str:
@@ -67,6 +68,9 @@ class State:
             env = os.environ.get("CBTOOL_LANG")
             if env and env not in ("zh", "en") and not self.lang_option:
                 raise EnvError(BAD_LANG, value=env)
+            from cbtool import clock
+            from cbtool.config import load_config
+
             self._config = load_config(self.config_path)
             clock.set_timezone(self._config.timezone)  # today and times shown: local there
             for msg, params in self._config.warnings:
@@ -106,6 +110,14 @@ def fail(text: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _database_error() -> type[Exception]:
+    """sqlite3.DatabaseError, imported only once an exception is on its way (an ``except``
+    clause's class is looked up then): a help page or a usage error never loads sqlite3."""
+    import sqlite3
+
+    return sqlite3.DatabaseError
+
+
 @contextlib.contextmanager
 def guard(ctx: typer.Context) -> Iterator[State]:
     """Run a command body; cbtool's errors become one line on stderr and the exit code."""
@@ -114,7 +126,7 @@ def guard(ctx: typer.Context) -> Iterator[State]:
         yield st
     except CbError as exc:
         raise fail(exc.message(st.lang), exc.exit_code) from None
-    except sqlite3.DatabaseError as exc:
+    except _database_error() as exc:
         from cbtool.db import translate
 
         err = translate(exc, st.db or "database")
@@ -165,8 +177,10 @@ def labeler(ctx: typer.Context):
     """(show kind, key) -> label in the session language, following the config's lists."""
     st = state(ctx)
     lang = st.lang
-    cfg = st._config or Config()
     from cbtool import vocab
+    from cbtool.config import Config
+
+    cfg = st._config or Config()
 
     vocabularies = {"category": vocab.CATEGORIES, "kind": cfg.kinds(), "item": cfg.items(),
                     "field": cfg.fields(),

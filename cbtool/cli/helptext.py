@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -284,7 +283,9 @@ def short_zh(text: str) -> str:
     """A command's line in its group's list: Click cuts help at the first ". ", which
     Chinese has not, and counts characters, not columns. The first sentence, or before
     its "：" when long, at most 30 characters."""
-    first = re.split(r"[。；]", text.strip(), maxsplit=1)[0]
+    first = text.strip()
+    ends = [i for i in (first.find("。"), first.find("；")) if i >= 0]  # no pattern to compile
+    first = first[:min(ends)] if ends else first
     head = first.split("：", 1)[0]
     if len(first) > 30 and len(head) >= 2:
         first = head

@@ -9,7 +9,6 @@ imported only here, inside the functions that draw.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -18,10 +17,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
 
-from cbtool import clock
-from cbtool.fields import mask_id_card, mask_phone
-from cbtool.formats import write_records
 from cbtool.text import md_text, pick, shown
+
+# Imported where first used, not here: every command imports this module, and json, the
+# file writers (csv, tempfile), the masks and the clock serve only some of them.
 
 
 class Fmt(StrEnum):
@@ -54,6 +53,8 @@ class Col:
 
 def write_machine(fmt: Fmt, records: Iterable[dict[str, Any]], out: IO[str], *,
                   keys: list[str] | None = None, bom: bool = False) -> int:
+    from cbtool.formats import write_records
+
     return write_records(fmt.value, records, out, keys=keys, bom=bom)
 
 
@@ -66,14 +67,20 @@ def display(col: Col, value: Any, *, lang: str, reveal: bool, label: Labeler) ->
     if value is None or value == "":
         return ""
     if col.show == "phone":
+        from cbtool.fields import mask_phone
+
         return str(value) if reveal else str(mask_phone(value))
     if col.show == "id_card":
+        from cbtool.fields import mask_id_card
+
         return str(value) if reveal else str(mask_id_card(value))
     if col.show == "gender":
         return {"M": pick(("男", "M"), lang), "F": pick(("女", "F"), lang)}.get(value, value)
     if col.show == "bool":
         return "✓" if value else "✗"
     if col.show == "time":  # a stored UTC instant, shown in local time
+        from cbtool import clock
+
         return clock.shown(value)
     if col.show == "list":
         return "、".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
@@ -225,11 +232,11 @@ def emit(
 def emit_record(fmt: Fmt, record: dict[str, Any], *, fields: list[Col], lang: str, label: Labeler,
                 reveal: bool = False, title: str | None = None) -> None:
     """One record: a JSON object, a one-row CSV, or a two-column key/value table."""
-    if fmt is Fmt.json:
-        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
-        return
-    if fmt is Fmt.jsonl:  # the same object as json, on one line
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if fmt in (Fmt.json, Fmt.jsonl):  # jsonl: the same object as json, on one line
+        import json
+
+        indent = 2 if fmt is Fmt.json else None
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=indent) + "\n")
         return
     if fmt in MACHINE:
         flat = {k: v for k, v in record.items() if not isinstance(v, list | dict)
