@@ -67,63 +67,149 @@ def bar(value: Any, maximum: Any, width: int) -> str:
 def render_dashboard(doc: dict, lang: str, console: Any) -> None:
     """Print the summary document on a rich console; every text of it ``shown`` first,
     so a name or a label can never drive the terminal."""
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
+    draw(doc, lang, _RichDrawer(console))
 
-    fancy = (
-        console.is_terminal
-        and not console.is_dumb_terminal
-        and not console.no_color
-        and console.color_system is not None
-    )
+
+def plain_dashboard(doc: dict, lang: str, width: int) -> str | None:
+    """The dashboard as rich prints it off a terminal (no box, style or colour), drawn
+    without rich; None where it cannot be sure to match (then rich draws it)."""
+    from cbtool.cli.plaintable import PlainDrawer, Unsupported
+
+    drawer = PlainDrawer(width)
+    try:
+        draw(doc, lang, drawer)
+    except Unsupported:
+        return None
+    return drawer.text()
+
+
+class _RichDrawer:
+    """The dashboard's drawer on a rich console: colour, rules and a panel on a colour
+    terminal; the same blocks plain elsewhere (what ``plaintable.PlainDrawer`` draws)."""
+
+    def __init__(self, console: Any) -> None:
+        self.console = console
+        self.fancy = (console.is_terminal and not console.is_dumb_terminal
+                      and not console.no_color and console.color_system is not None)
+        f = self.fancy
+        self.styles = {"": "", "bold": "bold" if f else "", "accent": "bold red" if f else "",
+                       "dim": "dim" if f else "", "bar": "red" if f else ""}
+
+    def line(self, spans: Any) -> Any:
+        from rich.text import Text
+
+        spans = list(spans) or [("", "")]
+        first, style = spans[0]
+        text = Text(first, style=self.styles[style])  # the first span's style is the line's
+        for part, style in spans[1:]:
+            text.append(part, style=self.styles[style])
+        return text
+
+    def heading(self, text: str, lang: str) -> Any:
+        from rich.text import Text
+
+        if self.fancy:
+            from rich.rule import Rule  # a terminal's only: plain output loads no more
+
+            return Rule(Text(text, style=self.styles["accent"]), style="red", align="left")
+        return Text(f"【{text}】" if lang != "en" else f"== {text} ==")
+
+    def header(self, title: str, meta: str) -> None:
+        from rich.text import Text
+
+        meta_text = Text(meta, style=self.styles["dim"])
+        if self.fancy:
+            from rich import box
+            from rich.panel import Panel
+
+            self.console.print(Panel(meta_text, title=Text(title, style=self.styles["accent"]),
+                                     box=box.ROUNDED))
+        else:
+            self.console.print(Text(title))
+            if meta:
+                self.console.print(meta_text)
+
+    def stack(self, *parts: Any) -> Any:
+        from rich.console import Group
+
+        return Group(*parts)
+
+    def table(self, columns: list[dict], rows: list[list[tuple[str, str]]]) -> Any:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        fancy = self.fancy
+        table = Table(box=box.SIMPLE if fancy else None, padding=(0, 1),
+                      header_style="bold" if fancy else "", show_edge=False, pad_edge=False,
+                      show_footer=True, footer_style="bold" if fancy else "")
+        for col in columns:
+            table.add_column(col["header"], col.get("footer", ""),
+                             justify=col.get("justify", "left"), no_wrap=col.get("no_wrap", False),
+                             max_width=col.get("max_width"))
+        for row in rows:
+            table.add_row(*(Text(text, style=self.styles[style]) for text, style in row))
+        return table
+
+    def bars(self, rows: list[tuple[str, str, str]], width: int, names: int, none: str) -> Any:
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(max_width=names, no_wrap=True, overflow="ellipsis")
+        grid.add_column(width=width, no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
+        for name, blocks, text in rows:
+            grid.add_row(Text(name), Text(blocks, style=self.styles["bar"]), Text(text))
+        if not rows:
+            grid.add_row(Text(none, style=self.styles["dim"]), Text(""), Text(""))
+        return grid
+
+    def side_by_side(self, left: Any, right: Any, gap: int) -> Any:
+        from rich.console import Group
+        from rich.measure import Measurement
+        from rich.table import Table
+        from rich.text import Text
+
+        console = self.console
+        wide = sum(Measurement.get(console, console.options, part).maximum
+                   for part in (left, right)) + gap
+        if wide > console.width:
+            return Group(left, Text(""), right)
+        grid = Table.grid(padding=(0, gap))
+        grid.add_column()
+        grid.add_column()
+        grid.add_row(left, right)
+        return grid
+
+    def print(self, block: Any = None) -> None:
+        if block is None:
+            self.console.print()
+        else:
+            self.console.print(block)
+
+
+def draw(doc: dict, lang: str, d: Any) -> None:
+    """What the dashboard shows, said once to a drawer (``_RichDrawer`` or
+    ``plaintable.PlainDrawer``); spans are (text, style): "", bold, accent, dim or bar."""
     doc = shown_all(doc)
-    accent = "bold red" if fancy else ""
-    dim = "dim" if fancy else ""
-    bar_style = "red" if fancy else ""
     members = as_dict(doc.get("members"))
     logs = as_dict(doc.get("logs"))
     checklist = as_dict(doc.get("checklist"))
     hv = haves(len(item_keys(doc)), lang)
 
-    def heading(text: str) -> Any:
-        if fancy:
-            from rich.rule import Rule  # a terminal's only: plain output loads no more
+    def sub(text: str) -> Any:
+        return d.line([(text, "bold")])
 
-            return Rule(Text(text, style=accent), style="red", align="left")
-        return Text(f"【{text}】" if lang != "en" else f"== {text} ==")
-
-    def sub(text: str) -> Text:
-        return Text(text, style="bold" if fancy else "")
-
-    def bars(
-        rows: list[tuple[str, Any, str]], maximum: Any, width: int, names: int = NAME_CELLS
-    ) -> Table:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(max_width=names, no_wrap=True, overflow="ellipsis")
-        grid.add_column(width=width, no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
-        for name, value, text in rows:
-            grid.add_row(Text(name), Text(bar(value, maximum, width), style=bar_style), Text(text))
-        if not rows:
-            grid.add_row(Text(t("d_none", lang), style=dim), Text(""), Text(""))
-        return grid
+    def bars(rows: list[tuple[str, Any, str]], maximum: Any, width: int,
+             names: int = NAME_CELLS) -> Any:
+        return d.bars([(name, bar(value, maximum, width), text) for name, value, text in rows],
+                      width, names, t("d_none", lang))
 
     def side_by_side(left: Any, right: Any) -> Any:
         """Two blocks beside each other where they fit whole (4 columns apart), else one
         under the other: a narrow terminal (80 columns) never gets a cut figure."""
-        from rich.measure import Measurement
-
-        wide = sum(Measurement.get(console, console.options, part).maximum
-                   for part in (left, right)) + GAP
-        if wide > console.width:
-            return Group(left, Text(""), right)
-        grid = Table.grid(padding=(0, GAP))
-        grid.add_column()
-        grid.add_column()
-        grid.add_row(left, right)
-        return grid
+        return d.side_by_side(left, right, GAP)
 
     # -- header ------------------------------------------------------------
     title = f"{t('d_title', lang)} {period_label(doc)}".strip()
@@ -133,46 +219,27 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         meta.append(f"{t('period', lang)} {t('date_range', lang, start=start, end=end)}")
     if doc.get("as_of"):
         meta.append(f"{t('as_of', lang)} {doc['as_of']}")
-    meta_text = Text(" · ".join(meta), style=dim)
-    if fancy:
-        from rich.panel import Panel
-
-        console.print(Panel(meta_text, title=Text(title, style=accent), box=box.ROUNDED))
-    else:
-        console.print(Text(title))
-        if meta:
-            console.print(meta_text)
-    console.print()
+    d.header(title, " · ".join(meta))
+    d.print()
 
     # -- members -----------------------------------------------------------
-    console.print(heading(t("s_members", lang)))
+    d.print(d.heading(t("s_members", lang), lang))
     cats = category_keys(doc)
-    table = Table(
-        box=box.SIMPLE if fancy else None,
-        padding=(0, 1),
-        header_style="bold" if fancy else "",
-        show_edge=False,
-        pad_edge=False,
-        show_footer=True,
-        footer_style="bold" if fancy else "",
-    )
     by_category = as_dict(members.get("by_category"))
-    table.add_column(t("code", lang), t("total", lang), no_wrap=True)
-    table.add_column(t("area", lang), max_width=NAME_CELLS, no_wrap=True, overflow="ellipsis")
-    for key in cats:
-        table.add_column(
-            label(doc, "category", key, lang),
-            fmt_num(by_category.get(key)),
-            justify="right",
-            no_wrap=True,
-        )
-    table.add_column(t("total", lang), fmt_num(members.get("total")), justify="right")
+    columns = [{"header": t("code", lang), "footer": t("total", lang), "no_wrap": True},
+               {"header": t("area", lang), "max_width": NAME_CELLS, "no_wrap": True}]
+    columns += [{"header": label(doc, "category", key, lang),
+                 "footer": fmt_num(by_category.get(key)), "justify": "right", "no_wrap": True}
+                for key in cats]
+    columns.append({"header": t("total", lang), "footer": fmt_num(members.get("total")),
+                    "justify": "right"})
+    rows = []
     for area in as_list(members.get("by_area")):
         area = as_dict(area)
-        cells = [Text(str(area.get("area") or "")), Text(_short_area(area))]
-        cells += [Text(fmt_num(area.get(k))) for k in cats]
-        cells.append(Text(fmt_num(area.get("total")), style="bold" if fancy else ""))
-        table.add_row(*cells)
+        rows.append([(str(area.get("area") or ""), ""), (_short_area(area), ""),
+                     *((fmt_num(area.get(k)), "") for k in cats),
+                     (fmt_num(area.get("total")), "bold")])
+    table = d.table(columns, rows)
     total = num(members.get("total"))
     cat_rows = [
         (
@@ -183,8 +250,8 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         for k in cats
     ]
     peak = max((num(v) for _, v, _ in cat_rows), default=0)
-    right = Group(sub(t("d_by_category", lang)), bars(cat_rows, peak, 14))
-    console.print(side_by_side(table, right))
+    right = d.stack(sub(t("d_by_category", lang)), bars(cat_rows, peak, 14))
+    d.print(side_by_side(table, right))
     colon = t("d_colon", lang)
     movement = [
         f"{t('d_joined', lang)} {fmt_num(members.get('joined'))}",
@@ -192,46 +259,28 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
         f"{t('d_recategorized', lang)} {fmt_num(members.get('recategorized'))}",
         f"{t('d_placed', lang)} {fmt_num(members.get('placed'))}",
     ]
-    line = Text(t("d_movement", lang) + colon, style="bold" if fancy else "")
-    line.append(" · ".join(movement))
-    line.append(" · ")
     overdue = overdue_count(members)
-    line.append(
-        f"{t('d_overdue', lang)} {fmt_num(overdue)}", style=accent if overdue and fancy else ""
-    )
-    console.print(line)
-    console.print()
+    d.print(d.line([(t("d_movement", lang) + colon, "bold"), (" · ".join(movement), ""),
+                    (" · ", ""),
+                    (f"{t('d_overdue', lang)} {fmt_num(overdue)}", "accent" if overdue else "")]))
+    d.print()
 
     # -- logs --------------------------------------------------------------
-    console.print(heading(t("s_logs", lang)))
-    console.print(
-        t(
-            "d_log_totals",
-            lang,
-            logs=fmt_num(logs.get("total")),
-            served=fmt_num(logs.get("served")),
-            hours=fmt_num(logs.get("hours")),
-        ),
-        markup=False,
-    )
+    d.print(d.heading(t("s_logs", lang), lang))
+    d.print(d.line([(t("d_log_totals", lang, logs=fmt_num(logs.get("total")),
+                       served=fmt_num(logs.get("served")), hours=fmt_num(logs.get("hours"))),
+                     "")]))
     log_total = num(logs.get("total"))
     kinds = [
         (label(doc, "kind", k, lang), n, f"{fmt_num(n)} {fmt_pct(n, log_total)}")
         for k, n in kind_counts(doc)
     ]
     kind_peak = max((n for _, n, _ in kinds), default=0)
-    left = Group(sub(t("d_by_kind", lang)), bars(kinds, kind_peak, 16))
+    left = d.stack(sub(t("d_by_kind", lang)), bars(kinds, kind_peak, 16))
     points = [as_dict(p) for p in as_list(logs.get("by_point"))]
     points.sort(key=lambda p: (-num(p.get("logs")), str(p.get("point") or "")))
     top = points[:TOP_POINTS]
-    point_rows = [
-        (
-            _short_point(p),
-            p.get("logs"),
-            f"{fmt_num(p.get('logs'))}",
-        )
-        for p in top
-    ]
+    point_rows = [(_short_point(p), p.get("logs"), f"{fmt_num(p.get('logs'))}") for p in top]
     point_peak = max((num(v) for _, v, _ in point_rows), default=0)
     heading_key = "d_by_point" if len(points) > len(top) else "d_by_point_all"
     right_parts: list[Any] = [
@@ -240,116 +289,108 @@ def render_dashboard(doc: dict, lang: str, console: Any) -> None:
     ]
     if len(points) > len(top):
         rest_logs = sum(num(p.get("logs")) for p in points[len(top) :])
-        right_parts.append(
-            Text(t("d_rest", lang, n=len(points) - len(top), logs=fmt_num(rest_logs)), style=dim)
-        )
-    console.print(side_by_side(left, Group(*right_parts)))
+        right_parts.append(d.line([(t("d_rest", lang, n=len(points) - len(top),
+                                      logs=fmt_num(rest_logs)), "dim")]))
+    d.print(side_by_side(left, d.stack(*right_parts)))
     idle = [str(c) for c in as_list(logs.get("idle_points"))]
     names = point_names(doc)
-    idle_line = Text(t("d_idle", lang, n=len(idle)) + colon, style="bold" if fancy else "")
     if idle:
         shown = [f"{c} {names[c]}" if names.get(c) else c for c in idle]
-        idle_line.append(t("d_sep", lang).join(shown))
+        listed = t("d_sep", lang).join(shown)
     else:
-        idle_line.append(t("d_none", lang))
-    console.print(idle_line)
-    console.print()
+        listed = t("d_none", lang)
+    d.print(d.line([(t("d_idle", lang, n=len(idle)) + colon, "bold"), (listed, "")]))
+    d.print()
 
     # -- checklist ---------------------------------------------------------
-    console.print(heading(t("s_checklist", lang, haves=hv)))
+    d.print(d.heading(t("s_checklist", lang, haves=hv), lang))
     points_n, compliant = num(checklist.get("points")), num(checklist.get("compliant"))
-    line = Text(t("d_compliance", lang, haves=hv) + colon, style="bold" if fancy else "")
-    line.append(t("of_points", lang, n=fmt_num(compliant), m=fmt_num(points_n)) + "  ")
-    line.append(fmt_pct(compliant, points_n), style=accent)
-    line.append("  ")
     filled = bar(compliant, points_n, 30)
-    line.append(filled, style=bar_style)
-    if points_n:
-        line.append("░" * (30 - len(filled)), style=dim)
-    console.print(line)
+    d.print(d.line([
+        (t("d_compliance", lang, haves=hv) + colon, "bold"),
+        (t("of_points", lang, n=fmt_num(compliant), m=fmt_num(points_n)) + "  ", ""),
+        (fmt_pct(compliant, points_n), "accent"), ("  ", ""), (filled, "bar"),
+        ("░" * (30 - len(filled)) if points_n else "", "dim"),
+    ]))
     missing = as_dict(checklist.get("missing"))
     item_rows = [
         (label(doc, "item", k, lang), missing.get(k), fmt_num(missing.get(k)))
         for k in item_keys(doc)
     ]
-    left = Group(sub(t("d_missing", lang)), bars(item_rows, points_n, 20, names=20))
-    flags = Text(
-        t("d_never", lang, n=fmt_num(checklist.get("never_checked")))
-        + "\n"
-        + t("d_stale", lang, n=fmt_num(checklist.get("stale")))
-    )
-    console.print(side_by_side(left, Group(Text(""), flags)))
+    left = d.stack(sub(t("d_missing", lang)), bars(item_rows, points_n, 20, names=20))
+    flags = d.line([(t("d_never", lang, n=fmt_num(checklist.get("never_checked"))) + "\n"
+                     + t("d_stale", lang, n=fmt_num(checklist.get("stale"))), "")])
+    d.print(side_by_side(left, d.stack(d.line([]), flags)))
 
     # -- volunteers --------------------------------------------------------
     if "volunteers" in doc:
-        console.print()
-        console.print(heading(t("s_volunteers", lang)))
-        _volunteers(doc, lang, console, sub, bars, side_by_side)
-    _pairings_aid(doc, lang, console, heading)
+        d.print()
+        d.print(d.heading(t("s_volunteers", lang), lang))
+        _volunteers(doc, lang, d, sub, bars, side_by_side)
+    _pairings_aid(doc, lang, d)
 
 
-def _volunteers(doc: dict, lang: str, console: Any, sub, bars, side_by_side) -> None:
+def _volunteers(doc: dict, lang: str, d: Any, sub, bars, side_by_side) -> None:
     """The volunteers block: teams and volunteers, service, hours by team and by field."""
-    from rich.console import Group
-
     v = as_dict(doc.get("volunteers"))
-    console.print(t("d_v_totals", lang, **{k: fmt_num(v.get(k)) for k in (
-        "teams", "volunteers", "members", "residents", "new")}), markup=False)
-    console.print(t("d_v_service", lang, records=fmt_num(v.get("records")),
-                    hours=fmt_num(v.get("hours")), idle=fmt_num(v.get("idle"))), markup=False)
+    d.print(d.line([(t("d_v_totals", lang, **{k: fmt_num(v.get(k)) for k in (
+        "teams", "volunteers", "members", "residents", "new")}), "")]))
+    d.print(d.line([(t("d_v_service", lang, records=fmt_num(v.get("records")),
+                       hours=fmt_num(v.get("hours")), idle=fmt_num(v.get("idle"))), "")]))
     fields = [(label(doc, "field", k, lang), h, fmt_num(h))
               for k, h in as_dict(v.get("by_field")).items()]
-    left = Group(sub(t("d_v_by_field", lang)),
-                 bars(fields, max((num(h) for _, h, _ in fields), default=0), 16))
+    left = d.stack(sub(t("d_v_by_field", lang)),
+                   bars(fields, max((num(h) for _, h, _ in fields), default=0), 16))
     teams = sorted((as_dict(r) for r in as_list(v.get("by_team"))),
                    key=lambda r: (-num(r.get("hours")), str(r.get("team") or "")))[:TOP_POINTS]
     rows = [(str(r.get("name") or r.get("team") or ""), r.get("hours"), fmt_num(r.get("hours")))
             for r in teams]
-    right = Group(sub(t("d_v_by_team", lang)),
-                  bars(rows, max((num(h) for _, h, _ in rows), default=0), 16, names=20))
-    console.print(side_by_side(left, right))
+    right = d.stack(sub(t("d_v_by_team", lang)),
+                    bars(rows, max((num(h) for _, h, _ in rows), default=0), 16, names=20))
+    d.print(side_by_side(left, right))
 
 
-def _pairings_aid(doc: dict, lang: str, console: Any, heading: Any) -> None:
+def _pairings_aid(doc: dict, lang: str, d: Any) -> None:
     """Pairings, hardship aid and brands, in a few lines (a document without them: none)."""
-    from rich.text import Text
-
     from cbtool.report.pairings_aid import label as vocab_label
     from cbtool.report.pairings_aid import yuan_text
 
     if not any(key in doc for key in ("pairings", "aid", "brands")):
         return
     sep, colon = t("d_sep", lang), t("d_colon", lang)
-    console.print()
-    console.print(heading(t("s_pairings_aid", lang)))
+
+    def say(text: str) -> None:
+        d.print(d.line([(text, "")]))
+
+    d.print()
+    d.print(d.heading(t("s_pairings_aid", lang), lang))
     if "pairings" in doc:
         p = as_dict(doc["pairings"])
-        console.print(Text(t("d_pairings", lang, active=fmt_num(p.get("active")),
-                             without=len(as_list(p.get("points_without"))),
-                             logs=fmt_num(p.get("activities")))))
+        say(t("d_pairings", lang, active=fmt_num(p.get("active")),
+              without=len(as_list(p.get("points_without"))), logs=fmt_num(p.get("activities"))))
         parts = [f"{vocab_label(doc, 'heading', k, lang)} {fmt_num(n)}"
                  for k, n in as_dict(p.get("by_heading")).items() if k != "none" and num(n)]
         if parts:
-            console.print(Text("  " + t("d_by_heading", lang) + colon + sep.join(parts)))
+            say("  " + t("d_by_heading", lang) + colon + sep.join(parts))
     if "aid" in doc:
         a = as_dict(doc["aid"])
         given = as_dict(a.get("given"))
-        console.print(Text(t("d_aid", lang, open=fmt_num(a.get("open")), new=fmt_num(a.get("new")),
-                             closed=fmt_num(a.get("closed")), n=fmt_num(given.get("count")),
-                             amount=yuan_text(given))))
+        say(t("d_aid", lang, open=fmt_num(a.get("open")), new=fmt_num(a.get("new")),
+              closed=fmt_num(a.get("closed")), n=fmt_num(given.get("count")),
+              amount=yuan_text(given)))
         forms = [t("d_times_amount" if num(as_dict(v).get("amount_fen")) else "d_times", lang,
                    what=vocab_label(doc, "aid_form", k, lang),
                    n=fmt_num(as_dict(v).get("count")), amount=yuan_text(v))
                  for k, v in as_dict(a.get("by_form")).items() if num(as_dict(v).get("count"))]
         if forms:
-            console.print(Text("  " + t("d_by_form", lang) + colon + sep.join(forms)))
+            say("  " + t("d_by_form", lang) + colon + sep.join(forms))
         funds = [t("d_fund", lang, name=e.get("name"), amount=yuan_text(e),
                    balance=e.get("balance") or "") if e.get("balance") is not None else
                  f"{e.get('name')} {yuan_text(e)}"
                  for e in map(as_dict, as_list(a.get("by_fund")))
                  if e.get("fund") and num(e.get("count"))]
         if funds:
-            console.print(Text("  " + t("d_by_fund", lang) + colon + sep.join(funds)))
+            say("  " + t("d_by_fund", lang) + colon + sep.join(funds))
     if "brands" in doc:
         rows = [as_dict(e) for e in as_list(as_dict(doc["brands"]).get("by_area"))]
         parts = [f"{e.get('area')} {e.get('brand')} {fmt_num(e.get('logs'))}"
@@ -358,4 +399,4 @@ def _pairings_aid(doc: dict, lang: str, console: Any, heading: Any) -> None:
         line = t("d_brands", lang) + colon + (sep.join(parts) or t("d_none", lang))
         if without:
             line += t("d_no_brand", lang, n=without)
-        console.print(Text(line))
+        say(line)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from cbtool.cli.common import FormatOpt, guard, session, state, warn
-from cbtool.cli.output import Fmt, console
+from cbtool.cli.output import Fmt, console, use_color
 from cbtool.formats import REPORT, write_delimited
 
 PeriodOpt = Annotated[str, typer.Option(
@@ -53,9 +53,22 @@ def summary(ctx: typer.Context, period: PeriodOpt = "this-month", area: AreaOpt 
         elif fmt in (Fmt.csv, Fmt.tsv):
             _sections_delimited(doc, lang, "\t" if fmt is Fmt.tsv else ",")
         else:
-            from cbtool.cli.dashboard import render_dashboard
+            _dashboard(doc, lang)
 
-            render_dashboard(doc, lang, console())
+
+def _dashboard(doc: dict, lang: str) -> None:
+    """The dashboard: off a colour terminal (a pipe, a file, cron, NO_COLOR) drawn by
+    ``plain_dashboard`` exactly as rich would, without loading rich; else by rich."""
+    from cbtool.cli.dashboard import plain_dashboard, render_dashboard
+
+    if not use_color():
+        from cbtool.cli.plaintable import plain_width
+
+        text = plain_dashboard(doc, lang, plain_width())
+        if text is not None:
+            sys.stdout.write(text)
+            return
+    render_dashboard(doc, lang, console())
 
 
 def _sections_delimited(doc: dict, lang: str, delimiter: str) -> None:
