@@ -245,7 +245,8 @@ class _Stack:
 
 
 class _Grid:
-    """A rich Table without a box: ``columns`` of (justify, max_width, fixed width),
+    """A rich Table without a box: ``columns`` of (justify, max_width, fixed width, may
+    wrap),
     ``pads`` each column's (left, right) padding, ``rows`` of cell texts."""
 
     def __init__(self, columns: list[tuple[str, int | None, int | None]],
@@ -256,9 +257,16 @@ class _Grid:
                 raise Unsupported("a row of another length")
         self.lens = [[_cells(cell) for cell in row] for row in rows]
 
-    def _maxima(self, width: int) -> list[int]:
+    def _maxima(self, width: int, widths: list[int] | None = None) -> list[int]:
+        """Each column's widest (``Table._measure_column``), in ``width`` or, given
+        ``widths``, each in its own."""
         out = []
-        for i, (_, most, fixed) in enumerate(self.columns):
+        for i, (_, most, fixed, _wraps) in enumerate(self.columns):
+            if widths is not None:
+                width = widths[i]
+                if width < 1:
+                    out.append(0)
+                    continue
             pad = sum(self.pads[i])
             if fixed is not None:
                 out.append(min(fixed + pad, width))
@@ -275,14 +283,21 @@ class _Grid:
 
     def lines(self, width: int) -> list[str]:
         widths = [n or 1 for n in self._maxima(width)]
-        if sum(widths) > width:  # rich would squeeze the columns
-            raise Unsupported("too wide")
+        if sum(widths) > width:  # rich squeezes: wrapping columns first, else every one
+            if any(wraps for *_, wraps in self.columns):
+                raise Unsupported("too wide")
+            widths = _ratio_reduce(sum(widths) - width, widths)
+            widths = self._maxima(width, widths)
         out = []
         for row, lens in zip(self.rows, self.lens, strict=True):
             parts = []
             for i, (cell, n) in enumerate(zip(row, lens, strict=True)):
                 left, right = self.pads[i]
                 inner = widths[i] - left - right
+                if inner < 1:
+                    if cell or widths[i]:  # rich's cells narrower than their padding
+                        raise Unsupported("a column squeezed away")
+                    continue
                 justify = self.columns[i][0]
                 if justify == "right":
                     cell = cell.rstrip()
@@ -300,6 +315,22 @@ class _Grid:
                 parts.append(" " * left + cell + " " * right)
             out.append("".join(parts).rstrip(" "))
         return out
+
+
+def _ratio_reduce(excess: int, widths: list[int]) -> list[int]:
+    """``rich._ratio.ratio_reduce(excess, [1] * n, widths, widths)``: rich's last resort
+    for a table too wide, ``excess`` cells taken from the columns in turn."""
+    ratios = [1 if n else 0 for n in widths]
+    total_ratio, remaining, out = sum(ratios), excess, []
+    for ratio, n in zip(ratios, widths, strict=True):
+        if ratio and total_ratio > 0:
+            taken = min(n, round(ratio * remaining / total_ratio))
+            out.append(n - taken)
+            remaining -= taken
+            total_ratio -= ratio
+        else:
+            out.append(n)
+    return out
 
 
 class _Side:
@@ -349,7 +380,8 @@ class PlainDrawer:
             raise Unsupported("markup")
         last = len(columns) - 1
         pads = [(int(i > 0), int(i < last)) for i in range(len(columns))]
-        specs = [(col.get("justify", "left"), col.get("max_width"), None) for col in columns]
+        specs = [(col.get("justify", "left"), col.get("max_width"), None,
+                  not col.get("no_wrap", False)) for col in columns]
         body = [[text for text, _style in row] for row in rows]
         return _Grid(specs, pads, [[c["header"] for c in columns], *body,
                                    [c.get("footer", "") for c in columns]])
@@ -358,7 +390,8 @@ class PlainDrawer:
              none: str) -> _Grid:
         """Name (at most ``names`` cells), bar (``width`` cells), figure (right): one apart."""
         cells = [list(row) for row in rows] or [[none, "", ""]]
-        specs = [("left", names, None), ("left", None, width), ("right", None, None)]
+        specs = [("left", names, None, False), ("left", None, width, False),
+                 ("right", None, None, False)]
         return _Grid(specs, [(0, 1), (0, 1), (0, 0)], cells)
 
     def side_by_side(self, left, right, gap: int):
