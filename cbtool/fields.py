@@ -13,7 +13,6 @@ values as offices type them, money in fen) are short and independent of each oth
 
 from __future__ import annotations
 
-import calendar
 import functools
 import math
 import re
@@ -415,6 +414,8 @@ class Period:
 
 
 def _month(y: int, m: int) -> Period:
+    import calendar  # a period's only: every command imports this module
+
     last = calendar.monthrange(y, m)[1]
     return Period(f"{y:04d}-{m:02d}", date(y, m, 1), date(y, m, last))
 
@@ -462,7 +463,7 @@ def parse_period(value: object, *, today: date | None = None) -> Period:
         y, q = int(m.group(1)), int(m.group(2))
         start = date(y, 3 * q - 2, 1)
         end_month = 3 * q
-        end = date(y, end_month, calendar.monthrange(y, end_month)[1])
+        end = _month(y, end_month).end
         return Period(f"{y:04d}-Q{q}", start, end)
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
         y, mo = int(m.group(1)), int(m.group(2))
