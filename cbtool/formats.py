@@ -19,7 +19,6 @@ command line.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -71,6 +70,8 @@ def cell_text(value: object) -> object:
     if isinstance(value, list | tuple):
         return guard(",".join(str(v) for v in value))
     if isinstance(value, dict):
+        import json
+
         return guard(json.dumps(value, ensure_ascii=False))
     return guard(value)
 
@@ -141,6 +142,8 @@ def _jsonable(record: dict[str, Any], keys: Sequence[str] | None) -> dict[str, A
 def write_json(records: Iterable[dict[str, Any]], out: IO[str], *,
                keys: Sequence[str] | None) -> int:
     """A JSON array, streamed one record at a time."""
+    import json  # here: importing this module (a group's help page does) loads no json
+
     count = 0
     out.write("[")
     for record in records:
@@ -153,6 +156,8 @@ def write_json(records: Iterable[dict[str, Any]], out: IO[str], *,
 
 def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str], *,
                 keys: Sequence[str] | None) -> int:
+    import json
+
     count = 0
     for record in records:
         out.write(json.dumps(_jsonable(record, keys), ensure_ascii=False))
