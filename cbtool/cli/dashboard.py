@@ -4,6 +4,10 @@ the terminal is wide enough, one under the other on 80 columns).
 Works from the document alone (the summary's shape); the document carries no personal data
 and none is added here. Colour and box drawing only when the console is a colour
 terminal; piped or with NO_COLOR / TERM=dumb the same content prints plain.
+
+What the dashboard shows is said once (``draw``) to a drawer: ``_RichDrawer`` on a rich
+console, or ``plaintable.PlainDrawer``, which draws the plain dashboard byte for byte as
+rich does without loading rich (``plain_dashboard``; ``summary`` uses it off a terminal).
 """
 
 from __future__ import annotations

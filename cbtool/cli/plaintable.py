@@ -7,6 +7,12 @@ centred over the table. This module writes exactly that, byte for byte, in a fra
 the time rich takes to load. Anything else (a line that would wrap or fold, a character
 that is not plainly printable) returns False, and rich draws it as before.
 ``tests/test_perf.py`` compares the two on generated tables.
+
+The dashboard off a terminal is drawn here too (``PlainDrawer``, below): the same few
+layouts of rich — wrapped text, box-less tables, blocks side by side — for the blocks
+``cli.dashboard`` describes (``tests/test_dashboard_plain.py``). One module of ~400 lines
+because both are one thing: rich's plain layout, redone where loading rich costs more
+than the drawing.
 """
 
 from __future__ import annotations
