@@ -329,18 +329,22 @@ class MemberImporter(Importer):
 
     def write(self, action, rows):
         store = self.store
-        contacts = []
+        items = []
         for _line, _target, _mask, values in rows:
-            no = values["member_no"]
             changes = {k: val for k, val in values.items()
                        if k in self.columns and k != "member_no"}
-            self.members.update(store, no, changes,
-                                category_on=values.get("category_on") or self.today,
-                                category_reason=values.get("category_reason") or CHANGE_REASON)
-            day = values.get("last_contact_on")
-            if day and not store.one("SELECT 1 AS x FROM contacts WHERE member_no = ? "
-                                     "AND date = ?", (no, day)):
-                contacts.append((no, day))
+            items.append((values["member_no"], changes,
+                          values.get("category_on") or self.today,
+                          values.get("category_reason") or CHANGE_REASON))
+        self.members.update_many(store, items)
+        asked = [(values["member_no"], values["last_contact_on"])
+                 for *_r, values in rows if values.get("last_contact_on")]
+        if not asked:
+            return
+        known = set(self.in_keys(
+            "SELECT member_no, date FROM contacts WHERE member_no IN "
+            "(SELECT value FROM json_each(?))", [no for no, _ in asked]))
+        contacts = [pair for pair in asked if pair not in known]
         if contacts:
             now = now_utc()
             store.conn.executemany(
