@@ -9,7 +9,6 @@ from cbtool.importing.auditing import TRUE_JSON, audit_select
 from cbtool.importing.base import Importer, Row
 from cbtool.importing.headings import HEADINGS
 from cbtool.importing.messages import (
-    DUPLICATE,
     ID_HELD,
     ID_IN_FILE,
     NEW_NEEDS,
@@ -40,6 +39,7 @@ class MemberImporter(Importer):
 
     kind = "members"
     table = "members"
+    identity = ("member_no",)
     required = ("member_no",)  # a file of corrections: the number and what it corrects
     cell_required = ("member_no", "name", "category", "area")  # never emptied
     needed_new = ("name", "category", "area")
@@ -192,12 +192,6 @@ class MemberImporter(Importer):
                         "lost them)")
             self._twins[k] = FieldError("member_no", ZEROS_LOST, twin_zh=twin[0],
                                         twin_en=twin[1], where_zh=where[0], where_en=where[1])
-
-    def key(self, values):
-        return values.get("member_no")
-
-    def duplicate(self, row, first_line):
-        return "member_no", FieldError("member_no", DUPLICATE, line=first_line, value=row.key)
 
     def lookup(self, keys):
         cols = ", ".join(self.columns)
