@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from cbtool.fields import yuan
 from cbtool.report import svg
 from cbtool.report.html import (
     HALF,
@@ -45,7 +46,6 @@ from cbtool.report.model import (
     t,
 )
 from cbtool.report.writer import View
-from cbtool.fields import yuan
 from cbtool.text import md_text
 
 # Keys of the document that are not sections of figures (as cbtool.rollup's META).
