@@ -32,7 +32,7 @@ WRITABLE = ["point", "date", "kind", "title", "participants", "served", "hours",
 REQUIRED = ("point", "kind", "title")
 EDITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
             *LINK_FIELDS]
-CLEARABLE = ("note", "ref", "participants", "pairing", "heading", "brand")
+CLEARABLE = ("note", "ref", "participants", "pairing", "heading", "brand", "volunteers")
 # Columns of the logs table itself (participants live in log_participants).
 _COLUMNS = [c for c in LOG_FIELDS if c != "participants"]
 # Separator for group_concat: a member number may hold a comma, never a control character.
@@ -374,10 +374,17 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
     ``volunteers`` (``V001:2,V002:1``, the whole list) and ``team`` change who served with
     it, as ``add`` records them (``volunteers.crew_for_log``): a volunteer's time changed,
     new ones added, those no longer named voided, each service record audited; the log's
-    hours become their sum. Without ``team`` the team they served in stays."""
+    hours become their sum. Without ``team`` the team they served in stays. Clearing
+    ``volunteers`` voids every service record of the log (its hours stay as they are)."""
     before = get(store, id)
     if before["voided"]:
         raise InvalidInput(VOIDED_NOT_EDITED, id=before["id"])
+    clear = list(clear)
+    drop_crew = "volunteers" in clear
+    if drop_crew:
+        if raw.get("volunteers") is not None or raw.get("team") is not None:
+            raise InvalidInput(f.SET_AND_CLEAR, field="volunteers")
+        clear.remove("volunteers")
     crew = None
     if raw.get("team") is not None or raw.get("volunteers") is not None:
         from cbtool.volunteers import crew_for_log
@@ -407,13 +414,13 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
     check_natural(store, merged, other_than=before["id"])
     changed = {k: v for k, v in values.items()
                if (sorted(v) != sorted(before[k]) if k == "participants" else before[k] != v)}
-    if crew is not None:  # its service first: a team closed before the day is refused
+    if crew is not None or drop_crew:  # its service first: a closed team is refused
         from cbtool.volunteers import replace_log_crew
 
-        replace_log_crew(store, before["id"], merged["date"], crew.entries, crew.team,
-                         reason=CREW_EDITED, retag=True)
+        replace_log_crew(store, before["id"], merged["date"], crew.entries if crew else [],
+                         crew.team if crew else None, reason=CREW_EDITED, retag=crew is not None)
     if not changed:
-        return before, get(store, before["id"]) if crew is not None else before
+        return before, get(store, before["id"]) if crew is not None or drop_crew else before
     columns = {k: v for k, v in changed.items() if k != "participants"}
     now = now_utc()
     store.execute(f"UPDATE logs SET {', '.join(f'{k} = ?' for k in columns)}"

@@ -360,8 +360,8 @@ OPTIONS: dict[str, str] = {
         "residents served (e.g. 20)",
     "志愿服务时长（1.5 或 1.5小时）":
         "volunteer hours (e.g. 1.5)",
-    "清空备注、外部编号或参加党员（可重复）":
-        "empty note, ref or members (repeatable)",
+    "清空备注、外部编号、参加党员或志愿者（可重复）":
+        "empty note, ref, members or volunteers (repeatable)",
     "具备的项目，如 场所、制度 或 venue,rules；all 表示 --missing 以外的全部项目":
         "items found in place, e.g. venue,rules; all = every item not in --missing",
     "缺少的项目，如 电教设备 或 av":

@@ -253,7 +253,7 @@ def edit(
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
     ref: Annotated[str | None, typer.Option("--ref", help="外部编号（不能重复）")] = None,
     clear: Annotated[list[str] | None, typer.Option(
-        "--clear", metavar="FIELD", help="清空备注、外部编号或参加党员（可重复）")] = None,
+        "--clear", metavar="FIELD", help="清空备注、外部编号、参加党员或志愿者（可重复）")] = None,
     pairing: Pairing = None, heading: Heading = None, brand: Brand = None,
     team: Annotated[str | None, typer.Option(
         "--team", metavar="CODE", help="志愿者服务的队伍（与 --volunteers 同用；不给则不变）")
@@ -271,7 +271,7 @@ def edit(
     fields = ["participants" if c in ("members", "participants") else c for c in clear or []]
     warnings: list = []
     with session(ctx, write=True) as store:
-        crew = _crew_now(store, id) if volunteers is not None else None
+        crew = _crew_now(store, id) if volunteers is not None or "volunteers" in fields else None
         before, after = logs.edit(store, id, raw, fields, warnings=warnings)
         crew_changed = crew is not None and _crew_now(store, after["id"]) != crew
     for msg, params in warnings:
