@@ -51,7 +51,7 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         return [*members.MEMBER_FIELDS, "last_contact_on"], rows
     if kind == "logs":
         from cbtool import logs
-        from cbtool.volunteers import with_crews
+        from cbtool.crews import with_crews
 
         rows, _totals = logs.list_logs(store, include_voided=True, oldest_first=True)
         # oldest first: a fresh database re-imports the same ids; with each log's service
@@ -81,7 +81,7 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         rows, _total = list_volunteers(store, status="all")
         return VOLUNTEER_FIELDS, rows
     if kind == "service":
-        from cbtool.volunteers import SERVICE_EXPORT, list_service
+        from cbtool.service import SERVICE_EXPORT, list_service
 
         rows, _totals = list_service(store, include_voided=True, oldest_first=True,
                                      standalone=True)

@@ -185,10 +185,10 @@ CREW_COLS = [Col("volunteer_no", "志愿者", "Volunteer"), Col("name", "姓名"
 
 
 def _crew(store, record: dict) -> list[list[str]]:
-    from cbtool import volunteers
+    from cbtool import service, volunteers
 
-    rows, _ = volunteers.list_service(store, log_id=record["id"],
-                                      include_voided=record["voided"], oldest_first=True)
+    rows, _ = service.list_service(store, log_id=record["id"],
+                                   include_voided=record["voided"], oldest_first=True)
     rows = list(rows)
     names = volunteers.names(store, [r["volunteer_no"] for r in rows])
     return [[r["volunteer_no"], names.get(r["volunteer_no"], ""), r["team"] or "",
@@ -197,10 +197,10 @@ def _crew(store, record: dict) -> list[list[str]]:
 
 def _crew_now(store, id: object) -> tuple:
     """A log's volunteers and their team as they stand (to tell whether an edit changed them)."""
-    from cbtool import logs, volunteers
+    from cbtool import crews, logs
 
     log_id = logs.get(store, id)["id"]
-    return volunteers.log_crew(store, [log_id]), volunteers.log_team(store, log_id)
+    return crews.log_crew(store, [log_id]), crews.log_team(store, log_id)
 
 
 def _link_labels(store, record: dict, lang: str) -> dict[str, str]:
