@@ -59,6 +59,9 @@ class LedgerImporter(Importer):
         self.parts[key] = (natural, n)
         return key
 
+    def preview_value(self, name, value):  # money as yuan, as the file has it
+        return f.yuan(value) if name == "amount" else value
+
     def duplicate(self, row, first_line):  # never: each row's key has its occurrence
         return None, FieldError(self.natural[0], DUPLICATE, line=first_line,
                                 value=(row.key or "").replace(_SEP, " "))
@@ -147,7 +150,7 @@ class LedgerImporter(Importer):
         pass
 
 
-def _flags(store) -> dict[str, Callable[[object], object]]:
+def _flags() -> dict[str, Callable[[object], object]]:
     return {"voided": lambda v: f.parse_bool("voided", v),
             "void_reason": lambda v: f.text_field("void_reason", v, limit=500)}
 
@@ -175,7 +178,7 @@ class AidGivenImporter(LedgerImporter):
             except NotFound as exc:  # a cell's problem, not the file's
                 raise FieldError("case", exc.msg, **exc.params) from None
 
-        return {**parsers, "case": case, **_flags(self.store)}
+        return {**parsers, "case": case, **_flags()}
 
     def new_problems(self, values):
         from cbtool import aid
@@ -235,7 +238,7 @@ class FundIncomeImporter(LedgerImporter):
     def parsers(self):
         from cbtool import funds
 
-        return {**funds.income_parsers(self.store, create=False), **_flags(self.store)}
+        return {**funds.income_parsers(self.store, create=False), **_flags()}
 
     def money(self, row, existing):
         v = row.values
