@@ -353,9 +353,24 @@ def test_pairings_name_their_unit_and_teams_keep_theirs(seeded):
     result = seeded("pairings", "add", "--point", "A01", "--unit", "", "--headings", "all")
     assert result.exit_code == 1 and "共建单位" in result.stderr
     assert "驻区单位" not in result.stderr
-    from cbtool.errors import FieldError
-    from cbtool.fields import REQUIRED
+    long = "石化" * 51
+    result = seeded("pairings", "add", "--point", "A01", "--unit", long, "--headings", "all")
+    assert result.exit_code == 1 and result.stderr.startswith("共建单位")
+    result = seeded("teams", "add", "T01", "--name", "银发巡逻队", "--field", "平安守护",
+                    "--unit", long)  # volunteers' teams: unchanged
+    assert result.exit_code == 1 and result.stderr.startswith("驻区单位"), result.stderr
+    english = seeded("--lang", "en", "pairings", "add", "--point", "A01", "--unit", "",
+                     "--headings", "all")
+    assert english.stderr.startswith("unit")
 
-    team = FieldError("unit", REQUIRED)
-    assert team.message("zh").startswith("驻区单位")  # volunteers' teams: unchanged
-    assert team.message("en").startswith("unit")
+
+def test_a_chinese_gbk_export_for_excel_reimports_unchanged(ledgers, tmp_path):
+    audit = ledgers.count("audit")
+    for command in ("income", "given"):
+        path = tmp_path / f"{command}.csv"
+        ledgers.ok("aid", f"{command}-export", "--out", str(path), "--headings", "zh",
+                   "--encoding", "gbk", "--excel")
+        assert ("资金来源" if command == "given" else "来源") in path.read_bytes().decode("gbk")
+        result = ledgers.ok("aid", f"{command}-import", str(path))
+        assert "inserted 0, updated 0," in result.stderr and "rejected 0" in result.stderr
+    assert ledgers.count("audit") == audit and ledgers.count("import_batches") == 0
