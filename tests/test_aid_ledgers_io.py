@@ -243,6 +243,7 @@ def test_rows_are_checked_as_aid_give_checks_them(seeded, tmp_path):
     seeded.ok("aid", "close", "2", "--on", "2026-10-31", "--yes")
     path = _given_file(tmp_path, [
         ["9", "2026-10-08", "慰问", "", "", ""],
+        ["赵秀英", "2026-10-08", "慰问", "", "", ""],
         ["1", "2026-08-01", "慰问", "", "", ""],
         ["2", "2026-11-05", "慰问", "", "", ""],
         ["1", "2026-10-08", "救助金", "", "", ""],
@@ -250,11 +251,13 @@ def test_rows_are_checked_as_aid_give_checks_them(seeded, tmp_path):
         ["1", "2026-10-08", "联欢", "", "", ""],
     ])
     result = seeded("aid", "given-import", str(path))
-    assert result.exit_code == 1 and "rejected 6" in result.stderr
+    assert result.exit_code == 1 and "rejected 7" in result.stderr
     lines = result.stderr
-    assert "第 2 行 [困难对象编号]" in lines and "第 3 行 [帮扶日期]" in lines
-    assert "第 4 行 [帮扶日期]" in lines and "已于 2026-10-31 结案" in lines
-    assert "第 5 行" in lines and "第 6 行 [金额（元）]" in lines and "第 7 行 [帮扶形式]" in lines
+    assert "第 2 行 [困难对象编号]: 找不到困难对象“9”" in lines
+    assert "第 3 行 [困难对象编号]: 找不到困难对象“赵**”" in lines and "赵秀英" not in lines
+    assert "第 4 行 [帮扶日期]" in lines
+    assert "第 5 行 [帮扶日期]" in lines and "已于 2026-10-31 结案" in lines
+    assert "第 6 行" in lines and "第 7 行 [金额（元）]" in lines and "第 8 行 [帮扶形式]" in lines
 
 
 def test_voiding_by_import_needs_a_reason_and_income_spent_stays(ledgers, tmp_path):

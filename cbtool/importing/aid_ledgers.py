@@ -24,6 +24,7 @@ from cbtool.importing.messages import (
     AID_VOID_REASON,
     DUPLICATE,
     INCOME_SPENT_ROW,
+    NO_CASE_NUMBER,
     OVERDRAWN_ROW,
 )
 from cbtool.store import now_utc
@@ -175,8 +176,10 @@ class AidGivenImporter(LedgerImporter):
         def case(value: object) -> int:
             try:
                 return by_number(value)
-            except NotFound as exc:  # a cell's problem, not the file's
-                raise FieldError("case", exc.msg, **exc.params) from None
+            except NotFound:  # a cell's problem; a name typed instead stays masked
+                text = f.clean(value) or ""
+                shown = text if text.lstrip("#").isdigit() else f.mask_name(text)
+                raise FieldError("case", NO_CASE_NUMBER, value=shown) from None
 
         return {**parsers, "case": case, **_flags()}
 

@@ -78,3 +78,6 @@ INCOME_SPENT_ROW = Msg(
     "{field}：作废这笔收入后资金“{fund}”在 {date} 的余额会是 {balance} 元（已支出），不能作废",
     "{field}: voiding this income would leave fund '{fund}' at {balance} yuan on {date} "
     "(spent already); it is not voided")
+NO_CASE_NUMBER = Msg("{field}：找不到困难对象“{value}”（填 cbtool aid list 中的编号，如 5）",
+                     "{field}: no aid case '{value}' (give its number from cbtool aid list, "
+                     "e.g. 5)")
