@@ -377,3 +377,31 @@ def test_a_chinese_gbk_export_for_excel_reimports_unchanged(ledgers, tmp_path):
         result = ledgers.ok("aid", f"{command}-import", str(path))
         assert "inserted 0, updated 0," in result.stderr and "rejected 0" in result.stderr
     assert ledgers.count("audit") == audit and ledgers.count("import_batches") == 0
+
+
+def test_money_spent_by_another_writer_while_a_file_waits_is_counted(seeded, tmp_path):
+    """Planned, then asked; meanwhile another connection spends from the fund: the write
+    checks the file again under the lock, and the row that would now overdraw is refused."""
+    from cbtool import aid, importing
+    from cbtool.store import open_store
+
+    _cases(seeded)
+    seeded.ok("aid", "income", "--fund", "急难帮困", "--amount", "1000", "--on", "2026-10-01")
+    path = _given_file(tmp_path, [["1", "2026-10-05", "救助金", "800", "急难帮困", ""]])
+    asked = []
+
+    def confirm(plan):
+        asked.append((plan.inserted, plan.rejected))
+        with open_store(seeded.db_path, command="aid give") as other, other.transaction():
+            aid.give(other, {"case": "2", "form": "救助金", "amount": "500",
+                             "fund": "急难帮困", "date": "2026-10-03"})
+        return True
+
+    with open_store(seeded.db_path, command="aid given-import") as store:
+        plan = importing.run_import(store, importing.ImportRequest(kind="aid-given",
+                                                                   file=str(path)),
+                                    importing.ImportHooks(confirm=confirm))
+    assert asked == [(1, 0)]  # as first checked: it fitted
+    assert (plan.inserted, plan.rejected, plan.applied) == (0, 1, False)
+    assert "500.00" in plan.problems[0].reason("zh")
+    assert seeded.rows("SELECT case_id, amount_fen FROM aid_given") == [(2, 50000)]
