@@ -313,9 +313,12 @@ def test_undoing_a_batch_that_voided_aid_counts_the_money_again(ledgers, tmp_pat
     rows[0].update(voided=True, void_reason="发错对象")  # 1,200 yuan back to the fund
     path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     assert "updated 1" in ledgers.ok("aid", "given-import", str(path)).stderr
+    ledgers.ok("imports", "undo", "1", "--yes")  # nothing spent since: the void is undone
+    assert ledgers.rows("SELECT voided, void_reason FROM aid_given WHERE id = 1") == [(0, None)]
+    assert "updated 1" in ledgers.ok("aid", "given-import", str(path)).stderr
     ledgers.ok("aid", "give", "1", "--form", "救助金", "--amount", "4000", "--fund", "急难帮困",
                "--on", "2026-11-01")  # spends what the void gave back
-    refused = ledgers("imports", "undo", "1", "--yes")
+    refused = ledgers("imports", "undo", "2", "--yes")
     assert refused.exit_code == 1 and "街道急难帮困专项资金" in refused.stderr
     assert ledgers.rows("SELECT voided FROM aid_given WHERE id = 1") == [(1,)]
 
