@@ -97,6 +97,10 @@ class Importer:
         """Insert every parked ``insert`` row with SQL alone; False: use ``write``."""
         return False
 
+    def preview_value(self, name: str, value: Any) -> Any:
+        """A parked value as a dry run's preview shows it (default: as parked)."""
+        return value
+
     def prepare(self, rows: list[Row], found: dict[str, Any]) -> None:
         """After ``lookup``: look up what else the valid rows of a chunk need."""
 
