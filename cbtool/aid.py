@@ -299,13 +299,15 @@ def close_case(store: Store, id: object, *, on: object = None, reason: object = 
 # --- aid given ----------------------------------------------------------------------------
 
 
-def given_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+def given_parsers(store: Store, *, create: bool = True) -> dict[str, Callable[[object], object]]:
+    """One validator per field of an aid record, shared by ``aid give`` and import;
+    ``create`` as ``funds.income_parsers``."""
     return {
         "case": lambda v: get_case(store, v)["id"],
         "date": lambda v: f.parse_date("date", v, today=store.today),
         "form": lambda v: AID_FORMS.resolve(f.text_field("form", v, required=True), "form"),
         "amount": lambda v: f.parse_money("amount", v),
-        "fund": lambda v: resolve_fund(store, v, create=True) if f.clean(v) else None,
+        "fund": lambda v: resolve_fund(store, v, create=create) if f.clean(v) else None,
         "note": lambda v: f.text_field("note", v, limit=2000),
     }
 
@@ -333,6 +335,14 @@ def validate_given(store: Store, raw: dict[str, object]
               "note": values.get("note")}
     if problems:
         return record, problems
+    return record, given_problems(store, record)
+
+
+def given_problems(store: Store, record: dict[str, Any]) -> list[FieldError]:
+    """What is wrong with a parsed aid record (its case stored): the case open on the day,
+    money from a fund with its amount, a grant with its amount. The fund is checked apart
+    (``check_fund``)."""
+    problems: list[FieldError] = []
     case = get_case(store, record["case_id"])
     if record["date"] < case["opened_on"]:
         problems.append(FieldError("date", BEFORE_OPENED, date=record["date"], id=case["id"],
@@ -344,7 +354,7 @@ def validate_given(store: Store, raw: dict[str, object]
         problems.append(FieldError("amount", FUND_NEEDS_AMOUNT))
     elif record["form"] == "grant" and record["amount_fen"] is None:
         problems.append(FieldError("amount", GRANT_NEEDS_AMOUNT, form=AID_FORMS.label("grant")))
-    return record, problems
+    return problems
 
 
 def give(store: Store, raw: dict[str, object]) -> dict[str, Any]:
@@ -374,6 +384,8 @@ def insert_given(store: Store, record: dict[str, Any]) -> int:
     now = now_utc()
     row = {k: record.get(k) for k in ("case_id", "date", "form", "amount_fen", "fund",
                                       "note")}
+    if record.get("voided"):  # an import's voided record (its money never spent)
+        row.update(voided=1, void_reason=record.get("void_reason"))
     row.update(created_at=now, updated_at=now)
     cols = list(row)
     cur = store.execute(
@@ -404,11 +416,13 @@ def get_given(store: Store, id: object) -> dict[str, Any]:
 
 def given_list(store: Store, *, case: object = None, period: f.Period | None = None,
                form: object = None, fund: object = None, include_voided: bool = False,
-               ) -> Iterator[dict[str, Any]]:
-    """Aid records, oldest first."""
+               by_id: bool = False) -> Iterator[dict[str, Any]]:
+    """Aid records, oldest first (``by_id``: in the order entered, as an export lists them
+    so a fresh database numbers them the same)."""
     clause, params = _given_filters(store, case=case, period=period, form=form, fund=fund,
                                     include_voided=include_voided)
-    return map(_given_record, store.rows(f"{_GIVEN_SELECT}{clause} ORDER BY date, id", params))
+    order = "id" if by_id else "date, id"
+    return map(_given_record, store.rows(f"{_GIVEN_SELECT}{clause} ORDER BY {order}", params))
 
 
 def given_totals(store: Store, *, case: object = None, period: f.Period | None = None,

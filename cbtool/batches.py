@@ -35,6 +35,11 @@ TOUCHED = Msg(
     "导入批次 {id} 之后，这些记录又被修改过，不能撤销（未写入任何内容）：{records}",
     "records of import batch {id} were changed after it, so it cannot be undone (nothing "
     "was written): {records}")
+SPENT = Msg(
+    "撤销导入批次 {id} 会使资金“{fund}”在 {date} 的余额变为 {balance} 元（这批导入的收入已被支出），"
+    "不能撤销（未写入任何内容）",
+    "undoing import batch {id} would leave fund '{fund}' at {balance} yuan on {date} (the "
+    "income it imported was spent since), so it cannot be undone (nothing was written)")
 IN_USE = Msg(
     "导入批次 {id} 新增的记录 {record} 已被之后的记录引用，不能撤销（未写入任何内容）",
     "record {record} that import batch {id} added is used by later records, so the batch "
@@ -47,6 +52,7 @@ _WHERE = {
     "checks": "point || '/' || item || '/' || date = ?",
     "teams": "code = ?", "volunteers": "volunteer_no = ?", "service": "id = ?",
     "pairings": "id = ?", "aid_cases": "id = ?", "brands": "id = ?",
+    "aid_given": "id = ?", "fund_income": "id = ?",
 }
 _STAMPS = ("created_at", "updated_at")
 
@@ -100,7 +106,38 @@ def check_undo(store: Store, value: object) -> dict[str, Any]:
         if len(touched) > SHOWN_KEYS:
             named += f" … (+{len(touched) - SHOWN_KEYS})"
         raise Conflict(TOUCHED, id=batch["id"], records=named)
+    _check_funds(store, batch["id"])
     return batch
+
+
+def _check_funds(store: Store, batch_id: int) -> None:
+    """No fund goes below zero on any day by the undo: the income the batch added is taken
+    back, the spending it added given back, the records it voided counted again."""
+    from cbtool import funds
+
+    moves = []  # (fund, date, fen) the undo would add to a fund's balance
+    for table, sign in (("fund_income", -1), ("aid_given", 1)):
+        for action, fund, date, fen, voided, changes in store.execute(
+                "SELECT a.action, t.fund, t.date, t.amount_fen, t.voided, a.changes FROM audit a "
+                f"JOIN {table} t ON t.id = CAST(a.key AS INTEGER) WHERE a.batch = ? "
+                "AND a.table_name = ? AND t.fund IS NOT NULL AND t.amount_fen IS NOT NULL",
+                (batch_id, table)):
+            if action == "insert" and not voided:  # deleted: its money goes
+                moves.append((fund, date, sign * fen))
+            elif voided and json.loads(changes or "{}").get("voided") == [False, True]:
+                moves.append((fund, date, -sign * fen))  # voided by the batch: counted again
+    if not moves:
+        return
+    running = funds.Running(store)
+    for fund, date, fen in moves:
+        running.add(fund, date, fen)
+    for fund in sorted({m[0] for m in moves}):
+        short = funds.first_shortfall(running.daily(fund))
+        if short:
+            from cbtool.fields import yuan
+
+            raise Conflict(SPENT, id=batch_id, fund=funds.fund_name(store, fund),
+                           date=short[0], balance=yuan(short[1], grouped=True))
 
 
 def undo(store: Store, value: object) -> dict[str, Any]:

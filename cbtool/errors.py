@@ -72,7 +72,11 @@ class EnvError(CbError):
 
 
 class FieldError(InvalidInput):
-    """A single field's value is invalid; ``field`` names it (used by import reports)."""
+    """A single field's value is invalid; ``field`` names it (used by import reports).
+    ``kind``: the kind of record, where it names the field its own way
+    (``text.KIND_LABELS``)."""
+
+    kind: str | None = None
 
     def __init__(self, field: str, msg: Msg, **params: object) -> None:
         self.field = field
@@ -81,7 +85,8 @@ class FieldError(InvalidInput):
     def message(self, lang: str = "zh") -> str:
         from cbtool.text import field_label
 
-        return self.msg.render(lang, **{**self.params, "field": field_label(self.field, lang)})
+        label = field_label(self.field, lang, self.kind)
+        return self.msg.render(lang, **{**self.params, "field": label})
 
     def reason(self, lang: str = "zh") -> str:
         """The message without its leading field name (for reports with a column for it)."""

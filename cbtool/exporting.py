@@ -34,7 +34,7 @@ TEXT_COLUMNS = frozenset({"member_no", "id_card", "phone", "code", "area", "poin
 SHEET_TITLES = {"areas": "居民区", "members": "党员", "logs": "服务点台账", "checklist": "五有检查",
                 "points": "服务点", "teams": "志愿者队伍", "volunteers": "志愿者",
                 "service": "志愿服务记录", "pairings": "结对共建", "aid": "困难对象",
-                "brands": "一居一品"}
+                "aid-given": "帮扶记录", "aid-income": "资金收入", "brands": "一居一品"}
 
 
 def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]]]:
@@ -51,7 +51,7 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         return [*members.MEMBER_FIELDS, "last_contact_on"], rows
     if kind == "logs":
         from cbtool import logs
-        from cbtool.volunteers import with_crews
+        from cbtool.crews import with_crews
 
         rows, _totals = logs.list_logs(store, include_voided=True, oldest_first=True)
         # oldest first: a fresh database re-imports the same ids; with each log's service
@@ -81,7 +81,7 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         rows, _total = list_volunteers(store, status="all")
         return VOLUNTEER_FIELDS, rows
     if kind == "service":
-        from cbtool.volunteers import SERVICE_EXPORT, list_service
+        from cbtool.service import SERVICE_EXPORT, list_service
 
         rows, _totals = list_service(store, include_voided=True, oldest_first=True,
                                      standalone=True)
@@ -91,6 +91,14 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
 
         rows, _total = list_cases(store, status="all", oldest_first=True)
         return CASE_FIELDS, rows
+    if kind == "aid-given":  # in the order entered: a fresh database numbers them alike
+        from cbtool.aid import GIVEN_FIELDS, given_list
+
+        return GIVEN_FIELDS, given_list(store, include_voided=True, by_id=True)
+    if kind == "aid-income":
+        from cbtool.funds import INCOME_FIELDS, list_income
+
+        return INCOME_FIELDS, list_income(store, include_voided=True, by_id=True)
     if kind == "brands":
         from cbtool.brands import BRAND_FIELDS, list_brands
 
@@ -124,7 +132,7 @@ _STAMPS = {"created_at": "创建时间", "updated_at": "更新时间"}  # headin
 # The field that names a record in a message, by kind.
 _KEY = {"areas": "code", "points": "code", "members": "member_no", "logs": "id",
         "checklist": "id", "teams": "code", "volunteers": "volunteer_no", "service": "id",
-        "pairings": "id", "aid": "id", "brands": "id"}
+        "pairings": "id", "aid": "id", "brands": "id", "aid-given": "id", "aid-income": "id"}
 YES_NO = ("是", "否")
 
 UNENCODABLE = Msg(
@@ -187,6 +195,12 @@ def zh_values(store: Store, kind: str) -> dict[str, Callable[[Any], Any]]:
         return {"kind": of(vocab.AID_KINDS), "household": _yes_no}
     if kind == "brands":
         return {"status": of(vocab.BRAND_STATUSES)}
+    if kind in ("aid-given", "aid-income"):  # a fund by its name, which reads back to it
+        from cbtool.funds import funds
+
+        names = {fd["code"]: fd["name"] for fd in funds(store)}
+        return {"form": of(vocab.AID_FORMS), "voided": _yes_no,
+                "fund": lambda code: names.get(code, code)}
     if kind == "pairings":  # 党员教育联搞、社区治安联防
         return {"headings": lambda keys: "、".join(map(vocab.PAIRING_HEADINGS.label, keys or []))}
     return {}

@@ -218,9 +218,21 @@ class Page:
     landscape: bool = False
 
 
+@dataclass(frozen=True)
+class Bars:
+    """A bar chart beside a sheet's table (openpyxl's own chart, drawn by Excel/WPS): one
+    bar per row, named by the ``label`` column, of the ``value`` column (0-based); a
+    ``Strong`` (totals) row is left out."""
+
+    label: int
+    value: int
+    title: str = ""
+
+
 def write_xlsx(path: str | Path,
                sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]
-                                | tuple[str, Sequence[str], Iterable[Sequence[object]], Page]],
+                                | tuple[str, Sequence[str], Iterable[Sequence[object]],
+                                        Page | Bars | None]],
                *, text_columns: Collection[str] = (), header_fill: str | None = None) -> None:
     """Write one sheet per ``(title, headers, rows)`` atomically and owner-only (0600).
 
@@ -229,7 +241,8 @@ def write_xlsx(path: str | Path,
     ``text_columns`` are written as text ("@") so Excel keeps leading zeros and long
     digit strings; None is an empty cell; a ``Strong`` row is bold; text is never
     written as a formula or an error value (``cells.xlsx_cell_maker``, the one guard).
-    A sheet given with a ``Page`` is laid out for printing instead (``_paper_sheet``).
+    A sheet given with a ``Page`` is laid out for printing instead (``_paper_sheet``);
+    one given with ``Bars`` gets that chart to the right of its table.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -250,9 +263,10 @@ def write_xlsx(path: str | Path,
         used: set[str] = set()
         for title, headers, rows, *page in sheets:
             ws = wb.create_sheet(sheet_title(title, used))
-            if page and page[0] is not None:  # a sheet for paper (see Page)
+            if page and isinstance(page[0], Page):  # a sheet for paper (see Page)
                 _paper_sheet(ws, headers, rows, page[0], cell, text_columns)
                 continue
+            bars = page[0] if page else None
             is_text = [h in text_columns for h in headers]
             rows = iter(rows)
             sample = list(islice(rows, _WIDTH_SAMPLE))
@@ -265,6 +279,7 @@ def write_xlsx(path: str | Path,
                 ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 60)
             ws.freeze_panes = "A2"
             ws.append([cell(ws, h, False, header=True) for h in headers])
+            plain = 0  # rows that are not totals, from the first
             for row in chain(sample, rows):
                 if isinstance(row, Strong):
                     ws.append([make(ws, v, text=i < len(is_text) and is_text[i], font=bold)
@@ -272,9 +287,32 @@ def write_xlsx(path: str | Path,
                 else:
                     ws.append([cell(ws, v, i < len(is_text) and is_text[i])
                                for i, v in enumerate(row)])
+                    plain += 1
+            if bars is not None and plain:
+                _bar_chart(ws, bars, plain, len(headers))
         if not wb.worksheets:
             wb.create_sheet("Sheet")  # a workbook needs at least one sheet
         wb.save(handle)
+
+
+def _bar_chart(ws: Any, bars: Bars, rows: int, width: int) -> None:
+    """``Bars`` of the first ``rows`` data rows, anchored two columns right of the table."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    chart = BarChart()
+    chart.type = "bar"  # horizontal: long unit names read on the left
+    chart.style = 10
+    chart.title = bars.title or None
+    chart.legend = None
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # the first row on top, as in the table
+    chart.add_data(Reference(ws, min_col=bars.value + 1, min_row=1, max_row=rows + 1),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=bars.label + 1, min_row=2, max_row=rows + 1))
+    chart.width = 18  # cm
+    chart.height = min(max(6, 0.55 * rows + 2), 40)
+    ws.add_chart(chart, f"{get_column_letter(width + 2)}2")
 
 
 def _paper_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[object]], page: Page,

@@ -9,7 +9,7 @@ was spent cannot be voided. No terminal code here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from cbtool import fields as f
@@ -89,6 +89,12 @@ def add_fund(store: Store, code: object, name: object, note: object = None) -> d
     return record
 
 
+def ensure_fund(store: Store, code: str | None) -> None:
+    """A standard fund named by an import is in the funds table before money is recorded."""
+    if code is not None:
+        resolve_fund(store, code, create=True)
+
+
 def fund_name(store: Store, code: str | None) -> str | None:
     if code is None:
         return None
@@ -107,15 +113,63 @@ def available(store: Store, fund: str, day: str) -> int:
     """What may be spent from ``fund`` on ``day`` without its balance going below zero on
     that day or any later one (records dated later count): the least running balance
     from that day on, in fen."""
+    return least_from(_daily(store, fund), day)
+
+
+def least_from(daily: Iterable[tuple[str, int]], day: str) -> int:
+    """The least running balance from ``day`` on, of a fund's net change per day (by day)."""
     running = on_day = 0
     later = []
-    for date, net in _daily(store, fund):
+    for date, net in daily:
         running += net
         if date <= day:
             on_day = running
         else:
             later.append(running)
     return min([on_day, *later])
+
+
+def first_shortfall(daily: Iterable[tuple[str, int]]) -> tuple[str, int] | None:
+    """The first day a fund's running balance is below zero, and that balance."""
+    running = 0
+    for date, net in daily:
+        running += net
+        if running < 0:
+            return date, running
+    return None
+
+
+class Running:
+    """The funds' net change per day as stored, plus what an import would change: what a
+    row may spend (``available``) and whether taking money back leaves every day at zero
+    or more (``short_if``), rows taken in the order they are settled (``add``)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._days: dict[str, dict[str, int]] = {}
+
+    def daily(self, fund: str) -> list[tuple[str, int]]:
+        return sorted(self._of(fund).items())
+
+    def _of(self, fund: str) -> dict[str, int]:
+        if fund not in self._days:
+            self._days[fund] = dict(_daily(self.store, fund))
+        return self._days[fund]
+
+    def add(self, fund: str, day: str, fen: int) -> None:
+        """Money in (fen > 0) or out (fen < 0) of ``fund`` on ``day``."""
+        days = self._of(fund)
+        days[day] = days.get(day, 0) + fen
+
+    def available(self, fund: str, day: str) -> int:
+        return least_from(self.daily(fund), day)
+
+    def short_if(self, fund: str, day: str, fen: int) -> tuple[str, int] | None:
+        """The first day the balance would be below zero were ``fen`` more (or, negative,
+        less) on ``day``; None: it never is."""
+        days = dict(self._of(fund))
+        days[day] = days.get(day, 0) + fen
+        return first_shortfall(sorted(days.items()))
 
 
 def balance(store: Store, fund: str, day: str | None = None) -> int:
@@ -149,9 +203,13 @@ def _day_before(day: str) -> str:
     return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
 
 
-def income_parsers(store: Store) -> dict[str, Callable[[object], object]]:
+def income_parsers(store: Store, *, create: bool = True
+                   ) -> dict[str, Callable[[object], object]]:
+    """One validator per field of an income record, shared by ``aid income`` and import;
+    ``create``: a standard fund is written to the funds table when first named (an import
+    checks without writing, and writes it with the rows: ``ensure_fund``)."""
     return {
-        "fund": lambda v: resolve_fund(store, v, create=True),
+        "fund": lambda v: resolve_fund(store, v, create=create),
         "date": lambda v: f.parse_date("date", v, today=store.today),
         "amount": lambda v: _required_money("amount", v),
         "source": lambda v: f.text_field("source", v, limit=200),
@@ -182,8 +240,13 @@ def add_income(store: Store, raw: dict[str, object]) -> dict[str, Any]:
 
 
 def insert_income(store: Store, record: dict[str, Any]) -> int:
+    """Write an income record, audit it, return its number: the one insert path (an
+    import's voided record keeps ``voided`` and ``void_reason``)."""
     now = now_utc()
-    row = {**record, "created_at": now, "updated_at": now}
+    row = {k: record.get(k) for k in ("fund", "date", "amount_fen", "source", "note")}
+    if record.get("voided"):
+        row.update(voided=1, void_reason=record.get("void_reason"))
+    row.update(created_at=now, updated_at=now)
     cols = list(row)
     cur = store.execute(
         f"INSERT INTO fund_income ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
@@ -211,7 +274,9 @@ def get_income(store: Store, id: object) -> dict[str, Any]:
 
 
 def list_income(store: Store, *, fund: object = None, period: f.Period | None = None,
-                include_voided: bool = False) -> Iterator[dict[str, Any]]:
+                include_voided: bool = False, by_id: bool = False) -> Iterator[dict[str, Any]]:
+    """Income records by date (``by_id``: in the order entered, as an export lists them so
+    a fresh database numbers them the same)."""
     where, params = [], []
     if fund is not None:
         where.append("fund = ?")
@@ -222,7 +287,8 @@ def list_income(store: Store, *, fund: object = None, period: f.Period | None = 
     if not include_voided:
         where.append("voided = 0")
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    return map(_income_record, store.rows(f"{_INCOME_SELECT}{clause} ORDER BY date, id",
+    order = "id" if by_id else "date, id"
+    return map(_income_record, store.rows(f"{_INCOME_SELECT}{clause} ORDER BY {order}",
                                           params))
 
 
@@ -235,12 +301,10 @@ def void_income(store: Store, id: object, reason: object) -> dict[str, Any]:
     text = f.text_field("reason", reason, required=True, limit=500)
     fen = store.execute("SELECT amount_fen FROM fund_income WHERE id = ?",
                         (before["id"],)).fetchone()[0]
-    running = 0
-    for date, net in _daily(store, before["fund"]):
-        running += net
-        if date >= before["date"] and running - fen < 0:
-            raise InvalidInput(INCOME_SPENT, fund=fund_name(store, before["fund"]), date=date,
-                               balance=f.yuan(running - fen, grouped=True))
+    short = Running(store).short_if(before["fund"], before["date"], -fen)
+    if short:
+        raise InvalidInput(INCOME_SPENT, fund=fund_name(store, before["fund"]), date=short[0],
+                           balance=f.yuan(short[1], grouped=True))
     now = now_utc()
     store.execute("UPDATE fund_income SET voided = 1, void_reason = ?, updated_at = ? "
                   "WHERE id = ?", (text, now, before["id"]))

@@ -20,7 +20,7 @@ LOG_FIELDS = [
     "voided", "void_reason", "pairing", "heading", "brand", "created_at", "updated_at",
 ]
 # What a logs export writes: the fields, and the team and volunteers who served with the
-# log as a logs file gives them (``volunteers.with_crews``), so its service travels too.
+# log as a logs file gives them (``crews.with_crews``), so its service travels too.
 EXPORT_FIELDS = [*LOG_FIELDS[:LOG_FIELDS.index("note")], "team", "volunteers",
                  *LOG_FIELDS[LOG_FIELDS.index("note"):]]
 # What ties a log to a pairing (and the heading it served) or to its area's brand
@@ -32,7 +32,7 @@ WRITABLE = ["point", "date", "kind", "title", "participants", "served", "hours",
 REQUIRED = ("point", "kind", "title")
 EDITABLE = ["point", "date", "kind", "title", "participants", "served", "hours", "note", "ref",
             *LINK_FIELDS]
-CLEARABLE = ("note", "ref", "participants", "pairing", "heading", "brand")
+CLEARABLE = ("note", "ref", "participants", "pairing", "heading", "brand", "volunteers")
 # Columns of the logs table itself (participants live in log_participants).
 _COLUMNS = [c for c in LOG_FIELDS if c != "participants"]
 # Separator for group_concat: a member number may hold a comma, never a control character.
@@ -314,10 +314,10 @@ def add(store: Store, raw: dict[str, object], *, warnings: list[Warning_] | None
     ``participants`` may be one string or a list. Returns the stored record; what is to
     be pointed out (a participant transferred out before the day) goes to ``warnings``.
     ``team`` and ``volunteers`` (``V001:2,V002:1.5``) record each volunteer's service with
-    the log (``volunteers.crew_for_log``); the log's hours are then their sum."""
+    the log (``crews.crew_for_log``); the log's hours are then their sum."""
     crew = None
     if raw.get("team") is not None or raw.get("volunteers") is not None:
-        from cbtool.volunteers import crew_for_log
+        from cbtool.crews import crew_for_log
 
         raw = dict(raw)
         crew = crew_for_log(store, raw.pop("team", None), raw.pop("volunteers", None),
@@ -331,7 +331,7 @@ def add(store: Store, raw: dict[str, object], *, warnings: list[Warning_] | None
     check_natural(store, record)
     log_id = insert(store, record)
     if crew is not None:
-        from cbtool.volunteers import record_for_log
+        from cbtool.crews import record_for_log
 
         record_for_log(store, log_id, record, crew)
     return get(store, log_id)
@@ -372,25 +372,32 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
     without a ref. A voided log is not edited. Audited with before/after.
 
     ``volunteers`` (``V001:2,V002:1``, the whole list) and ``team`` change who served with
-    it, as ``add`` records them (``volunteers.crew_for_log``): a volunteer's time changed,
+    it, as ``add`` records them (``crews.crew_for_log``): a volunteer's time changed,
     new ones added, those no longer named voided, each service record audited; the log's
-    hours become their sum. Without ``team`` the team they served in stays."""
+    hours become their sum. Without ``team`` the team they served in stays. Clearing
+    ``volunteers`` voids every service record of the log (its hours stay as they are)."""
     before = get(store, id)
     if before["voided"]:
         raise InvalidInput(VOIDED_NOT_EDITED, id=before["id"])
+    clear = list(clear)
+    drop_crew = "volunteers" in clear
+    if drop_crew:
+        if raw.get("volunteers") is not None or raw.get("team") is not None:
+            raise InvalidInput(f.SET_AND_CLEAR, field="volunteers")
+        clear.remove("volunteers")
     crew = None
     if raw.get("team") is not None or raw.get("volunteers") is not None:
-        from cbtool.volunteers import crew_for_log
+        from cbtool.crews import crew_for_log
 
         crew = crew_for_log(store, raw.get("team"), raw.get("volunteers"), raw.get("hours"))
         if crew is not None:
             raw = {**raw, "hours": str(crew.hours)}
             if crew.team is None:  # the team they served in stays theirs
-                from cbtool.volunteers import log_team
+                from cbtool.crews import log_team
 
                 crew.team = log_team(store, before["id"])
     elif raw.get("hours") is not None:  # a log's volunteers' hours are its hours
-        from cbtool.volunteers import check_log_hours
+        from cbtool.crews import check_log_hours
 
         check_log_hours(store, before["id"], raw["hours"])
     values = f.parse_edit(field_parsers(store), raw, clear, editable=EDITABLE, clearable=CLEARABLE, empty={"participants": []})
@@ -407,13 +414,13 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
     check_natural(store, merged, other_than=before["id"])
     changed = {k: v for k, v in values.items()
                if (sorted(v) != sorted(before[k]) if k == "participants" else before[k] != v)}
-    if crew is not None:  # its service first: a team closed before the day is refused
-        from cbtool.volunteers import replace_log_crew
+    if crew is not None or drop_crew:  # its service first: a closed team is refused
+        from cbtool.crews import replace_log_crew
 
-        replace_log_crew(store, before["id"], merged["date"], crew.entries, crew.team,
-                         reason=CREW_EDITED, retag=True)
+        replace_log_crew(store, before["id"], merged["date"], crew.entries if crew else [],
+                         crew.team if crew else None, reason=CREW_EDITED, retag=crew is not None)
     if not changed:
-        return before, get(store, before["id"]) if crew is not None else before
+        return before, get(store, before["id"]) if crew is not None or drop_crew else before
     columns = {k: v for k, v in changed.items() if k != "participants"}
     now = now_utc()
     store.execute(f"UPDATE logs SET {', '.join(f'{k} = ?' for k in columns)}"
@@ -426,7 +433,7 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
             [(before["id"], no) for no in changed["participants"]])
     store.audit("logs", before["id"], "update", before, {**before, **changed})
     if "date" in changed:  # its volunteers' service moves with it
-        from cbtool.volunteers import follow_log
+        from cbtool.crews import follow_log
 
         follow_log(store, before["id"], date=changed["date"])
     return before, get(store, before["id"])
@@ -467,7 +474,7 @@ def void(store: Store, id: object, reason: object) -> dict[str, Any]:
                   (text, now, before["id"]))
     after = {**before, "voided": True, "void_reason": text, "updated_at": now}
     store.audit("logs", before["id"], "void", before, after)
-    from cbtool.volunteers import follow_log  # its volunteers' service is voided with it
+    from cbtool.crews import follow_log  # its volunteers' service is voided with it
 
     follow_log(store, before["id"], void_reason=text)
     return after

@@ -277,19 +277,50 @@ def update(
     category_on: str | None = None, category_reason: str | None = None,
 ) -> dict[str, Any]:
     """Write changed fields of a stored member, audit them, record a category change."""
-    before = _stored(store, no)
-    changed = {k: v for k, v in changes.items() if before.get(k) != v}
-    if not changed:
-        return before
-    changed["updated_at"] = now_utc()
-    sets = ", ".join(f"{k} = ?" for k in changed)
-    store.execute(f"UPDATE members SET {sets} WHERE member_no = ?", [*changed.values(), no])
-    after = {**before, **changed}
-    store.audit("members", no, action, before, after)
-    if "category" in changed:
-        record_category_change(store, no, before["category"], changed["category"],
-                               category_on or store.today.isoformat(), category_reason)
-    return after
+    return update_many(store, [(no, changes, category_on, category_reason)], action=action)[0]
+
+
+Change = tuple[str, dict[str, Any], "str | None", "str | None"]  # no, fields, category on/why
+
+
+def update_many(store: Store, items: list[Change], *, action: str = "update"
+                ) -> list[dict[str, Any]]:
+    """``update`` of many stored members at once (an import's rows): (member number, the
+    fields to set, the day and reason of a category change) each; returns each member as
+    it is after. The members are read with one query, the rows that set the same fields
+    written with one ``executemany``, and audited with one more."""
+    if not items:
+        return []
+    import json
+
+    cols = ", ".join(MEMBER_FIELDS)
+    stored = {row[0]: dict(zip(MEMBER_FIELDS, row, strict=True)) for row in store.execute(
+        f"SELECT {cols} FROM members WHERE member_no IN (SELECT value FROM json_each(?))",
+        (json.dumps([no for no, *_ in items], ensure_ascii=False),))}
+    now = now_utc()
+    afters, audited, by_fields, moved = [], [], {}, []
+    for no, changes, category_on, category_reason in items:
+        before = stored[no]
+        changed = {k: v for k, v in changes.items() if before.get(k) != v}
+        if not changed:
+            afters.append(before)
+            continue
+        changed["updated_at"] = now
+        by_fields.setdefault(tuple(changed), []).append([*changed.values(), no])
+        after = {**before, **changed}
+        stored[no] = after  # a member named twice is updated from the first's result
+        afters.append(after)
+        audited.append((no, before, after))
+        if "category" in changed:
+            moved.append((no, before["category"], changed["category"],
+                          category_on or store.today.isoformat(), category_reason))
+    for names, rows in by_fields.items():
+        sets = ", ".join(f"{k} = ?" for k in names)
+        store.conn.executemany(f"UPDATE members SET {sets} WHERE member_no = ?", rows)
+    store.audit_many("members", action, audited)
+    for change in moved:
+        record_category_change(store, *change)
+    return afters
 
 
 def record_category_change(store: Store, no: str, old: str | None, new: str, on: str,

@@ -69,6 +69,15 @@ def parse_headings(value: object, *, required: bool = False) -> list[str]:
     return [k for k in PAIRING_HEADINGS.keys if k in keys]
 
 
+def _unit(value: object) -> str:
+    """The partner unit (共建单位): its messages name it so, not as a team's 驻区单位."""
+    try:
+        return f.text_field("unit", value, required=True, limit=100)
+    except FieldError as exc:
+        exc.kind = "pairings"
+        raise
+
+
 def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
     """One validator per field, shared by add and import."""
     today = store.today
@@ -76,7 +85,7 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
     area_code = store.config.area_code
     return {
         "point": lambda v: point(f.text_field("point", v, required=True)),
-        "unit": lambda v: f.text_field("unit", v, required=True, limit=100),
+        "unit": _unit,
         "branch": lambda v: f.text_field("branch", v, limit=100),
         "contact": lambda v: f.person_name("contact", v),
         "phone": lambda v: f.parse_phone_local("phone", v, area_code),

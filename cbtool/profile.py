@@ -21,7 +21,7 @@ def show(store: Store, value: object, *, recent: int = 5) -> dict[str, Any]:
         "FROM category_changes WHERE member_no = ? ORDER BY date, id", (no,)))
     record["contacts"] = contacts(store, no)
     record["participation"] = participation(store, no, recent=recent)
-    from cbtool.volunteers import of_member  # the volunteer the member is: teams, hours
+    from cbtool.service import of_member  # the volunteer the member is: teams, hours
 
     record["volunteer"] = of_member(store, no)
     return record

@@ -103,7 +103,7 @@ def write_volunteers(out: Path, members_csv: Path, *, volunteers: int, seed: int
 def add_service(store, *, seed: int, as_of: datetime.date) -> int:
     """Record a year of service without logs for the active volunteers (first load of the
     demo only): most serve a few times, some not at all this year. Returns the count."""
-    from cbtool.volunteers import insert_service
+    from cbtool.service import insert_service
 
     rng = random.Random(seed * 104729 + 3)
     fields = dict(store.execute("SELECT code, field FROM teams").fetchall())

@@ -14,7 +14,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -122,18 +122,28 @@ class Store:
         before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
     ) -> None:
         """Record a change: the fields whose values differ, as ``{field: [before, after]}``."""
-        before, after = before or {}, after or {}
-        changes = {
-            k: [before.get(k), after.get(k)]
-            for k in dict.fromkeys([*before, *after])
-            if before.get(k) != after.get(k) and k not in ("created_at", "updated_at")
-        }
-        self.conn.execute(
+        self.audit_many(table, action, [(key, before, after)])
+
+    def audit_many(
+        self, table: str, action: str,
+        records: Iterable[tuple[object, dict[str, Any] | None, dict[str, Any] | None]],
+    ) -> None:
+        """``audit`` of many records of one table and action at once: (key, before, after)
+        each, one audit row each, written by one ``executemany`` at one instant."""
+        at, operator, command = now_utc(), self.operator, self.command
+        rows = []
+        for key, before, after in records:
+            before, after = before or {}, after or {}
+            changes = {
+                k: [before.get(k), after.get(k)]
+                for k in dict.fromkeys([*before, *after])
+                if before.get(k) != after.get(k) and k not in ("created_at", "updated_at")
+            }
+            rows.append((at, operator, command, table, str(key), action,
+                         json.dumps(changes, ensure_ascii=False) if changes else None))
+        self.conn.executemany(
             "INSERT INTO audit (at, operator, command, table_name, key, action, changes) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (now_utc(), self.operator, self.command, table, str(key), action,
-             json.dumps(changes, ensure_ascii=False) if changes else None),
-        )
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def close(self) -> None:
         self.conn.close()

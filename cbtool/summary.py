@@ -205,7 +205,7 @@ def _checklist(store: Store, as_of: date, area: str | None) -> dict[str, Any]:
 
 
 def _volunteers(store: Store, period: Period, area: str | None) -> dict[str, Any]:
-    """Volunteer teams, volunteers and their hours (``volunteers.figures``)."""
-    from cbtool.volunteers import figures
+    """Volunteer teams, volunteers and their hours (``summary_volunteers.figures``)."""
+    from cbtool.summary_volunteers import figures
 
     return figures(store, period, area)

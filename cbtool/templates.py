@@ -67,6 +67,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "aid": ("name", "household", "id_card", "phone", "address", "area", "kind", "member_no",
             "helpers", "opened_on", "note"),
     "brands": ("area", "name", "description", "since", "status", "note"),
+    "aid-given": ("case", "date", "form", "amount", "fund", "note"),
+    "aid-income": ("fund", "date", "amount", "source", "note"),
 }
 
 # field -> (what to type, example value); the example of a drop-down column is its first
@@ -169,6 +171,22 @@ HINTS["brands"] = {
     "note": ("备注", ""),
 }
 
+HINTS["aid-given"] = {
+    "case": ("困难对象编号（cbtool aid list 中的编号，如 5）", "1"),
+    "date": ("帮扶日期，如 2025-11-05", "2025-11-05"),
+    "form": ("从下拉列表选择帮扶形式", ""),
+    "amount": ("金额（元，最多两位小数，如 500 或 1,200.00）；救助金和从资金支出的必填", "500.00"),
+    "fund": ("从下拉列表选择支出的资金；不花钱的帮扶留空", ""),
+    "note": ("备注", ""),
+}
+HINTS["aid-income"] = {
+    "fund": ("从下拉列表选择收入的资金", ""),
+    "date": ("收入（到账）日期，如 2025-01-10", "2025-01-10"),
+    "amount": ("金额（元，最多两位小数，如 20000 或 20,000.00）", "20000.00"),
+    "source": ("来源，如 街道拨款、党员捐款", "街道拨款"),
+    "note": ("备注", ""),
+}
+
 # Lists from the database, by field: (table, what is missing when it is empty).
 _DB_LISTS = {"area": ("areas", ("居民区", "areas")), "point": ("points", ("服务点", "points"))}
 _DATE_FORMAT = "yyyy-mm-dd"  # full dates stay Excel dates, shown the way the importer reads
@@ -239,12 +257,17 @@ def _choices(store: Store, name: str, parse: Callable[[object], object], kind: s
              ) -> tuple[list[str] | None, bool]:
     """The drop-down values of a field of ``kind`` (None: free text) and whether they are
     strict."""
-    from cbtool.vocab import AID_KINDS, BRAND_STATUSES, CATEGORIES
+    from cbtool.vocab import AID_FORMS, AID_KINDS, BRAND_STATUSES, CATEGORIES
 
     fixed = {"gender": ["男", "女"], "ok": ["是", "否"], "household": ["是", "否"]}.get(name)
     if fixed:
         return fixed, True
-    own = {("aid", "kind"): lambda: AID_KINDS, ("brands", "status"): lambda: BRAND_STATUSES}
+    if name == "fund":  # every fund of this database, by name (an added one too)
+        from cbtool.funds import funds
+
+        return [fd["name"] for fd in funds(store)], False
+    own = {("aid", "kind"): lambda: AID_KINDS, ("brands", "status"): lambda: BRAND_STATUSES,
+           ("aid-given", "form"): lambda: AID_FORMS}
     vocab = own.get((kind, name)) or {
         "category": lambda: CATEGORIES, "kind": store.config.kinds,
         "item": store.config.items, "field": store.config.fields}.get(name)
@@ -354,7 +377,9 @@ def _workbook(made: Template) -> Any:
             ws.add_data_validation(dv)
     ws.freeze_panes = "A2"
 
-    import_hint = f"cbtool {made.kind} import 文件名.xlsx"
+    from cbtool.importing.kinds import import_command
+
+    import_hint = f"cbtool {import_command(made.kind)} 文件名.xlsx"
     lines = [
         f"1. 在“{made.title}”表中从第 2 行起填写，一行一条记录；不要修改第 1 行的表头。",
         "2. 表头为橙色的列必须填写，其他列可以留空；再次导入已有记录时，留空的单元格会清空该项，"

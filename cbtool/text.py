@@ -84,8 +84,17 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
-def field_label(field: str, lang: str) -> str:
-    return field if lang == "en" else FIELD_LABELS.get(field, field)
+# Where one kind of record calls a field otherwise: a pairing's unit is its partner (共建单位),
+# a volunteer team's the stationed unit that formed it (驻区单位).
+KIND_LABELS: dict[str, dict[str, str]] = {"pairings": {"unit": "共建单位"}}
+
+
+def field_label(field: str, lang: str, kind: str | None = None) -> str:
+    """A field as people know it (English: its key); ``kind``'s own name for it first."""
+    if lang == "en":
+        return field
+    own = KIND_LABELS.get(kind, {}) if kind else {}
+    return own.get(field) or FIELD_LABELS.get(field, field)
 
 
 # --- text that is safe to show ---------------------------------------------------------

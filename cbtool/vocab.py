@@ -245,9 +245,10 @@ AUDIT_ACTIONS = _build("action", AUDIT_ACTION_ENTRIES)
 SHORT_ITEM_LABELS = {"venue": "场所", "rules": "制度", "board": "园地", "av": "电教", "ledger": "台帐"}
 
 
-def log_kinds(configured: dict[str, str] | None = None) -> Vocab:
-    """Default kinds, extended or relabelled by ``[logs.kinds]`` (key = Chinese label)."""
-    entries = list(DEFAULT_KINDS)
+def _extended(name: str, defaults: list, configured: dict[str, str] | None) -> Vocab:
+    """A default vocabulary extended or relabelled by a config table (key = Chinese
+    label): a known key gets the new label, its old one kept as an alias."""
+    entries = list(defaults)
     for key, zh in (configured or {}).items():
         for i, entry in enumerate(entries):
             if entry[0] == key:
@@ -255,21 +256,18 @@ def log_kinds(configured: dict[str, str] | None = None) -> Vocab:
                 break
         else:
             entries.append((key, zh, key, ()))
-    return _build("kind", entries)
+    return _build(name, entries)
+
+
+def log_kinds(configured: dict[str, str] | None = None) -> Vocab:
+    """Default kinds, extended or relabelled by ``[logs.kinds]`` (key = Chinese label)."""
+    return _extended("kind", DEFAULT_KINDS, configured)
 
 
 def service_fields(configured: dict[str, str] | None = None) -> Vocab:
     """Default fields of service, extended or relabelled by ``[teams.fields]`` (key =
     Chinese label), as ``log_kinds`` does for kinds."""
-    entries = list(DEFAULT_FIELDS)
-    for key, zh in (configured or {}).items():
-        for i, entry in enumerate(entries):
-            if entry[0] == key:
-                entries[i] = (key, zh, entry[2], (*entry[3], entry[1]))
-                break
-        else:
-            entries.append((key, zh, key, ()))
-    return _build("field", entries)
+    return _extended("field", DEFAULT_FIELDS, configured)
 
 
 def checklist_items(configured: dict[str, str] | None = None) -> Vocab:

@@ -10,7 +10,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from cbtool import clock, volunteers
+from cbtool import clock, crews
+from cbtool import service as records
 from cbtool.config import Config
 from cbtool.errors import Conflict, FieldError, InvalidInput
 from cbtool.store import open_store
@@ -242,20 +243,20 @@ def test_export_imports_back_and_chinese_import(crew, tmp_path):
 
 def test_domain_api(crew):
     with open_store(crew.db_path, config=Config(), operator="王芳") as store:
-        assert volunteers.parse_minutes("hours", "1小时15分") == 75
+        assert records.parse_minutes("hours", "1小时15分") == 75
         with pytest.raises(FieldError):
-            volunteers.parse_minutes("hours", "0分钟")
+            records.parse_minutes("hours", "0分钟")
         with store.transaction():
-            row = volunteers.serve(store, "V001", on="2026-11-02", hours="2",
+            row = records.serve(store, "V001", on="2026-11-02", hours="2",
                                    content="文明交通引导")
         assert row["hours"] == 2.0 and row["team"] == "T01"
         with pytest.raises(Conflict):
-            volunteers.serve(store, "V001", on="2026-11-02", hours="1",
+            records.serve(store, "V001", on="2026-11-02", hours="1",
                              content="文明交通引导")
         with pytest.raises(InvalidInput):
-            volunteers.crew_for_log(store, "T01", None, None)
-        assert volunteers.totals(store, "V001")["hours"] == 2.0
-        assert volunteers.of_member(store, "0001")["volunteer_no"] == "V001"
+            crews.crew_for_log(store, "T01", None, None)
+        assert records.totals(store, "V001")["hours"] == 2.0
+        assert records.of_member(store, "0001")["volunteer_no"] == "V001"
 
 
 def test_summary_and_reports_have_the_volunteers_section(crew, tmp_path):

@@ -89,6 +89,9 @@ WIRING: dict[str, tuple[str, str, bool, str | None]] = {
     "imports": ("imports", "app", True, None),
     "db": ("db", "app", True, None),
 }
+# Groups that import and export more than one kind: group -> {kind: command prefix}
+# (``cbtool aid given-import`` / ``given-export`` beside ``aid import`` / ``aid export``).
+MORE_BATCH: dict[str, dict[str, str]] = {"aid": {"aid-given": "given", "aid-income": "income"}}
 _VALUED = ("--db", "--config", "--lang", "--operator")  # global options that take a value
 _registered: set[str] = set()  # sub-apps whose import/export commands are added already
 
@@ -111,10 +114,12 @@ def build(only: str | None = None, sub: str | None = None, *, stubs: bool = Fals
         if not group:
             built.command(name)(_stub(target) if stubs else target)
             continue
-        if kind is not None and name not in _registered and (sub is None or sub in _BATCH):
+        if kind is not None and name not in _registered and (
+                sub is None or sub in _batch_names(name)):
             from cbtool.cli import batch
 
-            batch.register(target, kind)
+            for each in (kind, *MORE_BATCH.get(name, ())):
+                batch.register(target, each)
             _registered.add(name)
         if sub is not None or stubs:
             target = _narrowed(target, sub, stubs=stubs)
@@ -123,6 +128,12 @@ def build(only: str | None = None, sub: str | None = None, *, stubs: bool = Fals
 
 
 _BATCH = ("import", "export")  # the commands cli.batch adds to a noun's group
+
+
+def _batch_names(group: str) -> set[str]:
+    """The commands cli.batch adds to ``group``: import, export, and its other kinds'."""
+    more = MORE_BATCH.get(group, {}).values()
+    return {*_BATCH, *(f"{p}-{c}" for p in more for c in _BATCH)}
 
 
 def _name(info: typer.models.CommandInfo) -> str:
@@ -233,4 +244,4 @@ def _group_commands(name: str) -> set[str]:
     module, attr, _, kind = WIRING[name]
     app = getattr(importlib.import_module(f"cbtool.cli.{module}"), attr)
     names = {_name(info) for info in app.registered_commands}
-    return names | set(_BATCH) if kind is not None else names
+    return names | _batch_names(name) if kind is not None else names

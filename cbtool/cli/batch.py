@@ -41,7 +41,21 @@ WHAT = {"areas": ("居民区", "areas"), "members": ("党员", "members"),
         "volunteers": ("志愿者", "volunteers"),
         "service": ("志愿服务记录（不附台账的）", "service records"),
         "pairings": ("结对共建", "pairings"), "aid": ("困难对象", "aid cases"),
+        "aid-given": ("帮扶记录", "aid given records"),
+        "aid-income": ("资金收入", "fund income records"),
         "brands": ("一居一品", "brand projects")}
+
+
+def command_names(kind: str) -> tuple[str, str, str]:
+    """(group, import command, export command) of a kind: ``members import`` …, and for
+    the kinds that share a group (``cli.MORE_BATCH``) ``aid given-import`` …"""
+    from cbtool.cli import MORE_BATCH
+
+    for group, kinds in MORE_BATCH.items():
+        if kind in kinds:
+            prefix = kinds[kind]
+            return group, f"{prefix}-import", f"{prefix}-export"
+    return kind, "import", "export"
 
 
 InputFmt = StrEnum("InputFmt", {name: name for name in DATA})
@@ -65,8 +79,10 @@ class ReportFmt(StrEnum):
 
 
 def register(app: typer.Typer, kind: str) -> None:
-    """Add the ``import`` and ``export`` commands for ``kind`` to a noun's sub-app."""
+    """Add the ``import`` and ``export`` commands for ``kind`` to a noun's sub-app (named
+    as ``command_names`` says)."""
     zh = WHAT[kind][0]
+    _group, import_name, export_name = command_names(kind)
 
     def import_(
         ctx: typer.Context,
@@ -152,8 +168,8 @@ def register(app: typer.Typer, kind: str) -> None:
 
     export.__doc__ = f"导出全部{zh}；导出的文件可原样导回，得到相同的数据。"
 
-    app.command("import")(import_)
-    app.command("export")(export)
+    app.command(import_name)(import_)
+    app.command(export_name)(export)
 
 
 # --- import ---------------------------------------------------------------------------

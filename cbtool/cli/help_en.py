@@ -12,7 +12,7 @@ each that ``--lang en`` would still show in Chinese.
 
 from __future__ import annotations
 
-from cbtool.cli.batch import WHAT
+from cbtool.cli.batch import WHAT, command_names
 
 COMMANDS: dict[str, str] = {
     "":
@@ -122,11 +122,13 @@ COMMANDS: dict[str, str] = {
 }
 for _kind, (_zh, _en) in WHAT.items():  # every noun's import and export (cli/batch.py)
     _one = _en[:-1] if _en.endswith("s") else _en
-    COMMANDS.setdefault(f"{_kind} import", f"Import {_en} from a file: validated as a whole, "
-                        "then all or nothing (one transaction). Re-importing the same file "
-                        "changes nothing.")
-    COMMANDS.setdefault(f"{_kind} export", f"Export every {_one} record; the file imports "
-                        "back to the same data.")
+    _group, _import, _export = command_names(_kind)
+    COMMANDS.setdefault(f"{_group} {_import}", f"Import {_en} from a file: validated as a "
+                        "whole, then all or nothing (one transaction). Re-importing the same "
+                        "file changes nothing.")
+    COMMANDS.setdefault(f"{_group} {_export}", f"Export every {_one}; the file imports "
+                        "back to the same data." if _one.endswith("record") else
+                        f"Export every {_one} record; the file imports back to the same data.")
 
 OPTIONS: dict[str, str] = {
     "数据库文件":
@@ -209,9 +211,10 @@ OPTIONS: dict[str, str] = {
         "period: 2026-11 | 2026-Q4 | 2026 | A..B | this-month … (Chinese forms work too)",
     "文件格式：xlsx | html | md":
         "file format: xlsx | html | md",
-    "模板的种类：areas | members | logs | checklist | teams | volunteers | pairings | aid | brands":
+    "模板的种类：areas | members | logs | checklist | teams | volunteers | pairings | aid | "
+    "aid-given | aid-income | brands":
         "what the records are: areas | members | logs | checklist | teams | volunteers | "
-        "pairings | aid | brands",
+        "pairings | aid (cases) | aid-given (aid given) | aid-income (fund income) | brands",
     "输出文件：.xlsx（文本列、下拉列表、填表说明）或 .csv（只有表头行）":
         ".xlsx (text columns, drop-down lists, filling-in notes) or .csv (the header row only)",
     "文件已存在时覆盖":
@@ -360,8 +363,8 @@ OPTIONS: dict[str, str] = {
         "residents served (e.g. 20)",
     "志愿服务时长（1.5 或 1.5小时）":
         "volunteer hours (e.g. 1.5)",
-    "清空备注、外部编号或参加党员（可重复）":
-        "empty note, ref or members (repeatable)",
+    "清空备注、外部编号、参加党员或志愿者（可重复）":
+        "empty note, ref, members or volunteers (repeatable)",
     "具备的项目，如 场所、制度 或 venue,rules；all 表示 --missing 以外的全部项目":
         "items found in place, e.g. venue,rules; all = every item not in --missing",
     "缺少的项目，如 电教设备 或 av":

@@ -18,6 +18,7 @@ import typer
 from typer._click.exceptions import UsageError
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
+from typer.exceptions import Abort
 
 
 def _wide(ch: str) -> bool:
@@ -337,5 +338,11 @@ class RootGroup(TyperGroup):
             return super().make_context(*args, **extra)
 
     def invoke(self, ctx: typer.Context) -> Any:
-        with self._localized():
-            return super().invoke(ctx)
+        try:
+            with self._localized():
+                return super().invoke(ctx)
+        except (Abort, KeyboardInterrupt, EOFError):
+            # Ctrl-C or end of input, at a question or mid-way: said in the user's
+            # language (Click's is "Aborted!"); what was being written is rolled back.
+            print("\n已中止" if self.lang == "zh" else "\naborted", file=sys.stderr)
+            raise SystemExit(1) from None

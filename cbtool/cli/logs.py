@@ -185,10 +185,10 @@ CREW_COLS = [Col("volunteer_no", "志愿者", "Volunteer"), Col("name", "姓名"
 
 
 def _crew(store, record: dict) -> list[list[str]]:
-    from cbtool import volunteers
+    from cbtool import service, volunteers
 
-    rows, _ = volunteers.list_service(store, log_id=record["id"],
-                                      include_voided=record["voided"], oldest_first=True)
+    rows, _ = service.list_service(store, log_id=record["id"],
+                                   include_voided=record["voided"], oldest_first=True)
     rows = list(rows)
     names = volunteers.names(store, [r["volunteer_no"] for r in rows])
     return [[r["volunteer_no"], names.get(r["volunteer_no"], ""), r["team"] or "",
@@ -197,10 +197,10 @@ def _crew(store, record: dict) -> list[list[str]]:
 
 def _crew_now(store, id: object) -> tuple:
     """A log's volunteers and their team as they stand (to tell whether an edit changed them)."""
-    from cbtool import logs, volunteers
+    from cbtool import crews, logs
 
     log_id = logs.get(store, id)["id"]
-    return volunteers.log_crew(store, [log_id]), volunteers.log_team(store, log_id)
+    return crews.log_crew(store, [log_id]), crews.log_team(store, log_id)
 
 
 def _link_labels(store, record: dict, lang: str) -> dict[str, str]:
@@ -253,7 +253,7 @@ def edit(
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
     ref: Annotated[str | None, typer.Option("--ref", help="外部编号（不能重复）")] = None,
     clear: Annotated[list[str] | None, typer.Option(
-        "--clear", metavar="FIELD", help="清空备注、外部编号或参加党员（可重复）")] = None,
+        "--clear", metavar="FIELD", help="清空备注、外部编号、参加党员或志愿者（可重复）")] = None,
     pairing: Pairing = None, heading: Heading = None, brand: Brand = None,
     team: Annotated[str | None, typer.Option(
         "--team", metavar="CODE", help="志愿者服务的队伍（与 --volunteers 同用；不给则不变）")
@@ -271,7 +271,7 @@ def edit(
     fields = ["participants" if c in ("members", "participants") else c for c in clear or []]
     warnings: list = []
     with session(ctx, write=True) as store:
-        crew = _crew_now(store, id) if volunteers is not None else None
+        crew = _crew_now(store, id) if volunteers is not None or "volunteers" in fields else None
         before, after = logs.edit(store, id, raw, fields, warnings=warnings)
         crew_changed = crew is not None and _crew_now(store, after["id"]) != crew
     for msg, params in warnings:

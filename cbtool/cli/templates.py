@@ -20,6 +20,8 @@ class Kind(StrEnum):
     volunteers = "volunteers"
     pairings = "pairings"
     aid = "aid"
+    aid_given = "aid-given"
+    aid_income = "aid-income"
     brands = "brands"
 
 
@@ -27,7 +29,7 @@ def template(
     ctx: typer.Context,
     kind: Annotated[Kind, typer.Argument(metavar="KIND", case_sensitive=False,
                                          help="模板的种类：areas | members | logs | checklist | teams | volunteers | "
-                                              "pairings | aid | brands")],
+                                              "pairings | aid | aid-given | aid-income | brands")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", metavar="FILE",
         help="输出文件：.xlsx（文本列、下拉列表、填表说明）或 .csv（只有表头行）")],
@@ -36,6 +38,7 @@ def template(
     """生成空白填表模板：表头与导入所读的一致，填好后不用改就能导入（cbtool 种类 import 文件）。"""
     from cbtool import templates
     from cbtool.cli.batch import WHAT
+    from cbtool.importing.kinds import import_command
 
     st = state(ctx)
     if templates.format_for(out) is None:
@@ -48,6 +51,6 @@ def template(
         warn(msg.render(st.lang, **params))
     zh, en = WHAT[made.kind]
     warn(st.t(f"已生成{zh}模板 {made.path}（{len(made.columns)} 列）；"
-              f"填好后导入：cbtool {made.kind} import {made.path}",
+              f"填好后导入：cbtool {import_command(made.kind)} {made.path}",
               f"{en} template written to {made.path} ({len(made.columns)} columns); "
-              f"when filled in: cbtool {made.kind} import {made.path}"))
+              f"when filled in: cbtool {import_command(made.kind)} {made.path}"))

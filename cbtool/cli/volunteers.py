@@ -143,11 +143,11 @@ def list_(
 def show(ctx: typer.Context, no: Annotated[str, typer.Argument(metavar="NO", help="志愿者编号或姓名")],
          reveal: RevealOpt = False, fmt: FormatOpt = Fmt.table) -> None:
     """查看志愿者：基本信息、所在队伍、本年服务时长和最近的服务记录。"""
-    from cbtool import volunteers
+    from cbtool import service as records
 
     st = state(ctx)
     with session(ctx) as store:
-        record = volunteers.show(store, no)
+        record = records.show(store, no)
         names = dict(store.execute("SELECT code, name FROM teams").fetchall())
     if fmt not in (Fmt.table, Fmt.md):
         emit_record(fmt, record, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx))
@@ -225,10 +225,10 @@ def serve(
     note: Note = None,
 ) -> None:
     """记录一次不附台账的志愿服务（如一班夜间巡逻）；有台账的用 logs add --volunteers。"""
-    from cbtool import volunteers
+    from cbtool import service as records
 
     with session(ctx, write=True) as store:
-        row = volunteers.serve(store, no, on=on, hours=hours, team=team, content=content,
+        row = records.serve(store, no, on=on, hours=hours, team=team, content=content,
                                note=note)
     say(ctx, "已记录志愿服务 #{id}：{date} {volunteer_no}“{content}”{hours:g} 小时",
         "recorded service #{id}: {date} {volunteer_no} '{content}' {hours:g} h", **row)
@@ -247,18 +247,18 @@ def service(
     limit: LimitOpt = 50, show_all: AllOpt = False, fmt: FormatOpt = Fmt.table,
 ) -> None:
     """列出志愿服务记录（最新的在前）及记录号，附次数和时长合计。"""
-    from cbtool import volunteers
+    from cbtool import service as records
 
     st = state(ctx)
     with session(ctx) as store:
-        rows, totals = volunteers.list_service(
+        rows, totals = records.list_service(
             store, volunteer=no, team=team, period=period, include_voided=include_voided,
             limit=table_limit(fmt, limit, show_all))
         cols = SERVICE_COLS + ([VOIDED_COL] if include_voided else [])
         if fmt in (Fmt.table, Fmt.md):
             rows = (_service_view(ctx, r) for r in rows)
         n, hours = totals["total"], totals["hours"]
-        emit(fmt, rows, cols=cols, keys=volunteers.SERVICE_FIELDS, lang=st.lang,
+        emit(fmt, rows, cols=cols, keys=records.SERVICE_FIELDS, lang=st.lang,
              label=labeler(ctx), total=n, more_msg=more_rows(ctx),
              footer=[st.t(f"共 {n} 次，志愿时长 {hours:g} 小时", f"{n} records, {hours:g} hours")]
              if fmt in (Fmt.table, Fmt.md) else [])
@@ -272,14 +272,14 @@ def void(
     yes: YesOpt = False,
 ) -> None:
     """作废一条志愿服务记录：保留并标记（记入审计），不删除。"""
-    from cbtool import volunteers
+    from cbtool import service as records
 
     st = state(ctx)
     shown = id.lstrip("#")
     if not confirm(ctx, st.t(f"作废志愿服务记录 #{shown}？", f"void service record #{shown}?"), yes):
         raise typer.Exit(1)
     with session(ctx, write=True) as store:
-        row = volunteers.void_service(store, id, reason)
+        row = records.void_service(store, id, reason)
     say(ctx, "已作废志愿服务记录 #{id}（{void_reason}）", "voided service record #{id} ({void_reason})",
         **row)
 

@@ -21,6 +21,7 @@ class AidCaseImporter(Importer):
 
     kind = "aid"
     table = "aid_cases"
+    identity = _KEY
     required = ("name", "area", "kind", "opened_on")
     unique = frozenset({"id_card", "phone", "address", "note", "helpers"})
     staged = tuple(HEADINGS["aid"])
@@ -32,11 +33,6 @@ class AidCaseImporter(Importer):
 
         return aid.case_parsers(self.store)
 
-    def key(self, values):
-        if all(values.get(k) is not None for k in _KEY):
-            return "\x1f".join(str(values[k]) for k in _KEY)
-        return None
-
     def duplicate(self, row, first_line):
         v = row.values
         return None, InvalidInput(DUPLICATE_CASE, line=first_line,
@@ -47,8 +43,7 @@ class AidCaseImporter(Importer):
 
         found: dict[str, dict[str, Any]] = {}
         for (case_id,) in self.in_keys(
-                "SELECT id FROM aid_cases WHERE name || char(31) || area || char(31) || "
-                "opened_on IN (SELECT value FROM json_each(?))", keys):
+                f"SELECT id FROM aid_cases WHERE {self.identity_in()}", keys):
             record = aid.get_case(self.store, case_id)
             found["\x1f".join(record[k] for k in _KEY)] = record
         return found

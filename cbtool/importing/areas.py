@@ -6,13 +6,14 @@ from typing import Any
 
 from cbtool.errors import FieldError
 from cbtool.importing.base import Importer
-from cbtool.importing.messages import DUPLICATE, POINT_TAKEN
+from cbtool.importing.messages import POINT_TAKEN
 from cbtool.store import now_utc
 
 
 class AreaImporter(Importer):
     kind = "areas"
     table = "areas"
+    identity = ("code",)
     required = ("code", "name")
     unique = frozenset({"code", "name"})
     staged = ("code", "name")
@@ -22,12 +23,6 @@ class AreaImporter(Importer):
         from cbtool.areas import field_parsers
 
         return field_parsers(self.store)
-
-    def key(self, values):
-        return values.get("code")
-
-    def duplicate(self, row, first_line):
-        return "code", FieldError("code", DUPLICATE, line=first_line, value=row.key)
 
     def lookup(self, keys):
         found: dict[str, Any] = {}

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cbtool.errors import InvalidInput
+from cbtool.errors import FieldError, InvalidInput
 from cbtool.importing.headings import HEADINGS
+from cbtool.importing.messages import DUPLICATE
 from cbtool.store import Store
 from cbtool.text import Msg
 
@@ -37,6 +38,8 @@ class Importer:
     cell_required: tuple[str, ...] | None = None  # an empty cell is "required" (default:
     # the required columns)
     json_fields: frozenset[str] = frozenset()  # list values, parked as JSON arrays
+    identity: tuple[str, ...] = ()  # the fields that name a record: one (code) or several
+    repeated: Msg | None = None  # a repeat of a several-field identity (one field: DUPLICATE)
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -54,10 +57,28 @@ class Importer:
         raise NotImplementedError
 
     def key(self, values: dict[str, Any]) -> str | None:
-        raise NotImplementedError
+        """The record's identity as one text (several fields joined by U+001F), or None
+        while a field of it is missing."""
+        names = self.identity
+        if len(names) == 1:
+            return values.get(names[0])
+        if all(values.get(k) is not None for k in names):
+            return "\x1f".join(str(values[k]) for k in names)
+        return None
 
     def duplicate(self, row: Row, first_line: int) -> tuple[str | None, InvalidInput]:
-        raise NotImplementedError
+        """The problem of a row naming the record an earlier line names."""
+        names = self.identity
+        if len(names) == 1:
+            return names[0], FieldError(names[0], DUPLICATE, line=first_line, value=row.key)
+        assert self.repeated is not None
+        return None, InvalidInput(self.repeated, line=first_line,
+                                  value=" ".join(str(row.values[k]) for k in names))
+
+    def identity_in(self, alias: str = "") -> str:
+        """SQL: the stored record's identity is one of a JSON array of keys (``key``)."""
+        joined = " || char(31) || ".join(f"{alias}{k}" for k in self.identity)
+        return f"{joined} IN (SELECT value FROM json_each(?))"
 
     def lookup(self, keys: list[str]) -> dict[str, Any]:
         """Stored state for these keys (one query per chunk)."""
@@ -75,6 +96,10 @@ class Importer:
     def insert_parked(self) -> bool:
         """Insert every parked ``insert`` row with SQL alone; False: use ``write``."""
         return False
+
+    def preview_value(self, name: str, value: Any) -> Any:
+        """A parked value as a dry run's preview shows it (default: as parked)."""
+        return value
 
     def prepare(self, rows: list[Row], found: dict[str, Any]) -> None:
         """After ``lookup``: look up what else the valid rows of a chunk need."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cbtool.errors import Conflict, FieldError, InvalidInput
+from cbtool.errors import Conflict, FieldError
 from cbtool.importing.base import Importer
 from cbtool.importing.headings import HEADINGS
 from cbtool.importing.messages import DUPLICATE_BRAND, SECOND_BRAND
@@ -19,6 +19,8 @@ class BrandImporter(Importer):
 
     kind = "brands"
     table = "brands"
+    identity = _KEY
+    repeated = DUPLICATE_BRAND
     required = ("area", "name")
     unique = frozenset({"description", "note"})
     staged = tuple(HEADINGS["brands"])
@@ -29,21 +31,10 @@ class BrandImporter(Importer):
 
         return brands.field_parsers(self.store)
 
-    def key(self, values):
-        if all(values.get(k) is not None for k in _KEY):
-            return f"{values['area']}\x1f{values['name']}"
-        return None
-
-    def duplicate(self, row, first_line):
-        v = row.values
-        return None, InvalidInput(DUPLICATE_BRAND, line=first_line,
-                                  value=f"{v['area']} {v['name']}")
-
     def lookup(self, keys):
         cols = ("id", *_KEY, *_FIELDS)
         return {f"{r[1]}\x1f{r[2]}": dict(zip(cols, r, strict=True)) for r in self.in_keys(
-            f"SELECT {', '.join(cols)} FROM brands WHERE area || char(31) || name IN "
-            "(SELECT value FROM json_each(?))", keys)}
+            f"SELECT {', '.join(cols)} FROM brands WHERE {self.identity_in()}", keys)}
 
     def classify(self, row, existing):
         from cbtool import brands

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cbtool.errors import FieldError, InvalidInput
+from cbtool.errors import FieldError
 from cbtool.importing.auditing import TRUE_JSON, audit_select
 from cbtool.importing.base import Importer
 from cbtool.importing.headings import HEADINGS
@@ -14,6 +14,8 @@ from cbtool.store import now_utc
 class CheckImporter(Importer):
     kind = "checklist"
     table = "checks"
+    identity = ("point", "item", "date")
+    repeated = DUPLICATE_CHECK
     required = ("point", "item", "ok", "date")
     staged = tuple(HEADINGS["checklist"])
     key_fields = frozenset({"point", "item", "date"})
@@ -23,22 +25,11 @@ class CheckImporter(Importer):
 
         return checklist.field_parsers(self.store)
 
-    def key(self, values):
-        if all(values.get(k) is not None for k in ("point", "item", "date")):
-            return f"{values['point']}\x1f{values['item']}\x1f{values['date']}"
-        return None
-
-    def duplicate(self, row, first_line):
-        v = row.values
-        return None, InvalidInput(DUPLICATE_CHECK, line=first_line,
-                                  value=f"{v['point']} {v['item']} {v['date']}")
-
     def lookup(self, keys):
         found = {}
         for point, item, day, ok, inspector, note, voided, reason in self.in_keys(
                 "SELECT point, item, date, ok, inspector, note, voided, void_reason FROM checks "
-                "WHERE point || char(31) || item || char(31) || date "
-                "IN (SELECT value FROM json_each(?))", keys):
+                f"WHERE {self.identity_in()}", keys):
             found[f"{point}\x1f{item}\x1f{day}"] = {"ok": bool(ok), "inspector": inspector,
                                                    "note": note, "voided": bool(voided),
                                                    "void_reason": reason}

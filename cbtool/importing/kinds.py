@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cbtool.importing.aid import AidCaseImporter
+from cbtool.importing.aid_ledgers import AidGivenImporter, FundIncomeImporter
 from cbtool.importing.areas import AreaImporter
 from cbtool.importing.base import Importer
 from cbtool.importing.brands import BrandImporter
@@ -16,11 +17,21 @@ from cbtool.importing.teams import TeamImporter
 from cbtool.importing.volunteers import VolunteerImporter
 
 KINDS = ("areas", "members", "logs", "checklist", "points", "teams", "volunteers", "service",
-         "pairings", "aid", "brands")
+         "pairings", "aid", "aid-given", "aid-income", "brands")
 
 IMPORTERS: dict[str, type[Importer]] = {
     "areas": AreaImporter, "members": MemberImporter, "logs": LogImporter,
     "checklist": CheckImporter, "points": PointImporter,
     "teams": TeamImporter, "volunteers": VolunteerImporter, "service": ServiceImporter,
     "pairings": PairingImporter, "aid": AidCaseImporter, "brands": BrandImporter,
+    "aid-given": AidGivenImporter, "aid-income": FundIncomeImporter,
 }
+
+# The command that imports a kind, where it is not ``cbtool KIND import`` (a group with
+# more than one kind: the aid group's ledgers).
+IMPORT_COMMANDS = {"aid-given": "aid given-import", "aid-income": "aid income-import"}
+
+
+def import_command(kind: str) -> str:
+    """``aid given-import`` for aid given, ``members import`` for members …"""
+    return IMPORT_COMMANDS.get(kind, f"{kind} import")

@@ -35,9 +35,9 @@ class LogImporter(Importer):
         self.next_new = 0  # insert order, turned into ids at apply time
 
     def parsers(self):
-        from cbtool import logs, volunteers
+        from cbtool import crews, logs
 
-        return {**logs.field_parsers(self.store), **volunteers.log_parsers(self.store)}
+        return {**logs.field_parsers(self.store), **crews.log_parsers(self.store)}
 
     def key(self, values):
         if values.get("ref"):
@@ -81,7 +81,7 @@ class LogImporter(Importer):
                 people.setdefault(log_id, []).append(no)
             for r in found.values():
                 r["participants"] = people.get(r["id"], [])
-            from cbtool.volunteers import log_crew
+            from cbtool.crews import log_crew
 
             crews = log_crew(self.store, [r["id"] for r in found.values()])
             for r in found.values():
@@ -91,7 +91,7 @@ class LogImporter(Importer):
     def classify(self, row, existing):
         v = row.values
         if self.has(row, "volunteers") and v.get("volunteers"):  # the log's hours: their sum
-            from cbtool.volunteers import crew_hours
+            from cbtool.crews import crew_hours
 
             if problem := crew_hours(v):
                 row.problems.append(("hours", problem))
@@ -177,7 +177,7 @@ class LogImporter(Importer):
             "INSERT OR IGNORE INTO log_participants (log_id, member_no) "
             f"SELECT ? + s.target, j.value FROM temp.{STAGE} s, json_each(s.participants) j "
             "WHERE s.action = 'insert' AND s.participants IS NOT NULL", (base,))
-        from cbtool.volunteers import Crew, record_for_log
+        from cbtool.crews import Crew, record_for_log
 
         for target, day, voided, reason, crew, team in store.execute(  # one per volunteer
                 f"SELECT target, date, voided, void_reason, volunteers, team FROM "
@@ -208,7 +208,7 @@ class LogImporter(Importer):
             voided = store.execute("SELECT voided FROM logs WHERE id = ?",
                                    (log_id,)).fetchone()[0]
             if crew is not None and not voided:
-                from cbtool.volunteers import replace_log_crew
+                from cbtool.crews import replace_log_crew
 
                 day = values.get("date") or store.execute(
                     "SELECT date FROM logs WHERE id = ?", (log_id,)).fetchone()[0]
@@ -245,6 +245,6 @@ class LogImporter(Importer):
                     ((log_id, no) for no in changes["participants"]))
             store.audit("logs", log_id, "update", before, {**before, **changes})
             if changes.get("voided"):  # its volunteers' service is voided with it
-                from cbtool.volunteers import follow_log
+                from cbtool.crews import follow_log
 
                 follow_log(store, log_id, void_reason=values.get("void_reason") or "")

@@ -9,7 +9,6 @@ from cbtool.importing.auditing import TRUE_JSON, audit_select
 from cbtool.importing.base import Importer, Row
 from cbtool.importing.headings import HEADINGS
 from cbtool.importing.messages import (
-    DUPLICATE,
     ID_HELD,
     ID_IN_FILE,
     NEW_NEEDS,
@@ -40,6 +39,7 @@ class MemberImporter(Importer):
 
     kind = "members"
     table = "members"
+    identity = ("member_no",)
     required = ("member_no",)  # a file of corrections: the number and what it corrects
     cell_required = ("member_no", "name", "category", "area")  # never emptied
     needed_new = ("name", "category", "area")
@@ -193,12 +193,6 @@ class MemberImporter(Importer):
             self._twins[k] = FieldError("member_no", ZEROS_LOST, twin_zh=twin[0],
                                         twin_en=twin[1], where_zh=where[0], where_en=where[1])
 
-    def key(self, values):
-        return values.get("member_no")
-
-    def duplicate(self, row, first_line):
-        return "member_no", FieldError("member_no", DUPLICATE, line=first_line, value=row.key)
-
     def lookup(self, keys):
         cols = ", ".join(self.columns)
         found = {r[0]: dict(zip(self.columns, r, strict=True)) for r in self.in_keys(
@@ -329,18 +323,22 @@ class MemberImporter(Importer):
 
     def write(self, action, rows):
         store = self.store
-        contacts = []
+        items = []
         for _line, _target, _mask, values in rows:
-            no = values["member_no"]
             changes = {k: val for k, val in values.items()
                        if k in self.columns and k != "member_no"}
-            self.members.update(store, no, changes,
-                                category_on=values.get("category_on") or self.today,
-                                category_reason=values.get("category_reason") or CHANGE_REASON)
-            day = values.get("last_contact_on")
-            if day and not store.one("SELECT 1 AS x FROM contacts WHERE member_no = ? "
-                                     "AND date = ?", (no, day)):
-                contacts.append((no, day))
+            items.append((values["member_no"], changes,
+                          values.get("category_on") or self.today,
+                          values.get("category_reason") or CHANGE_REASON))
+        self.members.update_many(store, items)
+        asked = [(values["member_no"], values["last_contact_on"])
+                 for *_r, values in rows if values.get("last_contact_on")]
+        if not asked:
+            return
+        known = set(self.in_keys(
+            "SELECT member_no, date FROM contacts WHERE member_no IN "
+            "(SELECT value FROM json_each(?))", [no for no, _ in asked]))
+        contacts = [pair for pair in asked if pair not in known]
         if contacts:
             now = now_utc()
             store.conn.executemany(

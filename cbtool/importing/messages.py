@@ -67,3 +67,17 @@ ONLY_ARCHIVED = Msg("{field}：只有已归档（状态为 archived）的党员�
                     "{field}: only for archived members (status archived)")
 POINT_TAKEN = Msg("{field}：服务点编号 {value} 已被占用（居民区与其服务点同编号）",
                   "{field}: the point code {value} is taken (an area's point has its code)")
+AID_VOID_REASON = Msg("{field}：作废的记录须填写作废原因", "{field}: a voided record needs a reason")
+OVERDRAWN_ROW = Msg(
+    "{field}：资金“{fund}”在 {date} 及以后可用余额只有 {available} 元（已算上本文件中日期更早的行），"
+    "不够支出 {amount} 元；先导入或记入该资金的收入（cbtool aid income-import / aid income）",
+    "{field}: fund '{fund}' has only {available} yuan available on {date} and after (the "
+    "file's earlier-dated rows counted), not the {amount} yuan asked; import or record its "
+    "income first (cbtool aid income-import / aid income)")
+INCOME_SPENT_ROW = Msg(
+    "{field}：作废这笔收入后资金“{fund}”在 {date} 的余额会是 {balance} 元（已支出），不能作废",
+    "{field}: voiding this income would leave fund '{fund}' at {balance} yuan on {date} "
+    "(spent already); it is not voided")
+NO_CASE_NUMBER = Msg("{field}：找不到困难对象“{value}”（填 cbtool aid list 中的编号，如 5）",
+                     "{field}: no aid case '{value}' (give its number from cbtool aid list, "
+                     "e.g. 5)")

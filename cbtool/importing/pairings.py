@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cbtool.errors import Conflict, FieldError, InvalidInput
+from cbtool.errors import Conflict, FieldError
 from cbtool.importing.base import Importer
 from cbtool.importing.headings import HEADINGS
 from cbtool.importing.messages import DUPLICATE_PAIRING
@@ -20,6 +20,8 @@ class PairingImporter(Importer):
 
     kind = "pairings"
     table = "pairings"
+    identity = _KEY
+    repeated = DUPLICATE_PAIRING
     required = ("point", "unit", "since", "headings")
     unique = frozenset({"phone", "note", "contact"})
     staged = tuple(HEADINGS["pairings"])
@@ -31,22 +33,11 @@ class PairingImporter(Importer):
 
         return pairings.field_parsers(self.store)
 
-    def key(self, values):
-        if all(values.get(k) is not None for k in _KEY):
-            return "\x1f".join(str(values[k]) for k in _KEY)
-        return None
-
-    def duplicate(self, row, first_line):
-        v = row.values
-        return None, InvalidInput(DUPLICATE_PAIRING, line=first_line,
-                                  value=f"{v['point']} {v['unit']} {v['since']}")
-
     def lookup(self, keys):
         cols = ("id", *_KEY, *_FIELDS)
         found: dict[str, dict[str, Any]] = {}
         for r in self.in_keys(
-                f"SELECT {', '.join(cols)} FROM pairings WHERE point || char(31) || unit || "
-                "char(31) || since IN (SELECT value FROM json_each(?))", keys):
+                f"SELECT {', '.join(cols)} FROM pairings WHERE {self.identity_in()}", keys):
             record = dict(zip(cols, r, strict=True))
             record["headings"] = record["headings"].split(",") if record["headings"] else []
             found["\x1f".join(record[k] for k in _KEY)] = record

@@ -117,9 +117,11 @@ class Plan:
                                 "served", "hours", "voided", "void_reason")):
                         diff[name] = [before, value]
                 shown = k.split("\x1f", 1)[1] if imp.kind == "logs" else k
+                shows = imp.preview_value
                 self.preview.append({"line": line, "action": action,
                                      "key": (shown or "").replace("\x1f", " "),
-                                     "changes": diff})
+                                     "changes": {n: [shows(n, b), shows(n, a)]
+                                                 for n, (b, a) in diff.items()}})
 
     def rejected_rows(self, lang: str = "zh") -> Iterator[dict[str, Any]]:
         """Every rejected row: its cells under the file's headings, ``line`` and ``error``."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from cbtool.errors import FieldError
 from cbtool.importing.base import Importer
 from cbtool.importing.headings import HEADINGS
-from cbtool.importing.messages import DUPLICATE
 from cbtool.store import now_utc
 
 
@@ -16,6 +15,7 @@ class PointImporter(Importer):
 
     kind = "points"
     table = "points"
+    identity = ("code",)
     required = ("code", "name")
     unique = frozenset({"code", "name", "address"})
     staged = tuple(HEADINGS["points"])
@@ -26,12 +26,6 @@ class PointImporter(Importer):
         from cbtool.areas import point_field_parsers
 
         return point_field_parsers(self.store)
-
-    def key(self, values):
-        return values.get("code")
-
-    def duplicate(self, row, first_line):
-        return "code", FieldError("code", DUPLICATE, line=first_line, value=row.key)
 
     def lookup(self, keys):
         cols = ("code", *self._FIELDS)

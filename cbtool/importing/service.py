@@ -29,7 +29,7 @@ class ServiceImporter(Importer):
     def parsers(self):
         from cbtool import fields as f
         from cbtool.lookup import resolver
-        from cbtool.volunteers import parse_minutes
+        from cbtool.service import parse_minutes
 
         store = self.store
         volunteer, team = resolver(store, "volunteers", "volunteer_no"), resolver(
@@ -71,7 +71,7 @@ class ServiceImporter(Importer):
         return found
 
     def classify(self, row, existing):
-        from cbtool.volunteers import _team_for
+        from cbtool.service import team_for
 
         v = row.values
         if v.get("voided") and not v.get("void_reason") and not (existing and existing["voided"]):
@@ -79,7 +79,7 @@ class ServiceImporter(Importer):
             return
         if existing is None:
             try:
-                v["team"] = _team_for(self.store, v["volunteer_no"], v.get("team"), v["date"])
+                v["team"] = team_for(self.store, v["volunteer_no"], v.get("team"), v["date"])
             except InvalidInput as exc:
                 row.problems.append(("team", exc))
                 return
@@ -95,7 +95,7 @@ class ServiceImporter(Importer):
         row.action = "update" if changed else "unchanged"
 
     def write(self, action, rows):
-        from cbtool.volunteers import get_service, insert_service
+        from cbtool.service import get_service, insert_service
 
         store = self.store
         for _line, target, _mask, values in rows:

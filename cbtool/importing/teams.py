@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from cbtool.errors import FieldError, InvalidInput
+from cbtool.errors import InvalidInput
 from cbtool.importing.base import Importer
 from cbtool.importing.headings import HEADINGS
-from cbtool.importing.messages import DUPLICATE
 from cbtool.store import now_utc
 
 
@@ -15,6 +14,7 @@ class TeamImporter(Importer):
 
     kind = "teams"
     table = "teams"
+    identity = ("code",)
     required = ("code", "name", "field")
     unique = frozenset({"code", "name", "note"})
     staged = tuple(HEADINGS["teams"])
@@ -26,12 +26,6 @@ class TeamImporter(Importer):
         from cbtool.teams import field_parsers
 
         return field_parsers(self.store)
-
-    def key(self, values):
-        return values.get("code")
-
-    def duplicate(self, row, first_line):
-        return "code", FieldError("code", DUPLICATE, line=first_line, value=row.key)
 
     def lookup(self, keys):
         cols = ("code", *self._FIELDS)

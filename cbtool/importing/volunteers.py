@@ -6,7 +6,6 @@ from cbtool.errors import CbError, FieldError
 from cbtool.fields import REQUIRED
 from cbtool.importing.base import Importer
 from cbtool.importing.headings import HEADINGS
-from cbtool.importing.messages import DUPLICATE
 from cbtool.store import now_utc
 
 NEW_NAME = FieldError("name", REQUIRED)  # a new volunteer who is no member needs a name
@@ -19,6 +18,7 @@ class VolunteerImporter(Importer):
 
     kind = "volunteers"
     table = "volunteers"
+    identity = ("volunteer_no",)
     required = ("volunteer_no",)
     unique = frozenset({"volunteer_no", "name", "id_card", "phone", "note"})
     staged = tuple(HEADINGS["volunteers"])
@@ -34,13 +34,6 @@ class VolunteerImporter(Importer):
         # An empty name is a member's (filled in ``classify``), else the row's problem.
         return {**field_parsers(self.store),
                 "name": lambda v: f.person_name("name", v, limit=50)}
-
-    def key(self, values):
-        return values.get("volunteer_no")
-
-    def duplicate(self, row, first_line):
-        return "volunteer_no", FieldError("volunteer_no", DUPLICATE, line=first_line,
-                                          value=row.key)
 
     def lookup(self, keys):
         from cbtool.volunteers import get

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cbtool import volunteers
+from cbtool import service, volunteers
 from cbtool.errors import InvalidInput
 from cbtool.fields import Period, mask_id_card, parse_period
 from cbtool.lookup import find_key
@@ -58,7 +58,7 @@ def issue(store: Store, no: str, period: Period, minutes: int) -> dict[str, Any]
 def volunteer_sheet(store: Store, no: str, period: Period, team_names: dict[str, str]
                     ) -> Sheet:
     person = volunteers.get(store, no)
-    rows, totals = volunteers.list_service(store, volunteer=no, period=period,
+    rows, totals = service.list_service(store, volunteer=no, period=period,
                                            oldest_first=True)
     found = sorted(rows, key=lambda r: (r["date"], r["id"]))
     minutes = sum(round(r["hours"] * 60) for r in found)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from cbtool.fields import yuan
 from cbtool.report import svg
 from cbtool.report.html import (
     HALF,
@@ -141,7 +142,8 @@ def _members_by_unit(doc: dict, lang: str) -> Section:
     by_category = as_dict(members.get("by_category"))
     rows.append(["", t("total", lang)] + [num(by_category.get(c)) for c in cats]
                 + [num(members.get("total"))])
-    return Section("members_by_unit", t("members_by_unit", lang), columns, rows, True)
+    return Section("members_by_unit", t("members_by_unit", lang), columns, rows, True,
+                   chart=(1, len(columns) - 1))
 
 
 _MOVEMENT = ("joined", "archived", "recategorized", "placed")
@@ -170,7 +172,7 @@ def _logs_by_unit(doc: dict, lang: str) -> Section:
                                          num(u.get("hours")), num(u.get("idle_points"))])
     rows.append(["", t("total", lang), num(logs.get("total")), num(logs.get("served")),
                  num(logs.get("hours")), len(as_list(logs.get("idle_points")))])
-    return Section("logs_by_unit", t("logs_by_unit", lang), columns, rows, True)
+    return Section("logs_by_unit", t("logs_by_unit", lang), columns, rows, True, chart=(1, 2))
 
 
 def _checklist_by_unit(doc: dict, lang: str) -> Section:
@@ -189,7 +191,8 @@ def _checklist_by_unit(doc: dict, lang: str) -> Section:
             for u in _units(doc)]
     checklist = as_dict(doc.get("checklist"))
     rows.append(["", t("total", lang)] + cells(checklist, len(as_list(checklist.get("items")))))
-    return Section("checklist_by_unit", t("checklist_by_unit", lang, **hp), columns, rows, True)
+    return Section("checklist_by_unit", t("checklist_by_unit", lang, **hp), columns, rows, True,
+                   chart=(1, 4))
 
 
 def _section_title(name: str, lang: str) -> str:
@@ -200,29 +203,54 @@ def _section_title(name: str, lang: str) -> str:
 
 
 def _other_by_unit(doc: dict, name: str, lang: str) -> Section:
-    """A section this module does not know: its figures (dotted keys) by unit, those
-    of the sums (a unit's own ratio, which has no total, is in the JSON only)."""
+    """A later section's figures (dotted keys) by unit, those of the sums (a unit's own
+    ratio, which has no total, is in the JSON only); amounts in fen shown as yuan."""
     total = flat(doc.get(name))
     keys = list(total)
-    rows = []
-    for unit in _units(doc):
-        figures = flat(unit.get(name))
-        rows.append(_unit_cells(unit) + [num(figures.get(k)) for k in keys])
-    rows.append(["", t("total", lang)] + [num(total.get(k)) for k in keys])
-    columns = [t("code", lang), t("unit", lang), *(_column(doc, name, k) for k in keys)]
+    money = [k.endswith("_fen") for k in keys]
+
+    def cells(figures: dict) -> list[Any]:
+        return [yuan(num(figures.get(k))) if fen else num(figures.get(k))
+                for k, fen in zip(keys, money, strict=True)]
+
+    rows = [_unit_cells(unit) + cells(flat(unit.get(name))) for unit in _units(doc)]
+    rows.append(["", t("total", lang)] + cells(total))
+    columns = [t("code", lang), t("unit", lang), *(_column(doc, name, k, lang) for k in keys)]
     return Section(f"{name}_by_unit", _section_title(name, lang), columns, rows, True)
 
 
-def _column(doc: dict, section: str, dotted: str) -> str:
-    """A figure's heading: ``by_field.elderly`` under the label the document gives
-    ``elderly`` in its ``field`` (or ``<section>_field``) vocabulary, else the key."""
+# A later section's figures named as the office report names them (its text table).
+_FIGURES = {
+    "volunteers": {"teams": "v_teams", "new_teams": "v_new_teams", "volunteers": "v_volunteers",
+                   "members": "v_members", "residents": "v_residents", "new": "v_new",
+                   "records": "v_records", "hours": "v_hours", "hours_no_team":
+                   "v_no_team_hours", "serving": "v_serving", "idle": "v_idle"},
+    "pairings": {"active": "p_active", "points_without": "p_without",
+                 "activities": "p_activities", "by_heading.none": "heading_none"},
+    "aid": {"open": "a_open", "new": "a_new", "closed": "a_closed", "given.count": "a_given",
+            "given.amount_fen": "a_amount"},
+    "brands": {"with_brand": "b_with", "logs": "b_logs"},
+}
+_PER_ENTRY = {"count": "per_times", "amount_fen": "per_yuan"}  # by_form.visit.count …
+
+
+def _column(doc: dict, section: str, dotted: str, lang: str) -> str:
+    """A figure's heading: the office report's name for it; ``by_field.elderly`` under
+    the label the document gives ``elderly`` in its ``field`` (or ``<section>_field``)
+    vocabulary (``by_form.visit.count``: that label and the unit); else the key."""
+    known = _FIGURES.get(section, {}).get(dotted)
+    if known:
+        return t(known, lang)
     head, _, key = dotted.rpartition(".")
+    unit = _PER_ENTRY.get(key) if head.count(".") == 1 else None
+    if unit:
+        head, _, key = head.rpartition(".")
     if head.startswith("by_"):
         labels = as_dict(doc.get("labels"))
         for vocab in (head[3:], f"{section}_{head[3:]}"):
             text = as_dict(labels.get(vocab)).get(key)
             if isinstance(text, str) and text:
-                return text
+                return t(unit, lang, name=text) if unit else text
     return dotted
 
 

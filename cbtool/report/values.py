@@ -51,3 +51,4 @@ class Section:
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     total_row: bool = False  # the last row is a totals row
+    chart: tuple[int, int] | None = None  # xlsx: bars of column [1] named by column [0]

@@ -20,7 +20,7 @@ from typing import Any
 
 from cbtool.errors import EnvError, InvalidInput
 from cbtool.files import atomic_write, drop_quietly, fsync_dir, make_dirs, sweep, write_error
-from cbtool.formats import REPORT, Strong, write_rows, write_xlsx
+from cbtool.formats import REPORT, Bars, Strong, write_rows, write_xlsx
 from cbtool.report.model import Section, period_label, sections
 from cbtool.text import Msg
 
@@ -200,7 +200,9 @@ def _write_xlsx(target: Path, parts: list[Section]) -> None:
     for section in parts:
         rows = [Strong(row) if section.total_row and i == len(section.rows) - 1 else row
                 for i, row in enumerate(section.rows)]
-        sheets.append((section.title, section.columns, rows))
+        bars = (Bars(*section.chart, title=section.columns[section.chart[1]])
+                if section.chart else None)
+        sheets.append((section.title, section.columns, rows, bars))
     write_xlsx(target, sheets, header_fill="F2F2F2")
 
 
