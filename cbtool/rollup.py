@@ -32,11 +32,11 @@ from cbtool.errors import CbError, InvalidInput
 from cbtool.fields import Period
 from cbtool.rollup_check import (
     MAX_DEPTH,
+    NUMBERS,
     REQUIRED,
     Refused,
     Unit,
     check,
-    is_number,
     load,
     report_files,
     sections_of,
@@ -103,6 +103,11 @@ def _is_setting(key: str) -> bool:
 
 
 _UNSET = object()
+_ADD, _RATIO, _SETTING = range(3)  # what is done with a number, by its key
+
+
+def _rule(key: str) -> int:
+    return _RATIO if _is_ratio(key) else _SETTING if _is_setting(key) else _ADD
 
 
 class _Sum:
@@ -113,36 +118,47 @@ class _Sum:
         self.values: dict[str, Any] = {}
         self.settings: dict[str, Any] = {}  # dotted key -> the one value (_UNSET: differ)
         self.money: set[str] = set()  # dotted keys of yuan as text beside their …_fen
+        self.rules: dict[str, int] = {}  # key -> _rule(key), worked out once
 
     def add(self, section: dict[str, Any], unit: Unit, notes: list) -> None:
         self._add(self.values, section, unit, notes, "")
 
     def _add(self, acc: dict, section: dict, unit: Unit, notes: list, path: str) -> None:
+        rules = self.rules
         for key, value in section.items():
-            dotted = f"{path}.{key}" if path else key
+            kind = type(value)
             have = acc.get(key)
-            if is_number(value):
-                if _is_ratio(key):
+            if kind in NUMBERS:
+                rule = rules.get(key)
+                if rule is None:
+                    rule = rules[key] = _rule(key)
+                if rule == _ADD:
+                    if have is None or type(have) in NUMBERS:
+                        acc[key] = (have or 0) + value
+                        continue
+                elif rule == _RATIO:
                     continue
-                if _is_setting(key):
+                else:
+                    dotted = f"{path}.{key}" if path else key
                     same = self.settings.get(dotted, value) == value
                     self.settings[dotted] = value if same else _UNSET
-                elif have is None or is_number(have):
-                    acc[key] = (have or 0) + value
-                else:
-                    notes.append((MISMATCH, {"file": unit.file, "key": f"{self.name}.{dotted}"}))
-            elif isinstance(value, dict):
-                if have is None or isinstance(have, dict):
-                    self._add(acc.setdefault(key, {}), value, unit, notes, dotted)
-                else:
-                    notes.append((MISMATCH, {"file": unit.file, "key": f"{self.name}.{dotted}"}))
-            elif isinstance(value, list):  # codes (rows are emptied by check)
-                if have is None or isinstance(have, list):
-                    acc.setdefault(key, []).extend(f"{unit.code}/{v}" for v in value)
-                else:
-                    notes.append((MISMATCH, {"file": unit.file, "key": f"{self.name}.{dotted}"}))
-            elif isinstance(value, str) and f"{key}_fen" in section:
-                self.money.add(dotted)
+                    continue
+            elif kind is dict:
+                if have is None or type(have) is dict:
+                    self._add(acc.setdefault(key, {}), value, unit, notes,
+                              f"{path}.{key}" if path else key)
+                    continue
+            elif kind is list:  # codes (rows are emptied by check)
+                if have is None or type(have) is list:
+                    code = unit.code
+                    acc.setdefault(key, []).extend([f"{code}/{v}" for v in value])
+                    continue
+            else:
+                if kind is str and f"{key}_fen" in section:
+                    self.money.add(f"{path}.{key}" if path else key)
+                continue
+            dotted = f"{path}.{key}" if path else key
+            notes.append((MISMATCH, {"file": unit.file, "key": f"{self.name}.{dotted}"}))
 
     def result(self, acc: dict | None = None, path: str = "") -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -169,15 +185,20 @@ def figures(section: dict[str, Any], depth: int = 0) -> dict[str, Any]:
     """One unit's figures of a section, for its row in ``units``: numbers and tables of
     them as they are, a list of codes counted (``idle_points``: how many), the yuan
     beside its fen; rows (``by_area``, ``by_point``) and other text left out."""
+    if set(map(type, section.values())) <= NUMBERS:  # a table of numbers: all of it
+        return dict(section)
     out: dict[str, Any] = {}
     for key, value in section.items():
-        if is_number(value):
+        kind = type(value)
+        if kind in NUMBERS:
             out[key] = value
-        elif isinstance(value, dict) and depth < MAX_DEPTH:
-            out[key] = figures(value, depth + 1)
-        elif isinstance(value, list) and not key.startswith("by_"):  # by_…: rows, left out
-            out[key] = len(value)
-        elif isinstance(value, str) and f"{key}_fen" in section:  # yuan beside its fen
+        elif kind is dict:
+            if depth < MAX_DEPTH:
+                out[key] = figures(value, depth + 1)
+        elif kind is list:
+            if not key.startswith("by_"):  # by_…: rows, left out
+                out[key] = len(value)
+        elif kind is str and f"{key}_fen" in section:  # yuan beside its fen
             out[key] = value
     return out
 
@@ -215,8 +236,9 @@ def combine(units: list[Unit], period: Period, config: Config
             sums.setdefault(name, _Sum(name)).add(doc[name], unit, notes)
         for vocab, table in doc.get("labels", {}).items():
             merged = labels.setdefault(vocab, {})
-            for key, text in table.items():
-                merged.setdefault(key, text)
+            if not table.keys() <= merged.keys():  # the first unit's text of each kept
+                for key, text in table.items():
+                    merged.setdefault(key, text)
         items += [i for i in doc["checklist"]["items"] if i not in items]
     out: dict[str, Any] = {
         "period": period.as_dict(),
@@ -248,6 +270,16 @@ def combine(units: list[Unit], period: Period, config: Config
 # The whole roll-up
 
 
+def _identity(path: str | os.PathLike) -> tuple[int, int] | None:
+    """The file at ``path`` (device and inode, through links), None if it is not there:
+    one call, where resolving the path would look at each of its directories."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
 def roll_up(paths: Iterable[str | os.PathLike], period: Period, config: Config, *,
             skip_invalid: bool = False, exclude: Iterable[str | os.PathLike] = (),
             lang: str = "zh") -> Rollup:
@@ -259,11 +291,11 @@ def roll_up(paths: Iterable[str | os.PathLike], period: Period, config: Config, 
     ``[rollup] expect`` that did not report are ``missing``. ``exclude``: files never
     read (the roll-up's own output). ``lang``: of the problems written into ``rollup``
     and of the lists in the notes."""
-    skip = {os.path.realpath(p) for p in exclude}
+    skip = {same for same in map(_identity, exclude) if same is not None}
     result = Rollup(doc=None)
     chosen: dict[str, Unit] = {}
     for file, problem in report_files(paths):
-        if problem is None and os.path.realpath(file) in skip:
+        if problem is None and skip and _identity(file) in skip:
             continue
         try:
             if problem is not None:

@@ -6,9 +6,10 @@ that add up). Whatever fails is a ``Refused`` naming the file."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -75,6 +76,8 @@ AS_OF_OUTSIDE = Msg("{file}：as_of {as_of} 不在统计期间 {start} 至 {end}
 META = frozenset({"period", "as_of", "area", "labels", "office", "tool", "schema",
                   "generated_at", "units", "rollup"})
 NUMBERS = frozenset({int, float})  # not bool (a subclass of int)
+WHOLE = frozenset({int})
+TEXT = frozenset({str})
 
 _KINDS = {  # kind of value -> (expected, en / zh)
     "count": (f"a whole number from 0 to {MAX_COUNT:,}", f"0 到 {MAX_COUNT:,} 的整数"),
@@ -181,19 +184,50 @@ def _count(file: str, key: str, value: object) -> int:
     return value
 
 
+def _any_bad_text(values: Collection[Any]) -> bool:
+    """Whether any of ``values`` is not a text ``_text`` takes: the rule checked over a
+    whole table at once, in C (one search of them joined: a line break is not untypeable,
+    so joining makes no match). Which one, and why, is ``_text``'s to say."""
+    if not values:
+        return False
+    return (set(map(type, values)) != TEXT or max(map(len, values)) > MAX_TEXT
+            or not all(map(str.strip, values))
+            or UNTYPEABLE.search("\n".join(values)) is not None)
+
+
 def _text(file: str, key: str, value: object, *, required: bool = False) -> str | None:
     if value is None and not required:
         return None
-    if (not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT
-            or UNTYPEABLE.search(value)):
+    if not isinstance(value, str) or _any_bad_text((str(value),)):
         raise _bad(file, key, "text", value)
     return value.strip()
 
 
-def _check_figures(file: str, key: str, value: Any, depth: int = 0) -> None:
+def _texts(file: str, key: str, table: dict[str, Any]) -> None:
+    """Every value of ``table`` as ``_text`` (None allowed); the first wrong one named."""
+    if _any_bad_text([v for v in table.values() if v is not None]):
+        for sub, text in table.items():
+            _text(file, f"{key}.{sub}", text)
+
+
+def _all_counts(values: Collection[Any], kinds: frozenset[type] = NUMBERS) -> bool:
+    """Whether ``values`` are all numbers of ``kinds`` from 0 to MAX_COUNT, none NaN: the
+    checks of ``_count`` and ``_check_figures`` over a whole table at once (``min`` and
+    ``max`` in C; a NaN can only make them fail, never pass). False says only that one
+    of them is to be looked at."""
+    if not values:
+        return True
+    found = set(map(type, values))
+    return (found <= kinds and 0 <= min(values) and max(values) <= MAX_COUNT
+            and (float not in found or not any(map(math.isnan, values))))
+
+
+def _check_figures(file: str, key: str, value: Any, trim: list, depth: int = 0) -> None:
     """Every figure of a section that is read: a number from 0 to MAX_COUNT (never NaN,
     infinite or negative), tables not too deep nor too big, codes in lists as text.
-    Rows (tables in a list: one office's detail) are never read, so never checked."""
+    Rows (tables in a list: one office's detail) are never read, so never checked; each
+    list is put in ``trim`` (its table, its key, whether it is codes) for ``_slim``.
+    The first thing wrong, in the document's order, is the one named."""
     kind = type(value)
     if kind in NUMBERS:
         if not 0 <= value <= MAX_COUNT:  # NaN compares false too
@@ -203,10 +237,25 @@ def _check_figures(file: str, key: str, value: Any, depth: int = 0) -> None:
             raise Refused(TOO_DEEP, file=file, key=key)
         if len(value) > MAX_KEYS:
             raise Refused(TOO_MANY, file=file, key=key, limit=MAX_KEYS)
+        if not value:
+            return
+        keys_ok = max(map(len, value)) <= MAX_TEXT and not UNTYPEABLE.search("\n".join(value))
+        if keys_ok and _all_counts(value.values()):  # a table of numbers, all fine
+            return
         for sub, item in value.items():
-            if len(sub) > MAX_TEXT or UNTYPEABLE.search(sub):
+            if not keys_ok and (len(sub) > MAX_TEXT or UNTYPEABLE.search(sub)):
                 raise _bad(file, f"{key}.…", "text", sub)
-            _check_figures(file, f"{key}.{sub}", item, depth + 1)
+            sort = type(item)
+            if sort in NUMBERS:  # a leaf, checked here (the walk's most common step)
+                if not 0 <= item <= MAX_COUNT:
+                    raise _bad(file, f"{key}.{sub}", "number", item)
+            elif sort is dict:
+                _check_figures(file, f"{key}.{sub}", item, trim, depth + 1)
+            elif sort is list:
+                found = set(map(type, item))
+                if str in found and _any_bad_text([v for v in item if type(v) is str]):
+                    _check_figures(file, f"{key}.{sub}", item, trim, depth + 1)
+                trim.append((value, sub, found <= TEXT))
     elif kind is list:
         for i, item in enumerate(value):
             if type(item) is str:
@@ -262,8 +311,7 @@ def check(doc: Any, file: str, period: Period) -> Unit:
     for vocab, table in labels.items():
         if not isinstance(table, dict) or len(table) > MAX_KEYS:
             raise _bad(file, f"labels.{vocab}", "table", table)
-        for key, text in table.items():
-            _text(file, f"labels.{vocab}.{key}", text)
+        _texts(file, f"labels.{vocab}", table)
     for name, wanted in REQUIRED.items():
         section = doc.get(name)
         if not isinstance(section, dict):
@@ -274,12 +322,14 @@ def check(doc: Any, file: str, period: Period) -> Unit:
                 raise Refused(FOREIGN, file=file, key=dotted)
             value = section[key]
             if kind == "count":
-                _count(file, dotted, value)
+                if type(value) is not int or not 0 <= value <= MAX_COUNT:
+                    _count(file, dotted, value)
             elif kind == "counts":
                 if not isinstance(value, dict):
                     raise _bad(file, dotted, "counts", value)
-                for sub, n in value.items():
-                    _count(file, f"{dotted}.{sub}", n)
+                if not _all_counts(value.values(), WHOLE):
+                    for sub, n in value.items():
+                        _count(file, f"{dotted}.{sub}", n)
             elif kind == "list" and not isinstance(value, list):
                 raise _bad(file, dotted, "list", value)
             elif kind == "codes" and not (isinstance(value, list)
@@ -287,9 +337,10 @@ def check(doc: Any, file: str, period: Period) -> Unit:
                 raise _bad(file, dotted, "codes", value)
             elif kind == "number" and not is_number(value):
                 raise _bad(file, dotted, "number", value)
+    trim: list[tuple[dict[str, Any], str, bool]] = []
     for name, section in doc.items():
         if name not in META and isinstance(section, dict):
-            _check_figures(file, name, section)
+            _check_figures(file, name, section, trim)
     for name, total, parts in (("members", "total", "by_category"), ("logs", "total", "by_kind")):
         whole, summed = doc[name][total], sum(doc[name][parts].values())
         if whole != summed:
@@ -302,23 +353,19 @@ def check(doc: Any, file: str, period: Period) -> Unit:
         if n > doc["checklist"]["points"]:
             raise Refused(OVER, file=file, key=f"checklist.missing.{item}", part=n,
                           whole_key="checklist.points", whole=doc["checklist"]["points"])
-    for name in sections_of(doc):
-        _slim(doc[name])
+    _slim(trim)
     return Unit(file=file, doc=doc, code=code or "")
 
 
-def _slim(table: dict[str, Any]) -> None:
+def _slim(trim: list[tuple[dict[str, Any], str, bool]]) -> None:
     """Rows (a ``by_…`` list: one office's detail) are never read, so not kept either: a
     thousand units' reports stay small. A list of anything but codes (text) is rows by
-    another name: left out."""
-    for key, value in list(table.items()):
-        if type(value) is list:
-            if key.startswith("by_"):
-                table[key] = []
-            elif not all(type(v) is str for v in value):
-                del table[key]
-        elif type(value) is dict:
-            _slim(value)
+    another name: left out. ``trim``: the lists ``_check_figures`` found."""
+    for table, key, codes in trim:
+        if key.startswith("by_"):
+            table[key] = []
+        elif not codes:
+            del table[key]
 
 
 def sections_of(doc: dict[str, Any]) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -30,7 +29,7 @@ def rollup(
     from cbtool import clock
     from cbtool.fields import parse_period
     from cbtool.report.rollup import ROLLUP_VIEW
-    from cbtool.report.writer import safe_label, write_report
+    from cbtool.report.writer import json_text, safe_label, write_report
     from cbtool.rollup import failure, roll_up
 
     if out == "-" and fmt in (ReportFmt.csv, ReportFmt.xlsx):
@@ -57,7 +56,7 @@ def rollup(
         if out == "-":
             text = {ReportFmt.md: lambda: ROLLUP_VIEW.md(doc, lang),
                     ReportFmt.html: lambda: ROLLUP_VIEW.html(doc, lang),
-                    ReportFmt.json: lambda: json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
+                    ReportFmt.json: lambda: json_text(doc),
                     }[fmt]()
             sys.stdout.write(text)
         else:

@@ -328,8 +328,44 @@ def _unit_chart(doc: dict, lang: str, title: str, value, text, *, scale_max=None
     return f"<figure><h3>{escape(title)}</h3>{chart}{more}</figure>"
 
 
+# A by-unit table's figures per printed table: with the code and the unit's name, six
+# figures fit an A4 page's width (180 mm) at the print size; more are continued below.
+PRINT_FIGURES = 6
+# The roll-up page's own print rules: by-unit headings wrap (they are long: "有项目从未检查
+# 的服务点（个）"), smaller type and padding so the columns fit A4.
+ROLLUP_CSS = """table[class*="_by_unit"] thead th {
+  white-space: normal; overflow-wrap: anywhere; vertical-align: bottom;
+}
+table[class*="_by_unit"] td:nth-child(2) { word-break: break-all; }
+@media print {
+  table[class*="_by_unit"] { font-size: 10.5px; }
+  table[class*="_by_unit"] th, table[class*="_by_unit"] td { padding: 3px 4px; }
+  svg.chart { max-width: 100%; height: auto; }
+}
+"""
+
+
+def print_parts(section: Section, width: int = PRINT_FIGURES) -> list[Section]:
+    """A by-unit table as tables of at most ``width`` figures each, the code and the
+    unit's name repeated in every one, so none is wider than the page."""
+    figures = len(section.columns) - 2
+    if figures <= width:
+        return [section]
+    parts = []
+    for start in range(2, len(section.columns), width):
+        cut = slice(start, start + width)
+        parts.append(Section(section.key, section.title, section.columns[:2] + section.columns[cut],
+                             [row[:2] + row[cut] for row in section.rows], section.total_row))
+    return parts
+
+
 def _h3_table(section: Section, lang: str) -> str:
-    return f"<h3>{escape(section.title)}</h3>" + _table(section, lang)
+    parts = print_parts(section)
+    out = []
+    for i, part in enumerate(parts, 1):
+        title = section.title if len(parts) == 1 else f"{section.title}（{i}/{len(parts)}）"
+        out.append(f"<h3>{escape(title)}</h3>" + _table(part, lang))
+    return "".join(out)
 
 
 def _rate(unit: dict) -> float:
@@ -400,7 +436,9 @@ def render_rollup_html(doc: dict, lang: str = "zh") -> str:
               _h3_table(by_key["checklist_missing"], lang)]
     for i, name in enumerate(other_sections(doc)):
         section = by_key[f"{name}_by_unit"]
-        parts += [section_heading(4 + i, section.title, lang), _table(section, lang)]
+        whole = len(print_parts(section)) == 1  # else in parts, each headed i/n
+        parts += [section_heading(4 + i, section.title, lang),
+                  _table(section, lang) if whole else _h3_table(section, lang)]
     title = rollup_title(doc, lang)
     text = period_label(doc)
     heading = escape(title[: len(title) - len(text)].strip()) if text else ""
@@ -417,7 +455,8 @@ def render_rollup_html(doc: dict, lang: str = "zh") -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{page_css()}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{page_css()}{ROLLUP_CSS}</style>\n"
+        "</head>\n<body>\n"
         '<main class="page">\n'
         f'<header class="masthead"><h1>{h1}</h1><p class="meta">{meta_html}</p></header>\n'
         f'<section class="kpis">{"".join(cards)}</section>\n<section>'

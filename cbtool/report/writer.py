@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,59 @@ NOT_A_REPORT = Msg(
     "{path} exists and is not a csv report directory; it is not overwritten (choose another {opt_out})",
 )
 NO_DIR = Msg("输出目录不存在：{path}", "output directory does not exist: {path}")
+
+_INFINITY = float("inf")
+
+
+class _NotPlain(Exception):
+    """A value ``json_text`` leaves to ``json.dumps`` (not a plain JSON type)."""
+
+
+def _json_value(value: Any, indent: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        if value != value:
+            return "NaN"
+        if value in (_INFINITY, -_INFINITY):
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    inner = indent + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        parts = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            parts.append(f"{encode_basestring(key)}: {_json_value(item, inner)}")
+        return "{" + inner + ("," + inner).join(parts) + indent + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join([_json_value(v, inner) for v in value]) + indent + "]"
+    raise _NotPlain
+
+
+def json_text(doc: Any) -> str:
+    """``doc`` as the json format writes it: exactly ``json.dumps(doc, ensure_ascii=False,
+    indent=2)`` and a line break, built without the pure-Python encoder that ``indent``
+    costs (a district's roll-up of 1,000 units is some 4 MB of JSON: twice as fast).
+    Anything but plain JSON types is left to ``json.dumps``."""
+    try:
+        return _json_value(doc, "\n") + "\n"
+    except (_NotPlain, RecursionError):
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
 
 def safe_label(label: str) -> str:
     """A period label fit for a file name: '2026-11-01..2026-11-30' -> '2026-11-01_2026-11-30'."""
@@ -197,7 +251,7 @@ def write_report(doc: dict, fmt: str, out_path: str | Path, lang: str = "zh", *,
             _write_xlsx(target, view.sections(doc, lang))
         else:
             if fmt == "json":
-                text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+                text = json_text(doc)
             elif fmt == "md":
                 text = view.md(doc, lang)
             else:
