@@ -45,7 +45,7 @@ def report(tmp_path_factory) -> dict:
 
 def _roll(tmp_path: Path, text: str) -> rollup_mod.Rollup:
     path = tmp_path / "unit.json"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))  # a lone surrogate: bad bytes
     return rollup_mod.roll_up([path], parse_period(PERIOD), Config(office_code="3101"),
                               skip_invalid=True)
 
