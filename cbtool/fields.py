@@ -283,6 +283,19 @@ def split_list(value: object) -> list[str]:
     return [part for part in _LIST_SEPARATORS.split(text) if part]
 
 
+_NAME_SEPARATORS = lazy(r"[,;、，；]+")
+
+
+def split_names(value: object) -> list[str]:
+    """``split_list`` for a list of people's names typed with the padding of Chinese
+    rosters (``沈　佳怡，王芳``): only , ; 、 ， ； separate, a space inside a name is padding."""
+    text = clean(value)
+    if text is None:
+        return []
+    parts = (unpadded(part) for part in _NAME_SEPARATORS.split(text))
+    return [part for part in parts if part]
+
+
 # --- dates ----------------------------------------------------------------------------
 
 _DATE_PATTERNS = (
@@ -691,8 +704,15 @@ def person_name(field: str, value: object, *, required: bool = False, limit: int
     """A person's name: the spaces that pad a two-character name in Chinese rosters
     (``沈　佳怡``, ``王  芳``) are removed; spaces between Latin words stay."""
     text = text_field(field, value, required=required, limit=limit)
-    if text is not None and " " in text and not text.isascii():
-        text = _PERSON_SPACE.sub("", text)
+    return unpadded(text) if text is not None else None
+
+
+def unpadded(text: str) -> str:
+    """A name without the padding spaces of Chinese rosters (``沈　佳怡`` → ``沈佳怡``), as
+    names are stored; what people type to find one is read the same way."""
+    text = text.replace("\u3000", " ")
+    if " " in text and not text.isascii():
+        return _PERSON_SPACE.sub("", text).strip()
     return text
 
 

@@ -139,9 +139,28 @@ def parse_participants(store: Store, value: object, *, known: KnownMembers | Non
                        field: str = "participants") -> list[str]:
     """Member numbers (or names that match exactly one member) separated by , ; 、 ， or
     spaces (or a list of them): every one must exist; duplicates are dropped, order kept.
-    ``field`` names the list in messages (an aid case's helpers)."""
-    parts = ([p for item in value for p in f.split_list(item)]
-             if isinstance(value, list | tuple) else f.split_list(value))
+    ``field`` names the list in messages (an aid case's helpers). A list that does not
+    resolve is read once more with spaces inside Chinese names as padding (``沈　佳怡``)."""
+    def parts(split: Callable[[object], list[str]]) -> list[str]:
+        return ([p for item in value for p in split(item)]
+                if isinstance(value, list | tuple) else split(value))
+
+    words = parts(f.split_list)
+    try:
+        return _participants(store, words, known, field)
+    except FieldError:
+        names = parts(f.split_names)
+        if names == words:
+            raise
+        try:
+            return _participants(store, names, known, field)
+        except FieldError:
+            pass
+        raise
+
+
+def _participants(store: Store, parts: list[str], known: KnownMembers | None,
+                  field: str) -> list[str]:
     code = _participant if field == "participants" else partial(f.parse_code, field)
     numbers = list(dict.fromkeys(map(code, parts)))
     if width := store.config.member_no_width:  # 104 is 00104, as in a members file

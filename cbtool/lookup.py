@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cbtool.errors import FieldError, InvalidInput, NotFound
-from cbtool.fields import clean, halfwidth, pad_number, strip_excel_decimal
+from cbtool.fields import clean, halfwidth, pad_number, strip_excel_decimal, unpadded
 from cbtool.store import Store
 from cbtool.text import Msg
 
@@ -22,6 +22,7 @@ WHAT = {
     "teams": ("志愿者队伍", "volunteer team"),
     "volunteers": ("志愿者", "volunteer"),
 }
+PEOPLE = frozenset({"members", "volunteers"})  # names stored without a roster's padding
 KEYS = {"areas": "code", "points": "code", "members": "member_no", "teams": "code",
         "volunteers": "volunteer_no"}
 
@@ -42,8 +43,9 @@ def find_key(store: Store, table: str, value: object) -> str:
         f"SELECT {key} FROM {table} WHERE {key} = ? COLLATE NOCASE LIMIT 2", (code,)).fetchall()
     if len(rows) == 1:
         return rows[0][0]
+    name = unpadded(text) if table in PEOPLE else text  # 沈　佳怡 is 沈佳怡
     rows = store.execute(
-        f"SELECT {key} FROM {table} WHERE name = ? ORDER BY {key} LIMIT 6", (text,)
+        f"SELECT {key} FROM {table} WHERE name = ? ORDER BY {key} LIMIT 6", (name,)
     ).fetchall()
     if not rows and table == "points":  # an area's name means the area's own point
         rows = store.execute(
@@ -83,7 +85,8 @@ def resolver(store: Store, table: str, field: str) -> Callable[[object], str]:
         same = folded.get(stripped.casefold(), [])
         if len(same) == 1:
             return same[0]
-        found = names.get(text, [])
+        found = names.get(text) or (names.get(unpadded(text), [])
+                                    if table in PEOPLE else [])
         if len(found) == 1:
             return found[0]
         if found:

@@ -146,12 +146,15 @@ def list_members(
         where.append("m.status = ?")
         params.append(parse_status(status))
     if search:
-        text = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        like = f"%{text}%"  # % and _ typed by people are plain characters
+        typed = f.clean(search) or ""
+        likes = []
+        for text in dict.fromkeys([typed, f.unpadded(typed)]):  # 沈　佳怡
+            text = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            likes.append(f"%{text}%")  # % and _ typed by people are plain characters
+        columns = ("member_no", "name", "phone", "employer", "whereabouts", "note")
         where.append("(" + " OR ".join(
-            f"m.{c} LIKE ? ESCAPE '\\'" for c in
-            ("member_no", "name", "phone", "employer", "whereabouts", "note")) + ")")
-        params.extend([like] * 6)
+            f"m.{c} LIKE ? ESCAPE '\\'" for _like in likes for c in columns) + ")")
+        params.extend(like for like in likes for _c in columns)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = store.execute(f"SELECT count(*) FROM members m{clause}", params).fetchone()[0]
     sql = f"{_SELECT}{clause} ORDER BY m.area, m.member_no"

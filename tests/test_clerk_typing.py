@@ -1,0 +1,70 @@
+"""Names as a clerk types them: the full-width space that pads a two-character name in
+Chinese rosters (``沈　佳怡``) finds the member stored as 沈佳怡 wherever a name is looked up."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cbtool.fields import split_names, unpadded
+
+PADDED = "沈\u3000佳怡"
+
+
+@pytest.fixture
+def shen(seeded):
+    seeded.ok("members", "add", "--no", "0009", "--name", PADDED, "--category", "在职",
+              "--area", "A01")
+    assert seeded.rows("SELECT name FROM members WHERE member_no = '0009'") == [("沈佳怡",)]
+    return seeded
+
+
+def test_search_with_the_padding_finds_the_member(shen):
+    result = shen.ok("members", "list", "--search", PADDED, "--format", "json")
+    assert [m["member_no"] for m in json.loads(result.stdout)] == ["0009"]
+
+
+def test_show_by_the_padded_name(shen):
+    result = shen.ok("members", "show", PADDED, "--format", "json")
+    assert json.loads(result.stdout)["member_no"] == "0009"
+
+
+def test_a_log_names_a_padded_member_among_others(shen):
+    shen.ok("logs", "add", "--point", "A01", "--kind", "走访慰问", "--title", "走访",
+            "--on", "2026-11-02", "--members", f"{PADDED}，张伟")
+    assert shen.rows("SELECT member_no FROM log_participants ORDER BY member_no") == [
+        ("0001",), ("0009",)]
+
+
+def test_a_padded_name_alone_is_one_member_not_two(shen):
+    shen.ok("logs", "add", "--point", "A01", "--kind", "走访慰问", "--title", "走访",
+            "--on", "2026-11-02", "--members", PADDED)
+    assert shen.rows("SELECT member_no FROM log_participants") == [("0009",)]
+
+
+def test_numbers_separated_by_spaces_stay_separate(shen):
+    shen.ok("logs", "add", "--point", "A01", "--kind", "走访慰问", "--title", "走访",
+            "--on", "2026-11-02", "--members", "0001\u30000009")
+    assert shen.rows("SELECT member_no FROM log_participants ORDER BY member_no") == [
+        ("0001",), ("0009",)]
+
+
+def test_an_unknown_name_still_fails_naming_what_was_typed(shen):
+    result = shen("logs", "add", "--point", "A01", "--kind", "走访慰问", "--title", "走访",
+                  "--on", "2026-11-02", "--members", "沈\u3000佳")
+    assert result.exit_code != 0
+    assert "沈" in result.stderr
+    assert shen.rows("SELECT count(*) FROM logs") == [(0,)]
+
+
+_HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+
+
+@given(st.lists(st.text(_HAN, min_size=1, max_size=4), min_size=1, max_size=5),
+       st.sampled_from(["\u3000", " ", "  "]), st.sampled_from(["，", ",", "、", "；"]))
+def test_padding_inside_names_never_splits_them(names, pad, sep):
+    typed = sep.join(n[:1] + pad + n[1:] if len(n) > 1 else n for n in names)
+    assert split_names(typed) == [unpadded(n) for n in names] == names
