@@ -23,3 +23,17 @@ def test_audit_of_a_batch_that_exists_still_lists_its_rows(seeded, tmp_path):
     batch = seeded.rows("SELECT max(id) FROM import_batches")[0][0]
     rows = json.loads(seeded.ok("audit", "--batch", str(batch), "--format", "json").stdout)
     assert rows and all(r["batch"] == batch for r in rows)
+
+
+def test_removing_a_contact_without_a_reason_is_wrong_usage_naming_reason(seeded):
+    seeded.ok("members", "contact", "0002", "--on", "2026-11-01")
+    result = seeded("members", "contacts", "0002", "--remove", "1")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == "错误：缺少选项 --reason"
+    english = seeded("--lang", "en", "members", "contacts", "0002", "--remove", "1")
+    assert english.exit_code == 2
+    assert english.stderr.splitlines()[-1] == "Error: Missing option --reason."
+    assert seeded.count("contacts") == 1
+    seeded.ok("members", "contacts", "0002", "--remove", "1", "--reason", "录错")
+    assert seeded.count("contacts") == 0
