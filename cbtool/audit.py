@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from cbtool import batches
 from cbtool.errors import InvalidInput
 from cbtool.fields import clean, parse_date
 from cbtool.store import Store
@@ -69,7 +70,7 @@ def query(
     since: str | None = None, batch: int | None = None, limit: int | None = None,
 ) -> tuple[Iterator[dict[str, Any]], int]:
     """The audit rows, newest first, and how many match; ``batch``: the rows one import
-    wrote (``cbtool imports`` lists the batches)."""
+    wrote (``cbtool imports`` lists the batches); a batch that does not exist is NotFound."""
     where, params = [], []
     if table is not None:
         where.append("table_name = ?")
@@ -81,7 +82,7 @@ def query(
         params.extend([key, *trail])
     if batch is not None:
         where.append("batch = ?")
-        params.append(int(batch))
+        params.append(batches.get(store, batch)["id"])
     if since is not None:
         where.append("at >= ?")
         params.append(parse_date("since", since, required=True))

@@ -315,6 +315,11 @@ def contacts(
              footer=[st.t(f"共 {len(rows)} 条联系记录", f"{len(rows)} contacts")]
              if fmt is Fmt.table else [])
         return
+    if reason is None:  # wrong usage, like a required option left out (usage.py says it)
+        from typer._click.exceptions import MissingParameter
+
+        raise MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params
+                                                    if p.name == "reason"))
     if not confirm(ctx, st.t(f"删除 {no} 的联系记录 #{remove.lstrip('#')}？",
                              f"remove contact #{remove.lstrip('#')} of {no}?"), yes):
         raise typer.Exit(1)
