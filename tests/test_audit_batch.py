@@ -31,9 +31,10 @@ def test_audit_names_the_batch_and_filters_by_it(seeded, tmp_path):
     assert "批次" in table and "0102" in table and "0201" not in table
 
 
-def test_a_batch_that_does_not_exist_shows_nothing(seeded):
-    result = seeded.ok("audit", "--batch", "99", "--format", "json")
-    assert json.loads(result.stdout) == []
+def test_a_batch_that_does_not_exist_is_an_error_not_an_empty_trail(seeded):
+    result = seeded("audit", "--batch", "99", "--format", "json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "99" in result.stderr
 
 
 def test_batch_must_be_a_positive_number(seeded):

@@ -235,7 +235,7 @@ def test_contacts_are_listed_with_ids_and_one_is_removed_with_a_reason(seeded):
     assert "2026-11-20" in table and "走访" in table
     wrong = seeded("members", "contacts", "0002", "--remove", "3", "--reason", "录错")
     assert wrong.exit_code == 1 and "3" in stderr_line(wrong)  # #3 is 0001's
-    assert seeded("members", "contacts", "0002", "--remove", "2").exit_code == 1
+    assert seeded("members", "contacts", "0002", "--remove", "2").exit_code == 2  # --reason
     assert seeded.count("contacts") == 3
     result = seeded.ok("members", "contacts", "0002", "--remove", "#2", "--reason", "录错人")
     assert "录错人" in result.stderr
