@@ -23,11 +23,17 @@ cbtool brands add --area A01 --name 石化红管家 --since 2025-03 \
   --description 楼组党员当好居民的管家 2>/dev/null || true
 cbtool logs add --point A01 --kind 志愿服务 --title 红管家楼组议事 --brand A01 --served 12
 
+# The case just added under NAME: the newest open one of that name (the list is by area).
+case_of() {
+  cbtool aid list --all --format json | python3 -c \
+    "import json,sys; print(max(c['id'] for c in json.load(sys.stdin) if c['name'] == sys.argv[1]))" "$1"
+}
+
 # A household in hardship, paired with a member; the street's fund receives its allocation.
 cbtool aid add --name 赵秀英 --area A01 --kind 低保 --household --helpers 0012345 \
   --phone 13900001111
 cbtool aid income --fund 急难帮困 --amount 5000 --source 街道拨款
-CASE=$(cbtool aid list --format json | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
+CASE=$(case_of 赵秀英)
 cbtool aid give "$CASE" --form 救助金 --amount 800 --fund 急难帮困 --note 医疗费补助
 cbtool aid give "$CASE" --form 慰问 --note 结对党员上门慰问
 
@@ -36,7 +42,7 @@ cbtool aid give "$CASE" --form 救助金 --amount 1000000 --fund 急难帮困 ||
 
 # A laid-off member gets employment help; once placed, the category changes to employed.
 cbtool aid add --name 王强 --area A01 --kind 失业 --member 0012347
-WANG=$(cbtool aid list --format json | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
+WANG=$(case_of 王强)
 cbtool aid give "$WANG" --form 就业帮扶 --note 推荐公益性岗位
 cbtool members recategorize 0012347 --to 在职 --reason 公益性岗位就业 || true
 cbtool aid close "$WANG" --reason 已就业

@@ -181,7 +181,7 @@ def show(ctx: typer.Context, case: CaseArg, reveal: RevealOpt = False,
         "household_label": st.t("按户", "household") if record["household"] else
         st.t("个人", "person"),
         "kind_label": _label("kind", record["kind"], st.lang),
-        "member_label": (f"{member['member_no']} {member['name']}"
+        "member_label": (f"{member['member_no']} {_shown_name(member['name'], reveal)}"
                          + (st.t("（已就业）", " (placed)") if placed else "")) if member else "",
         "helpers_label": "、".join(f"{no} {names.get(no, '')}".strip()
                                   for no in record["helpers"]),
