@@ -206,7 +206,7 @@ def test_employment_help_links_the_member_and_placement_shows(seeded):
               "--note", "推荐公益性岗位")
     assert "0003 王强" in seeded.ok("aid", "show", "1", "--reveal").stdout
     seeded.ok("members", "recategorize", "0003", "--to", "在职", "--on", "2026-11-01")
-    assert "0003 王强（已就业）" in seeded.ok("aid", "show", "1").stdout
+    assert "0003 王*（已就业）" in seeded.ok("aid", "show", "1").stdout
 
 
 def test_added_fund_and_income_list(seeded):
