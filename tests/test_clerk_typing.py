@@ -68,3 +68,17 @@ _HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 def test_padding_inside_names_never_splits_them(names, pad, sep):
     typed = sep.join(n[:1] + pad + n[1:] if len(n) > 1 else n for n in names)
     assert split_names(typed) == [unpadded(n) for n in names] == names
+
+
+def test_a_month_from_the_file_keeps_the_stored_day_of_that_month(seeded, tmp_path):
+    seeded.ok("members", "edit", "0003", "--joined", "1995-04-15")
+    path = tmp_path / "花名册.csv"
+    path.write_text("党员编号,姓名,入党日期\n0003,王强,1995年4月\n", encoding="gbk")
+    result = seeded.ok("members", "import", str(path), "--yes")
+    assert "unchanged 1" in result.stdout + result.stderr
+    assert seeded.rows("SELECT joined_on FROM members WHERE member_no = '0003'") == [
+        ("1995-04-15",)]
+    path.write_text("党员编号,姓名,入党日期\n0003,王强,1996年4月\n", encoding="gbk")
+    seeded.ok("members", "import", str(path), "--yes")  # another month: the file wins
+    assert seeded.rows("SELECT joined_on FROM members WHERE member_no = '0003'") == [
+        ("1996-04",)]

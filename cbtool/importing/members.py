@@ -28,6 +28,7 @@ _SEEN_BITS = 1 << 25  # a 4 MiB filter of the ID numbers a file gave (see _check
 
 
 # What reconcile_id and joined_after_born read of a new member's row.
+_MONTHS = ("born_on", "joined_on")  # the dates a roster may give to the month only
 _RECONCILED = ("member_no", "id_card", "born_on", "gender", "joined_on")
 
 
@@ -269,6 +270,11 @@ class MemberImporter(Importer):
                 row.present |= bit["status"]
             row.action = "insert"
         else:
+            for name in _MONTHS:  # 1948-04 from the file, 1948-04-15 stored: the same date
+                given, stored = v.get(name), existing.get(name)
+                if (given and stored and len(given) == 7 and len(stored) == 10
+                        and stored.startswith(given)):
+                    v[name] = stored
             merged = {**existing, **{k: v[k] for k in v if k in existing}}
             warnings = person.reconcile_id(merged)  # fills from the ID number
             if has & (bit["born_on"] | bit["joined_on"] | bit["id_card"]) and (
