@@ -63,3 +63,24 @@ def test_other_formats_keep_the_yuan_text(given, tmp_path):
         given.ok("report", "--period", "2026-11", "--format", fmt, "--out", str(out))
         shown = out.read_text(encoding="utf-8")
         assert "1100.00" in shown and "900.30" in shown
+
+
+def test_rollup_xlsx_money_cells_are_numbers(given, tmp_path):
+    reports = []
+    for code, name in (("310116007", "石化街道党工委"), ("310116008", "朱泾镇党委")):
+        config = tmp_path / f"{code}.toml"
+        config.write_text(f'[office]\ncode = "{code}"\nname = "{name}"\n', encoding="utf-8")
+        reports.append(str(tmp_path / f"{code}.json"))
+        given.ok("--config", str(config), "report", "--period", "2026-11", "--format", "json",
+                 "--out", reports[-1])
+    out = tmp_path / "district.xlsx"
+    given.ok("rollup", *reports, "--period", "2026-11", "--format", "xlsx", "--out", str(out),
+             db=False)
+    aid = load_workbook(out)["结对帮扶（按单位）"]
+    column = [c.value for c in aid[1]].index("本期帮扶金额（元）")
+    assert _is_money(_row(aid, "310116007")[column], 1100)
+    assert _is_money(aid[aid.max_row][column], 2200)  # the total row
+    out = tmp_path / "district.csv"
+    given.ok("rollup", *reports, "--period", "2026-11", "--format", "csv", "--out", str(out),
+             db=False)
+    assert ",2200.00," in (out / "aid_by_unit.csv").read_text(encoding="utf-8-sig")
