@@ -9,8 +9,8 @@
   (``Unencodable``: which record and column) before it is written.
 * ``write_json`` / ``write_jsonl``: an array streamed one record at a time / one per line.
 * ``write_xlsx``: one sheet per table, the header bold and frozen, columns sized, text
-  never a formula (``cells.xlsx_cell_maker``), chosen columns stored as text; or laid
-  out for paper (``Page``).
+  never a formula (``cells.xlsx_cell_maker``), chosen columns stored as text, ``Money``
+  as a number a spreadsheet can add up; or laid out for paper (``Page``).
 
 Every file goes through ``files.atomic_write`` (owner-only, all or nothing): the
 writers here take an open stream, ``write_xlsx`` a path. Nothing here knows the
@@ -22,6 +22,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
@@ -200,8 +201,30 @@ def sheet_title(title: str, used: set[str] | None = None) -> str:
 
 def text_width(value: object) -> int:
     """Display width in Excel's character units; CJK (wide/full-width) count double."""
+    if isinstance(value, Money):
+        value = f"{value.yuan:,.2f}"  # as MONEY_FORMAT shows it
     return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
                 for line in str(value).splitlines()), default=0)
+
+
+_YUAN = lazy(r"-?[0-9]+(?:\.[0-9]{1,2})?")
+MONEY_FORMAT = "#,##0.00"
+
+
+class Money(str):
+    """An amount as its exact yuan text (``"1100.00"``, what every writer shows) that an
+    xlsx holds as the number ``yuan`` (1100.0) in ``MONEY_FORMAT``, right-aligned, so a
+    clerk can SUM it. ``Money.of`` makes one of yuan text; other text stays as it is."""
+
+    yuan: float
+
+    @classmethod
+    def of(cls, text: str) -> str:
+        if not _YUAN.fullmatch(text):
+            return text
+        made = cls(text)
+        made.yuan = float(Decimal(text))
+        return made
 
 
 class Band(str):
@@ -246,19 +269,33 @@ def write_xlsx(path: str | Path,
     columns are sized from the header and the first rows. Cells under a header in
     ``text_columns`` are written as text ("@") so Excel keeps leading zeros and long
     digit strings; None is an empty cell; a ``Strong`` row is bold; text is never
-    written as a formula or an error value (``cells.xlsx_cell_maker``, the one guard).
-    A sheet given with a ``Page`` is laid out for printing instead (``_paper_sheet``);
+    written as a formula or an error value (``cells.xlsx_cell_maker``, the one guard);
+    ``Money`` is a number in ``MONEY_FORMAT``, right-aligned. A sheet given with a ``Page`` is laid out for printing instead (``_paper_sheet``);
     one given with ``Bars`` gets that chart to the right of its table.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     from cbtool.cells import xlsx_cell_maker
 
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor=header_fill) if header_fill else None
-    make = xlsx_cell_maker()
+    guarded = xlsx_cell_maker()
+    right = Alignment(horizontal="right")
+
+    def make(ws: Any, value: object, *, text: bool = False, font: Any = None,
+             fill: Any = None) -> object:
+        if not isinstance(value, Money) or text:
+            return guarded(ws, value, text=text, font=font, fill=fill)
+        made = WriteOnlyCell(ws, value=value.yuan)
+        made.number_format, made.alignment = MONEY_FORMAT, right
+        if font is not None:
+            made.font = font
+        if fill is not None:
+            made.fill = fill
+        return made
 
     def cell(ws: Any, value: object, as_text: bool, header: bool = False) -> object:
         return make(ws, value, text=as_text, font=bold if header else None,

@@ -1,12 +1,13 @@
 """The report's pairings, aid and brands tables (结对共建、结对帮扶、一居一品), read from the
 summary document alone (``summary_pairings``): the overview's lines, the sections every
 renderer shares (md, csv, xlsx, html) and the html block. A document without these keys
-(an older one) gives none of them. Counts and sums only; amounts as exact yuan text."""
+(an older one) gives none of them. Counts and sums only; amounts as exact yuan text (``Money``: a number in xlsx)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from cbtool.formats import Money
 from cbtool.report.texts import t
 from cbtool.report.values import Section, as_dict, as_list, num, point_names
 from cbtool.text import pick
@@ -25,9 +26,10 @@ def label(doc: dict, vocab: str, key: str, lang: str) -> str:
 
 
 def yuan_text(entry: Any) -> str:
-    """An entry's exact yuan text (``"0.30"``); a document without it shows 0.00."""
+    """An entry's exact yuan text (``"0.30"``, as ``Money``); a document without it
+    shows 0.00."""
     text = as_dict(entry).get("amount")
-    return str(text) if isinstance(text, str) and text else "0.00"
+    return Money.of(text if isinstance(text, str) and text else "0.00")
 
 
 def has_sections(doc: dict) -> bool:
@@ -117,7 +119,7 @@ def _aid_by_fund(doc: dict, lang: str) -> Section:
         row = [str(e.get("name") or e.get("fund") or t("fund_none", lang)),
                num(e.get("count")), yuan_text(e)]
         if balances:
-            row.append(str(e.get("balance") or ""))
+            row.append(Money.of(str(e.get("balance") or "")))
         rows.append(row)
     return Section("aid_by_fund", t("aid_by_fund", lang), columns, rows)
 

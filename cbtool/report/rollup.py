@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from cbtool.fields import yuan
+from cbtool.formats import Money
 from cbtool.report import svg
 from cbtool.report.html import (
     HALF,
@@ -204,13 +205,13 @@ def _section_title(name: str, lang: str) -> str:
 
 def _other_by_unit(doc: dict, name: str, lang: str) -> Section:
     """A later section's figures (dotted keys) by unit, those of the sums (a unit's own
-    ratio, which has no total, is in the JSON only); amounts in fen shown as yuan."""
+    ratio, which has no total, is in the JSON only); amounts in fen shown as yuan (``Money``)."""
     total = flat(doc.get(name))
     keys = list(total)
     money = [k.endswith("_fen") for k in keys]
 
     def cells(figures: dict) -> list[Any]:
-        return [yuan(num(figures.get(k))) if fen else num(figures.get(k))
+        return [Money.of(yuan(num(figures.get(k)))) if fen else num(figures.get(k))
                 for k, fen in zip(keys, money, strict=True)]
 
     rows = [_unit_cells(unit) + cells(flat(unit.get(name))) for unit in _units(doc)]
