@@ -39,3 +39,13 @@ def test_undo_refusal_names_the_record_in_chinese(seeded, tmp_path):
     assert "members" not in result.stderr
     english = seeded("--lang", "en", "imports", "undo", "1", "--yes")
     assert english.exit_code == 1 and "members 0201" in english.stderr
+
+
+def test_points_edit_names_what_changed_in_chinese(seeded):
+    result = seeded.ok("points", "edit", "A02", "--inactive", "--on", "2025-06-30",
+                       "--note", "暂停开放")
+    said = result.stdout + result.stderr
+    assert "已修改 A02：备注、状态改为停用（2025-06-30）" in said
+    assert "active" not in said and "note" not in said
+    english = seeded.ok("--lang", "en", "points", "edit", "A02", "--active")
+    assert "updated A02: active" in english.stdout + english.stderr
