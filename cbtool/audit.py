@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from cbtool import batches
@@ -35,6 +35,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     "fund_income": ("资金收入", "资金入账"),
     "brands": ("一居一品", "品牌", "品牌项目"),
 }
+# An audited table whose export kind is named otherwise (``exporting.zh_values``'s kinds).
+_EXPORT_KINDS = {"checks": "checklist", "aid_cases": "aid", "aid_given": "aid-given",
+                 "fund_income": "aid-income"}
 UNKNOWN_TABLE = Msg("没有表“{value}”（可用：{tables}）", "no table '{value}' (one of: {tables})")
 
 
@@ -46,6 +49,17 @@ def parse_table(value: object) -> str:
             return table
     shown = "、".join(f"{t}/{labels[0]}" for t, labels in TABLES.items())
     raise InvalidInput(UNKNOWN_TABLE, value=text, tables=shown)
+
+
+def value_labels(store: Store, table: str) -> dict[str, Callable[[Any], Any]]:
+    """field -> the Chinese label of a value a change of ``table`` records (``下岗`` for
+    ``laid-off``): the export's labels, and a category change's categories."""
+    from cbtool.exporting import zh_values
+
+    if table == "category_changes":
+        category = zh_values(store, "members")["category"]
+        return {"from": category, "to": category}
+    return zh_values(store, _EXPORT_KINDS.get(table, table))
 
 
 def member_numbers(store: Store, key: str) -> list[str]:

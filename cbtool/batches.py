@@ -83,8 +83,18 @@ def get(store: Store, value: object) -> dict[str, Any]:
     return batch
 
 
-def _label(table: str, key: str) -> str:
-    return f"{table} {key}"
+def kind_label(kind: str, lang: str) -> str:
+    """A batch's kind as people know it (``members`` → ``党员``; English: the kind)."""
+    from cbtool.exporting import SHEET_TITLES
+
+    return kind if lang == "en" else SHEET_TITLES.get(kind, kind)
+
+
+def _label(table: str, key: str) -> Msg:
+    """``党员 0201`` (English: ``members 0201``): a record a refusal names."""
+    from cbtool.audit import TABLES
+
+    return Msg(f"{TABLES.get(table, (table,))[0]} {key}", f"{table} {key}")
 
 
 def check_undo(store: Store, value: object) -> dict[str, Any]:
@@ -102,9 +112,9 @@ def check_undo(store: Store, value: object) -> dict[str, Any]:
         "undone_at IS NOT NULL)) ORDER BY a.table_name, a.key",
         (last, batch["id"])).fetchall()
     if touched:
-        named = "、".join(_label(t, k) for t, k in touched[:SHOWN_KEYS])
-        if len(touched) > SHOWN_KEYS:
-            named += f" … (+{len(touched) - SHOWN_KEYS})"
+        labels = [_label(t, k) for t, k in touched[:SHOWN_KEYS]]
+        more = f" … (+{len(touched) - SHOWN_KEYS})" if len(touched) > SHOWN_KEYS else ""
+        named = Msg("、".join(m.zh for m in labels) + more, "、".join(m.en for m in labels) + more)
         raise Conflict(TOUCHED, id=batch["id"], records=named)
     _check_funds(store, batch["id"])
     return batch

@@ -124,7 +124,7 @@ def test_undo_is_refused_naming_records_a_later_change_touched(seeded, tmp_path)
     seeded.ok("members", "edit", "0101", "--note", "后来改的")
     before = dump(seeded.db_path)
     result = seeded("imports", "undo", "1", "--yes")
-    assert result.exit_code == 1 and "members 0101" in result.stderr
+    assert result.exit_code == 1 and "党员 0101" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert dump(seeded.db_path) == before
 

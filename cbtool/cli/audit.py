@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, session, state
 from cbtool.cli.output import Col, Fmt, emit
 from cbtool.fields import mask_id_card, mask_phone
+from cbtool.text import field_label
 
 COLS = [
     Col("id", "序号", "ID"), Col("at", "时间", "At", "time"), Col("operator", "操作人", "Operator"),
@@ -27,13 +29,19 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _summary(changes: dict, reveal: bool) -> str:
+def _summary(row: dict, reveal: bool, lang: str, labels) -> str:
+    """``党员类别：下岗 → 在职`` (English: ``category: laid-off → employed``)."""
+    values = labels(row["table"]) if lang != "en" else {}
     parts = []
-    for field, (before, after) in changes.items():
+    for field, (before, after) in row["changes"].items():
         if not reveal and field in MASKS:
             before, after = MASKS[field](before), MASKS[field](after)
-        parts.append(f"{field}: {_shown(before)} → {_shown(after)}")
-    return "; ".join(parts)
+        elif field in values:
+            before, after = (v if v is None else values[field](v) for v in (before, after))
+        name = field_label(field, lang, row["table"])
+        parts.append(f"{name}: {_shown(before)} → {_shown(after)}" if lang == "en" else
+                     f"{name}：{_shown(before)} → {_shown(after)}")
+    return "; ".join(parts) if lang == "en" else "；".join(parts)
 
 
 def audit(
@@ -54,7 +62,9 @@ def audit(
     with session(ctx) as store, guard(ctx):
         rows, total = audit_domain.query(store, table=table, key=key, since=since,
                                          batch=batch, limit=None if show_all else limit)
-        rows = ({**r, "summary": _summary(r["changes"], reveal)} for r in rows)
+        lang = state(ctx).lang
+        labels = functools.cache(lambda table: audit_domain.value_labels(store, table))
+        rows = ({**r, "summary": _summary(r, reveal, lang, labels)} for r in rows)
         keys = audit_domain.AUDIT_FIELDS
-        emit(fmt, rows, cols=COLS, keys=keys, lang=state(ctx).lang, label=labeler(ctx),
+        emit(fmt, rows, cols=COLS, keys=keys, lang=lang, label=labeler(ctx),
              total=total, more_msg=more_rows(ctx))

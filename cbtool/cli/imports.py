@@ -25,7 +25,7 @@ app = typer.Typer(
     invoke_without_command=True, rich_markup_mode=None)
 
 COLS = [
-    Col("id", "批次", "Batch"), Col("kind", "类型", "Kind"), Col("file", "文件", "File"),
+    Col("id", "批次", "Batch"), Col("kind_label", "类型", "Kind"), Col("file", "文件", "File"),
     Col("at", "时间", "At", show="time"), Col("operator", "操作人", "Operator"),
     Col("inserted", "新增", "Inserted"), Col("updated", "更新", "Updated"),
     Col("undone_at", "撤销于", "Undone at", show="time"),
@@ -46,7 +46,9 @@ def imports(
 
     with session(ctx) as store, guard(ctx):
         rows, total = batches.list_batches(store, limit=limit if fmt is Fmt.table else None)
-        emit(fmt, rows, cols=COLS, keys=batches.BATCH_FIELDS, lang=state(ctx).lang,
+        lang = state(ctx).lang
+        rows = ({**r, "kind_label": batches.kind_label(r["kind"], lang)} for r in rows)
+        emit(fmt, rows, cols=COLS, keys=batches.BATCH_FIELDS, lang=lang,
              label=labeler(ctx), total=total, more_msg=more_rows(ctx))
 
 
