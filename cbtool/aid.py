@@ -236,6 +236,24 @@ CASE_EDITABLE = ("name", "household", "id_card", "phone", "address", "area", "ki
 CASE_CLEARABLE = ("id_card", "phone", "address", "member_no", "helpers", "note")
 
 
+def check_case_dates(store: Store, case: dict[str, Any], case_id: int | None) -> None:
+    """A case's days fit its aid (edit and import alike): opened on or before its first
+    aid, closed on or after the day opened and its last aid."""
+    first = last = None
+    if case_id is not None:
+        first, last = store.execute(
+            "SELECT min(date), max(date) FROM aid_given WHERE case_id = ? AND voided = 0",
+            (case_id,)).fetchone()
+    if first and case["opened_on"] > first:
+        raise FieldError("opened_on", AID_BEFORE, id=case_id, date=first,
+                         on=case["opened_on"])
+    closed = case.get("closed_on")
+    if closed and closed < case["opened_on"]:
+        raise FieldError("closed_on", CLOSED_BEFORE, closed=closed, opened=case["opened_on"])
+    if closed and last and last > closed:
+        raise FieldError("closed_on", AID_AFTER_CLOSE, id=case_id, last=last, on=closed)
+
+
 def edit_case(store: Store, id: object, raw: dict[str, object], clear: tuple[str, ...] = ()
               ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Correct a case's fields (text as typed, None = not given) and empty the ``clear``
@@ -246,14 +264,7 @@ def edit_case(store: Store, id: object, raw: dict[str, object], clear: tuple[str
     if "household" in values:
         values["household"] = bool(values["household"])
     merged = {**before, **values}
-    first = store.execute("SELECT min(date) FROM aid_given WHERE case_id = ? AND voided = 0",
-                          (before["id"],)).fetchone()[0]
-    if first and merged["opened_on"] > first:
-        raise FieldError("opened_on", AID_BEFORE, id=before["id"], date=first,
-                         on=merged["opened_on"])
-    if merged["closed_on"] and merged["closed_on"] < merged["opened_on"]:
-        raise FieldError("opened_on", CLOSED_BEFORE, closed=merged["closed_on"],
-                         opened=merged["opened_on"])
+    check_case_dates(store, merged, before["id"])
     if merged["member_no"] and merged["member_no"] in merged["helpers"]:
         raise FieldError("helpers", MEMBER_IS_HELPER, no=merged["member_no"])
     check_id_open(store, merged, other_than=before["id"])

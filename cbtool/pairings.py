@@ -239,6 +239,26 @@ HEADING_IN_USE = Msg("{field}：结对共建 #{id} 的共建活动用到了“{h
                      "{field}: joint activities of pairing #{id} served '{heading}'; it stays")
 
 
+def check_fits(store: Store, record: dict[str, Any], pairing_id: int | None) -> None:
+    """A pairing's days and headings fit its joint activities (edit and import alike): it
+    ends on or after it starts, its activities lie inside its time and under its headings."""
+    if record["until"] and record["until"] < record["since"]:
+        raise FieldError("until", UNTIL_BEFORE, until=record["until"], since=record["since"])
+    if pairing_id is None:
+        return
+    first, last = store.execute("SELECT min(date), max(date) FROM logs WHERE pairing = ? AND "
+                                "voided = 0", (pairing_id,)).fetchone()
+    if first and (first < record["since"] or (record["until"] and last > record["until"])):
+        raise FieldError("since" if first < record["since"] else "until", LOGS_OUTSIDE,
+                         id=pairing_id, date=first if first < record["since"] else last,
+                         since=record["since"], until=record["until"] or "…")
+    for (heading,) in store.execute("SELECT DISTINCT heading FROM logs WHERE pairing = ? AND "
+                                    "voided = 0 AND heading IS NOT NULL", (pairing_id,)):
+        if heading not in (record["headings"] or []):
+            raise FieldError("headings", HEADING_IN_USE, id=pairing_id,
+                             heading=PAIRING_HEADINGS.label(heading))
+
+
 def edit(store: Store, id: object, raw: dict[str, object], clear: tuple[str, ...] = ()
          ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Correct a pairing's fields (text as typed, None = not given) and empty the ``clear``
@@ -247,19 +267,7 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: tuple[str, ...
     before = get(store, id)
     values = f.parse_edit(field_parsers(store), raw, clear, editable=EDITABLE, clearable=CLEARABLE)
     merged = {**before, **values}
-    if merged["until"] and merged["until"] < merged["since"]:
-        raise FieldError("until", UNTIL_BEFORE, until=merged["until"], since=merged["since"])
-    first, last = store.execute("SELECT min(date), max(date) FROM logs WHERE pairing = ? AND "
-                                "voided = 0", (before["id"],)).fetchone()
-    if first and (first < merged["since"] or (merged["until"] and last > merged["until"])):
-        raise FieldError("since" if first < merged["since"] else "until", LOGS_OUTSIDE,
-                         id=before["id"], date=first if first < merged["since"] else last,
-                         since=merged["since"], until=merged["until"] or "…")
-    for (heading,) in store.execute("SELECT DISTINCT heading FROM logs WHERE pairing = ? AND "
-                                    "voided = 0 AND heading IS NOT NULL", (before["id"],)):
-        if heading not in merged["headings"]:
-            raise FieldError("headings", HEADING_IN_USE, id=before["id"],
-                             heading=PAIRING_HEADINGS.label(heading))
+    check_fits(store, merged, before["id"])
     check_same(store, merged, other_than=before["id"])
     changed = {k: v for k, v in values.items() if before[k] != v}
     if not changed:

@@ -68,9 +68,9 @@ def test_a_day_closed_before_the_last_aid_is_a_row_error(exported):
     assert [c["closed_on"] for c in _cases(cli)] == [None]
 
 
-def test_a_number_that_names_no_case_is_a_row_error(exported):
+def test_a_number_not_in_this_database_falls_back_to_name_area_and_day(exported):
     cli, path = exported
     _edit(path, "编号", "9")
-    result = cli("aid", "import", str(path), "--yes")
-    assert result.exit_code == 1 and "9" in result.stderr
+    result = cli.ok("aid", "import", str(path), "--yes")
+    assert "unchanged 1" in result.stdout + result.stderr
     assert len(_cases(cli)) == 1

@@ -25,30 +25,47 @@ class AidCaseImporter(Importer):
     required = ("name", "area", "kind", "opened_on")
     unique = frozenset({"id_card", "phone", "address", "note", "helpers"})
     staged = tuple(HEADINGS["aid"])
-    key_fields = frozenset(_KEY)
+    key_fields = frozenset({*_KEY, "id"})
     json_fields = frozenset({"helpers"})
 
     def parsers(self):
         from cbtool import aid
+        from cbtool.fields import parse_count
 
-        return aid.case_parsers(self.store)
+        return {**aid.case_parsers(self.store), "id": lambda v: parse_count("id", v) or None}
 
     def duplicate(self, row, first_line):
         v = row.values
         return None, InvalidInput(DUPLICATE_CASE, line=first_line,
                                   value=f"{v['area']} {v['opened_on']}")
 
+    def key(self, values):
+        """The case's number when the file has it (an export edited: its day opened may
+        change), else name + area + day opened."""
+        if values.get("id") is not None:
+            return f"#{values['id']}"
+        return super().key(values)
+
     def lookup(self, keys):
         from cbtool import aid
 
         found: dict[str, dict[str, Any]] = {}
+        numbered = [int(k[1:]) for k in keys if k.startswith("#")]
         for (case_id,) in self.in_keys(
-                f"SELECT id FROM aid_cases WHERE {self.identity_in()}", keys):
+                "SELECT id FROM aid_cases WHERE id IN (SELECT value FROM json_each(?))",
+                numbered) if numbered else ():
+            found[f"#{case_id}"] = aid.get_case(self.store, case_id)
+        for (case_id,) in self.in_keys(
+                f"SELECT id FROM aid_cases WHERE {self.identity_in()}",
+                [k for k in keys if not k.startswith("#")]):
             record = aid.get_case(self.store, case_id)
             found["\x1f".join(record[k] for k in _KEY)] = record
         return found
 
     def classify(self, row, existing):
+        if existing is None and row.values.get("id") is not None:  # a number not here
+            natural = Importer.key(self, row.values)  # (a fresh database): the other key
+            existing = self.lookup([natural]).get(natural) if natural else None
         from cbtool import aid
 
         v = row.values
@@ -57,17 +74,17 @@ class AidCaseImporter(Importer):
         merged["household"] = bool(merged.get("household"))
         merged["helpers"] = merged.get("helpers") or []
         record = {k: merged.get(k) for k in (*_KEY, *_FIELDS)}
-        if record["closed_on"] and record["closed_on"] < record["opened_on"]:
-            row.problems.append(("closed_on", FieldError(
-                "closed_on", aid.CLOSED_BEFORE, closed=record["closed_on"],
-                opened=record["opened_on"])))
+        try:
+            aid.check_case_dates(self.store, record, existing and existing["id"])
+        except FieldError as exc:
+            row.problems.append((exc.field, exc))
             return
         try:
             aid.check_id_open(self.store, record, other_than=existing and existing["id"])
         except Conflict as exc:
             row.problems.append(("id_card", FieldError("id_card", exc.msg, **exc.params)))
             return
-        self.settle(row, existing, record, _FIELDS, lambda k: (
+        self.settle(row, existing, record, (*_KEY, *_FIELDS), lambda k: (
             sorted(existing[k]) == sorted(record[k]) if k == "helpers"
             else existing[k] == record[k]))
 

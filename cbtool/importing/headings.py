@@ -67,6 +67,7 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "closed_on": ("停用日期", "停用时间"),
     },
     "pairings": {
+        "id": ("编号", "结对编号"),  # an export's: the pairing it names (its start may change)
         "point": ("服务点", "服务点编号", "结对服务点", "居民区"),
         "unit": ("共建单位", "结对单位", "驻区单位", "单位名称", "partner unit"),
         "branch": ("党组织", "结对党组织", "党支部", "党组织名称"),
@@ -79,6 +80,7 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "end_reason": ("结束原因",),
     },
     "aid": {
+        "id": ("编号", "困难对象编号"),  # an export's: the case it names (its day may change)
         "name": ("姓名", "户主", "户主姓名", "困难对象"),
         "household": ("按户", "是否按户", "按户建档"),
         "id_card": ("身份证号", "公民身份号码", "身份证号码", "身份证"),
@@ -180,14 +182,14 @@ IGNORED: dict[str, tuple[str, ...]] = {
     "volunteers": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
     "service": ("id", "log_id", "created_at", "updated_at", "记录号", "台账", "创建时间",
                 "更新时间", "序号"),
-    "aid": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "given", "amount",
-            "编号", "帮扶次数", "金额"),
+    "aid": ("created_at", "updated_at", "创建时间", "更新时间", "序号", "given", "amount",
+            "帮扶次数", "金额"),
     "aid-given": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "记录号"),
     "aid-income": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "记录号"),
     "brands": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "logs", "编号",
                "品牌活动"),
-    "pairings": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "active",
-                 "logs", "编号", "共建活动"),
+    "pairings": ("created_at", "updated_at", "创建时间", "更新时间", "序号", "active",
+                 "logs", "共建活动"),
 }
 
 _PAREN = re.compile(r"\s*\([^()]*\)$")

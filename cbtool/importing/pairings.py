@@ -25,42 +25,61 @@ class PairingImporter(Importer):
     required = ("point", "unit", "since", "headings")
     unique = frozenset({"phone", "note", "contact"})
     staged = tuple(HEADINGS["pairings"])
-    key_fields = frozenset(_KEY)
+    key_fields = frozenset({*_KEY, "id"})
     json_fields = frozenset({"headings"})
 
     def parsers(self):
         from cbtool import pairings
+        from cbtool.fields import parse_count
 
-        return pairings.field_parsers(self.store)
+        return {**pairings.field_parsers(self.store),
+                "id": lambda v: parse_count("id", v) or None}
+
+    def key(self, values):
+        """The pairing's number when the file has it (an export edited: its start may be
+        corrected), else point + unit + start day."""
+        if values.get("id") is not None:
+            return f"#{values['id']}"
+        return super().key(values)
 
     def lookup(self, keys):
         cols = ("id", *_KEY, *_FIELDS)
+        select = f"SELECT {', '.join(cols)} FROM pairings WHERE "
+        numbered = [int(k[1:]) for k in keys if k.startswith("#")]
         found: dict[str, dict[str, Any]] = {}
-        for r in self.in_keys(
-                f"SELECT {', '.join(cols)} FROM pairings WHERE {self.identity_in()}", keys):
-            record = dict(zip(cols, r, strict=True))
-            record["headings"] = record["headings"].split(",") if record["headings"] else []
-            found["\x1f".join(record[k] for k in _KEY)] = record
+        for by_id, rows in (
+                (True, self.in_keys(select + "id IN (SELECT value FROM json_each(?))",
+                                    numbered) if numbered else ()),
+                (False, self.in_keys(select + self.identity_in(),
+                                     [k for k in keys if not k.startswith("#")]))):
+            for r in rows:
+                record = dict(zip(cols, r, strict=True))
+                record["headings"] = record["headings"].split(",") if record["headings"] else []
+                found[f"#{record['id']}" if by_id else
+                      "\x1f".join(record[k] for k in _KEY)] = record
         return found
 
     def classify(self, row, existing):
+        if existing is None and row.values.get("id") is not None:  # a number not here
+            natural = Importer.key(self, row.values)  # (a fresh database): the other key
+            existing = self.lookup([natural]).get(natural) if natural else None
         from cbtool import pairings
 
         v = row.values
         merged = {**(existing or {}), **{k: v.get(k) for k in (*_KEY, *_FIELDS)
                                          if self.has(row, k) or k in _KEY}}
-        if merged.get("until") and merged["until"] < merged["since"]:
-            row.problems.append(("until", FieldError("until", pairings.UNTIL_BEFORE,
-                                                     until=merged["until"],
-                                                     since=merged["since"])))
-            return
         record = {k: merged.get(k) for k in (*_KEY, *_FIELDS)}
+        try:
+            pairings.check_fits(self.store, record, existing and existing["id"])
+        except FieldError as exc:
+            row.problems.append((exc.field, exc))
+            return
         try:
             pairings.check_same(self.store, record, other_than=existing and existing["id"])
         except Conflict as exc:
             row.problems.append(("unit", FieldError("unit", exc.msg, **exc.params)))
             return
-        self.settle(row, existing, record, _FIELDS)
+        self.settle(row, existing, record, (*_KEY, *_FIELDS))
 
     def write(self, action, rows):
         from cbtool import pairings
