@@ -1,0 +1,60 @@
+"""The logs template carries the links of a log (结对单位、共建内容、一居一品) that the
+import reads."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+
+import openpyxl
+import pytest
+from test_templates import choices, fill, headings
+
+from cbtool import clock
+
+TODAY = "2026-11-30"
+LINKS = ["结对单位", "共建内容", "一居一品"]
+SIX = ["党员教育联搞", "思想工作联做", "社区治安联防", "公益事业联办", "贫困对象联帮", "文明小区联建"]
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch):
+    monkeypatch.setenv(clock.ENV, TODAY)
+
+
+@pytest.fixture
+def linked(seeded):
+    seeded.ok("pairings", "add", "--point", "A01", "--unit", "金山区税务局", "--since",
+              "2026-01-01", "--headings", "党员教育联搞、公益事业联办")
+    seeded.ok("brands", "add", "--area", "A01", "--name", "石化红管家")
+    return seeded
+
+
+def test_logs_template_has_the_link_columns_after_the_others(linked, tmp_path):
+    path = tmp_path / "logs.xlsx"
+    linked.ok("template", "logs", "--out", str(path))
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    assert headings(ws)[-3:] == LINKS and headings(ws)[:2] == ["服务点", "日期"]
+    assert choices(book, ws, "共建内容") == SIX
+    assert choices(book, ws, "结对单位") is None and choices(book, ws, "一居一品") is None
+    csv_path = tmp_path / "logs.csv"
+    linked.ok("template", "logs", "--out", str(csv_path))
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.reader(handle))[-3:] == LINKS
+
+
+def test_filled_logs_template_with_links_imports(linked, tmp_path):
+    path = tmp_path / "logs.xlsx"
+    linked.ok("template", "logs", "--out", str(path))
+    fill(path, [
+        {"服务点": "石化一村居民区党员服务点", "日期": datetime(2026, 3, 5), "类型": "组织生活",
+         "标题": "税务局支部与居民区联合党课", "结对单位": "金山区税务局", "共建内容": "党员教育联搞",
+         "一居一品": "石化红管家"},
+        {"服务点": "石化一村居民区党员服务点", "日期": "2026-03-06", "类型": "走访慰问",
+         "标题": "走访困难老党员"},
+    ])
+    linked.ok("logs", "import", str(path))
+    assert linked.rows("SELECT title, pairing, heading, brand FROM logs ORDER BY id") == [
+        ("税务局支部与居民区联合党课", 1, "education", 1), ("走访困难老党员", None, None, None)]
+
