@@ -1,5 +1,5 @@
 """The logs template carries the links of a log (结对单位、共建内容、一居一品) that the
-import reads."""
+import reads; a date before the start names its field once."""
 
 from __future__ import annotations
 
@@ -58,3 +58,20 @@ def test_filled_logs_template_with_links_imports(linked, tmp_path):
     assert linked.rows("SELECT title, pairing, heading, brand FROM logs ORDER BY id") == [
         ("税务局支部与居民区联合党课", 1, "education", 1), ("走访困难老党员", None, None, None)]
 
+
+
+def test_pairing_until_before_since_names_the_field_once(linked):
+    result = linked("pairings", "edit", "1", "--until", "2025-01-01")
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert line.count("结束日期") == 1 and "2025-01-01" in line and "2026-01-01" in line
+
+
+def test_aid_closed_before_opened_names_the_field_once(seeded, tmp_path):
+    path = tmp_path / "困难对象.csv"
+    path.write_text("姓名,居民区,困难类型,建档日期,结案日期,结案原因\n"
+                    "王五,A01,低保,2026-05-01,2026-01-01,好转\n", encoding="utf-8")
+    result = seeded("aid", "import", str(path))
+    assert result.exit_code == 1 and seeded.count("aid_cases") == 0
+    line = next(x for x in result.stderr.splitlines() if "2026-05-01" in x)
+    assert line.count("结案日期") == 1 and "2026-01-01 早于建档日期 2026-05-01" in line
