@@ -38,7 +38,7 @@ NO_CASE = Msg("找不到困难对象“{value}”", "no aid case '{value}'")
 NO_GIVEN = Msg("找不到帮扶记录“{value}”", "no aid record '{value}'")
 ID_OPEN_CASE = Msg("{field}：身份证号 {value} 已是帮扶中的困难对象 #{id}",
                    "{field}: ID number {value} is an open aid case already (#{id})")
-CLOSED_BEFORE = Msg("{field}：结案日期 {closed} 早于建档日期 {opened}",
+CLOSED_BEFORE = Msg("{field}：{closed} 早于建档日期 {opened}",
                     "{field}: closed on {closed}, before it was opened on {opened}")
 ALREADY_CLOSED = Msg("困难对象 #{id} 已于 {on} 结案", "aid case #{id} was closed already on {on}")
 AID_AFTER_CLOSE = Msg("困难对象 #{id} 在 {last} 还有帮扶记录，结案日期 {on} 不能更早",

@@ -26,7 +26,7 @@ REQUIRED = ("point", "unit", "headings")
 NO_PAIRING = Msg("找不到结对共建记录“{value}”", "no pairing '{value}'")
 NO_HEADING = Msg("{field}：至少写一项共建内容（{allowed}）",
                  "{field}: name at least one heading ({allowed})")
-UNTIL_BEFORE = Msg("{field}：结束日期 {until} 早于开始日期 {since}",
+UNTIL_BEFORE = Msg("{field}：{until} 早于开始日期 {since}",
                    "{field}: the end {until} is before the start {since}")
 SAME_PAIRING = Msg(
     "{point} 与“{unit}”已有结对共建 #{id}（{since} 起），不能重复结对",

@@ -57,7 +57,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "members": ("member_no", "name", "gender", "born_on", "id_card", "phone", "category",
                 "area", "joined_on", "employer", "whereabouts", "left_on", "note"),
     "logs": ("point", "date", "kind", "title", "participants", "served", "hours", "note",
-             "ref"),
+             "ref", "pairing", "heading", "brand"),
     "checklist": ("point", "item", "ok", "date", "inspector", "note"),
     "teams": ("code", "name", "field", "point", "unit", "leader", "founded_on", "note"),
     "volunteers": ("volunteer_no", "name", "gender", "id_card", "phone", "area",
@@ -103,6 +103,9 @@ HINTS: dict[str, dict[str, tuple[str, str]]] = {
         "hours": ("志愿服务时长（小时，可含小数）", "1.5"),
         "note": ("备注", ""),
         "ref": ("其他系统的台账编号，可留空；填写后按它去重", ""),
+        "pairing": ("结对共建的活动：结对编号，或本服务点结对单位的名称；否则留空", ""),
+        "heading": ("结对共建的活动：从下拉列表选择它属于哪一项共建内容", ""),
+        "brand": ("一居一品的活动：品牌编号或名称（本居民区的品牌）；否则留空", ""),
     },
     "checklist": {
         "point": ("从下拉列表选择本库的服务点（也可填编号）", ""),
@@ -257,7 +260,7 @@ def _choices(store: Store, name: str, parse: Callable[[object], object], kind: s
              ) -> tuple[list[str] | None, bool]:
     """The drop-down values of a field of ``kind`` (None: free text) and whether they are
     strict."""
-    from cbtool.vocab import AID_FORMS, AID_KINDS, BRAND_STATUSES, CATEGORIES
+    from cbtool.vocab import AID_FORMS, AID_KINDS, BRAND_STATUSES, CATEGORIES, PAIRING_HEADINGS
 
     fixed = {"gender": ["男", "女"], "ok": ["是", "否"], "household": ["是", "否"]}.get(name)
     if fixed:
@@ -267,7 +270,7 @@ def _choices(store: Store, name: str, parse: Callable[[object], object], kind: s
 
         return [fd["name"] for fd in funds(store)], False
     own = {("aid", "kind"): lambda: AID_KINDS, ("brands", "status"): lambda: BRAND_STATUSES,
-           ("aid-given", "form"): lambda: AID_FORMS}
+           ("aid-given", "form"): lambda: AID_FORMS, ("logs", "heading"): lambda: PAIRING_HEADINGS}
     vocab = own.get((kind, name)) or {
         "category": lambda: CATEGORIES, "kind": store.config.kinds,
         "item": store.config.items, "field": store.config.fields}.get(name)

@@ -183,7 +183,7 @@ def test_filled_logs_template_imports(seeded, tmp_path):
     book = openpyxl.load_workbook(path)
     ws = book.worksheets[0]
     assert headings(ws) == ["服务点", "日期", "类型", "标题", "参加党员", "服务人数",
-                            "志愿时长", "备注", "外部编号"]
+                            "志愿时长", "备注", "外部编号", "结对单位", "共建内容", "一居一品"]
     assert choices(book, ws, "服务点") == ["石化一村居民区党员服务点", "石化二村居民区党员服务点",
                                         "社区党员服务中心"]
     assert choices(book, ws, "类型")[:2] == ["走访慰问", "帮困救助"]
