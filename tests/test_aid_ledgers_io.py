@@ -210,7 +210,8 @@ def test_a_file_that_would_overdraw_a_fund_is_rejected_in_date_order(seeded, tmp
     assert "第 3 行" not in result.stderr
     assert "rejected 1" in result.stderr and seeded.count("aid_given") == 0  # all or nothing
     rejected = list(csv.DictReader(open(errors, encoding="utf-8-sig")))
-    assert [r["line"] for r in rejected] == ["2"] and "街道急难帮困专项资金" in rejected[0]["error"]
+    assert [r["原行号"] for r in rejected] == ["2"]
+    assert "街道急难帮困专项资金" in rejected[0]["错误原因"]
     dry = seeded("aid", "given-import", str(path), "--dry-run", "--skip-invalid", "-f", "json")
     assert "inserted 2" in dry.stderr and seeded.count("aid_given") == 0
     preview = json.loads(dry.stdout)

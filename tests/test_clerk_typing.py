@@ -82,3 +82,18 @@ def test_a_month_from_the_file_keeps_the_stored_day_of_that_month(seeded, tmp_pa
     seeded.ok("members", "import", str(path), "--yes")  # another month: the file wins
     assert seeded.rows("SELECT joined_on FROM members WHERE member_no = '0003'") == [
         ("1996-04",)]
+
+
+def test_the_errors_file_says_line_and_reason_in_chinese_and_imports_back_quietly(
+        seeded, tmp_path):
+    path = tmp_path / "花名册.csv"
+    path.write_text("党员编号,姓名,党员类别,居民区,出生日期\n0009,沈佳怡,离退休,A01,1948年13月\n",
+                    encoding="gbk")
+    errors = tmp_path / "不合格.csv"
+    assert seeded("members", "import", str(path), "--errors", str(errors)).exit_code == 1
+    lines = errors.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "党员编号,姓名,党员类别,居民区,出生日期,原行号,错误原因"
+    errors.write_text("\n".join([lines[0], lines[1].replace("1948年13月", "1948年3月")]),
+                      encoding="utf-8-sig")
+    result = seeded.ok("members", "import", str(errors), "--yes")
+    assert "未识别" not in result.stderr and "inserted 1" in result.stderr

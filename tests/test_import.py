@@ -428,17 +428,18 @@ def test_errors_file_has_every_rejected_row(seeded, tmp_path):
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
     assert stat.S_IMODE(errors.stat().st_mode) == 0o600
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert [r["line"] for r in rows] == ["2", "3", "4", "6", "7", "8"]
+    assert [r["原行号"] for r in rows] == ["2", "3", "4", "6", "7", "8"]
     english = tmp_path / "rejected-en.csv"
     seeded("--lang", "en", "members", "import", path, "--errors", english)
     assert "wrong check digit" in english.read_text(encoding="utf-8-sig")
-    assert rows[2]["联系电话"] == "1.38E+10" and "科学计数法" in rows[2]["error"]
-    assert list(rows[0])[-2:] == ["line", "error"] and rows[0]["姓名"] == "赵一"
+    assert english.read_text(encoding="utf-8-sig").splitlines()[0].endswith(",line,error")
+    assert rows[2]["联系电话"] == "1.38E+10" and "科学计数法" in rows[2]["错误原因"]
+    assert list(rows[0])[-2:] == ["原行号", "错误原因"] and rows[0]["姓名"] == "赵一"
     # A clean run leaves a header-only file (never a stale list of errors).
     good = write(tmp_path / "good.csv", "member_no,name,category,area\n0990,张,在职,A01\n")
     seeded.ok("members", "import", good, "--errors", errors)
     assert errors.read_text(encoding="utf-8-sig").splitlines() == [
-        "member_no,name,category,area,line,error"]
+        "member_no,name,category,area,原行号,错误原因"]
 
 
 def test_skip_invalid_writes_the_good_rows(seeded, tmp_path):

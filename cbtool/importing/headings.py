@@ -215,6 +215,13 @@ def heading_candidates(text: str) -> list[str]:
     return [first, bare] if bare and bare != first else [first]
 
 
+# The two columns an ``--errors`` file adds to the rejected rows (either language): the
+# corrected file imports again without them being reported as unknown.
+REJECT_LINE = {"zh": "原行号", "en": "line"}
+REJECT_ERROR = {"zh": "错误原因", "en": "error"}
+REJECT_COLUMNS = (*REJECT_LINE.values(), *REJECT_ERROR.values())
+
+
 def heading_test(kind: str) -> Callable[[str], bool]:
     """Whether a cell is a heading of ``kind`` (known or ignored): how the reader finds the
     header row below a title and the sheet that holds the data."""
@@ -228,6 +235,6 @@ def heading_map(kind: str) -> dict[str, str | None]:
     for name, aliases in HEADINGS[kind].items():
         for alias in (name, *aliases):
             mapping.setdefault(normalise_heading(alias), name)
-    for name in IGNORED[kind]:
+    for name in (*IGNORED[kind], *REJECT_COLUMNS):
         mapping.setdefault(normalise_heading(name), None)
     return mapping

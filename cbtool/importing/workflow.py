@@ -150,7 +150,7 @@ def run_import(store: Store, request: ImportRequest, hooks: ImportHooks | None =
                     plan = plan_import(store, request.kind, source, on_progress=tick)
         except InvalidInput as exc:
             if request.errors is not None:
-                write_file_error(request.errors, exc.message(request.lang))
+                write_file_error(request.errors, exc.message(request.lang), request.lang)
             raise
         if request.errors is not None:
             write_rejects(request.errors, plan, request.lang)
