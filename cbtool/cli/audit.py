@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 from typing import Annotated
 
 import typer
@@ -27,6 +28,9 @@ def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "✓" if value else "✗"
     return str(value)
+
+
+NARROW = 100  # below this many columns the table leaves out 表 and 批次 (命令 names both)
 
 
 def _summary(row: dict, reveal: bool, lang: str, labels) -> str:
@@ -66,5 +70,8 @@ def audit(
         labels = functools.cache(lambda table: audit_domain.value_labels(store, table))
         rows = ({**r, "summary": _summary(r, reveal, lang, labels)} for r in rows)
         keys = audit_domain.AUDIT_FIELDS
-        emit(fmt, rows, cols=COLS, keys=keys, lang=lang, label=labeler(ctx),
+        cols = COLS
+        if fmt is Fmt.table and shutil.get_terminal_size((240, 24)).columns < NARROW:
+            cols = [c for c in COLS if c.key not in ("table", "batch")]
+        emit(fmt, rows, cols=cols, keys=keys, lang=lang, label=labeler(ctx),
              total=total, more_msg=more_rows(ctx))
