@@ -75,3 +75,50 @@ def test_import_refuses_rows_outside_the_brand(branded, tmp_path):
                    encoding="utf-8")
     result = branded("logs", "import", str(src))
     assert result.exit_code == 1 and "已停止" in result.stderr and branded.count("logs") == 1
+
+
+# --- a pairing's heading ------------------------------------------------------------------
+
+
+@pytest.fixture
+def paired(seeded):
+    seeded.ok("pairings", "add", "--point", "A01", "--unit", "金山区税务局", "--since",
+              "2026-01-01", "--headings", "党员教育联搞、治安联防")
+    seeded.ok("pairings", "add", "--point", "A01", "--unit", "区消防救援站", "--since",
+              "2026-01-01", "--headings", "治安联防")
+    return seeded
+
+
+def test_a_pairing_of_one_heading_gives_it(paired):
+    paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "消防演练",
+              "--on", "2026-11-02", "--pairing", "区消防救援站")
+    assert paired.rows("SELECT pairing, heading FROM logs") == [(2, "security")]
+
+
+def test_a_pairing_of_several_headings_needs_one(paired):
+    result = paired("logs", "add", "--point", "A01", "--kind", "学习", "--title", "共上党课",
+                    "--on", "2026-11-02", "--pairing", "1")
+    assert result.exit_code == 2 and "--heading" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and paired.count("logs") == 0
+
+
+def test_edit_pairing_keeps_a_covered_heading_else_takes_or_asks(paired):
+    paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "共上党课",
+              "--on", "2026-11-02")
+    result = paired("logs", "edit", "1", "--pairing", "1")
+    assert result.exit_code == 2 and "--heading" in result.stderr
+    paired.ok("logs", "edit", "1", "--pairing", "1", "--heading", "治安")
+    paired.ok("logs", "edit", "1", "--pairing", "1")  # its heading is one pairing 1 covers
+    paired.ok("logs", "edit", "1", "--pairing", "2")
+    assert paired.rows("SELECT pairing, heading FROM logs") == [(2, "security")]
+
+
+def test_clearing_the_pairing_clears_its_heading(paired):
+    paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "共上党课",
+              "--on", "2026-11-02", "--pairing", "1", "--heading", "党员教育")
+    result = paired.ok("logs", "edit", "1", "--clear", "pairing")
+    assert "pairing" in result.stderr and "heading" in result.stderr
+    assert paired.rows("SELECT pairing, heading FROM logs") == [(None, None)]
+    changes = paired.rows("SELECT changes FROM audit WHERE table_name = 'logs' "
+                          "AND action = 'update'")
+    assert len(changes) == 1 and "heading" in changes[0][0]
