@@ -37,6 +37,8 @@ BRAND_NOT_YET = Msg("{field}：一居一品 #{id}“{name}”自 {since} 起，{
                     "{field}: brand #{id} '{name}' runs from {since}, not on {date}")
 BRAND_ENDED = Msg("{field}：一居一品 #{id}“{name}”已停止，不再记它的活动",
                   "{field}: brand #{id} '{name}' has ended; it takes no more activities")
+SINCE_AFTER_LOGS = Msg("{field}：一居一品 #{id} 在 {date} 已有品牌活动，开始时间不能晚于它",
+                       "{field}: brand #{id} has activities from {date}; it cannot start later")
 NO_AREA_BRAND = Msg("{field}：居民区“{value}”没有在用的一居一品项目",
                     "{field}: area '{value}' has no current brand project")
 
@@ -184,6 +186,11 @@ def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, 
         return before, before
     after = {**before, **changed}
     check(store, after, other_than=before["id"])
+    if changed.get("since"):  # its activities stay inside its time (``check_log``)
+        first = store.one("SELECT min(date) AS day FROM logs WHERE brand = ? AND voided = 0",
+                          (before["id"],))["day"]
+        if first and first < changed["since"]:
+            raise FieldError("since", SINCE_AFTER_LOGS, id=before["id"], date=first)
     changed["updated_at"] = now_utc()
     store.execute(f"UPDATE brands SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
                   [*changed.values(), before["id"]])

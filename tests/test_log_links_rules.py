@@ -77,6 +77,14 @@ def test_import_refuses_rows_outside_the_brand(branded, tmp_path):
     assert result.exit_code == 1 and "已停止" in result.stderr and branded.count("logs") == 1
 
 
+def test_the_brand_cannot_start_after_its_activities(branded):
+    assert _log(branded, "--brand", "1", on="2025-06-10").exit_code == 0
+    result = branded("brands", "edit", "1", "--since", "2025-07")
+    assert result.exit_code == 1 and "2025-06-10" in result.stderr
+    branded.ok("brands", "edit", "1", "--since", "2025-06")
+    assert branded.rows("SELECT since FROM brands") == [("2025-06",)]
+
+
 # --- a pairing's heading ------------------------------------------------------------------
 
 
