@@ -33,6 +33,12 @@ NAME_TAKEN = Msg("居民区 {area} 已有名为“{name}”的项目 #{id}",
 BRAND_ELSEWHERE = Msg("{field}：一居一品 #{id}“{name}”属于居民区 {brand_area}，服务点 {point} 不属于它",
                       "{field}: brand #{id} '{name}' is area {brand_area}'s; point {point} is "
                       "not in that area")
+BRAND_NOT_YET = Msg("{field}：一居一品 #{id}“{name}”自 {since} 起，{date} 的活动不能算它的",
+                    "{field}: brand #{id} '{name}' runs from {since}, not on {date}")
+BRAND_ENDED = Msg("{field}：一居一品 #{id}“{name}”已停止，不再记它的活动",
+                  "{field}: brand #{id} '{name}' has ended; it takes no more activities")
+SINCE_AFTER_LOGS = Msg("{field}：一居一品 #{id} 在 {date} 已有品牌活动，开始时间不能晚于它",
+                       "{field}: brand #{id} has activities from {date}; it cannot start later")
 NO_AREA_BRAND = Msg("{field}：居民区“{value}”没有在用的一居一品项目",
                     "{field}: area '{value}' has no current brand project")
 
@@ -180,6 +186,11 @@ def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, 
         return before, before
     after = {**before, **changed}
     check(store, after, other_than=before["id"])
+    if changed.get("since"):  # its activities stay inside its time (``check_log``)
+        first = store.one("SELECT min(date) AS day FROM logs WHERE brand = ? AND voided = 0",
+                          (before["id"],))["day"]
+        if first and first < changed["since"]:
+            raise FieldError("since", SINCE_AFTER_LOGS, id=before["id"], date=first)
     changed["updated_at"] = now_utc()
     store.execute(f"UPDATE brands SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
                   [*changed.values(), before["id"]])
@@ -208,15 +219,28 @@ def parse_log_brand(store: Store) -> Callable[[object], int | None]:
 
 
 def check_log(store: Store, record: dict[str, Any]) -> list[FieldError]:
-    """A log's brand is its point's area's."""
+    """A log's brand is its point's area's, and the log lies in the brand's time: not
+    before its ``since`` (a month: from its first day), and an ended brand takes no more
+    activities — a stored log (``record["id"]``, an edit or an import's update) that
+    carries it already keeps it, as the brand has no end day to hold it against."""
     brand_id = record.get("brand")
     if brand_id is None:
         return []
-    brand = store.one("SELECT id, name, area FROM brands WHERE id = ?", (brand_id,))
+    brand = store.one("SELECT id, name, area, since, status FROM brands WHERE id = ?",
+                      (brand_id,))
     if brand is None:
         return [FieldError("brand", NO_BRAND, value=brand_id)]
     point = store.one("SELECT area FROM points WHERE code = ?", (record.get("point"),))
     if point is None or point["area"] != brand["area"]:
         return [FieldError("brand", BRAND_ELSEWHERE, id=brand["id"], name=brand["name"],
                            brand_area=brand["area"], point=record.get("point"))]
+    day = record.get("date")
+    if brand["since"] and day and day < brand["since"]:  # "2025-03-01" >= "2025-03"
+        return [FieldError("brand", BRAND_NOT_YET, id=brand["id"], name=brand["name"],
+                           since=brand["since"], date=day)]
+    if brand["status"] == "ended":
+        stored = store.one("SELECT brand FROM logs WHERE id = ?", (record["id"],)) \
+            if record.get("id") is not None else None
+        if stored is None or stored["brand"] != brand["id"]:
+            return [FieldError("brand", BRAND_ENDED, id=brand["id"], name=brand["name"])]
     return []

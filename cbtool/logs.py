@@ -50,6 +50,10 @@ SAME_LOG = Msg(
 VOIDED_NOT_EDITED = Msg("台账记录 #{id} 已作废，不能修改", "log #{id} is voided; it is not edited")
 CREW_EDITED = "台账更正"  # why a volunteer no longer named with a log has their service voided
 NO_LOG = Msg("找不到台账记录“{value}”", "no log '{value}'")
+HEADING_NEEDED = Msg(
+    "{field}：结对共建 #{id} 有多项共建内容（{covered}），请用 {opt_heading} 指明这次服务的是哪一项",
+    "{field}: pairing #{id} covers several headings ({covered}); name the one served with "
+    "{opt_heading}")
 ALREADY_VOIDED = Msg("台账记录 #{id} 已于 {at} 作废（{reason}）",
                      "log #{id} was voided already on {at} ({reason})")
 
@@ -71,6 +75,32 @@ def check_links(store: Store, record: dict[str, Any]) -> list[FieldError]:
     from cbtool import brands, pairings
 
     return pairings.check_log(store, record) + brands.check_log(store, record)
+
+
+class HeadingNeeded(FieldError):
+    """A pairing named without the heading it served, where it covers several: a usage
+    error (exit 2), as a missing option is."""
+
+    exit_code = 2
+
+
+def fill_heading(store: Store, record: dict[str, Any], kept: str | None = None) -> None:
+    """A log's pairing (its number, ``check_links`` done) named without a heading: the
+    heading ``kept`` (an edit's, where the pairing covers it), else the pairing's only one;
+    a pairing covering several is ``HeadingNeeded`` (add and edit: ``--heading``)."""
+    if record.get("pairing") is None or record.get("heading"):
+        return
+    from cbtool import pairings
+    from cbtool.vocab import PAIRING_HEADINGS
+
+    headings = pairings.get(store, record["pairing"])["headings"]
+    if kept in headings:
+        record["heading"] = kept
+    elif len(headings) == 1:
+        record["heading"] = headings[0]
+    elif headings:
+        raise HeadingNeeded("heading", HEADING_NEEDED, id=record["pairing"], covered="、".join(
+            PAIRING_HEADINGS.label(h) for h in headings))
 
 
 def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
@@ -346,6 +376,7 @@ def add(store: Store, raw: dict[str, object], *, warnings: list[Warning_] | None
     record, problems = validate(store, raw, warnings=warnings)
     if problems:
         raise problems[0]
+    fill_heading(store, record)
     check_ref(store, record.get("ref"))
     check_natural(store, record)
     log_id = insert(store, record)
@@ -419,10 +450,17 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
         from cbtool.crews import check_log_hours
 
         check_log_hours(store, before["id"], raw["hours"])
+    if "pairing" in clear and raw.get("heading") is None and "heading" not in clear:
+        clear.append("heading")  # the heading it served goes with its pairing
     values = f.parse_edit(field_parsers(store), raw, clear, editable=EDITABLE, clearable=CLEARABLE, empty={"participants": []})
     merged = {**before, **values}
+    kept = None
+    if values.get("pairing") is not None and "heading" not in values:  # a pairing alone
+        kept, merged["heading"] = merged["heading"], None
+        values["heading"] = None
     if links := check_links(store, merged):  # (a unit's name becomes the pairing's number)
         raise links[0]
+    fill_heading(store, merged, kept)
     values.update({k: merged[k] for k in LINK_FIELDS if k in values})
     found, said = Departures(store).log(merged)
     if found:

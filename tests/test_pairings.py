@@ -89,7 +89,7 @@ def test_a_log_outside_the_pairing_is_refused(paired):
 
 def test_end_keeps_the_pairing_and_refuses_a_day_before_its_logs(paired):
     paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "共上党课",
-              "--on", "2026-11-02", "--pairing", "1")
+              "--on", "2026-11-02", "--pairing", "1", "--heading", "党员教育")
     result = paired("pairings", "end", "1", "--on", "2026-10-31")
     assert result.exit_code == 1 and "2026-11-02" in result.stderr
     paired.ok("pairings", "end", "1", "--on", "2026-11-20", "--reason", "单位搬迁")
