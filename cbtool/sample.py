@@ -36,6 +36,7 @@ from cbtool.sample_tables import (
     EMPLOYERS,
     FEMALE_GIVEN,
     FEMALE_OLD,
+    FILE_LABELS,
     FORMER_EMPLOYERS,
     INSPECTORS,
     LOG_NOTES,
@@ -436,3 +437,21 @@ def write_sample(
     _write_logs(paths["logs"], log_rng, logs, seed, as_of, by_area)
     _write_checks(paths["checks"], check_rng, as_of)
     return paths
+
+
+def count_rows(path: Path) -> int:
+    """The data rows of a sample file (no cell of one holds a line break): its lines but
+    the header, read in blocks (a million logs take a moment)."""
+    lines = 0
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            lines += block.count(b"\n")
+    return max(lines - 1, 0)
+
+
+def tally(paths: dict[str, Path]) -> tuple[str, str]:
+    """Each file's rows by the name of what they are, in Chinese and in English (``areas
+    25, members 200, …``)."""
+    counts = [(FILE_LABELS[name], count_rows(path)) for name, path in paths.items()]
+    return ("、".join(f"{zh} {n}" for (zh, _), n in counts),
+            ", ".join(f"{en} {n}" for (_, en), n in counts))

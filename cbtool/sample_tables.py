@@ -159,3 +159,14 @@ CHECK_FAIL_NOTES = {
 }
 CHECK_FIXED_NOTE = "已整改"  # an item that failed an earlier check
 CHECK_OK_NOTES = ("", "", "", "", "", "", "台帐记录完整", "园地内容更新及时", "设备运行正常")
+
+# --- the message of ``cbtool sample`` ----------------------------------------------
+
+# What ``cbtool sample`` says it wrote: each file's rows, by the name of what they are.
+FILE_LABELS = {
+    "areas": ("居民区", "areas"), "members": ("党员", "members"), "logs": ("台账", "logs"),
+    "checks": ("检查记录", "checks"), "teams": ("志愿者队伍", "teams"),
+    "volunteers": ("志愿者", "volunteers"), "pairings": ("结对共建", "pairings"),
+    "aid": ("困难对象", "aid cases"), "aid_given": ("帮扶记录", "aid given"),
+    "aid_income": ("资金收入", "fund income"), "brands": ("一居一品", "brands"),
+}

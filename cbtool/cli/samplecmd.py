@@ -46,6 +46,14 @@ def sample(
             out, paths["members"], seed=seed,
             volunteers=members * 5 if volunteers is None else volunteers,
             as_of=date.fromisoformat(day) if day else clock.today()))
+        from cbtool.sample_pairings import write_ledgers
+
+        paths.update(write_ledgers(  # pairings, aid cases, aid given, fund income, brands
+            out, paths["members"], seed=seed,
+            as_of=date.fromisoformat(day) if day else clock.today()))
     for path in paths.values():
         typer.echo(str(path))
-    say(ctx, "示例文件已写入 {d}", "sample files written to {d}", d=out)
+    from cbtool.sample import tally
+
+    say(ctx, "示例文件已写入 {d}：{counts}", "sample files written to {d}: {counts}", d=out,
+        counts=Msg(*tally(paths)))
