@@ -74,3 +74,14 @@ def test_import_dry_run_previews_chinese_fields_and_values(seeded, tmp_path):
     assert "member_no=0970" in english.stderr and "category=retired" in english.stderr
     as_json = seeded.ok("members", "import", str(path), "--dry-run", "--format", "json")
     assert '"category": [null, "retired"]' in as_json.stdout  # scripts keep the keys
+
+
+def test_what_is_not_a_person_has_a_name_not_a_xingming(seeded):
+    assert "已修改 A01：名称" in said(seeded.ok("points", "edit", "A01", "--name", "一村服务点"))
+    seeded.ok("teams", "add", "T01", "--name", "银发巡逻队", "--field", "平安守护",
+              "--point", "A01")
+    assert "已修改 T01：队伍名称" in said(seeded.ok("teams", "edit", "T01", "--name", "巡逻队"))
+    seeded.ok("brands", "add", "--area", "A01", "--name", "石化红管家")
+    assert "已修改一居一品 #1：品牌名称" in said(seeded.ok("brands", "edit", "1", "--name",
+                                                         "红管家"))
+    assert "已修改 0004：姓名" in said(seeded.ok("members", "edit", "0004", "--name", "陈晶"))
