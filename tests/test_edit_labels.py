@@ -85,3 +85,11 @@ def test_what_is_not_a_person_has_a_name_not_a_xingming(seeded):
     assert "已修改一居一品 #1：品牌名称" in said(seeded.ok("brands", "edit", "1", "--name",
                                                          "红管家"))
     assert "已修改 0004：姓名" in said(seeded.ok("members", "edit", "0004", "--name", "陈晶"))
+
+
+def test_a_dry_run_lists_a_list_as_people_write_it(seeded, tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_text("point,date,kind,title,participants\nA01,2025-03-01,visit,走访,0001、0003\n",
+                    encoding="utf-8")
+    result = seeded.ok("logs", "import", str(path), "--dry-run")
+    assert "类型=走访慰问" in result.stderr and "参加党员=0001、0003" in result.stderr

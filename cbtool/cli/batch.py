@@ -276,6 +276,9 @@ def _preview(lang: str, plan: Plan, fmt: str) -> None:
                 before, after = masks[name](before), masks[name](after)
             elif name in values:
                 before, after = (v if v is None else values[name](v) for v in (before, after))
+            if lang != "en":  # a list as people write it: 0001、0002
+                before, after = ("、".join(map(str, v)) if isinstance(v, list) else v
+                                 for v in (before, after))
             label = field_label(name, lang, kind)
             if item["action"] == "insert":
                 parts.append(f"{label}={after}")
