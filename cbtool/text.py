@@ -81,12 +81,22 @@ FIELD_LABELS: dict[str, str] = {
     "close_reason": "结案原因", "helpers": "结对党员", "case": "困难对象",
     "form": "帮扶形式", "amount": "金额（元）", "fund": "资金来源", "source": "来源",
     "brand": "一居一品", "description": "简介",
+    "voided": "作废", "void_reason": "作废原因", "category_on": "变更日期",
+    "category_reason": "变更原因",
 }
 
 
 # Where one kind of record calls a field otherwise: a pairing's unit is its partner (共建单位),
-# a volunteer team's the stationed unit that formed it (驻区单位).
-KIND_LABELS: dict[str, dict[str, str]] = {"pairings": {"unit": "共建单位"}}
+# a volunteer team's the stationed unit that formed it (驻区单位); what is not a person has
+# a name, not a 姓名; ``active`` as the importer heads it (启用 是/否).
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "pairings": {"unit": "共建单位"},
+    "areas": {"name": "名称"},
+    "points": {"name": "名称", "active": "启用", "closed_on": "停用日期"},
+    "teams": {"name": "队伍名称", "active": "活跃"},
+    "volunteers": {"active": "在册", "left_on": "退出日期"},
+    "brands": {"name": "品牌名称"},
+}
 
 
 def field_label(field: str, lang: str, kind: str | None = None) -> str:

@@ -53,7 +53,7 @@ def test_a_dry_run_lists_what_would_change(seeded, tmp_path):
                                      "0101,赵敏,在职,A01,\n")
     result = seeded.ok("members", "import", path, "--dry-run")
     lines = result.stderr.splitlines()
-    assert any("更新 0001" in line and "phone" in line and "139****2222" in line
+    assert any("更新 0001" in line and "联系电话" in line and "139****2222" in line
                for line in lines)
     assert any("新增 0101" in line and "赵敏" in line for line in lines)
     assert "13900002222" not in result.stderr  # masked

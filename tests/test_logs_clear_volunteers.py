@@ -25,7 +25,7 @@ def crewed(seeded):
 
 def test_clearing_the_volunteers_voids_their_service_and_keeps_the_hours(crewed):
     result = crewed.ok("logs", "edit", "1", "--clear", "volunteers")
-    assert "已修改台账记录 #1：volunteers" in result.stderr + result.stdout
+    assert "已修改台账记录 #1：志愿者" in result.stderr + result.stdout
     assert crewed.rows("SELECT volunteer_no, voided, void_reason FROM service "
                        "WHERE log_id = 1 ORDER BY volunteer_no") == [
         ("V001", 1, "台账更正"), ("V002", 1, "台账更正")]

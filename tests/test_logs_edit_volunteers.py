@@ -48,7 +48,7 @@ def service(cli) -> list[tuple]:
 def test_edit_replaces_the_volunteers_and_the_hours_follow(crew):
     audit = crew.count("audit")
     result = crew.ok("logs", "edit", "1", "--volunteers", "V001:3、孙丽:1")
-    assert "已修改台账记录 #1：hours, volunteers" in result.stderr
+    assert "已修改台账记录 #1：志愿时长、志愿者" in result.stderr
     assert hours(crew) == 4
     assert service(crew) == [("V001", 180, "T02", 0, None), ("V002", 90, "T02", 1, "台账更正"),
                              ("V003", 60, "T02", 0, None)]  # the team they served in stays

@@ -116,7 +116,7 @@ def test_show_by_name_and_json_shape(seeded):
 def test_edit_and_audit(seeded):
     result = seeded.ok("--operator", "王芳", "members", "edit", "0004", "--phone", "13700001111",
                        "--employer", "上海石化股份有限公司", "--clear", "note")
-    assert "phone" in result.stderr
+    assert "已修改 0004：联系电话、工作单位" in result.stderr
     audit = json.loads(seeded.ok("audit", "--table", "members", "--key", "0004",
                                  "--format", "json").stdout)
     latest = audit[0]

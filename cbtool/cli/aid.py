@@ -29,6 +29,7 @@ from cbtool.cli.common import (
     LimitOpt,
     RevealOpt,
     YesOpt,
+    changed_fields,
     confirm,
     labeler,
     more_rows,
@@ -229,7 +230,7 @@ def edit(
     changed = [k for k in aid.CASE_EDITABLE if before[k] != after[k]]
     if changed:
         say(ctx, "已修改困难对象 #{id}：{fields}", "updated aid case #{id}: {fields}",
-            id=after["id"], fields=", ".join(changed))
+            id=after["id"], fields=changed_fields(ctx, changed, "aid_cases"))
     else:
         say(ctx, "困难对象 #{id} 没有变化", "aid case #{id}: nothing changed", id=after["id"])
 

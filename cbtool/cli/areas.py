@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cbtool.cli.common import FormatOpt, labeler, say, session, state
+from cbtool.cli.common import FormatOpt, changed_fields, labeler, say, session, state
 from cbtool.cli.output import Col, Fmt, emit, emit_record
-from cbtool.text import field_label
 from cbtool.vocab import check_mark
 
 areas_app = typer.Typer(help="居民区：新增居民区时同时新增它的服务点。",
@@ -106,12 +105,8 @@ def point_edit(
                                          active=active, clear=tuple(clear or ()), closed_on=on)
     changed = [k for k in ("name", "address", "note", "active") if before[k] != after[k]]
     if changed:
-        st = state(ctx)
-        shown = "、".join(  # 地址、状态改为停用; English: the keys
-            f"{field_label('status', st.lang)}改为{_point_view(ctx, after)['active_label']}"
-            if k == "active" else field_label(k, st.lang) for k in changed)
         say(ctx, "已修改 {code}：{fields}", "updated {code}: {fields}", code=after["code"],
-            fields=st.t(shown, ", ".join(changed)))
+            fields=changed_fields(ctx, changed, "points", _point_view(ctx, after)["active_label"]))
     else:
         say(ctx, "{code} 没有变化", "{code}: nothing changed", code=after["code"])
 

@@ -261,18 +261,29 @@ def _preview(lang: str, plan: Plan, fmt: str) -> None:
         body = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in plan.preview)
         sys.stdout.write(f"[\n{body}\n]\n" if body else "[]\n")
         return
+    from cbtool.exporting import zh_values
     from cbtool.fields import mask_id_card, mask_phone
+    from cbtool.text import field_label
 
     masks = {"phone": mask_phone, "id_card": mask_id_card}
+    kind = plan.importer.kind
+    # In Chinese the fields and values as the export shows them (党员类别=离退休).
+    values = zh_values(plan.importer.store, kind) if lang != "en" else {}
     for item in plan.preview:
         parts = []
         for name, (before, after) in item["changes"].items():
             if name in masks:
                 before, after = masks[name](before), masks[name](after)
+            elif name in values:
+                before, after = (v if v is None else values[name](v) for v in (before, after))
+            if lang != "en":  # a list as people write it: 0001、0002
+                before, after = ("、".join(map(str, v)) if isinstance(v, list) else v
+                                 for v in (before, after))
+            label = field_label(name, lang, kind)
             if item["action"] == "insert":
-                parts.append(f"{name}={after}")
+                parts.append(f"{label}={after}")
             else:
-                parts.append(f"{name}: {'∅' if before is None else before} → "
+                parts.append(f"{label}: {'∅' if before is None else before} → "
                              f"{'∅' if after is None else after}")
         what = {"insert": ("新增", "insert"), "update": ("更新", "update")}[item["action"]]
         what = what[1] if lang == "en" else what[0]

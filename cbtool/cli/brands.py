@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cbtool.cli.common import FormatOpt, labeler, say, session, state
+from cbtool.cli.common import FormatOpt, changed_fields, labeler, say, session, state
 from cbtool.cli.output import Col, Fmt, emit, emit_record
 
 app = typer.Typer(help="一居一品：每个居民区党组织培育的一个党建工作品牌。",
@@ -126,6 +126,6 @@ def edit(
     changed = [k for k in brands.EDITABLE if before[k] != after[k]]
     if changed:
         say(ctx, "已修改一居一品 #{id}：{fields}", "updated brand #{id}: {fields}",
-            id=after["id"], fields=", ".join(changed))
+            id=after["id"], fields=changed_fields(ctx, changed, "brands"))
     else:
         say(ctx, "一居一品 #{id} 没有变化", "brand #{id}: nothing changed", id=after["id"])

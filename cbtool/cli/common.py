@@ -13,7 +13,7 @@ import typer
 
 from cbtool.cli.output import Fmt
 from cbtool.errors import CbError, EnvError
-from cbtool.text import Msg, pick, shown
+from cbtool.text import Msg, field_label, pick, shown
 
 if TYPE_CHECKING:  # the config (and the clock, sqlite3) load when a command first needs them
     from cbtool.config import Config
@@ -97,6 +97,18 @@ def warn(text: str) -> None:
 def say(ctx: typer.Context, zh: str, en: str, **params: object) -> None:
     """A message for the user (stderr, so stdout stays data)."""
     warn(Msg(zh, en).render(state(ctx).lang, **params))
+
+
+def changed_fields(ctx: typer.Context, changed: list[str], kind: str | None = None,
+                   status: str | None = None) -> str:
+    """What an edit changed, for its message: ``地址、状态改为停用`` (English: the keys,
+    ``address, active``). ``status``: the record's state now, said for ``active``."""
+    lang = state(ctx).lang
+    if lang == "en":
+        return ", ".join(changed)
+    return "、".join(f"{field_label('status', lang)}改为{status}"
+                    if k == "active" and status is not None else field_label(k, lang, kind)
+                    for k in changed)
 
 
 def one_line(text: str) -> str:

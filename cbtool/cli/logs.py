@@ -11,6 +11,7 @@ from cbtool.cli.common import (
     FormatOpt,
     LimitOpt,
     YesOpt,
+    changed_fields,
     confirm,
     labeler,
     more_rows,
@@ -281,6 +282,6 @@ def edit(
         changed.append("volunteers")
     if changed:
         say(ctx, "已修改台账记录 #{id}：{fields}", "updated log #{id}: {fields}", id=after["id"],
-            fields=", ".join(changed))
+            fields=changed_fields(ctx, changed, "logs"))
     else:
         say(ctx, "台账记录 #{id} 没有变化", "log #{id}: nothing changed", id=after["id"])

@@ -13,6 +13,7 @@ from cbtool.cli.common import (
     LimitOpt,
     RevealOpt,
     YesOpt,
+    changed_fields,
     complete_category,
     confirm,
     labeler,
@@ -228,7 +229,7 @@ def edit(
     changed = [k for k in members.EDITABLE if before.get(k) != after.get(k)]
     if changed:
         say(ctx, "已修改 {no}：{fields}", "updated {no}: {fields}", no=after["member_no"],
-            fields=", ".join(changed))
+            fields=changed_fields(ctx, changed, "members"))
     else:
         say(ctx, "{no} 没有变化", "{no}: nothing changed", no=after["member_no"])
 

@@ -13,6 +13,7 @@ from cbtool.cli.common import (
     LimitOpt,
     RevealOpt,
     YesOpt,
+    changed_fields,
     confirm,
     labeler,
     more_rows,
@@ -196,7 +197,7 @@ def edit(
     changed = [k for k in pairings.EDITABLE if before[k] != after[k]]
     if changed:
         say(ctx, "已修改结对共建 #{id}：{fields}", "updated pairing #{id}: {fields}",
-            id=after["id"], fields=", ".join(changed))
+            id=after["id"], fields=changed_fields(ctx, changed, "pairings"))
     else:
         say(ctx, "结对共建 #{id} 没有变化", "pairing #{id}: nothing changed", id=after["id"])
 

@@ -10,6 +10,7 @@ from cbtool.cli.common import (
     AllOpt,
     FormatOpt,
     LimitOpt,
+    changed_fields,
     labeler,
     more_rows,
     say,
@@ -161,6 +162,6 @@ def edit(
     changed = [k for k in [*teams.EDITABLE, "active"] if before.get(k) != after.get(k)]
     if changed:
         say(ctx, "已修改 {code}：{fields}", "updated {code}: {fields}", code=after["code"],
-            fields=", ".join(changed))
+            fields=changed_fields(ctx, changed, "teams", _status(ctx, after)))
     else:
         say(ctx, "{code} 没有变化", "{code}: nothing changed", code=after["code"])

@@ -13,6 +13,7 @@ from cbtool.cli.common import (
     LimitOpt,
     RevealOpt,
     YesOpt,
+    changed_fields,
     confirm,
     labeler,
     more_rows,
@@ -206,7 +207,7 @@ def edit(
     changed = [k for k in [*volunteers.EDITABLE, "active"] if before.get(k) != after.get(k)]
     if changed:
         say(ctx, "已修改 {no}：{fields}", "updated {no}: {fields}", no=after["volunteer_no"],
-            fields=", ".join(changed))
+            fields=changed_fields(ctx, changed, "volunteers", _status(ctx, after)))
     else:
         say(ctx, "{no} 没有变化", "{no}: nothing changed", no=after["volunteer_no"])
 
