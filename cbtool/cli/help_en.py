@@ -20,7 +20,8 @@ COMMANDS: dict[str, str] = {
     "init":
         "Create the database (idempotent); --sample also loads demo data.",
     "sample":
-        "Write deterministic synthetic areas/members/logs/checks/teams/volunteers CSVs (demo, benchmarks).",
+        "Write deterministic synthetic CSVs: areas, members, logs, checks, teams, volunteers, "
+        "pairings, aid cases, fund income, aid given, brands (demo, benchmarks).",
     "summary":
         "The dashboard: members, activity and the five-haves for a period (default this month).",
     "report":

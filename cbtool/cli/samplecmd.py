@@ -26,7 +26,7 @@ def sample(
     volunteers: Annotated[int | None, typer.Option(
         "--volunteers", min=0, help="志愿者人数（默认党员人数的 5 倍；约每 60 人一支队伍）")] = None,
 ) -> None:
-    """生成可重现的演示数据 CSV：居民区、党员、台账、检查记录、志愿者队伍和志愿者（用于演示和性能测试）。"""
+    """生成可重现的演示数据 CSV：居民区、党员、台账、检查记录、志愿者队伍、志愿者、结对共建、困难对象、资金收入、帮扶记录和一居一品（用于演示和性能测试）。"""
     from datetime import date
 
     from cbtool.fields import parse_date
