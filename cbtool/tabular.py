@@ -498,3 +498,101 @@ def open_source(path: str, *, input_format: str | None = None, encoding: str | N
         raise
     return source
 
+
+
+# --- a grid's rows as typed (the errors file) ------------------------------------------
+
+_MONTH_TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|(y+|m+)|([_*].)|(.)', re.IGNORECASE)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def month_shown(value: date, number_format: str) -> str:
+    """A date as a month format shows it (``is_month_format``): ``yyyy"年"m"月"`` →
+    ``1948年4月``, ``yyyy-mm`` → ``1948-04``, ``mmm-yy`` → ``Apr-48``."""
+    out = []
+    for m in _MONTH_TOKEN.finditer(number_format.split(";")[0]):
+        quoted, escaped, code, spacing, other = m.groups()
+        if code:
+            n = len(code)
+            if code[0] in "yY":
+                out.append(f"{value.year:04d}" if n > 2 else f"{value.year % 100:02d}")
+            else:
+                name = _MONTHS[value.month - 1]
+                out.append((str(value.month), f"{value.month:02d}", name[:3], name,
+                            name[0])[min(n, 5) - 1])
+        elif spacing and spacing[0] == "_":
+            out.append(" ")
+        else:
+            out.append(quoted or escaped or other or "")
+    return "".join(out)
+
+
+def _typed_cell(cell: Any) -> str | None:
+    """An xlsx cell as the clerk sees it: text as typed (not stripped), a month-formatted
+    date as the format shows it; other values as ``_cell_text`` reads them."""
+    value = cell.value
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime) and is_month_format(cell.number_format):
+        return month_shown(value, cell.number_format)
+    return _cell_text(cell)
+
+
+def typed_rows(path: str, fmt: str, lines: set[int], *, encoding: str | None = None,
+               sheet: str | None = None, header_line: int | None = None
+               ) -> Iterator[tuple[int, dict[str, str | None]]]:
+    """The rows at ``lines`` of the grid file ``path`` read again, raw: ``(line, cells by
+    heading)`` in file order, each cell as typed — a CSV/TSV cell decoded as when it was
+    read but neither stripped nor its full-width spaces changed, an xlsx cell as shown
+    (``_typed_cell``). The headings are those of the row ``header_line`` (cleaned as when
+    read); cells under no heading are left out. Only for the few rejected rows of an
+    import (the import itself reads with ``open_source``); raises InvalidInput or OSError
+    if the file can no longer be read."""
+    if not lines:
+        return
+    last = max(lines)
+    with open(path, "rb") as raw:
+        if fmt == "xlsx":
+            from openpyxl import load_workbook
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                wb = load_workbook(raw, read_only=True, data_only=True)
+            try:
+                ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+                ws.reset_dimensions()
+                rows: Iterator[tuple[int, list[Any]]] = (
+                    (n, list(row)) for n, row in enumerate(ws.iter_rows(), 1))
+                yield from _typed_grid(rows, lines, last, header_line,
+                                       lambda c: _cell_text(c), _typed_cell)
+            finally:
+                wb.close()
+        else:
+            reader = csv.reader(Lines(raw, path, encoding),
+                                delimiter="," if fmt == "csv" else "\t", strict=True)
+
+            def numbered() -> Iterator[tuple[int, list[str]]]:
+                start = 1
+                for row in reader:
+                    yield start, row
+                    start = reader.line_num + 1
+
+            yield from _typed_grid(numbered(), lines, last, header_line,
+                                   lambda c: c.replace("\u3000", " ").strip() or None,
+                                   lambda c: c)
+
+
+def _typed_grid(rows: Iterator[tuple[int, list[Any]]], lines: set[int], last: int,
+                header_line: int | None, heading: Any, typed: Any
+                ) -> Iterator[tuple[int, dict[str, str | None]]]:
+    columns: list[tuple[int, str]] | None = None
+    for line, cells in rows:
+        if line > last:
+            return
+        if columns is None:
+            if header_line is None or line == header_line:
+                columns = [(i, h) for i, h in enumerate(map(heading, cells)) if h is not None]
+            continue
+        if line in lines:
+            yield line, {h: typed(cells[i]) if i < len(cells) else None for i, h in columns}

@@ -93,6 +93,18 @@ def import_file(
             plan.discard()
 
 
+def _typed(request: ImportRequest, source: Any) -> Any:
+    """The rejected rows read again as typed (a grid file on disk), for the errors file."""
+    from functools import partial
+
+    from cbtool.tabular import typed_rows
+
+    if request.file == "-" or source.format not in ("csv", "tsv", "xlsx"):
+        return None
+    return partial(typed_rows, request.file, source.format, encoding=source.encoding,
+                   sheet=source.sheet, header_line=source.header_line)
+
+
 def _data_version(store: Store) -> int:
     """Changes whenever another connection commits (SQLite's own counter)."""
     return store.execute("PRAGMA data_version").fetchone()[0]
@@ -153,7 +165,7 @@ def run_import(store: Store, request: ImportRequest, hooks: ImportHooks | None =
                 write_file_error(request.errors, exc.message(request.lang), request.lang)
             raise
         if request.errors is not None:
-            write_rejects(request.errors, plan, request.lang)
+            write_rejects(request.errors, plan, request.lang, _typed(request, source))
         if not request.write and request.preview != 0:  # before the parked rows go
             plan.changes_preview(request.preview)
         return plan
