@@ -125,7 +125,7 @@ def test_clearing_the_pairing_clears_its_heading(paired):
     paired.ok("logs", "add", "--point", "A01", "--kind", "学习", "--title", "共上党课",
               "--on", "2026-11-02", "--pairing", "1", "--heading", "党员教育")
     result = paired.ok("logs", "edit", "1", "--clear", "pairing")
-    assert "pairing" in result.stderr and "heading" in result.stderr
+    assert "结对单位" in result.stderr and "共建内容" in result.stderr
     assert paired.rows("SELECT pairing, heading FROM logs") == [(None, None)]
     changes = paired.rows("SELECT changes FROM audit WHERE table_name = 'logs' "
                           "AND action = 'update'")
