@@ -95,3 +95,43 @@ def test_many_pairings_top_ten_then_the_rest_plain_as_rich(paired, monkeypatch, 
     assert "A10 金山区第10共建单位 90" in flat and "A11 金山区第11" not in flat
     rest = "其余 3 个结对 264 条" if lang == "zh" else "3 more pairings, 264 activities"
     assert rest in flat
+
+
+# --- the brand of a past period -------------------------------------------------------------
+
+
+@pytest.fixture
+def rebranded(seeded):
+    """A01: 旧品牌 from 2025-01 (an activity in 2025-06), ended, then 新品牌 from 2026-01;
+    A02: a brand from 2025-07 only."""
+    seeded.ok("brands", "add", "--area", "A01", "--name", "旧品牌", "--since", "2025年1月")
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "志愿", "--title", "旧品牌活动",
+              "--on", "2025-06-15", "--brand", "旧品牌")
+    seeded.ok("brands", "edit", "旧品牌", "--status", "已停止")
+    seeded.ok("brands", "add", "--area", "A01", "--name", "新品牌", "--since", "2026-01-01")
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "志愿", "--title", "新品牌活动",
+              "--on", "2026-11-15", "--brand", "新品牌")
+    seeded.ok("brands", "add", "--area", "A02", "--name", "七月品牌", "--since", "2025-07")
+    return seeded
+
+
+def by_area(doc: dict) -> dict[str, dict]:
+    return {e["area"]: e for e in doc["brands"]["by_area"]}
+
+
+def test_past_period_shows_the_brand_of_that_period(rebranded):
+    june = by_area(summary_json(rebranded, "--period", "2025-06"))
+    assert (june["A01"]["brand"], june["A01"]["logs"]) == ("旧品牌", 1)
+    assert june["A02"]["brand"] is None  # begun in 2025-07: not June's
+    july = by_area(summary_json(rebranded, "--period", "2025-07"))
+    assert july["A02"]["brand"] == "七月品牌"  # a month since counts from its first day
+    now = summary_json(rebranded, "--period", "2026-11")
+    assert (by_area(now)["A01"]["brand"], by_area(now)["A01"]["logs"]) == ("新品牌", 1)
+    assert set(now["brands"]) >= {"with_brand", "logs", "by_area"}  # the keys as before
+
+
+def test_past_period_brand_in_every_report(rebranded):
+    out = rebranded.ok("summary", "--period", "2025-06", env={"COLUMNS": "80"}).stdout
+    assert "A01 旧品牌 1" in out and "新品牌" not in out and "七月品牌" not in out
+    md = rebranded.ok("report", "--period", "2025-06", "--format", "md", "--out", "-").stdout
+    assert "旧品牌" in md and "新品牌" not in md and "七月品牌" not in md
