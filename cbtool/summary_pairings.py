@@ -106,14 +106,18 @@ def aid(store: Store, start: str, end: str, day: str, area: str | None) -> dict[
 
 
 def brands(store: Store, start: str, end: str, area: str | None) -> dict[str, Any]:
-    """Each area's brand (its current one, else its latest) and the brand's activities
-    (logs, not voided) in the period."""
+    """Each area's brand in the period — of those begun by its end (``since`` a day or a
+    month, or none), the current one, else the latest — and the brand's activities (logs,
+    not voided) in the period. A brand begun after the period is not the period's."""
     rows = []
     for code, name in store.execute(
             f"SELECT code, name FROM areas{' WHERE code = ?' if area else ''} ORDER BY code",
             (area,) if area else ()):
-        brand = store.one("SELECT id, name, status, since FROM brands WHERE area = ? "
-                          "ORDER BY status = 'ended', id DESC LIMIT 1", (code,))
+        # "2025-07" > "2025-06-30" and "2025-06" < "2025-06-30": a month since compares as
+        # its first day does
+        brand = store.one("SELECT id, name, status, since FROM brands WHERE area = ? AND "
+                          "(since IS NULL OR since <= ?) ORDER BY status = 'ended', id DESC "
+                          "LIMIT 1", (code, end))
         logs = store.execute(
             "SELECT count(*) FROM logs WHERE brand = ? AND date BETWEEN ? AND ? AND voided = 0",
             (brand["id"], start, end)).fetchone()[0] if brand else 0

@@ -376,6 +376,16 @@ def _pairings_aid(doc: dict, lang: str, d: Any) -> None:
                  for k, n in as_dict(p.get("by_heading")).items() if k != "none" and num(n)]
         if parts:
             say("  " + t("d_by_heading", lang) + colon + sep.join(parts))
+        paired = sorted((as_dict(e) for e in as_list(p.get("by_pairing"))),
+                        key=lambda e: (-num(e.get("logs")), num(e.get("pairing"))))
+        parts = [f"{e.get('point') or ''} {e.get('unit') or ''} {fmt_num(e.get('logs'))}"
+                 for e in paired[:TOP_POINTS]]
+        if len(paired) > TOP_POINTS:
+            rest = paired[TOP_POINTS:]
+            parts.append(t("d_rest_pairings", lang, n=len(rest),
+                           logs=fmt_num(sum(num(e.get("logs")) for e in rest))))
+        if parts:
+            say("  " + t("d_by_pairing", lang) + colon + sep.join(parts))
     if "aid" in doc:
         a = as_dict(doc["aid"])
         given = as_dict(a.get("given"))

@@ -97,6 +97,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "d_pairings": ("结对共建 {active} 个进行中 · 未结对服务点 {without} 个 · 共建活动 {logs} 条",
                    "{active} active pairings · {without} points without · {logs} joint activities"),
     "d_by_heading": ("按内容", "By heading"),
+    "d_by_pairing": ("按结对", "By pairing"),
+    "d_rest_pairings": ("其余 {n} 个结对 {logs} 条", "{n} more pairings, {logs} activities"),
     "d_aid": ("帮扶中 {open} 户/人 · 新建档 {new} · 结案 {closed} · 帮扶 {n} 次 {amount} 元",
               "{open} open cases · {new} opened · {closed} closed · aid {n} times, {amount} yuan"),
     "d_times_amount": ("{what} {n} 次 {amount} 元", "{what} {n}× ({amount} yuan)"),
