@@ -7,6 +7,7 @@ from html import escape
 from importlib import resources
 from typing import Any
 
+from cbtool.formats import Money
 from cbtool.report import svg
 from cbtool.report.model import (
     Section,
@@ -53,7 +54,7 @@ def _numeric(section: Section) -> list[bool]:
     flags = []
     for i in range(len(section.columns)):
         values = [row[i] for row in section.rows if i < len(row) and row[i] != ""]
-        flags.append(bool(values) and all(isinstance(v, int | float) for v in values))
+        flags.append(bool(values) and all(isinstance(v, int | float | Money) for v in values))
     return flags
 
 
@@ -64,6 +65,8 @@ def _cell_html(value: Any) -> tuple[str, str]:
     """(css class, inner html) of one cell."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return "num", escape(fmt_num(value))
+    if isinstance(value, Money):
+        return "num", escape(value)
     text = str(value)
     mark, _, date = text.partition(" ")
     if mark in _MARKS:
@@ -343,7 +346,8 @@ def _pairings_aid_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str
     shown = [by_key[k] for k in KEYS if k in by_key]
     if not shown:
         return ""
-    return ("<section>" + section_heading(2, t("s_pairings_aid", lang), lang)
+    index = 4 if "volunteers_overview" in by_key else 3  # after 志愿服务 when it is there
+    return ("<section>" + section_heading(index, t("s_pairings_aid", lang), lang)
             + "".join(f"<h3>{escape(s.title)}</h3>{table_html(s, lang)}" for s in shown)
             + "</section>\n")
 

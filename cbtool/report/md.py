@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cbtool.formats import Money
 from cbtool.report.model import (
     Section,
     as_dict,
@@ -29,7 +30,7 @@ def _numeric_columns(section: Section) -> list[bool]:
     flags = []
     for i in range(len(section.columns)):
         values = [row[i] for row in section.rows if i < len(row) and row[i] != ""]
-        flags.append(bool(values) and all(isinstance(v, int | float) for v in values))
+        flags.append(bool(values) and all(isinstance(v, int | float | Money) for v in values))
     return flags
 
 
