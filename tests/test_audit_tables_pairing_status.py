@@ -52,3 +52,45 @@ def test_audit_table_filter_takes_the_batches_chinese_name(seeded, tmp_path):
     _import_and_undo(seeded, tmp_path)
     rows = json.loads(seeded.ok("audit", "--table", "导入批次", "--format", "json").stdout)
     assert [(r["table"], r["action"]) for r in rows] == [("import_batches", "undo")]
+
+
+@pytest.fixture
+def paired(seeded):
+    seeded.ok("pairings", "add", "--point", "A01", "--unit", "金山区税务局", "--since",
+              "2026-01-01", "--headings", "治安联防")
+    return seeded
+
+
+def _status(cli, *args):
+    line = next(x for x in cli.ok("pairings", "show", "1", *args).stdout.splitlines()
+                if x.startswith(("状态", "Status")))
+    return line.split()[-1]
+
+
+def test_a_pairing_ended_today_reads_ended_everywhere(paired):
+    assert _status(paired) == "进行中"
+    paired.ok("pairings", "end", "1", "--reason", "单位搬迁")
+    assert paired("pairings", "end", "1").exit_code == 1  # ended already, says end
+    assert _status(paired) == "已结束"
+    assert json.loads(paired.ok("pairings", "list", "--format", "json").stdout) == []
+    ended = json.loads(paired.ok("pairings", "list", "--status", "ended", "--format",
+                                 "json").stdout)
+    assert [(p["id"], p["until"], p["active"]) for p in ended] == [(1, TODAY, False)]
+    shown = json.loads(paired.ok("pairings", "show", "1", "--format", "json").stdout)
+    assert (shown["status"], shown["active"]) == ("ended", False)
+    # its last day still takes the day's joint activity
+    paired.ok("logs", "add", "--point", "A01", "--kind", "志愿", "--title", "联合巡逻",
+              "--on", TODAY, "--pairing", "1", "--heading", "治安")
+
+
+def test_an_agreed_end_still_ahead_is_active_and_a_later_start_not_yet(paired, monkeypatch):
+    paired.ok("pairings", "edit", "1", "--until", "2026-12-01")
+    assert _status(paired) == "进行中"
+    assert [p["id"] for p in json.loads(
+        paired.ok("pairings", "list", "--format", "json").stdout)] == [1]
+    monkeypatch.setenv(clock.ENV, "2026-12-15")  # added on a later day, seen on an earlier
+    paired.ok("pairings", "add", "--point", "A02", "--unit", "区卫健委", "--headings", "公益事业")
+    monkeypatch.setenv(clock.ENV, TODAY)
+    out = paired.ok("pairings", "show", "2").stdout
+    assert "未开始" in out and "已结束" not in out
+    assert "not started" in paired.ok("--lang", "en", "pairings", "show", "2").stdout
