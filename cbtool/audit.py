@@ -34,6 +34,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "funds": ("资金", "帮困资金"),
     "fund_income": ("资金收入", "资金入账"),
     "brands": ("一居一品", "品牌", "品牌项目"),
+    "import_batches": ("导入批次", "批次"),  # a batch undone (``cbtool imports undo``)
 }
 # An audited table whose export kind is named otherwise (``exporting.zh_values``'s kinds).
 _EXPORT_KINDS = {"checks": "checklist", "aid_cases": "aid", "aid_given": "aid-given",
@@ -49,6 +50,17 @@ def parse_table(value: object) -> str:
             return table
     shown = "、".join(f"{t}/{labels[0]}" for t, labels in TABLES.items())
     raise InvalidInput(UNKNOWN_TABLE, value=text, tables=shown)
+
+
+def table_label(table: str, lang: str) -> str:
+    """A table of the audit as people know it (``members`` -> ``党员``; English: the table)."""
+    return table if lang == "en" else TABLES.get(table, (table,))[0]
+
+
+def label_kind(row: dict[str, Any]) -> str:
+    """Whose names a row's changed fields go by: an import's own row (``file``,
+    ``inserted`` …, under the table it wrote) and a batch undone go by the batch's."""
+    return "import_batches" if row["action"] == "import" else row["table"]
 
 
 def value_labels(store: Store, table: str) -> dict[str, Callable[[Any], Any]]:

@@ -137,7 +137,18 @@ def get(store: Store, id: object) -> dict[str, Any]:
 
 
 def is_active(pairing: dict[str, Any], day: str) -> bool:
+    """The pairing runs on ``day``: its start and its end day (``until``, the last day a
+    joint activity may be dated) included."""
     return pairing["since"] <= day and (pairing["until"] is None or pairing["until"] >= day)
+
+
+def status_of(pairing: dict[str, Any], today: str) -> str:
+    """``ended`` once its end day has come (``end`` of today reads ended at once, and
+    ``end`` refuses it again), ``pending`` before its start, else ``active``: what
+    ``list_pairings``'s ``status`` selects."""
+    if pairing["until"] is not None and pairing["until"] <= today:
+        return "ended"
+    return "pending" if pairing["since"] > today else "active"
 
 
 def list_pairings(store: Store, *, point: object = None, heading: object = None,
@@ -154,11 +165,11 @@ def list_pairings(store: Store, *, point: object = None, heading: object = None,
     if heading is not None:
         where.append("(',' || headings || ',') LIKE ?")
         params.append(f"%,{PAIRING_HEADINGS.resolve(heading, 'heading')},%")
-    if status == "active":
-        where.append("since <= ? AND (until IS NULL OR until >= ?)")
+    if status == "active":  # as ``status`` reads them
+        where.append("since <= ? AND (until IS NULL OR until > ?)")
         params += [today, today]
     elif status == "ended":
-        where.append("until < ?")
+        where.append("until <= ?")
         params.append(today)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = store.execute(f"SELECT count(*) FROM pairings{clause}", params).fetchone()[0]
@@ -171,7 +182,7 @@ def list_pairings(store: Store, *, point: object = None, heading: object = None,
     def rows() -> Iterator[dict[str, Any]]:
         for row in store.rows(sql, params):
             row = _record(row)
-            row["active"] = is_active(row, today)
+            row["active"] = status_of(row, today) == "active"
             yield row
 
     return rows(), total
@@ -180,7 +191,8 @@ def list_pairings(store: Store, *, point: object = None, heading: object = None,
 def details(store: Store, id: object) -> dict[str, Any]:
     """A pairing with its joint activities: logs by heading, the latest ones."""
     pairing = get(store, id)
-    pairing["active"] = is_active(pairing, store.today.isoformat())
+    pairing["status"] = status_of(pairing, store.today.isoformat())
+    pairing["active"] = pairing["status"] == "active"
     pairing["logs_by_heading"] = {
         (h or ""): n for h, n in store.execute(
             "SELECT heading, count(*) FROM logs WHERE pairing = ? AND voided = 0 "
@@ -286,7 +298,7 @@ def end(store: Store, id: object, *, on: object = None, reason: object = None
     them may be dated after it."""
     before = get(store, id)
     today = store.today.isoformat()
-    if before["until"] and before["until"] <= today:
+    if status_of(before, today) == "ended":
         raise InvalidInput(ALREADY_ENDED, id=before["id"], until=before["until"])
     day = f.parse_date("on", on, today=store.today) or today
     if day < before["since"]:

@@ -96,6 +96,9 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "teams": {"name": "队伍名称", "active": "活跃"},
     "volunteers": {"active": "在册", "left_on": "退出日期"},
     "brands": {"name": "品牌名称"},
+    # an import's own audit row and a batch undone, as ``cbtool imports`` heads them
+    "import_batches": {"file": "文件", "inserted": "新增", "updated": "更新", "unchanged": "未变",
+                       "deleted": "删除", "restored": "改回"},
 }
 
 

@@ -15,7 +15,7 @@ from cbtool.text import field_label
 
 COLS = [
     Col("id", "序号", "ID"), Col("at", "时间", "At", "time"), Col("operator", "操作人", "Operator"),
-    Col("command", "命令", "Command"), Col("table", "表", "Table"), Col("key", "键", "Key"),
+    Col("command", "命令", "Command"), Col("table_label", "表", "Table"), Col("key", "键", "Key"),
     Col("action", "操作", "Action", "action"), Col("batch", "批次", "Batch"),
     Col("summary", "变更", "Changes"),
 ]
@@ -33,16 +33,17 @@ def _shown(value: object) -> str:
 NARROW = 100  # below this many columns the table leaves out 表 and 批次 (命令 names both)
 
 
-def _summary(row: dict, reveal: bool, lang: str, labels) -> str:
-    """``党员类别：下岗 → 在职`` (English: ``category: laid-off → employed``)."""
-    values = labels(row["table"]) if lang != "en" else {}
+def _summary(row: dict, kind: str, reveal: bool, lang: str, labels) -> str:
+    """``党员类别：下岗 → 在职`` (English: ``category: laid-off → employed``); ``kind``:
+    whose names the fields go by (``audit.label_kind``)."""
+    values = labels(kind) if lang != "en" else {}
     parts = []
     for field, (before, after) in row["changes"].items():
         if not reveal and field in MASKS:
             before, after = MASKS[field](before), MASKS[field](after)
         elif field in values:
             before, after = (v if v is None else values[field](v) for v in (before, after))
-        name = field_label(field, lang, row["table"])
+        name = field_label(field, lang, kind)
         parts.append(f"{name}: {_shown(before)} → {_shown(after)}" if lang == "en" else
                      f"{name}：{_shown(before)} → {_shown(after)}")
     return "; ".join(parts) if lang == "en" else "；".join(parts)
@@ -68,10 +69,12 @@ def audit(
                                          batch=batch, limit=None if show_all else limit)
         lang = state(ctx).lang
         labels = functools.cache(lambda table: audit_domain.value_labels(store, table))
-        rows = ({**r, "summary": _summary(r, reveal, lang, labels)} for r in rows)
+        rows = ({**r, "table_label": audit_domain.table_label(r["table"], lang),
+                 "summary": _summary(r, audit_domain.label_kind(r), reveal, lang, labels)}
+                for r in rows)
         keys = audit_domain.AUDIT_FIELDS
         cols = COLS
         if fmt is Fmt.table and shutil.get_terminal_size((240, 24)).columns < NARROW:
-            cols = [c for c in COLS if c.key not in ("table", "batch")]
+            cols = [c for c in COLS if c.key not in ("table_label", "batch")]
         emit(fmt, rows, cols=cols, keys=keys, lang=lang, label=labeler(ctx),
              total=total, more_msg=more_rows(ctx))

@@ -50,6 +50,11 @@ RECENT_COLS = [Col("id", "台账号", "Log"), Col("date", "日期", "Date"),
                Col("title", "活动内容", "Title")]
 
 
+# ``pairings.status_of``: ended from its end day on (as ``end`` and ``list --status`` see it)
+STATUS_LABELS = {"active": ("进行中", "active"), "ended": ("已结束", "ended"),
+                 "pending": ("未开始", "not started")}
+
+
 class Status(StrEnum):
     active = "active"
     ended = "ended"
@@ -151,7 +156,7 @@ def show(ctx: typer.Context,
         **record,
         "point_label": f"{record['point']} {point['name']}" if point else record["point"],
         "headings_label": heading_labels(record["headings"], st.lang),
-        "status_label": st.t("进行中", "active") if record["active"] else st.t("已结束", "ended"),
+        "status_label": st.t(*STATUS_LABELS[record["status"]]),
         "logs_label": sep.join(
             f"{PAIRING_HEADINGS.label(h, st.lang) if h else st.t('未注明', 'unstated')} {n}"
             for h, n in by_heading.items()) or "0",
