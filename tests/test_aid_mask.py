@@ -44,3 +44,11 @@ def test_example_day_gives_to_the_cases_it_added(seeded, tmp_path):
     rows = seeded.rows("SELECT c.name, g.form FROM aid_given g JOIN aid_cases c "
                        "ON c.id = g.case_id ORDER BY g.id")
     assert rows == [("赵秀英", "grant"), ("赵秀英", "visit"), ("王强", "employment")], rows
+
+
+def test_audit_masks_an_aid_recipients_name_unless_revealed(seeded):
+    seeded.ok("aid", "add", "--name", "赵秀英", "--area", "A01", "--kind", "低保",
+              "--phone", "13900001111")
+    shown = seeded.ok("audit", "--table", "aid_cases").stdout
+    assert "赵秀英" not in shown and "139****1111" in shown
+    assert "赵秀英" in seeded.ok("audit", "--table", "aid_cases", "--reveal").stdout

@@ -10,7 +10,7 @@ import typer
 
 from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, session, state
 from cbtool.cli.output import Col, Fmt, emit
-from cbtool.fields import mask_id_card, mask_phone
+from cbtool.fields import mask_id_card, mask_name, mask_phone
 from cbtool.text import field_label
 
 COLS = [
@@ -20,6 +20,7 @@ COLS = [
     Col("summary", "变更", "Changes"),
 ]
 MASKS = {"phone": mask_phone, "id_card": mask_id_card}
+PERSONAL_NAMES = {"aid_cases"}  # an aid recipient's name is masked as in `aid list`
 
 
 def _shown(value: object) -> str:
@@ -41,6 +42,8 @@ def _summary(row: dict, kind: str, reveal: bool, lang: str, labels) -> str:
     for field, (before, after) in row["changes"].items():
         if not reveal and field in MASKS:
             before, after = MASKS[field](before), MASKS[field](after)
+        elif not reveal and field == "name" and row["table"] in PERSONAL_NAMES:
+            before, after = mask_name(before), mask_name(after)
         elif field in values:
             before, after = (v if v is None else values[field](v) for v in (before, after))
         name = field_label(field, lang, kind)
