@@ -19,7 +19,7 @@ from cbtool.cli.aid_funds import (
     OnOpt,
     PeriodOpt,
     fund_names,
-    grouped,
+    money_view,
     period_of,
     yuan_shown,
 )
@@ -151,7 +151,8 @@ def list_(
                                      helper=helper, limit=table_limit(fmt, limit, show_all))
         if fmt in (Fmt.table, Fmt.md):
             rows = ({**r, "name_shown": _shown_name(r["name"], reveal),
-                     "kind_label": _label("kind", r["kind"], st.lang)} for r in rows)
+                     "kind_label": _label("kind", r["kind"], st.lang)}
+                    for r in money_view(rows, fmt))
         cols = CASE_COLS if status is CaseStatus.open else [*CASE_COLS[:-2], CLOSED_COL,
                                                              *CASE_COLS[-2:]]
         emit(fmt, rows, cols=cols, keys=[*aid.CASE_FIELDS, "given", "amount"],
@@ -186,8 +187,8 @@ def show(ctx: typer.Context, case: CaseArg, reveal: RevealOpt = False,
                          + (st.t("（已就业）", " (placed)") if placed else "")) if member else "",
         "helpers_label": "、".join(f"{no} {names.get(no, '')}".strip()
                                   for no in record["helpers"]),
-        "totals": st.t(f"{record['given']} 次，{record['amount']} 元",
-                       f"{record['given']} times, {record['amount']} yuan"),
+        "totals": st.t(f"{record['given']} 次，{yuan_shown(record['amount'])} 元",
+                       f"{record['given']} times, {yuan_shown(record['amount'])} yuan"),
     }
     emit_record(fmt, view, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx),
                 reveal=reveal, title=st.t(f"困难对象 #{record['id']}", f"Aid case #{record['id']}"))
@@ -279,7 +280,7 @@ def give(
     say(ctx, "已记录帮扶 #{id}：困难对象 #{case} {date} {form_label}{money}",
         "recorded aid #{id}: case #{case} {date} {form_label}{money}",
         form_label=_label("form", record["form"], st.lang),
-        money=(st.t(f" {grouped(record['amount'])} 元", f" {grouped(record['amount'])} yuan")
+        money=(st.t(f" {yuan_shown(record['amount'])} 元", f" {yuan_shown(record['amount'])} yuan")
                if record["amount"] else "")
         + (st.t(f"（{fund_name}，余额 {yuan_shown(left)} 元）", f" ({fund_name}, {yuan_shown(left)} "
                 "yuan left)") if fund_name else ""), **record)
@@ -290,7 +291,8 @@ def _emit_given(ctx: typer.Context, fmt: Fmt, rows, funds: dict[str, str], *,
     st = state(ctx)
     view = [{**r, "form_label": _label("form", r["form"], st.lang),
              "fund_label": funds.get(r["fund"], r["fund"] or ""),
-             "voided_label": st.t("已作废", "voided") if r["voided"] else ""} for r in rows]
+             "voided_label": st.t("已作废", "voided") if r["voided"] else ""}
+            for r in money_view(rows, fmt)]
     cols = [*GIVEN_COLS, VOID_COL] if with_voided else GIVEN_COLS
     emit(fmt, view, cols=cols, lang=st.lang, label=labeler(ctx), title=title, total=total)
 
