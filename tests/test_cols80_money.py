@@ -51,6 +51,52 @@ def _lines(cli, *args, env):
     return cli.ok(*args, env=env).stdout.splitlines()
 
 
+def _fits(lines: list[str]) -> None:
+    assert lines and all(_width(line) <= 80 for line in lines), "\n".join(lines)
+
+
+def test_aid_list_at_eighty_columns_leaves_out_the_phone(aided):
+    narrow = _lines(aided, "aid", "list", "--status", "all", env=NARROW)
+    _fits(narrow)
+    assert narrow[0].split() == ["编号", "姓名", "居民区", "类型", "结对党员", "结案", "帮扶", "金额"]
+    assert len(narrow) == 2 and "0001、0004" in narrow[1] and "1,100.00" in narrow[1]
+    wide = _lines(aided, "aid", "list", env=WIDE)
+    assert wide[0].split() == ["编号", "姓名", "居民区", "类型", "联系电话", "结对党员", "帮扶",
+                               "金额（元）"]
+    assert "139****1111" in wide[1]
+
+
+def test_aid_given_at_eighty_columns_gives_the_note_room(aided):
+    aided.ok("aid", "give", "1", "--form", "慰问", "--on", "2026-11-05", "--note", "重复录入")
+    aided.ok("aid", "void", "2", "--reason", "重复", "--yes")
+    narrow = _lines(aided, "aid", "given", "--include-voided", env=NARROW)
+    _fits(narrow)
+    assert narrow[0].split() == ["记录号", "对象", "日期", "形式", "金额", "备注", "作废"]
+    assert len(narrow) <= 4  # the note in two lines, not a column of characters
+    assert "2026-11-03" in narrow[1] and "1,100.00" in narrow[1]
+    shown = _lines(aided, "aid", "show", "1", env=NARROW)
+    _fits(shown)
+    assert "资金" not in shown[shown.index(next(x for x in shown if x.startswith("记录号")))]
+    wide = _lines(aided, "aid", "given", env=WIDE)
+    assert wide[0].split() == ["记录号", "对象", "日期", "形式", "金额（元）", "资金", "备注"]
+
+
+def test_pairings_list_at_eighty_columns_leaves_out_contact_and_phone(paired):
+    narrow = _lines(paired, "pairings", "list", env=NARROW)
+    _fits(narrow)
+    assert narrow[0].split() == ["编号", "服务点", "共建单位", "开始", "共建内容", "活动"]
+    assert len(narrow) <= 3  # the unit and its six headings in two lines each
+    paired.ok("pairings", "end", "1", "--on", "2026-11-20", "--yes")
+    ended = _lines(paired, "pairings", "list", "--status", "all", env=NARROW)
+    _fits(ended)
+    assert ended[0].split() == ["编号", "服务点", "共建单位", "开始", "结束", "共建内容", "活动"]
+    assert len(ended) <= 4
+    wide = _lines(paired, "pairings", "list", "--status", "all", env=WIDE)
+    assert wide[0].split() == ["编号", "服务点", "共建单位", "联系人", "联系电话", "开始",
+                               "结束", "共建内容", "活动"]
+    assert "欧阳明月" in wide[1] and "138****5678" in wide[1]
+
+
 def test_human_money_has_thousands_apart_machine_money_does_not(aided):
     for args in (("aid", "list"), ("aid", "given"), ("aid", "income-list"), ("aid", "show", "1"),
                  ("aid", "funds")):

@@ -20,6 +20,7 @@ from cbtool.cli.aid_funds import (
     PeriodOpt,
     fund_names,
     money_view,
+    narrow,
     period_of,
     yuan_shown,
 )
@@ -50,6 +51,7 @@ CASE_COLS = [  # 80 columns: the day opened in show
     Col("amount", "金额（元）", "Yuan"),
 ]
 CLOSED_COL = Col("closed_on", "结案", "Closed")
+SHORT_AMOUNT = Col("amount", "金额", "Yuan")  # below NARROW columns: 1,100.00 reads as yuan
 SHOW_FIELDS = [
     Col("id", "编号", "ID"), Col("name_shown", "姓名", "Name"),
     Col("household_label", "建档方式", "Recorded as"), Col("id_card", "身份证号", "ID number", "id_card"),
@@ -91,6 +93,12 @@ def _shown_name(name: str, reveal: bool) -> str:
     from cbtool.fields import mask_name
 
     return name if reveal else mask_name(name) or ""
+
+
+def _narrowed(cols: list[Col], *left_out: str) -> list[Col]:
+    """The columns of a table below NARROW columns: without those left out, the amount
+    under its short heading."""
+    return [SHORT_AMOUNT if c.key == "amount" else c for c in cols if c.key not in left_out]
 
 
 # --- cases --------------------------------------------------------------------------------
@@ -155,6 +163,8 @@ def list_(
                     for r in money_view(rows, fmt))
         cols = CASE_COLS if status is CaseStatus.open else [*CASE_COLS[:-2], CLOSED_COL,
                                                              *CASE_COLS[-2:]]
+        if narrow(fmt):  # the masked phone is in show
+            cols = _narrowed(cols, "phone")
         emit(fmt, rows, cols=cols, keys=[*aid.CASE_FIELDS, "given", "amount"],
              lang=st.lang, label=labeler(ctx), reveal=reveal, total=total,
              more_msg=more_rows(ctx))
@@ -294,6 +304,8 @@ def _emit_given(ctx: typer.Context, fmt: Fmt, rows, funds: dict[str, str], *,
              "voided_label": st.t("已作废", "voided") if r["voided"] else ""}
             for r in money_view(rows, fmt)]
     cols = [*GIVEN_COLS, VOID_COL] if with_voided else GIVEN_COLS
+    if narrow(fmt):  # aid funds has the fund (and --fund picks one): the note gets its room
+        cols = _narrowed(cols, "fund_label")
     emit(fmt, view, cols=cols, lang=st.lang, label=labeler(ctx), title=title, total=total)
 
 
