@@ -19,7 +19,8 @@ from cbtool.cli.aid_funds import (
     OnOpt,
     PeriodOpt,
     fund_names,
-    grouped,
+    money_view,
+    narrow,
     period_of,
     yuan_shown,
 )
@@ -50,6 +51,7 @@ CASE_COLS = [  # 80 columns: the day opened in show
     Col("amount", "金额（元）", "Yuan"),
 ]
 CLOSED_COL = Col("closed_on", "结案", "Closed")
+SHORT_AMOUNT = Col("amount", "金额", "Yuan")  # below NARROW columns: 1,100.00 reads as yuan
 SHOW_FIELDS = [
     Col("id", "编号", "ID"), Col("name_shown", "姓名", "Name"),
     Col("household_label", "建档方式", "Recorded as"), Col("id_card", "身份证号", "ID number", "id_card"),
@@ -91,6 +93,12 @@ def _shown_name(name: str, reveal: bool) -> str:
     from cbtool.fields import mask_name
 
     return name if reveal else mask_name(name) or ""
+
+
+def _narrowed(cols: list[Col], *left_out: str) -> list[Col]:
+    """The columns of a table below NARROW columns: without those left out, the amount
+    under its short heading."""
+    return [SHORT_AMOUNT if c.key == "amount" else c for c in cols if c.key not in left_out]
 
 
 # --- cases --------------------------------------------------------------------------------
@@ -151,9 +159,12 @@ def list_(
                                      helper=helper, limit=table_limit(fmt, limit, show_all))
         if fmt in (Fmt.table, Fmt.md):
             rows = ({**r, "name_shown": _shown_name(r["name"], reveal),
-                     "kind_label": _label("kind", r["kind"], st.lang)} for r in rows)
+                     "kind_label": _label("kind", r["kind"], st.lang)}
+                    for r in money_view(rows, fmt))
         cols = CASE_COLS if status is CaseStatus.open else [*CASE_COLS[:-2], CLOSED_COL,
                                                              *CASE_COLS[-2:]]
+        if narrow(fmt):  # the masked phone is in show
+            cols = _narrowed(cols, "phone")
         emit(fmt, rows, cols=cols, keys=[*aid.CASE_FIELDS, "given", "amount"],
              lang=st.lang, label=labeler(ctx), reveal=reveal, total=total,
              more_msg=more_rows(ctx))
@@ -186,8 +197,8 @@ def show(ctx: typer.Context, case: CaseArg, reveal: RevealOpt = False,
                          + (st.t("（已就业）", " (placed)") if placed else "")) if member else "",
         "helpers_label": "、".join(f"{no} {names.get(no, '')}".strip()
                                   for no in record["helpers"]),
-        "totals": st.t(f"{record['given']} 次，{record['amount']} 元",
-                       f"{record['given']} times, {record['amount']} yuan"),
+        "totals": st.t(f"{record['given']} 次，{yuan_shown(record['amount'])} 元",
+                       f"{record['given']} times, {yuan_shown(record['amount'])} yuan"),
     }
     emit_record(fmt, view, fields=SHOW_FIELDS, lang=st.lang, label=labeler(ctx),
                 reveal=reveal, title=st.t(f"困难对象 #{record['id']}", f"Aid case #{record['id']}"))
@@ -279,7 +290,7 @@ def give(
     say(ctx, "已记录帮扶 #{id}：困难对象 #{case} {date} {form_label}{money}",
         "recorded aid #{id}: case #{case} {date} {form_label}{money}",
         form_label=_label("form", record["form"], st.lang),
-        money=(st.t(f" {grouped(record['amount'])} 元", f" {grouped(record['amount'])} yuan")
+        money=(st.t(f" {yuan_shown(record['amount'])} 元", f" {yuan_shown(record['amount'])} yuan")
                if record["amount"] else "")
         + (st.t(f"（{fund_name}，余额 {yuan_shown(left)} 元）", f" ({fund_name}, {yuan_shown(left)} "
                 "yuan left)") if fund_name else ""), **record)
@@ -290,8 +301,11 @@ def _emit_given(ctx: typer.Context, fmt: Fmt, rows, funds: dict[str, str], *,
     st = state(ctx)
     view = [{**r, "form_label": _label("form", r["form"], st.lang),
              "fund_label": funds.get(r["fund"], r["fund"] or ""),
-             "voided_label": st.t("已作废", "voided") if r["voided"] else ""} for r in rows]
+             "voided_label": st.t("已作废", "voided") if r["voided"] else ""}
+            for r in money_view(rows, fmt)]
     cols = [*GIVEN_COLS, VOID_COL] if with_voided else GIVEN_COLS
+    if narrow(fmt):  # aid funds has the fund (and --fund picks one): the note gets its room
+        cols = _narrowed(cols, "fund_label")
     emit(fmt, view, cols=cols, lang=st.lang, label=labeler(ctx), title=title, total=total)
 
 

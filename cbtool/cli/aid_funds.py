@@ -48,17 +48,37 @@ def fund_names(funds: list[dict]) -> dict[str, str]:
     return {fd["code"]: short.get(fd["code"], fd["name"]) for fd in funds}
 
 
-def yuan_shown(fen: int | None) -> str:
+def yuan_shown(amount: int | str | None) -> str:
+    """Money as people read it, in every table and line of human output: thousands apart,
+    two decimals (``1,100.00``), of integer fen (``110000``) or of a record's exact yuan
+    text (``"1100.00"``, what CSV and JSON keep). The one formatter of human money."""
+    from decimal import Decimal
+
     from cbtool.fields import yuan
 
-    return yuan(fen, grouped=True) or ""
+    if isinstance(amount, str):
+        if not amount:
+            return ""
+        amount = int(Decimal(amount.replace(",", "")) * 100)
+    return yuan(amount, grouped=True) or ""
 
 
-def grouped(amount: str) -> str:
-    """A record's exact yuan text (``5000.00``) as people read it (``5,000.00``)."""
-    from cbtool.fields import parse_money
+def money_view(rows, fmt, keys=("amount",)):
+    """Rows with their money as people read it for a table or Markdown (``yuan_shown``);
+    machine formats keep the exact text (an import reads it back)."""
+    if fmt not in (Fmt.table, Fmt.md):
+        return rows
+    return ({**r, **{k: yuan_shown(r[k]) for k in keys}} for r in rows)
 
-    return yuan_shown(parse_money("amount", amount))
+
+NARROW = 100  # below this many columns (cbtool audit's rule) a list leaves out what show has
+
+
+def narrow(fmt) -> bool:
+    """A table on a terminal narrower than NARROW columns."""
+    import shutil
+
+    return fmt is Fmt.table and shutil.get_terminal_size((240, 24)).columns < NARROW
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -113,7 +133,7 @@ def income(
         left = fund_domain.balance(store, record["fund"])
     say(ctx, "已记入 {name} 收入 #{id}：{date} {shown} 元（余额 {left} 元）",
         "recorded income #{id} of {name}: {date} {shown} yuan ({left} yuan held)",
-        name=name, left=yuan_shown(left), shown=grouped(record["amount"]), **record)
+        name=name, left=yuan_shown(left), shown=yuan_shown(record["amount"]), **record)
 
 
 def income_list(ctx: typer.Context, fund: FundOpt = None, period: PeriodOpt = None,
@@ -127,7 +147,8 @@ def income_list(ctx: typer.Context, fund: FundOpt = None, period: PeriodOpt = No
                                     include_voided=include_voided))
         names = {fd["code"]: fd["name"] for fd in fund_domain.funds(store)}
     view = [{**r, "fund_label": names.get(r["fund"], r["fund"]),
-             "voided_label": st.t("已作废", "voided") if r["voided"] else ""} for r in rows]
+             "voided_label": st.t("已作废", "voided") if r["voided"] else ""}
+            for r in money_view(rows, fmt)]
     cols = [*INCOME_COLS, VOID_COL] if include_voided else INCOME_COLS
     emit(fmt, view, cols=cols, keys=fund_domain.INCOME_FIELDS, lang=st.lang, label=labeler(ctx))
 

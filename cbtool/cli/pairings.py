@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cbtool.cli.aid_funds import narrow
 from cbtool.cli.common import (
     AllOpt,
     FormatOpt,
@@ -130,6 +131,8 @@ def list_(
                     for r in rows)
         cols = LIST_COLS if status is Status.active else [*LIST_COLS[:6], UNTIL_COL,
                                                           *LIST_COLS[6:]]
+        if narrow(fmt):  # the contact and the phone are in show: the unit gets their room
+            cols = [c for c in cols if c.key not in ("contact", "phone")]
         emit(fmt, rows, cols=cols, keys=[*pairings.PAIRING_FIELDS, "active", "logs"],
              lang=st.lang, label=labeler(ctx), reveal=reveal, total=total,
              more_msg=more_rows(ctx))
