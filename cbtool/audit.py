@@ -11,31 +11,11 @@ from cbtool.errors import InvalidInput
 from cbtool.fields import clean, parse_date
 from cbtool.store import Store
 from cbtool.text import Msg
+from cbtool.vocab import TABLES
 
 AUDIT_FIELDS = ["id", "at", "operator", "command", "table", "key", "action", "changes",
                 "batch"]
 SENSITIVE = {"phone": "phone", "id_card": "id_card"}
-# The tables changes are recorded for, with the names people give them.
-TABLES: dict[str, tuple[str, ...]] = {
-    "areas": ("居民区",),
-    "points": ("服务点", "服务中心", "党员服务点"),
-    "members": ("党员", "党员名册", "花名册"),
-    "category_changes": ("类别变更", "党员类别变更"),
-    "contacts": ("联系记录", "联系"),
-    "logs": ("台账", "服务点台账", "台账记录"),
-    "checks": ("检查", "五有检查", "检查记录", "checklist"),
-    "teams": ("志愿者队伍", "队伍"),
-    "volunteers": ("志愿者",),
-    "service": ("志愿服务", "服务时长", "志愿服务记录"),
-    "certificates": ("志愿服务证明", "证明"),
-    "pairings": ("结对共建", "结对", "共建"),
-    "aid_cases": ("困难对象", "帮扶对象", "结对帮扶"),
-    "aid_given": ("帮扶记录", "救助记录"),
-    "funds": ("资金", "帮困资金"),
-    "fund_income": ("资金收入", "资金入账"),
-    "brands": ("一居一品", "品牌", "品牌项目"),
-    "import_batches": ("导入批次", "批次"),  # a batch undone (``cbtool imports undo``)
-}
 # An audited table whose export kind is named otherwise (``exporting.zh_values``'s kinds).
 _EXPORT_KINDS = {"checks": "checklist", "aid_cases": "aid", "aid_given": "aid-given",
                  "fund_income": "aid-income"}

@@ -92,7 +92,7 @@ def kind_label(kind: str, lang: str) -> str:
 
 def _label(table: str, key: str) -> Msg:
     """``党员 0201`` (English: ``members 0201``): a record a refusal names."""
-    from cbtool.audit import TABLES
+    from cbtool.vocab import TABLES
 
     return Msg(f"{TABLES.get(table, (table,))[0]} {key}", f"{table} {key}")
 

@@ -324,3 +324,26 @@ def mark_legend(lang: str, stale_days: int | None = None) -> str:
     if stale_days is not None:
         text += f"　{MARK_STALE} 检查已超过 {stale_days} 天（过期）"
     return text + "；日期为最近一次检查"
+
+
+# The tables changes are recorded for, with the names people give them.
+TABLES: dict[str, tuple[str, ...]] = {
+    "areas": ("居民区",),
+    "points": ("服务点", "服务中心", "党员服务点"),
+    "members": ("党员", "党员名册", "花名册"),
+    "category_changes": ("类别变更", "党员类别变更"),
+    "contacts": ("联系记录", "联系"),
+    "logs": ("台账", "服务点台账", "台账记录"),
+    "checks": ("检查", "五有检查", "检查记录", "checklist"),
+    "teams": ("志愿者队伍", "队伍"),
+    "volunteers": ("志愿者",),
+    "service": ("志愿服务", "服务时长", "志愿服务记录"),
+    "certificates": ("志愿服务证明", "证明"),
+    "pairings": ("结对共建", "结对", "共建"),
+    "aid_cases": ("困难对象", "帮扶对象", "结对帮扶"),
+    "aid_given": ("帮扶记录", "救助记录"),
+    "funds": ("资金", "帮困资金"),
+    "fund_income": ("资金收入", "资金入账"),
+    "brands": ("一居一品", "品牌", "品牌项目"),
+    "import_batches": ("导入批次", "批次"),  # a batch undone (``cbtool imports undo``)
+}
