@@ -822,3 +822,17 @@ def yuan(fen: int | None, *, grouped: bool = False) -> str | None:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(int(fen)), 100)
     return f"{sign}{whole:,}.{cents:02d}" if grouped else f"{sign}{whole}.{cents:02d}"
+
+
+def yuan_shown(amount: int | str | None) -> str:
+    """Money as people read it, in every table and line of human output (and the errors):
+    thousands apart, two decimals (``1,100.00``), of integer fen (``110000``) or of a
+    record's exact yuan text (``"1100.00"``, what CSV and JSON keep). The one formatter of
+    human money; machine formats keep ``yuan``'s plain text."""
+    from decimal import Decimal
+
+    if isinstance(amount, str):
+        if not amount:
+            return ""
+        amount = int(Decimal(amount.replace(",", "")) * 100)
+    return yuan(amount, grouped=True) or ""

@@ -304,7 +304,7 @@ def void_income(store: Store, id: object, reason: object) -> dict[str, Any]:
     short = Running(store).short_if(before["fund"], before["date"], -fen)
     if short:
         raise InvalidInput(INCOME_SPENT, fund=fund_name(store, before["fund"]), date=short[0],
-                           balance=f.yuan(short[1], grouped=True))
+                           balance=f.yuan_shown(short[1]))
     now = now_utc()
     store.execute("UPDATE fund_income SET voided = 1, void_reason = ?, updated_at = ? "
                   "WHERE id = ?", (text, now, before["id"]))

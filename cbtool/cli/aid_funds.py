@@ -10,6 +10,7 @@ import typer
 
 from cbtool.cli.common import FormatOpt, YesOpt, confirm, labeler, say, session, state
 from cbtool.cli.output import Col, Fmt, emit
+from cbtool.fields import yuan_shown  # money as people read it (aid.py takes it from here)
 
 FUND_COLS = [
     Col("fund", "代码", "Code"), Col("name", "资金", "Fund"),
@@ -46,21 +47,6 @@ def fund_names(funds: list[dict]) -> dict[str, str]:
 
     short = {code: aliases[0] for code, _name, aliases in DEFAULT_FUNDS}
     return {fd["code"]: short.get(fd["code"], fd["name"]) for fd in funds}
-
-
-def yuan_shown(amount: int | str | None) -> str:
-    """Money as people read it, in every table and line of human output: thousands apart,
-    two decimals (``1,100.00``), of integer fen (``110000``) or of a record's exact yuan
-    text (``"1100.00"``, what CSV and JSON keep). The one formatter of human money."""
-    from decimal import Decimal
-
-    from cbtool.fields import yuan
-
-    if isinstance(amount, str):
-        if not amount:
-            return ""
-        amount = int(Decimal(amount.replace(",", "")) * 100)
-    return yuan(amount, grouped=True) or ""
 
 
 def money_view(rows, fmt, keys=("amount",)):

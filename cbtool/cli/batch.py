@@ -262,10 +262,11 @@ def _preview(lang: str, plan: Plan, fmt: str) -> None:
         sys.stdout.write(f"[\n{body}\n]\n" if body else "[]\n")
         return
     from cbtool.exporting import zh_values
-    from cbtool.fields import mask_id_card, mask_phone
+    from cbtool.fields import mask_id_card, mask_phone, yuan_shown
     from cbtool.text import field_label
 
     masks = {"phone": mask_phone, "id_card": mask_id_card}
+    money = {"amount"}  # aid given's and income's exact yuan text, as people read it
     kind = plan.importer.kind
     # In Chinese the fields and values as the export shows them (党员类别=离退休).
     values = zh_values(plan.importer.store, kind) if lang != "en" else {}
@@ -274,6 +275,8 @@ def _preview(lang: str, plan: Plan, fmt: str) -> None:
         for name, (before, after) in item["changes"].items():
             if name in masks:
                 before, after = masks[name](before), masks[name](after)
+            elif name in money:
+                before, after = (v if v is None else yuan_shown(v) for v in (before, after))
             elif name in values:
                 before, after = (v if v is None else values[name](v) for v in (before, after))
             if lang != "en":  # a list as people write it: 0001、0002

@@ -356,8 +356,17 @@ def _volunteers(doc: dict, lang: str, d: Any, sub, bars, side_by_side) -> None:
 
 def _pairings_aid(doc: dict, lang: str, d: Any) -> None:
     """Pairings, hardship aid and brands, in a few lines (a document without them: none)."""
+    from cbtool.fields import yuan_shown
+    from cbtool.formats import Money
     from cbtool.report.pairings_aid import label as vocab_label
     from cbtool.report.pairings_aid import yuan_text
+
+    def shown(text: Any) -> str:  # the document's exact yuan text as people read it
+        text = Money.of(str(text))
+        return yuan_shown(text) if isinstance(text, Money) else text
+
+    def money(entry: Any) -> str:
+        return shown(yuan_text(entry))
 
     if not any(key in doc for key in ("pairings", "aid", "brands")):
         return
@@ -391,16 +400,16 @@ def _pairings_aid(doc: dict, lang: str, d: Any) -> None:
         given = as_dict(a.get("given"))
         say(t("d_aid", lang, open=fmt_num(a.get("open")), new=fmt_num(a.get("new")),
               closed=fmt_num(a.get("closed")), n=fmt_num(given.get("count")),
-              amount=yuan_text(given)))
+              amount=money(given)))
         forms = [t("d_times_amount" if num(as_dict(v).get("amount_fen")) else "d_times", lang,
                    what=vocab_label(doc, "aid_form", k, lang),
-                   n=fmt_num(as_dict(v).get("count")), amount=yuan_text(v))
+                   n=fmt_num(as_dict(v).get("count")), amount=money(v))
                  for k, v in as_dict(a.get("by_form")).items() if num(as_dict(v).get("count"))]
         if forms:
             say("  " + t("d_by_form", lang) + colon + sep.join(forms))
-        funds = [t("d_fund", lang, name=e.get("name"), amount=yuan_text(e),
-                   balance=e.get("balance") or "") if e.get("balance") is not None else
-                 f"{e.get('name')} {yuan_text(e)}"
+        funds = [t("d_fund", lang, name=e.get("name"), amount=money(e),
+                   balance=shown(e.get("balance") or "")) if e.get("balance") is not None else
+                 f"{e.get('name')} {money(e)}"
                  for e in map(as_dict, as_list(a.get("by_fund")))
                  if e.get("fund") and num(e.get("count"))]
         if funds:

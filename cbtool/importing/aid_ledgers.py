@@ -202,7 +202,7 @@ class AidGivenImporter(LedgerImporter):
         if -fen > free:
             self.fail(row, FieldError(
                 "amount", OVERDRAWN_ROW, fund=fund_name(self.store, fund), date=day,
-                available=f.yuan(max(free, 0), grouped=True), amount=f.yuan(-fen, grouped=True)))
+                available=f.yuan_shown(max(free, 0)), amount=f.yuan_shown(-fen)))
             return
         self.running.add(fund, day, fen)
 
@@ -261,7 +261,7 @@ class FundIncomeImporter(LedgerImporter):
         if short:
             self.fail(row, FieldError("voided", INCOME_SPENT_ROW, fund=fund_name(self.store,
                                                                                 fund),
-                                      date=short[0], balance=f.yuan(short[1], grouped=True)))
+                                      date=short[0], balance=f.yuan_shown(short[1])))
             return
         self.running.add(fund, day, fen)
 
