@@ -127,3 +127,27 @@ def test_a_number_not_in_this_database_falls_back_to_point_unit_and_start(pairin
     result = cli.ok("pairings", "import", str(path), "--yes")
     assert "unchanged 1" in result.stdout + result.stderr
     assert cli.count("pairings") == 1
+
+
+# --- money records ------------------------------------------------------------------
+
+
+def test_an_aid_record_whose_day_was_changed_is_refused_not_paid_twice(aid_exported, tmp_path):
+    cli, _cases_file = aid_exported
+    cli.ok("aid", "income", "--fund", "急难帮困", "--amount", "5000", "--on", "2026-11-01")
+    cli.ok("aid", "give", "1", "--form", "救助金", "--amount", "1200", "--fund", "急难帮困",
+           "--on", "2026-11-08")
+    path = tmp_path / "帮扶记录.csv"
+    cli.ok("aid", "given-export", "--headings", "zh", "--out", str(path))
+    cli.ok("aid", "given-import", str(path), "--yes")  # as exported: nothing changes
+    rows = list(csv.DictReader(path.read_bytes().decode("utf-8-sig").splitlines()))
+    number = next(k for k in rows[0] if k in ("记录号", "编号", "id"))
+    changed = [dict(r, 帮扶日期="2026-11-09") if r[number] == "3" else r for r in rows]
+    with path.open("w", encoding="gbk", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(changed)
+    result = cli("aid", "given-import", str(path), "--yes")
+    assert result.exit_code == 1
+    assert "#3" in result.stderr and "aid void 3" in result.stderr
+    assert cli.count("aid_given") == 3

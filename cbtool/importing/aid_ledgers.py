@@ -24,6 +24,7 @@ from cbtool.importing.messages import (
     AID_VOID_REASON,
     DUPLICATE,
     INCOME_SPENT_ROW,
+    MONEY_RECORD_CHANGED,
     NO_CASE_NUMBER,
     OVERDRAWN_ROW,
 )
@@ -108,6 +109,10 @@ class LedgerImporter(Importer):
         if voids and not v.get("void_reason"):
             row.problems.append(("void_reason", FieldError("void_reason", AID_VOID_REASON)))
             return False
+        if existing is None and v.get("id") is not None and (
+                problem := self.changed_record(v["id"])):
+            row.problems.append(("id", problem))
+            return False
         if existing is None:
             if problems := self.new_problems(v):
                 row.problems.extend((p.field, p) for p in problems)
@@ -120,6 +125,21 @@ class LedgerImporter(Importer):
 
     def new_problems(self, values: dict[str, Any]) -> list[FieldError]:
         return []
+
+    def changed_record(self, number: int) -> FieldError | None:
+        """An exported row whose record number is stored but whose key is not: the file
+        changed the money's day, amount, form or fund — refused (a number not stored, as in
+        a fresh database, is a new record)."""
+        cols = ", ".join(self.columns)
+        stored = self.store.execute(f"SELECT {cols} FROM {self.table} WHERE id = ?",
+                                    (number,)).fetchone()
+        if stored is None:
+            return None
+        shown = " ".join("" if v is None else f.yuan_shown(v) if c == "amount_fen" else str(v)
+                         for c, v in zip(self.columns, stored, strict=True))
+        void = "cbtool aid void" if self.table == "aid_given" else "cbtool aid income-void"
+        return FieldError("id", MONEY_RECORD_CHANGED, id=number, stored=shown.strip(),
+                          void=void)
 
     def money(self, row: Row, existing: dict[str, Any] | None) -> tuple[str, int] | None:
         """(fund, fen) the row takes from a fund's balance (negative) or adds, if any."""
@@ -152,7 +172,8 @@ class LedgerImporter(Importer):
 
 
 def _flags() -> dict[str, Callable[[object], object]]:
-    return {"voided": lambda v: f.parse_bool("voided", v),
+    return {"id": lambda v: f.parse_count("id", v) or None,  # an export's record number
+            "voided": lambda v: f.parse_bool("voided", v),
             "void_reason": lambda v: f.text_field("void_reason", v, limit=500)}
 
 

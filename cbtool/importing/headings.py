@@ -96,6 +96,7 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "note": ("备注", "notes", "remark"),
     },
     "aid-given": {
+        "id": ("记录号", "编号"),  # an export's: a changed row of it is refused, not added
         "case": ("困难对象编号", "困难对象", "对象编号", "帮扶对象编号", "帮扶对象"),
         "date": ("帮扶日期", "日期", "帮扶时间"),
         "form": ("帮扶形式", "形式", "帮扶方式"),
@@ -106,6 +107,7 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "void_reason": ("作废原因",),
     },
     "aid-income": {
+        "id": ("记录号", "编号"),
         "fund": ("资金", "资金名称", "资金来源", "收入资金"),
         "date": ("收入日期", "日期", "到账日期"),
         "amount": ("金额（元）", "金额", "收入金额"),
@@ -184,8 +186,8 @@ IGNORED: dict[str, tuple[str, ...]] = {
                 "更新时间", "序号"),
     "aid": ("created_at", "updated_at", "创建时间", "更新时间", "序号", "given", "amount",
             "帮扶次数", "金额"),
-    "aid-given": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "记录号"),
-    "aid-income": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "记录号"),
+    "aid-given": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
+    "aid-income": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
     "brands": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "logs", "编号",
                "品牌活动"),
     "pairings": ("created_at", "updated_at", "创建时间", "更新时间", "序号", "active",
