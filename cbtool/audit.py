@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -51,7 +52,19 @@ def value_labels(store: Store, table: str) -> dict[str, Callable[[Any], Any]]:
     if table == "category_changes":
         category = zh_values(store, "members")["category"]
         return {"from": category, "to": category}
-    return zh_values(store, _EXPORT_KINDS.get(table, table))
+    labels = zh_values(store, _EXPORT_KINDS.get(table, table))
+    for name in _STORED_AS_TEXT.get(table, ()):  # a list the table keeps as "a,b" text
+        if name in labels:
+            labels[name] = functools.partial(_split_first, labels[name])
+    return labels
+
+
+# Lists a table stores as comma-joined text (so its audit records the text).
+_STORED_AS_TEXT = {"pairings": ("headings",)}
+
+
+def _split_first(label: Callable[[Any], Any], value: Any) -> Any:
+    return label(value.split(",") if isinstance(value, str) else value)
 
 
 def member_numbers(store: Store, key: str) -> list[str]:

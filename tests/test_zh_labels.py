@@ -49,3 +49,13 @@ def test_points_edit_names_what_changed_in_chinese(seeded):
     assert "active" not in said and "note" not in said
     english = seeded.ok("--lang", "en", "points", "edit", "A02", "--active")
     assert "updated A02: active" in english.stdout + english.stderr
+
+
+def test_audit_shows_a_pairings_headings_and_a_cases_helpers_as_people_write_them(seeded):
+    seeded.ok("pairings", "add", "--point", "A01", "--unit", "金山区税务局",
+              "--headings", "党员教育联搞、贫困对象联帮")
+    seeded.ok("aid", "add", "--name", "赵秀英", "--area", "A01", "--kind", "低保",
+              "--helpers", "0001、0004")
+    shown = seeded.ok("audit", env={"COLUMNS": "200"}).stdout
+    assert "党员教育联搞、贫困对象联帮" in shown and "e、d、u" not in shown
+    assert "0001、0004" in shown and "['" not in shown

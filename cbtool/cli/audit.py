@@ -28,6 +28,8 @@ def _shown(value: object) -> str:
         return "∅"
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, list):  # members of a case, a log's participants: as people list
+        return "、".join(map(_shown, value)) or "∅"
     return str(value)
 
 
