@@ -78,7 +78,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "aid_by_kind": ("帮扶中的困难对象（按类型）", "Open aid cases by kind"),
     "form": ("帮扶形式", "Form"),
     "fund": ("资金", "Fund"),
-    "fund_none": ("未动用资金", "Not from a fund"),
+    "fund_none": ("不涉及资金", "Not from a fund"),
     "times": ("次数", "Times"),
     "amount": ("金额（元）", "Amount (yuan)"),
     "balance": ("期末余额（元）", "Balance (yuan)"),
