@@ -38,8 +38,8 @@ _COLUMNS = [c for c in LOG_FIELDS if c != "participants"]
 # Separator for group_concat: a member number may hold a comma, never a control character.
 _SEP = "\x1f"
 
-UNKNOWN_MEMBERS = Msg("{field}：没有这些党员（编号或姓名）：{numbers}",
-                      "{field}: no such member (number or name): {numbers}")
+UNKNOWN_MEMBERS = Msg("{field}：没有这些党员（编号或姓名）：{numbers}{hint_zh}",
+                      "{field}: no such member (number or name): {numbers}{hint_en}")
 REF_EXISTS = Msg("外部编号 {ref} 已被台账记录 #{id} 使用",
                  "ref {ref} is already used by log #{id}")
 SAME_LOG = Msg(
@@ -203,13 +203,31 @@ def _participants(store: Store, parts: list[str], known: KnownMembers | None,
         named = known.by_name(unknown)
         still = [n for n in unknown if n not in named]
         if still:
-            raise FieldError(field, UNKNOWN_MEMBERS, numbers=", ".join(still))
+            zh, en = _zeros_hints(store, still)
+            raise FieldError(field, UNKNOWN_MEMBERS, numbers=", ".join(still),
+                             hint_zh=zh, hint_en=en)
         for name, nos in named.items():
             if len(nos) > 1:
                 raise FieldError(field, AMBIGUOUS, what="党员", what_en="member",
                                  value=name, codes=", ".join(nos[:6]))
         numbers = list(dict.fromkeys(named[n][0] if n in named else n for n in numbers))
     return numbers
+
+
+def _zeros_hints(store: Store, unknown: list[str]) -> tuple[str, str]:
+    """(zh, en): for each unknown number that is a stored one without its leading zeros
+    (Excel's doing: ``12345`` for ``0012345``), the words saying so."""
+    zh, en = [], []
+    for no in unknown[:5]:
+        if not (no.isascii() and no.isdigit()):
+            continue
+        for (other,) in store.execute("SELECT member_no FROM members WHERE member_no != ? "
+                                      "AND ltrim(member_no, '0') = ? LIMIT 1",
+                                      (no, no.lstrip("0"))):
+            a, b = f.zeros_hint(no, other)
+            zh.append(a)
+            en.append(b)
+    return "".join(zh), "".join(en)
 
 
 def parse_ref(value: object) -> str | None:

@@ -97,3 +97,10 @@ def test_the_errors_file_says_line_and_reason_in_chinese_and_imports_back_quietl
                       encoding="utf-8-sig")
     result = seeded.ok("members", "import", str(errors), "--yes")
     assert "未识别" not in result.stderr and "inserted 1" in result.stderr
+
+
+def test_a_participant_number_that_lost_its_zeros_is_named_as_such(seeded):
+    result = seeded("logs", "add", "--point", "A01", "--kind", "走访慰问", "--title", "走访",
+                    "--on", "2026-11-02", "--members", "1、0002")
+    assert result.exit_code != 0
+    assert "1 可能是 0001（前导零丢失）" in result.stderr
