@@ -80,9 +80,9 @@ INCOME_SPENT_ROW = Msg(
     "(spent already); it is not voided")
 MONEY_RECORD_CHANGED = Msg(
     "{field}：记录 #{id} 在库中是 {stored}，文件里改成了别的：记账的记录不能用导入修改，"
-    "请用 {void} {id} --reason … 作废后重记（或改回原样）",
+    "请用 {void} {id} 作废（写明原因）后重记（或改回原样）",
     "{field}: record #{id} is stored as {stored} and the file changes it: money records are "
-    "not changed by import; void it ({void} {id} --reason …) and record it anew "
+    "not changed by import; void it ({void} {id}, with a reason) and record it anew "
     "(or put it back as it was)")
 NO_CASE_NUMBER = Msg("{field}：找不到困难对象“{value}”（填 cbtool aid list 中的编号，如 5）",
                      "{field}: no aid case '{value}' (give its number from cbtool aid list, "
