@@ -10,7 +10,7 @@ import typer
 
 from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, session, state
 from cbtool.cli.output import Col, Fmt, emit
-from cbtool.fields import mask_id_card, mask_name, mask_phone
+from cbtool.fields import mask_id_card, mask_name, mask_phone, yuan_shown
 from cbtool.text import field_label
 
 COLS = [
@@ -44,6 +44,8 @@ def _summary(row: dict, kind: str, reveal: bool, lang: str, labels) -> str:
     for field, (before, after) in row["changes"].items():
         if not reveal and field in MASKS:
             before, after = MASKS[field](before), MASKS[field](after)
+        elif field == "amount_fen":  # money is recorded in fen, read in yuan
+            before, after = (v if v is None else yuan_shown(v) for v in (before, after))
         elif not reveal and field == "name" and row["table"] in PERSONAL_NAMES:
             before, after = mask_name(before), mask_name(after)
         elif field in values:
