@@ -231,9 +231,11 @@ def _local(shown: Callable[[object], str]) -> Callable[[Any], Any]:
     return lambda value: shown(value) if value else value
 
 
-def _xlsx_value(value: Any) -> Any:
+def _xlsx_value(key: str, value: Any) -> Any:
     if isinstance(value, list | tuple):
         return ",".join(str(v) for v in value)
+    if key == "amount" and isinstance(value, str):  # yuan as a number a clerk can SUM
+        return formats.Money.of(value)
     return value
 
 
@@ -272,7 +274,7 @@ def write_xlsx(store: Store, kind: str, path: str | Path, *, lang: str = "zh") -
         nonlocal count
         for row in rows:
             count += 1
-            yield [_xlsx_value(row.get(k)) for k in keys]
+            yield [_xlsx_value(k, row.get(k)) for k in keys]
 
     formats.write_xlsx(path, [(SHEET_TITLES.get(kind, kind), heads, cells())],
                        text_columns=text)

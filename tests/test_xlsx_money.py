@@ -84,3 +84,21 @@ def test_rollup_xlsx_money_cells_are_numbers(given, tmp_path):
     given.ok("rollup", *reports, "--period", "2026-11", "--format", "csv", "--out", str(out),
              db=False)
     assert ",2200.00," in (out / "aid_by_unit.csv").read_text(encoding="utf-8-sig")
+
+
+def test_an_aid_given_export_holds_numbers_and_imports_back_unchanged(tmp_path, seeded):
+    import openpyxl
+
+    seeded.ok("aid", "add", "--name", "赵秀英", "--area", "A01", "--kind", "低保",
+              "--on", "2026-10-01")
+    seeded.ok("aid", "income", "--fund", "急难帮困", "--amount", "5000", "--on", "2026-10-02")
+    seeded.ok("aid", "give", "1", "--form", "救助金", "--amount", "1,200.50", "--fund",
+              "急难帮困", "--on", "2026-10-03")
+    path = tmp_path / "帮扶记录.xlsx"
+    seeded.ok("aid", "given-export", "--out", str(path))
+    sheet = openpyxl.load_workbook(path).active
+    heads = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=heads.index("金额（元）") + 1)
+    assert cell.value == 1200.5 and cell.number_format == "#,##0.00"
+    result = seeded.ok("aid", "given-import", str(path), "--yes")
+    assert "unchanged 1" in result.stdout + result.stderr
