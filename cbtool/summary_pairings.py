@@ -29,18 +29,19 @@ def money(count: int, fen: int) -> dict[str, Any]:
 
 def pairings(store: Store, start: str, end: str, day: str, area: str | None
              ) -> dict[str, Any]:
-    """Pairings active on the as-of day, the service points without one, and the joint
+    """Pairings in force on the as-of day (ended from their end day on, as `pairings list`
+    reads them), the service points without one, and the joint
     activities (logs, not voided, in the period) by heading and by pairing."""
     in_area = " AND pt.area = ?" if area else ""
     args: tuple = (area,) if area else ()
     active = store.execute(
         "SELECT count(*) FROM pairings p JOIN points pt ON pt.code = p.point WHERE "
-        f"p.since <= ? AND (p.until IS NULL OR p.until >= ?){in_area}",
+        f"p.since <= ? AND (p.until IS NULL OR p.until > ?){in_area}",
         (day, day, *args)).fetchone()[0]
     without = [r[0] for r in store.execute(
         "SELECT pt.code FROM points pt WHERE pt.active = 1 AND pt.kind = 'point'"
         f"{in_area} AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.point = pt.code AND "
-        "p.since <= ? AND (p.until IS NULL OR p.until >= ?)) ORDER BY pt.code",
+        "p.since <= ? AND (p.until IS NULL OR p.until > ?)) ORDER BY pt.code",
         (*args, day, day))]
     by_heading = dict.fromkeys(PAIRING_HEADINGS.keys, 0)
     by_heading["none"] = 0

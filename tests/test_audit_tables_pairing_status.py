@@ -94,3 +94,18 @@ def test_an_agreed_end_still_ahead_is_active_and_a_later_start_not_yet(paired, m
     out = paired.ok("pairings", "show", "2").stdout
     assert "未开始" in out and "已结束" not in out
     assert "not started" in paired.ok("--lang", "en", "pairings", "show", "2").stdout
+
+
+def test_summary_counts_a_pairing_ended_today_as_ended_as_the_list_does(seeded, monkeypatch):
+    import json
+
+    from cbtool import clock
+
+    monkeypatch.setenv(clock.ENV, "2026-11-30")
+    seeded.ok("pairings", "add", "--point", "A01", "--unit", "金山区税务局", "--since",
+              "2026-01-01", "--headings", "党员教育联搞")
+    seeded.ok("pairings", "end", "1")  # today
+    listed = json.loads(seeded.ok("pairings", "list", "--format", "json").stdout)
+    shown = json.loads(seeded.ok("summary", "--period", "2026-11", "--format", "json").stdout)
+    assert listed == [] and shown["pairings"]["active"] == 0
+    assert "A01" in shown["pairings"]["points_without"]
