@@ -20,7 +20,6 @@ from cbtool.cli.aid_funds import (
     PeriodOpt,
     fund_names,
     money_view,
-    narrow,
     period_of,
     yuan_shown,
 )
@@ -34,6 +33,7 @@ from cbtool.cli.common import (
     confirm,
     labeler,
     more_rows,
+    narrow,
     say,
     session,
     state,

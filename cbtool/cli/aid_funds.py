@@ -57,16 +57,6 @@ def money_view(rows, fmt, keys=("amount",)):
     return ({**r, **{k: yuan_shown(r[k]) for k in keys}} for r in rows)
 
 
-NARROW = 100  # below this many columns (cbtool audit's rule) a list leaves out what show has
-
-
-def narrow(fmt) -> bool:
-    """A table on a terminal narrower than NARROW columns."""
-    import shutil
-
-    return fmt is Fmt.table and shutil.get_terminal_size((240, 24)).columns < NARROW
-
-
 # --- the commands ------------------------------------------------------------------------
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import shutil
 from typing import Annotated
 
 import typer
 
-from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, session, state
+from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, narrow, session, state
 from cbtool.cli.output import Col, Fmt, emit
 from cbtool.fields import mask_id_card, mask_name, mask_phone, yuan_shown
 from cbtool.text import field_label
@@ -31,9 +30,6 @@ def _shown(value: object) -> str:
     if isinstance(value, list):  # members of a case, a log's participants: as people list
         return "、".join(map(_shown, value)) or "∅"
     return str(value)
-
-
-NARROW = 100  # below this many columns the table leaves out 表 and 批次 (命令 names both)
 
 
 def _summary(row: dict, kind: str, reveal: bool, lang: str, labels) -> str:
@@ -81,7 +77,7 @@ def audit(
                 for r in rows)
         keys = audit_domain.AUDIT_FIELDS
         cols = COLS
-        if fmt is Fmt.table and shutil.get_terminal_size((240, 24)).columns < NARROW:
+        if narrow(fmt):  # 命令 names the table and the batch: 变更 gets their room
             cols = [c for c in COLS if c.key not in ("table_label", "batch")]
         emit(fmt, rows, cols=cols, keys=keys, lang=lang, label=labeler(ctx),
              total=total, more_msg=more_rows(ctx))

@@ -228,3 +228,14 @@ def confirm(ctx: typer.Context, question: str, yes: bool) -> bool:
     if yes or not stdin_is_terminal():
         return True
     return typer.confirm(question, default=False)
+
+
+NARROW = 100  # below this many columns a list leaves out what its show (or command) has
+
+
+def narrow(fmt: Fmt) -> bool:
+    """A table on a terminal narrower than NARROW columns (``$COLUMNS``, else the
+    terminal's; 240 when there is none, as plain output is laid out)."""
+    import shutil
+
+    return fmt is Fmt.table and shutil.get_terminal_size((240, 24)).columns < NARROW

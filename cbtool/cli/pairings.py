@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from cbtool.cli.aid_funds import narrow
 from cbtool.cli.common import (
     AllOpt,
     FormatOpt,
@@ -18,6 +17,7 @@ from cbtool.cli.common import (
     confirm,
     labeler,
     more_rows,
+    narrow,
     say,
     session,
     state,
