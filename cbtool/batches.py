@@ -21,6 +21,7 @@ from cbtool import clock
 from cbtool.errors import Conflict, InvalidInput, NotFound
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
+from cbtool.vocab import TABLES
 
 BATCH_FIELDS = ["id", "kind", "file", "at", "operator", "inserted", "updated", "unchanged",
                 "rejected", "undone_at"]
@@ -92,8 +93,6 @@ def kind_label(kind: str, lang: str) -> str:
 
 def _label(table: str, key: str) -> Msg:
     """``党员 0201`` (English: ``members 0201``): a record a refusal names."""
-    from cbtool.vocab import TABLES
-
     return Msg(f"{TABLES.get(table, (table,))[0]} {key}", f"{table} {key}")
 
 
