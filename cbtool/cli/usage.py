@@ -19,7 +19,7 @@ from typer._click import exceptions as exc
 from typer._click import types
 from typer._click.utils import echo
 
-from cbtool.cli.helptext import range_rule
+from cbtool.cli.ranges import range_rule
 from cbtool.text import Msg
 
 USAGE = {"zh": "用法：", "en": "Usage: "}
