@@ -109,8 +109,9 @@ class Importer:
     def settle(self, row: Row, existing: dict[str, Any] | None, record: dict[str, Any],
                fields: Sequence[str], same: Callable[[str], bool] | None = None) -> None:
         """Give ``row`` every one of ``fields`` from the merged ``record`` and its action
-        against the stored record found by id (``existing``): insert, unchanged, or update
-        of that id. ``same(field)`` compares one field (default: equal values)."""
+        against the stored record (``existing``): insert, unchanged, or update — of its
+        id where records have one (kinds keyed by code update by the code in the row).
+        ``same(field)`` compares one field (default: equal values)."""
         for name in fields:
             row.values[name] = record.get(name)
             row.present |= self.bit[name]
@@ -121,7 +122,7 @@ class Importer:
         if all(map(same, fields)):
             row.action, row.target = "unchanged", None
         else:
-            row.action, row.target = "update", existing["id"]
+            row.action, row.target = "update", existing.get("id")
 
     def has(self, row_or_mask: Row | int, name: str) -> bool:
         mask = row_or_mask.present if isinstance(row_or_mask, Row) else row_or_mask

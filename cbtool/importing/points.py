@@ -61,14 +61,7 @@ class PointImporter(Importer):
             merged["closed_on"] = None
         elif not merged.get("closed_on"):
             merged["closed_on"] = self.store.today.isoformat()
-        for name in self._FIELDS:
-            v[name] = merged.get(name)
-            row.present |= self.bit[name]
-        if existing is None:
-            row.action = "insert"
-        else:
-            same = all(existing[k] == merged.get(k) for k in self._FIELDS)
-            row.action = "unchanged" if same else "update"
+        self.settle(row, existing, merged, self._FIELDS)
 
     def write(self, action, rows):
         from cbtool import areas

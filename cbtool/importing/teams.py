@@ -54,14 +54,7 @@ class TeamImporter(Importer):
         except InvalidInput as exc:
             row.problems.append((getattr(exc, "field", "unit"), exc))
             return
-        for name in self._FIELDS:
-            v[name] = merged.get(name)
-            row.present |= self.bit[name]
-        if existing is None:
-            row.action = "insert"
-        else:
-            same = all(existing[k] == merged.get(k) for k in self._FIELDS)
-            row.action = "unchanged" if same else "update"
+        self.settle(row, existing, merged, self._FIELDS)
 
     def write(self, action, rows):
         from cbtool import teams
