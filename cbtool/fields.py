@@ -675,6 +675,17 @@ def mask_name(name: str | None) -> str | None:
     return name[0] + "*" * (len(name) - 1)
 
 
+def mask_address(address: str | None) -> str | None:
+    """``石化一村12号302室`` → ``石化一村*******``: an aid recipient's address as tables show
+    it — the text before its first digit (the road or estate), at most half of it; the
+    house and room numbers masked."""
+    if not address:
+        return address
+    digit = next((i for i, ch in enumerate(address) if ch.isdigit()), len(address))
+    keep = min(digit, len(address) // 2)
+    return address[:keep] + "*" * (len(address) - keep)
+
+
 # --- values as offices type them ------------------------------------------------------
 
 LOCAL_PHONE = Msg(

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from cbtool import clock
+from cbtool.fields import mask_address
 
 TODAY = "2026-11-30"
 ADDRESS = "石化一村12号302室"
@@ -50,3 +51,30 @@ def test_fund_option_takes_the_name_short_name_or_code(funded, fund):
     funded.ok("aid", "give", "1", "--form", "救助金", "--amount", "300", "--fund", fund,
               "--on", "2026-11-05")
     assert funded.rows("SELECT fund, amount_fen FROM aid_given") == [("emergency", 30000)]
+
+# --- 3. the address is masked like the name ----------------------------------------------
+
+
+def test_mask_address_keeps_the_road_and_hides_the_numbers():
+    assert mask_address(ADDRESS) == "石化一村*******"
+    assert mask_address("１２号楼") == "****"  # full-width digits too
+    assert mask_address("金山区石化街道东楼") == "金山区石*****"  # no number: half shown
+    assert mask_address(None) is None and mask_address("") == ""
+
+
+@pytest.mark.parametrize("fmt", ["table", "md"])
+def test_show_masks_the_address(funded, fmt):
+    out = funded.ok("aid", "show", "1", "--format", fmt).stdout
+    assert ADDRESS not in out and "石化一村*******" in out
+    assert ADDRESS in funded.ok("aid", "show", "1", "--format", fmt, "--reveal").stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_show_data_formats_carry_the_address(funded, fmt):
+    assert ADDRESS in funded.ok("aid", "show", "1", "--format", fmt).stdout
+
+
+def test_audit_masks_the_address_unless_revealed(funded):
+    out = funded.ok("audit", "--table", "aid_cases").stdout
+    assert ADDRESS not in out and "石化一村*******" in out
+    assert ADDRESS in funded.ok("audit", "--table", "aid_cases", "--reveal").stdout
