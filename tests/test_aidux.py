@@ -52,6 +52,62 @@ def test_fund_option_takes_the_name_short_name_or_code(funded, fund):
               "--on", "2026-11-05")
     assert funded.rows("SELECT fund, amount_fen FROM aid_given") == [("emergency", 30000)]
 
+# --- 2. an import's dry run reads in Chinese --------------------------------------------
+
+
+def _given_file(tmp_path):
+    path = tmp_path / "帮扶.csv"
+    path.write_text("困难对象,日期,帮扶形式,金额,资金来源,备注\n"
+                    "1,2026-11-10,救助金,1200,急难帮困,医疗费\n"
+                    "1,2026-11-12,慰问,,,上门看望\n"
+                    "1,2026-11-12,慰问,,,再次看望\n", encoding="utf-8")
+    return path
+
+
+def test_dry_run_key_of_aid_given_in_chinese(funded, tmp_path):
+    err = funded.ok("aid", "given-import", str(_given_file(tmp_path)), "--dry-run").stderr
+    lines = err.splitlines()
+    assert "第 2 行: 新增 1 2026-11-10 救助金 1,200.00 街道急难帮困专项资金 (" in lines[0]
+    assert "第 3 行: 新增 1 2026-11-12 慰问 (" in lines[1]
+    assert "第 4 行: 新增 1 2026-11-12 慰问 （第 2 条） (" in lines[2]
+    assert "grant" not in err and "emergency" not in err and "visit" not in err
+    assert funded.count("aid_given") == 0
+
+
+def test_dry_run_json_keeps_the_contract_key(funded, tmp_path):
+    out = funded.ok("aid", "given-import", str(_given_file(tmp_path)), "--dry-run",
+                    "--format", "json").stdout
+    keys = [r["key"] for r in json.loads(out)]
+    assert keys == ["1 2026-11-10 grant 1200.00 emergency (1)", "1 2026-11-12 visit   (1)",
+                    "1 2026-11-12 visit   (2)"]
+
+
+def test_dry_run_in_english_keeps_the_key(funded, tmp_path):
+    err = funded.ok("--lang", "en", "aid", "given-import", str(_given_file(tmp_path)),
+                    "--dry-run").stderr
+    assert "line 2: insert 1 2026-11-10 grant 1200.00 emergency (1) (" in err
+
+
+def test_dry_run_key_of_income_and_of_logs_in_chinese(funded, tmp_path):
+    income = tmp_path / "收入.csv"
+    income.write_text("资金,日期,金额,来源\n互助金,2026-11-20,800,党员捐款\n", encoding="utf-8")
+    err = funded.ok("aid", "income-import", str(income), "--dry-run").stderr
+    assert "新增 党内互助金 2026-11-20 800.00 党员捐款 (" in err and "mutual" not in err
+    logs = tmp_path / "台账.csv"
+    logs.write_text("服务点,日期,类型,标题\nA01,2026-11-03,走访慰问,看望老党员\n",
+                    encoding="utf-8")
+    err = funded.ok("logs", "import", str(logs), "--dry-run").stderr
+    assert "新增 A01 2026-11-03 走访慰问 看望老党员 (" in err and " visit " not in err
+
+
+def test_dry_run_of_aid_cases_masks_name_and_address(funded, tmp_path):
+    cases = tmp_path / "困难对象.csv"
+    cases.write_text("姓名,居民区,困难类型,建档日期,住址\n钱桂英,A02,因病,2026-11-03,卫零路123弄5号\n",
+                     encoding="utf-8")
+    err = funded.ok("aid", "import", str(cases), "--dry-run").stderr
+    assert "新增 钱** A02 2026-11-03 (" in err
+    assert "钱桂英" not in err and "123弄" not in err and "卫零路" in err
+
 # --- 3. the address is masked like the name ----------------------------------------------
 
 
