@@ -408,6 +408,12 @@ def parse_date_or_month(
     return day.isoformat()
 
 
+def month_first_day(value: str | None) -> str | None:
+    """A month ``parse_date_or_month`` kept (``2026-03``) as the day it starts from, its
+    first (``2026-03-01``) — the rule brands, 入党时间 and ages count by; a day as it is."""
+    return f"{value}-01" if value is not None and len(value) == 7 else value
+
+
 # --- periods --------------------------------------------------------------------------
 
 

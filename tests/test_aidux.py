@@ -8,7 +8,7 @@ import json
 import pytest
 
 from cbtool import clock
-from cbtool.fields import mask_address
+from cbtool.fields import mask_address, month_first_day
 
 TODAY = "2026-11-30"
 ADDRESS = "石化一村12号302室"
@@ -51,6 +51,7 @@ def test_fund_option_takes_the_name_short_name_or_code(funded, fund):
     funded.ok("aid", "give", "1", "--form", "救助金", "--amount", "300", "--fund", fund,
               "--on", "2026-11-05")
     assert funded.rows("SELECT fund, amount_fen FROM aid_given") == [("emergency", 30000)]
+
 
 # --- 2. an import's dry run reads in Chinese --------------------------------------------
 
@@ -108,6 +109,7 @@ def test_dry_run_of_aid_cases_masks_name_and_address(funded, tmp_path):
     assert "新增 钱** A02 2026-11-03 (" in err
     assert "钱桂英" not in err and "123弄" not in err and "卫零路" in err
 
+
 # --- 3. the address is masked like the name ----------------------------------------------
 
 
@@ -134,3 +136,42 @@ def test_audit_masks_the_address_unless_revealed(funded):
     out = funded.ok("audit", "--table", "aid_cases").stdout
     assert ADDRESS not in out and "石化一村*******" in out
     assert ADDRESS in funded.ok("audit", "--table", "aid_cases", "--reveal").stdout
+
+
+# --- 4. a pairing begun in a month -------------------------------------------------------
+
+
+def test_month_first_day():
+    assert month_first_day("2026-03") == "2026-03-01"
+    assert month_first_day("2026-03-05") == "2026-03-05" and month_first_day(None) is None
+
+
+@pytest.mark.parametrize("since", ["2026年3月", "2026-03", "2026/3", "202603"])
+def test_pairing_since_a_month_starts_on_its_first_day(seeded, since):
+    seeded.ok("pairings", "add", "--point", "A01", "--unit", "金山区税务局", "--headings", "教育",
+              "--since", since)
+    assert seeded.rows("SELECT since FROM pairings") == [("2026-03-01",)]
+    # a log of that month's first day belongs to it
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "学习教育", "--title", "共上党课",
+              "--on", "2026-03-01", "--pairing", "1", "--heading", "教育")
+
+
+def test_pairing_edit_and_import_take_a_month(seeded, tmp_path):
+    seeded.ok("pairings", "add", "--point", "A01", "--unit", "金山区税务局", "--headings", "教育",
+              "--since", "2026-05-10")
+    seeded.ok("pairings", "edit", "1", "--since", "2026年4月")
+    path = tmp_path / "结对.csv"
+    path.write_text("服务点,共建单位,开始日期,共建内容\nA02,金山区民政局,2026年2月,公益\n",
+                    encoding="utf-8")
+    seeded.ok("pairings", "import", str(path))
+    assert "unchanged 1" in seeded.ok("pairings", "import", str(path)).stderr
+    assert seeded.rows("SELECT point, since FROM pairings ORDER BY id") == [
+        ("A01", "2026-04-01"), ("A02", "2026-02-01")]
+
+
+@pytest.mark.parametrize("since, why", [("2026年13月", "无法识别"), ("2026年12月", "晚于今天")])
+def test_pairing_since_a_bad_or_future_month_is_refused(seeded, since, why):
+    result = seeded("pairings", "add", "--point", "A01", "--unit", "金山区税务局",
+                    "--headings", "教育", "--since", since)
+    assert result.exit_code == 1 and why in result.stderr
+    assert seeded.count("pairings") == 0
