@@ -408,6 +408,12 @@ def parse_date_or_month(
     return day.isoformat()
 
 
+def month_first_day(value: str | None) -> str | None:
+    """A month ``parse_date_or_month`` kept (``2026-03``) as the day it starts from, its
+    first (``2026-03-01``) — the rule brands, 入党时间 and ages count by; a day as it is."""
+    return f"{value}-01" if value is not None and len(value) == 7 else value
+
+
 # --- periods --------------------------------------------------------------------------
 
 
@@ -673,6 +679,17 @@ def mask_name(name: str | None) -> str | None:
     if not name:
         return name
     return name[0] + "*" * (len(name) - 1)
+
+
+def mask_address(address: str | None) -> str | None:
+    """``石化一村12号302室`` → ``石化一村*******``: an aid recipient's address as tables show
+    it — the text before its first digit (the road or estate), at most half of it; the
+    house and room numbers masked."""
+    if not address:
+        return address
+    digit = next((i for i, ch in enumerate(address) if ch.isdigit()), len(address))
+    keep = min(digit, len(address) // 2)
+    return address[:keep] + "*" * (len(address) - keep)
 
 
 # --- values as offices type them ------------------------------------------------------

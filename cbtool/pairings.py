@@ -89,7 +89,9 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
         "branch": lambda v: f.text_field("branch", v, limit=100),
         "contact": lambda v: f.person_name("contact", v),
         "phone": lambda v: f.parse_phone_local("phone", v, area_code),
-        "since": lambda v: f.parse_date("since", v, today=today),
+        # a month (2026年3月, 2026-03, 202603) as brands take it, from its first day
+        "since": lambda v: f.month_first_day(
+            f.parse_date_or_month("since", f.month_digits(v), today=today)),
         "until": lambda v: f.parse_date("until", v, allow_future=True),
         "headings": lambda v: parse_headings(v, required=True),
         "note": lambda v: f.text_field("note", v, limit=2000),

@@ -1,7 +1,7 @@
 """cbtool aid …: thin commands over cbtool.aid (结对帮扶：困难对象、帮扶记录、帮困资金).
 
-Names, ID numbers and phones of the people helped are masked in tables (``--reveal``
-shows them); machine formats carry full values, as member lists do."""
+Names, ID numbers, phones and addresses of the people helped are masked in tables
+(``--reveal`` shows them); machine formats carry full values, as member lists do."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ SHORT_AMOUNT = Col("amount", "金额", "Yuan")  # below NARROW columns: 1,100.00
 SHOW_FIELDS = [
     Col("id", "编号", "ID"), Col("name_shown", "姓名", "Name"),
     Col("household_label", "建档方式", "Recorded as"), Col("id_card", "身份证号", "ID number", "id_card"),
-    Col("phone", "联系电话", "Phone", "phone"), Col("address", "住址", "Address"),
+    Col("phone", "联系电话", "Phone", "phone"), Col("address", "住址", "Address", "address"),
     Col("area", "居民区", "Area"), Col("kind_label", "困难类型", "Kind"),
     Col("member_label", "本人党员", "Member"), Col("helpers_label", "结对党员", "Paired members"),
     Col("opened_on", "建档日期", "Opened"), Col("closed_on", "结案日期", "Closed"),

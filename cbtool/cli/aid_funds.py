@@ -84,7 +84,9 @@ def funds(
         return
     view = [{**r, **{k: yuan_shown(r[f"{k}_fen"]) for k in ("opening", "income", "spent",
                                                         "closing")}} for r in rows]
-    emit(fmt, view, cols=FUND_COLS, lang=st.lang, label=labeler(ctx),
+    # A clerk reads (and --fund takes) a fund's name; its code stays in csv and json.
+    cols = [c for c in FUND_COLS if c.key != "fund"]
+    emit(fmt, view, cols=cols, lang=st.lang, label=labeler(ctx),
          title=st.t(f"帮困资金台账 {span.label}（元）", f"Aid funds {span.label} (yuan)"))
 
 

@@ -9,7 +9,7 @@ import typer
 
 from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, narrow, session, state
 from cbtool.cli.output import Col, Fmt, emit
-from cbtool.fields import mask_id_card, mask_name, mask_phone, yuan_shown
+from cbtool.fields import mask_address, mask_id_card, mask_name, mask_phone, yuan_shown
 from cbtool.text import field_label
 
 COLS = [
@@ -20,6 +20,7 @@ COLS = [
 ]
 MASKS = {"phone": mask_phone, "id_card": mask_id_card}
 PERSONAL_NAMES = {"aid_cases"}  # an aid recipient's name is masked as in `aid list`
+PERSONAL = {"name": mask_name, "address": mask_address}  # (and the address as in `aid show`)
 
 
 def _shown(value: object) -> str:
@@ -42,8 +43,8 @@ def _summary(row: dict, kind: str, reveal: bool, lang: str, labels) -> str:
             before, after = MASKS[field](before), MASKS[field](after)
         elif field == "amount_fen":  # money is recorded in fen, read in yuan
             before, after = (v if v is None else yuan_shown(v) for v in (before, after))
-        elif not reveal and field == "name" and row["table"] in PERSONAL_NAMES:
-            before, after = mask_name(before), mask_name(after)
+        elif not reveal and field in PERSONAL and row["table"] in PERSONAL_NAMES:
+            before, after = PERSONAL[field](before), PERSONAL[field](after)
         elif field in values:
             before, after = (v if v is None else values[field](v) for v in (before, after))
         name = field_label(field, lang, kind)

@@ -262,23 +262,44 @@ def _preview(lang: str, plan: Plan, fmt: str) -> None:
         sys.stdout.write(f"[\n{body}\n]\n" if body else "[]\n")
         return
     from cbtool.exporting import zh_values
-    from cbtool.fields import mask_id_card, mask_phone, yuan_shown
+    from cbtool.fields import mask_address, mask_id_card, mask_name, mask_phone, yuan_shown
     from cbtool.text import field_label
 
     masks = {"phone": mask_phone, "id_card": mask_id_card}
-    money = {"amount"}  # aid given's and income's exact yuan text, as people read it
     kind = plan.importer.kind
+    if kind == "aid":  # an aid recipient's name and address, as `aid list` / `show` mask them
+        masks.update(name=mask_name, address=mask_address)
+    money = {"amount"}  # aid given's and income's exact yuan text, as people read it
     # In Chinese the fields and values as the export shows them (党员类别=离退休).
     values = zh_values(plan.importer.store, kind) if lang != "en" else {}
-    for item in plan.preview:
+
+    def shown(name: str, value):
+        if value is None:
+            return None
+        if name in masks:
+            return masks[name](value)
+        if name in money:
+            return yuan_shown(value)
+        return values[name](value) if name in values else value
+
+    def key_text(item: dict, parts: list[tuple[str, str]]) -> str:
+        """The record's key in the user's words (救助金 街道急难帮困专项资金, not grant
+        emergency); English keeps the key as JSON has it, but masked."""
+        if lang == "en" and not any(name in masks for name, _ in parts):
+            return item["key"]
+        words = []
+        for name, text in parts:
+            if name == "occurrence":  # the n-th of like records: said from the second on
+                if text != "1":
+                    words.append(f"({text})" if lang == "en" else f"（第 {text} 条）")
+            elif text != "":
+                words.append(str(shown(name, text)))
+        return " ".join(words)
+
+    for item, key_parts in zip(plan.preview, plan.preview_keys, strict=True):
         parts = []
         for name, (before, after) in item["changes"].items():
-            if name in masks:
-                before, after = masks[name](before), masks[name](after)
-            elif name in money:
-                before, after = (v if v is None else yuan_shown(v) for v in (before, after))
-            elif name in values:
-                before, after = (v if v is None else values[name](v) for v in (before, after))
+            before, after = shown(name, before), shown(name, after)
             if lang != "en":  # a list as people write it: 0001、0002
                 before, after = ("、".join(map(str, v)) if isinstance(v, list) else v
                                  for v in (before, after))
@@ -290,7 +311,7 @@ def _preview(lang: str, plan: Plan, fmt: str) -> None:
                              f"{'∅' if after is None else after}")
         what = {"insert": ("新增", "insert"), "update": ("更新", "update")}[item["action"]]
         what = what[1] if lang == "en" else what[0]
-        warn(one_line(f"{_where(lang, plan, item['line'])}: {what} {item['key']} "
+        warn(one_line(f"{_where(lang, plan, item['line'])}: {what} {key_text(item, key_parts)} "
                       f"({'; '.join(parts)})"))
     more = plan.preview_count - len(plan.preview)
     if more > 0:

@@ -604,8 +604,8 @@ OPTIONS.update({
         "the partner's contact person",
     "联系人电话":
         "the contact person's phone",
-    "结对开始日期（默认今天）":
-        "the day the pairing started (default today)",
+    "结对开始日期（默认今天；只写年月如 2026年3月 则从当月1日起）":
+        "the day the pairing started (default today; a month alone, e.g. 2026-03, starts on its 1st)",
     "约定的结束日期（可以是将来）":
         "the agreed end (may be in the future)",
     "只看含这项共建内容的":
@@ -692,8 +692,8 @@ OPTIONS.update({
         "only this brand project's activities (number, name or area)",
     "共建内容（完整名单，替换原来的）":
         "headings (the whole list, replacing the old one)",
-    "结对开始日期":
-        "the day the pairing started",
+    "结对开始日期（只写年月如 2026年3月 则从当月1日起）":
+        "the day the pairing started (a month alone, e.g. 2026-03, starts on its 1st)",
     "清空党组织、联系人、电话、结束日期或备注（可重复）":
         "empty the branch, contact, phone, end or note (repeatable)",
     "--household 按户建档 / --person 个人":

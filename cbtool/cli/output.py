@@ -42,7 +42,7 @@ class Col:
     key: str
     zh: str
     en: str
-    show: str = "text"  # text | phone | id_card | category | gender | kind | item | field | bool | list | time
+    show: str = "text"  # text | phone | id_card | address | category | gender | kind | item | field | bool | list | time
 
     def heading(self, lang: str) -> str:
         return pick((self.zh, self.en), lang)
@@ -74,6 +74,10 @@ def display(col: Col, value: Any, *, lang: str, reveal: bool, label: Labeler) ->
         from cbtool.fields import mask_id_card
 
         return str(value) if reveal else str(mask_id_card(value))
+    if col.show == "address":  # an aid recipient's, masked as their name is
+        from cbtool.fields import mask_address
+
+        return str(value) if reveal else str(mask_address(value))
     if col.show == "gender":
         return {"M": pick(("男", "M"), lang), "F": pick(("女", "F"), lang)}.get(value, value)
     if col.show == "bool":

@@ -61,6 +61,10 @@ class LedgerImporter(Importer):
         self.parts[key] = (natural, n)
         return key
 
+    def key_parts(self, key):  # the natural key's fields, then which of like records
+        *values, n = key.split(_SEP)
+        return [*zip(self.natural, values, strict=False), ("occurrence", n.strip("()"))]
+
     def preview_value(self, name, value):  # money as yuan, as the file has it
         return f.yuan(value) if name == "amount" else value
 

@@ -66,6 +66,15 @@ class Importer:
             return "\x1f".join(str(values[k]) for k in names)
         return None
 
+    def key_parts(self, key: str) -> list[tuple[str, str]]:
+        """A key (``key``) as (field, text) parts, so a dry run's preview can show each
+        part as that field's values read (``visit`` as 走访慰问); a key of another shape
+        (``#5``, a record's number) is one part of no field."""
+        parts = key.split("\x1f")
+        if len(parts) == len(self.identity):
+            return list(zip(self.identity, parts, strict=True))
+        return [("", key.replace("\x1f", " "))]
+
     def duplicate(self, row: Row, first_line: int) -> tuple[str | None, InvalidInput]:
         """The problem of a row naming the record an earlier line names."""
         names = self.identity

@@ -46,6 +46,12 @@ class LogImporter(Importer):
             return "n\x1f" + "\x1f".join(str(values[k]) for k in _NATURAL)
         return None
 
+    def key_parts(self, key):  # r␟REF or n␟point␟date␟kind␟title
+        tag, _, rest = key.partition("\x1f")
+        if tag == "r":
+            return [("ref", rest)]
+        return list(zip(_NATURAL, rest.split("\x1f"), strict=False))
+
     def duplicate(self, row, first_line):
         v = row.values
         shown = v.get("ref") or " ".join(str(v[k]) for k in _NATURAL)

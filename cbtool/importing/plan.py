@@ -66,6 +66,9 @@ class Plan:
     batch: int | None = None  # the import batch, once applied
     cancelled: bool = False  # the user said no when asked (import_file's ``confirm``)
     preview: list[dict[str, Any]] = field(default_factory=list)  # what would change
+    # each preview record's key as (field, text) parts (``Importer.key_parts``), for
+    # human output to show in the user's words; the JSON preview keeps ``key``
+    preview_keys: list[list[tuple[str, str]]] = field(default_factory=list)
     preview_count: int = 0
 
     @property
@@ -90,6 +93,7 @@ class Plan:
         ``{"line", "action", "key", "changes": {field: [before, after]}}``."""
         imp: Importer = self.importer
         self.preview, self.preview_count = [], self.inserted + self.updated
+        self.preview_keys = []
         staged = imp.staged
         bits = [imp.bit[n] for n in staged]
         names = ", ".join(f'"{n}"' for n in staged)
@@ -122,6 +126,7 @@ class Plan:
                                      "key": (shown or "").replace("\x1f", " "),
                                      "changes": {n: [shows(n, b), shows(n, a)]
                                                  for n, (b, a) in diff.items()}})
+                self.preview_keys.append(imp.key_parts(k or ""))
 
     def rejected_rows(self, lang: str = "zh") -> Iterator[dict[str, Any]]:
         """Every rejected row: its cells under the file's headings, ``line`` and ``error``."""
