@@ -27,7 +27,7 @@ from cbtool.cli.common import (
     AllOpt,
     FormatOpt,
     LimitOpt,
-    RevealOpt,
+    RevealAidOpt,
     YesOpt,
     changed_fields,
     confirm,
@@ -147,7 +147,7 @@ def list_(
         help="open 帮扶中（默认） | closed 已结案 | all 全部")] = CaseStatus.open,
     helper: Annotated[str | None, typer.Option("--helper", metavar="NO",
                                                help="这名党员结对的困难对象")] = None,
-    limit: LimitOpt = 50, show_all: AllOpt = False, reveal: RevealOpt = False,
+    limit: LimitOpt = 50, show_all: AllOpt = False, reveal: RevealAidOpt = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """列出困难对象（默认帮扶中的），附帮扶次数和金额；姓名、电话默认打码。"""
@@ -171,7 +171,7 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, case: CaseArg, reveal: RevealOpt = False,
+def show(ctx: typer.Context, case: CaseArg, reveal: RevealAidOpt = False,
          fmt: FormatOpt = Fmt.table) -> None:
     """查看一个困难对象：建档信息、结对党员和每一次帮扶。"""
     from cbtool import aid, logs

@@ -62,7 +62,7 @@ def audit(
         "--batch", metavar="ID", min=1, help="只看这一批导入写入的记录（批次见 cbtool imports）")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="显示的条数")] = 50,
     show_all: Annotated[bool, typer.Option("--all", help="显示全部记录")] = False,
-    reveal: Annotated[bool, typer.Option("--reveal", help="完整显示电话和身份证号（默认打码）")] = False,
+    reveal: Annotated[bool, typer.Option("--reveal", help="完整显示电话、身份证号和困难对象的姓名、住址（默认打码）")] = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """查看审计记录（最新的在前）：谁改了哪条记录，改前 → 改后。"""

@@ -29,6 +29,9 @@ LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, max=2**63 - 1,
                                        help="表格最多显示的行数")]
 AllOpt = Annotated[bool, typer.Option("--all", help="表格显示全部行")]
 RevealOpt = Annotated[bool, typer.Option("--reveal", help="完整显示电话和身份证号（默认打码）")]
+# Aid recipients: their names and addresses are masked as well.
+RevealAidOpt = Annotated[bool, typer.Option(
+    "--reveal", help="完整显示困难对象的姓名、住址、电话和身份证号（默认打码）")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="不再询问确认")]
 
 

@@ -184,6 +184,10 @@ OPTIONS: dict[str, str] = {
         "every entry",
     "完整显示电话和身份证号（默认打码）":
         "show phones and ID numbers in full",
+    "完整显示困难对象的姓名、住址、电话和身份证号（默认打码）":
+        "show the aid recipients' names, addresses, phones and ID numbers in full",
+    "完整显示电话、身份证号和困难对象的姓名、住址（默认打码）":
+        "show phones, ID numbers and aid recipients' names and addresses in full",
     "文件格式：xlsx | html | md | csv":
         "file format: xlsx | html | md | csv",
     "文件、目录（使用默认文件名），或 - 输出到标准输出（xlsx 除外）":
