@@ -59,6 +59,39 @@ def value_labels(store: Store, table: str) -> dict[str, Callable[[Any], Any]]:
     return labels
 
 
+# The tables whose people are aid recipients: their names and addresses are masked too.
+PERSONAL_TABLES = {"aid_cases"}
+MONEY_FIELDS = {"amount_fen", "amount"}  # fen as recorded; yuan text as a file gives it
+
+
+def value_shower(store: Store, table: str, lang: str, *, reveal: bool = False
+                 ) -> Callable[[str, Any], Any]:
+    """``(field, value) -> the value as a person reads it`` for a change of ``table`` —
+    the one rule of the audit's 变更 and an import's dry-run preview: phones and ID numbers
+    masked (an aid recipient's name and address too) unless ``reveal``; money as
+    ``1,100.00``; in Chinese, coded values by their labels (``下岗`` for ``laid-off``).
+    None stays None (each caller says "empty" its own way)."""
+    from cbtool import fields
+
+    masks: dict[str, Callable[[Any], Any]] = {}
+    if not reveal:
+        masks = {"phone": fields.mask_phone, "id_card": fields.mask_id_card}
+        if table in PERSONAL_TABLES:
+            masks.update(name=fields.mask_name, address=fields.mask_address)
+    labels = value_labels(store, table) if lang != "en" else {}
+
+    def shown(field: str, value: Any) -> Any:
+        if value is None:
+            return None
+        if field in masks:
+            return masks[field](value)
+        if field in MONEY_FIELDS:
+            return fields.yuan_shown(value)
+        return labels[field](value) if field in labels else value
+
+    return shown
+
+
 # Lists a table stores as comma-joined text (so its audit records the text).
 _STORED_AS_TEXT = {"pairings": ("headings",)}
 

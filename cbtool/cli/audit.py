@@ -9,7 +9,6 @@ import typer
 
 from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, narrow, session, state
 from cbtool.cli.output import Col, Fmt, emit
-from cbtool.fields import mask_address, mask_id_card, mask_name, mask_phone, yuan_shown
 from cbtool.text import field_label
 
 COLS = [
@@ -18,9 +17,6 @@ COLS = [
     Col("action", "操作", "Action", "action"), Col("batch", "批次", "Batch"),
     Col("summary", "变更", "Changes"),
 ]
-MASKS = {"phone": mask_phone, "id_card": mask_id_card}
-PERSONAL_NAMES = {"aid_cases"}  # an aid recipient's name is masked as in `aid list`
-PERSONAL = {"name": mask_name, "address": mask_address}  # (and the address as in `aid show`)
 
 
 def _shown(value: object) -> str:
@@ -33,23 +29,17 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _summary(row: dict, kind: str, reveal: bool, lang: str, labels) -> str:
+def _summary(row: dict, kind: str, lang: str, shower) -> str:
     """``党员类别：下岗 → 在职`` (English: ``category: laid-off → employed``); ``kind``:
-    whose names the fields go by (``audit.label_kind``)."""
-    values = labels(kind) if lang != "en" else {}
+    whose names the fields go by (``audit.label_kind``); ``shower(kind)``: its values as
+    people read them (``audit.value_shower``)."""
+    shown = shower(kind)
     parts = []
     for field, (before, after) in row["changes"].items():
-        if not reveal and field in MASKS:
-            before, after = MASKS[field](before), MASKS[field](after)
-        elif field == "amount_fen":  # money is recorded in fen, read in yuan
-            before, after = (v if v is None else yuan_shown(v) for v in (before, after))
-        elif not reveal and field in PERSONAL and row["table"] in PERSONAL_NAMES:
-            before, after = PERSONAL[field](before), PERSONAL[field](after)
-        elif field in values:
-            before, after = (v if v is None else values[field](v) for v in (before, after))
+        before, after = _shown(shown(field, before)), _shown(shown(field, after))
         name = field_label(field, lang, kind)
-        parts.append(f"{name}: {_shown(before)} → {_shown(after)}" if lang == "en" else
-                     f"{name}：{_shown(before)} → {_shown(after)}")
+        parts.append(f"{name}: {before} → {after}" if lang == "en" else
+                     f"{name}：{before} → {after}")
     return "; ".join(parts) if lang == "en" else "；".join(parts)
 
 
@@ -72,9 +62,10 @@ def audit(
         rows, total = audit_domain.query(store, table=table, key=key, since=since,
                                          batch=batch, limit=None if show_all else limit)
         lang = state(ctx).lang
-        labels = functools.cache(lambda table: audit_domain.value_labels(store, table))
+        shower = functools.cache(lambda table: audit_domain.value_shower(
+            store, table, lang, reveal=reveal))
         rows = ({**r, "table_label": audit_domain.table_label(r["table"], lang),
-                 "summary": _summary(r, audit_domain.label_kind(r), reveal, lang, labels)}
+                 "summary": _summary(r, audit_domain.label_kind(r), lang, shower)}
                 for r in rows)
         keys = audit_domain.AUDIT_FIELDS
         cols = COLS

@@ -261,31 +261,20 @@ def _preview(lang: str, plan: Plan, fmt: str) -> None:
         body = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in plan.preview)
         sys.stdout.write(f"[\n{body}\n]\n" if body else "[]\n")
         return
-    from cbtool.exporting import zh_values
-    from cbtool.fields import mask_address, mask_id_card, mask_name, mask_phone, yuan_shown
+    from cbtool.audit import PERSONAL_TABLES, value_shower
     from cbtool.text import field_label
 
-    masks = {"phone": mask_phone, "id_card": mask_id_card}
     kind = plan.importer.kind
-    if kind == "aid":  # an aid recipient's name and address, as `aid list` / `show` mask them
-        masks.update(name=mask_name, address=mask_address)
-    money = {"amount"}  # aid given's and income's exact yuan text, as people read it
-    # In Chinese the fields and values as the export shows them (党员类别=离退休).
-    values = zh_values(plan.importer.store, kind) if lang != "en" else {}
-
-    def shown(name: str, value):
-        if value is None:
-            return None
-        if name in masks:
-            return masks[name](value)
-        if name in money:
-            return yuan_shown(value)
-        return values[name](value) if name in values else value
+    masked = {"phone", "id_card"}
+    if plan.importer.table in PERSONAL_TABLES:  # as `aid list` / `show` mask them
+        masked |= {"name", "address"}
+    # The values as people read them (党员类别=离退休), masked as the audit masks them.
+    shown = value_shower(plan.importer.store, plan.importer.table, lang)
 
     def key_text(item: dict, parts: list[tuple[str, str]]) -> str:
         """The record's key in the user's words (救助金 街道急难帮困专项资金, not grant
         emergency); English keeps the key as JSON has it, but masked."""
-        if lang == "en" and not any(name in masks for name, _ in parts):
+        if lang == "en" and not any(name in masked for name, _ in parts):
             return item["key"]
         words = []
         for name, text in parts:
