@@ -1,5 +1,5 @@
 """Human output at an 80-column terminal: the dashboard's lists keep each item with its
-figure and never open a line with 、."""
+figure and never open a line with 、; a narrowed table says which columns it left out."""
 
 from __future__ import annotations
 
@@ -91,3 +91,31 @@ def test_flow_breaks_between_items_and_folds_only_what_cannot_fit():
     assert all(cell_len(line) <= 20 for line in folded)
     assert [line.lstrip()[0] for line in folded[1:]] == ["八", "六"]  # 、 kept off the front
     assert "".join(line.lstrip() for line in folded) == "X：一二三四五六七八、九十一二三四五六七八九十"
+
+
+NARROWED = [
+    (("audit", "--limit", "3"), "表、批次"),
+    (("aid", "list"), "联系电话"),
+    (("aid", "given"), "资金"),
+    (("pairings", "list"), "联系人、联系电话"),
+]
+
+
+@pytest.mark.parametrize(("args", "left_out"), NARROWED)
+def test_a_narrowed_table_says_what_it_left_out(sample, args, left_out):
+    note = f"（终端较窄，已略去：{left_out}；加宽终端可见全部列）"
+    narrow = sample(*args)
+    assert note in narrow.stderr.splitlines()
+    assert "终端较窄" not in narrow.stdout  # stdout is the table alone
+    wide = sample(*args, columns=140)
+    assert "终端较窄" not in wide.stderr
+    for fmt in ("csv", "json"):  # machine formats: every column, and no note
+        machine = sample(*args, "--format", fmt)
+        assert "终端较窄" not in machine.stderr
+        assert machine.stdout == sample(*args, "--format", fmt, columns=140).stdout
+
+
+def test_the_note_in_english(sample):
+    result = sample("--lang", "en", "pairings", "list")
+    assert ("(narrow terminal: Contact, Phone left out; widen it to see every column)"
+            in result.stderr.splitlines())
