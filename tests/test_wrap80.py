@@ -119,3 +119,86 @@ def test_the_note_in_english(sample):
     result = sample("--lang", "en", "pairings", "list")
     assert ("(narrow terminal: Contact, Phone left out; widen it to see every column)"
             in result.stderr.splitlines())
+
+
+# --- xlsx exports: dates as dates ----------------------------------------------------------
+
+KINDS = ("areas", "points", "members", "logs", "brands")  # the order a fresh db loads
+
+
+def _sheet(path) -> dict[str, list]:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).active
+    rows = list(ws.iter_rows())
+    return {head.value: [row[i] for row in rows[1:]] for i, head in enumerate(rows[0])}
+
+
+def _exported(cli, kind: str) -> list[dict]:
+    rows = json.loads(cli.ok(kind, "export", "--format", "json").stdout)
+    return [{k: v for k, v in r.items() if k not in ("created_at", "updated_at")} for r in rows]
+
+
+@pytest.fixture
+def dated(seeded):
+    """The seeded community with a log and a brand given to the month."""
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "学习教育", "--title", "支部学习",
+              "--on", "2026-11-20", "--members", "0001,0003")
+    seeded.ok("brands", "add", "--area", "A01", "--name", "石化红管家", "--since", "2025-03")
+    seeded.ok("members", "contact", "0002", "--on", "2026-11-01", "--channel", "微信")
+    return seeded
+
+
+def test_xlsx_export_writes_dates_as_dates_and_months_as_months(dated, tmp_path):
+    import datetime
+
+    for kind in ("members", "logs", "brands"):
+        dated.ok(kind, "export", "--out", str(tmp_path / f"{kind}.xlsx"))
+    members = _sheet(tmp_path / "members.xlsx")
+    row = {c.value: i for i, c in enumerate(members["党员编号"])}
+    zhang, li = row["0001"], row["0002"]
+    born = members["出生日期"][zhang]  # 张伟, born 1950-03-12, joined 1975年7月
+    assert (born.value, born.number_format) == (datetime.datetime(1950, 3, 12), "yyyy-mm-dd")
+    joined = members["入党时间"][zhang]
+    assert (joined.value, joined.number_format) == (datetime.datetime(1975, 7, 1), "yyyy-mm")
+    contact = members["最近联系时间"][li]
+    assert (contact.value, contact.number_format) == (datetime.datetime(2026, 11, 1),
+                                                      "yyyy-mm-dd")
+    assert members["外出时间"][li].value == datetime.datetime(2024, 3, 1)
+    assert all(c.data_type == "s" and c.number_format == "@"  # numbers people keep as text
+               for c in [members["联系电话"][zhang], *members["党员编号"]])
+    day = _sheet(tmp_path / "logs.xlsx")["日期"][0]
+    assert (day.value, day.number_format) == (datetime.datetime(2026, 11, 20), "yyyy-mm-dd")
+    since = _sheet(tmp_path / "brands.xlsx")["创建年月"][0]
+    assert (since.value, since.number_format) == (datetime.datetime(2025, 3, 1), "yyyy-mm")
+
+
+def test_xlsx_export_reimports_unchanged(dated, tmp_path):
+    from conftest import Cli
+
+    files = {kind: tmp_path / f"{kind}.xlsx" for kind in KINDS}
+    before = {kind: _exported(dated, kind) for kind in KINDS}
+    for kind, path in files.items():
+        dated.ok(kind, "export", "--out", str(path))
+        result = dated.ok(kind, "import", str(path))  # its own database: nothing changes
+        assert "inserted 0, updated 0," in result.stderr and "rejected 0" in result.stderr
+    assert {kind: _exported(dated, kind) for kind in KINDS} == before
+    fresh = Cli(tmp_path / "fresh.db")  # and a fresh one: the same records
+    fresh.ok("init")
+    for kind, path in files.items():
+        assert "rejected 0" in fresh.ok(kind, "import", str(path)).stderr, kind
+    assert {kind: _exported(fresh, kind) for kind in KINDS} == before
+    assert {m["member_no"]: m["joined_on"] for m in _exported(fresh, "members")}["0001"] \
+        == "1975-07"  # still a month
+
+
+def test_only_real_iso_dates_become_excel_dates():
+    import datetime
+
+    from cbtool.formats import Dated
+
+    assert (Dated.of("2026-11-24").day, Dated.of("2026-11-24").number_format) == (
+        datetime.date(2026, 11, 24), "yyyy-mm-dd")
+    assert Dated.of("1950-03").number_format == "yyyy-mm"
+    for text in ("2026-02-30", "2026-13", "1899-12-31", "2026年11月", "未知"):
+        assert type(Dated.of(text)) is str, text  # written as the text it is
