@@ -5,7 +5,8 @@ The records carry the English field keys and full values (no masks): members wit
 CSV/TSV/JSON/JSONL go through the one writer of each (``formats``: CSV/TSV cells, joined
 lists too, pass the one formula guard ``cells.guard``); xlsx through ``formats.write_xlsx``
 (text as strings, never formulas) with the numbers people keep as text (member numbers,
-ID numbers, phones, codes) stored as text.
+ID numbers, phones, codes) stored as text, and dates as real dates (``yyyy-mm-dd``; a
+month, ``1950-03``, as a date in ``yyyy-mm``) that Excel and WPS sort and filter.
 """
 
 from __future__ import annotations
@@ -26,11 +27,18 @@ from cbtool.formats import format_of, write_records
 from cbtool.store import Store
 from cbtool.text import Msg
 
-# Cells Excel would turn into numbers (losing leading zeros or digits) or dates.
+# Cells Excel would turn into numbers (losing leading zeros or digits) or dates, as a
+# clerk types them (a template's text columns). An export writes its dates as real dates
+# (``formats.Dated``: a month as a month), which the importer reads back the same.
 TEXT_COLUMNS = frozenset({"member_no", "id_card", "phone", "code", "area", "point", "ref",
                           "participants", "born_on", "joined_on", "volunteer_no", "teams",
                           "founded_on", "registered_on", "team", "helpers",
                           "volunteers"})
+DATE_KEYS = frozenset({"date", "since", "until"})  # and every ``…_on``
+
+
+def _is_date(key: str) -> bool:
+    return key in DATE_KEYS or key.endswith("_on")
 SHEET_TITLES = {"areas": "居民区", "members": "党员", "logs": "服务点台账", "checklist": "五有检查",
                 "points": "服务点", "teams": "志愿者队伍", "volunteers": "志愿者",
                 "service": "志愿服务记录", "pairings": "结对共建", "aid": "困难对象",
@@ -236,6 +244,8 @@ def _xlsx_value(key: str, value: Any) -> Any:
         return ",".join(str(v) for v in value)
     if key == "amount" and isinstance(value, str):  # yuan as a number a clerk can SUM
         return formats.Money.of(value)
+    if _is_date(key) and isinstance(value, str):
+        return formats.Dated.of(value)  # a date Excel sorts and filters
     return value
 
 
@@ -267,7 +277,7 @@ def write_xlsx(store: Store, kind: str, path: str | Path, *, lang: str = "zh") -
     """Write one sheet atomically and owner-only: Chinese headings and labels (``lang``
     zh, what the importer reads) or the English keys and stored values."""
     keys, heads, rows = _records(store, kind, lang)
-    text = {h for k, h in zip(keys, heads, strict=True) if k in TEXT_COLUMNS}
+    text = {h for k, h in zip(keys, heads, strict=True) if k in TEXT_COLUMNS and not _is_date(k)}
     count = 0
 
     def cells() -> Iterator[list[Any]]:

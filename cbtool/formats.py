@@ -10,7 +10,8 @@
 * ``write_json`` / ``write_jsonl``: an array streamed one record at a time / one per line.
 * ``write_xlsx``: one sheet per table, the header bold and frozen, columns sized, text
   never a formula (``cells.xlsx_cell_maker``), chosen columns stored as text, ``Money``
-  as a number a spreadsheet can add up; or laid out for paper (``Page``).
+  as a number a spreadsheet can add up, ``Dated`` as a date it can sort; or laid out for
+  paper (``Page``).
 
 Every file goes through ``files.atomic_write`` (owner-only, all or nothing): the
 writers here take an open stream, ``write_xlsx`` a path. Nothing here knows the
@@ -227,6 +228,40 @@ class Money(str):
         return made
 
 
+_ISO_DAY = lazy(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+DATE_FORMAT, MONTH_FORMAT = "yyyy-mm-dd", "yyyy-mm"
+
+
+class Dated(str):
+    """A stored date as its ISO text (``"2026-11-24"``, or ``"1950-03"`` for a month, what
+    every writer shows) that an xlsx holds as a real date Excel and WPS sort and filter:
+    ``day`` in ``DATE_FORMAT``, a month as its first day in ``MONTH_FORMAT`` (the importer
+    reads a month-formatted date as the month, ``tabular.is_month_format``). ``Dated.of``
+    makes one of such text; other text (and a day before 1900-03-01, which Excel's
+    calendar gets wrong) stays as it is."""
+
+    day: Any  # datetime.date
+    number_format: str
+
+    @classmethod
+    def of(cls, text: str) -> str:
+        import datetime
+
+        m = _ISO_DAY.fullmatch(text)
+        if not m:
+            return text
+        year, month, day = int(m[1]), int(m[2]), int(m[3] or 1)
+        try:
+            value = datetime.date(year, month, day)
+        except ValueError:
+            return text
+        if value < datetime.date(1900, 3, 1):  # before Excel's calendar is right: text
+            return text
+        made = cls(text)
+        made.day, made.number_format = value, DATE_FORMAT if m[3] else MONTH_FORMAT
+        return made
+
+
 class Band(str):
     """A row of one text across the whole table (a group's heading): bold, merged."""
 
@@ -270,7 +305,8 @@ def write_xlsx(path: str | Path,
     ``text_columns`` are written as text ("@") so Excel keeps leading zeros and long
     digit strings; None is an empty cell; a ``Strong`` row is bold; text is never
     written as a formula or an error value (``cells.xlsx_cell_maker``, the one guard);
-    ``Money`` is a number in ``MONEY_FORMAT``, right-aligned. A sheet given with a ``Page`` is laid out for printing instead (``_paper_sheet``);
+    ``Money`` is a number in ``MONEY_FORMAT``, right-aligned; ``Dated`` a real date (a
+    month in ``MONTH_FORMAT``). A sheet given with a ``Page`` is laid out for printing instead (``_paper_sheet``);
     one given with ``Bars`` gets that chart to the right of its table.
     """
     from openpyxl import Workbook
@@ -287,10 +323,14 @@ def write_xlsx(path: str | Path,
 
     def make(ws: Any, value: object, *, text: bool = False, font: Any = None,
              fill: Any = None) -> object:
-        if not isinstance(value, Money) or text:
+        if isinstance(value, Dated) and not text:
+            made = WriteOnlyCell(ws, value=value.day)
+            made.number_format = value.number_format
+        elif not isinstance(value, Money) or text:
             return guarded(ws, value, text=text, font=font, fill=fill)
-        made = WriteOnlyCell(ws, value=value.yuan)
-        made.number_format, made.alignment = MONEY_FORMAT, right
+        else:
+            made = WriteOnlyCell(ws, value=value.yuan)
+            made.number_format, made.alignment = MONEY_FORMAT, right
         if font is not None:
             made.font = font
         if fill is not None:

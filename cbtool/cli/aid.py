@@ -34,6 +34,7 @@ from cbtool.cli.common import (
     labeler,
     more_rows,
     narrow,
+    narrowed,
     say,
     session,
     state,
@@ -95,10 +96,9 @@ def _shown_name(name: str, reveal: bool) -> str:
     return name if reveal else mask_name(name) or ""
 
 
-def _narrowed(cols: list[Col], *left_out: str) -> list[Col]:
-    """The columns of a table below NARROW columns: without those left out, the amount
-    under its short heading."""
-    return [SHORT_AMOUNT if c.key == "amount" else c for c in cols if c.key not in left_out]
+def _short_amount(fmt: Fmt, cols: list[Col]) -> list[Col]:
+    """Below NARROW columns the amount goes under its short heading."""
+    return [SHORT_AMOUNT if c.key == "amount" else c for c in cols] if narrow(fmt) else cols
 
 
 # --- cases --------------------------------------------------------------------------------
@@ -163,11 +163,10 @@ def list_(
                     for r in money_view(rows, fmt))
         cols = CASE_COLS if status is CaseStatus.open else [*CASE_COLS[:-2], CLOSED_COL,
                                                              *CASE_COLS[-2:]]
-        if narrow(fmt):  # the masked phone is in show
-            cols = _narrowed(cols, "phone")
-        emit(fmt, rows, cols=cols, keys=[*aid.CASE_FIELDS, "given", "amount"],
-             lang=st.lang, label=labeler(ctx), reveal=reveal, total=total,
-             more_msg=more_rows(ctx))
+        with narrowed(ctx, fmt, cols, "phone") as cols:  # the masked phone is in show
+            emit(fmt, rows, cols=_short_amount(fmt, cols),
+                 keys=[*aid.CASE_FIELDS, "given", "amount"], lang=st.lang, label=labeler(ctx),
+                 reveal=reveal, total=total, more_msg=more_rows(ctx))
 
 
 @app.command("show")
@@ -304,9 +303,10 @@ def _emit_given(ctx: typer.Context, fmt: Fmt, rows, funds: dict[str, str], *,
              "voided_label": st.t("已作废", "voided") if r["voided"] else ""}
             for r in money_view(rows, fmt)]
     cols = [*GIVEN_COLS, VOID_COL] if with_voided else GIVEN_COLS
-    if narrow(fmt):  # aid funds has the fund (and --fund picks one): the note gets its room
-        cols = _narrowed(cols, "fund_label")
-    emit(fmt, view, cols=cols, lang=st.lang, label=labeler(ctx), title=title, total=total)
+    # aid funds has the fund (and --fund picks one): narrow, the note gets its room
+    with narrowed(ctx, fmt, cols, "fund_label") as cols:
+        emit(fmt, view, cols=_short_amount(fmt, cols), lang=st.lang, label=labeler(ctx),
+             title=title, total=total)
 
 
 @app.command("given")

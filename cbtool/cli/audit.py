@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, narrow, session, state
+from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, narrowed, session, state
 from cbtool.cli.output import Col, Fmt, emit
 from cbtool.text import field_label
 
@@ -68,8 +68,7 @@ def audit(
                  "summary": _summary(r, audit_domain.label_kind(r), lang, shower)}
                 for r in rows)
         keys = audit_domain.AUDIT_FIELDS
-        cols = COLS
-        if narrow(fmt):  # 命令 names the table and the batch: 变更 gets their room
-            cols = [c for c in COLS if c.key not in ("table_label", "batch")]
-        emit(fmt, rows, cols=cols, keys=keys, lang=lang, label=labeler(ctx),
-             total=total, more_msg=more_rows(ctx))
+        # 命令 names the table and the batch: narrow, 变更 gets their room
+        with narrowed(ctx, fmt, COLS, "table_label", "batch") as cols:
+            emit(fmt, rows, cols=cols, keys=keys, lang=lang, label=labeler(ctx),
+                 total=total, more_msg=more_rows(ctx))

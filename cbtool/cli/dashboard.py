@@ -93,6 +93,7 @@ class _RichDrawer:
 
     def __init__(self, console: Any) -> None:
         self.console = console
+        self.width = console.width
         self.fancy = (console.is_terminal and not console.is_dumb_terminal
                       and not console.no_color and console.color_system is not None)
         f = self.fancy
@@ -193,6 +194,28 @@ class _RichDrawer:
             self.console.print(block)
 
 
+def listing(d: Any, head: str, items: list[str], sep: str, last: str = "") -> None:
+    """``head`` (bold) and ``items`` joined by ``sep``, flowed by ``flow.flow`` into lines
+    that fit: an item never apart from its figure, no line opening with 、 (``last``: the
+    last item's style, where it ends the last line)."""
+    from cbtool.cli.flow import flow
+
+    lines = flow(head, items, sep, d.width)
+    for i, text in enumerate(lines):
+        spans = [(head, "bold"), (text[len(head):], "")] if i == 0 else [(text, "")]
+        if last and i == len(lines) - 1 and items and text.endswith(items[-1]):
+            end = spans[-1][0]
+            spans[-1:] = [(end[: len(end) - len(items[-1])], ""), (items[-1], last)]
+        d.print(d.line([span for span in spans if span[0]] or [("", "")]))
+
+
+def sentence(d: Any, text: str) -> None:
+    """A line of figures (``台账 37 条 · 服务群众 519 人次 · …``), broken only after a ``·``."""
+    import re
+
+    listing(d, "", re.split(r"(?<=·) ", text), " ")
+
+
 def draw(doc: dict, lang: str, d: Any) -> None:
     """What the dashboard shows, said once to a drawer (``_RichDrawer`` or
     ``plaintable.PlainDrawer``); spans are (text, style): "", bold, accent, dim or bar."""
@@ -264,16 +287,15 @@ def draw(doc: dict, lang: str, d: Any) -> None:
         f"{t('d_placed', lang)} {fmt_num(members.get('placed'))}",
     ]
     overdue = overdue_count(members)
-    d.print(d.line([(t("d_movement", lang) + colon, "bold"), (" · ".join(movement), ""),
-                    (" · ", ""),
-                    (f"{t('d_overdue', lang)} {fmt_num(overdue)}", "accent" if overdue else "")]))
+    listing(d, t("d_movement", lang) + colon,
+            [*movement, f"{t('d_overdue', lang)} {fmt_num(overdue)}"], " · ",
+            last="accent" if overdue else "")
     d.print()
 
     # -- logs --------------------------------------------------------------
     d.print(d.heading(t("s_logs", lang), lang))
-    d.print(d.line([(t("d_log_totals", lang, logs=fmt_num(logs.get("total")),
-                       served=fmt_num(logs.get("served")), hours=fmt_num(logs.get("hours"))),
-                     "")]))
+    sentence(d, t("d_log_totals", lang, logs=fmt_num(logs.get("total")),
+                  served=fmt_num(logs.get("served")), hours=fmt_num(logs.get("hours"))))
     log_total = num(logs.get("total"))
     kinds = [
         (label(doc, "kind", k, lang), n, f"{fmt_num(n)} {fmt_pct(n, log_total)}")
@@ -298,12 +320,8 @@ def draw(doc: dict, lang: str, d: Any) -> None:
     d.print(side_by_side(left, d.stack(*right_parts)))
     idle = [str(c) for c in as_list(logs.get("idle_points"))]
     names = point_names(doc)
-    if idle:
-        shown = [f"{c} {names[c]}" if names.get(c) else c for c in idle]
-        listed = t("d_sep", lang).join(shown)
-    else:
-        listed = t("d_none", lang)
-    d.print(d.line([(t("d_idle", lang, n=len(idle)) + colon, "bold"), (listed, "")]))
+    shown = [f"{c} {names[c]}" if names.get(c) else c for c in idle] or [t("d_none", lang)]
+    listing(d, t("d_idle", lang, n=len(idle)) + colon, shown, t("d_sep", lang))
     d.print()
 
     # -- checklist ---------------------------------------------------------
@@ -337,10 +355,10 @@ def draw(doc: dict, lang: str, d: Any) -> None:
 def _volunteers(doc: dict, lang: str, d: Any, sub, bars, side_by_side) -> None:
     """The volunteers block: teams and volunteers, service, hours by team and by field."""
     v = as_dict(doc.get("volunteers"))
-    d.print(d.line([(t("d_v_totals", lang, **{k: fmt_num(v.get(k)) for k in (
-        "teams", "volunteers", "members", "residents", "new")}), "")]))
-    d.print(d.line([(t("d_v_service", lang, records=fmt_num(v.get("records")),
-                       hours=fmt_num(v.get("hours")), idle=fmt_num(v.get("idle"))), "")]))
+    sentence(d, t("d_v_totals", lang, **{k: fmt_num(v.get(k)) for k in (
+        "teams", "volunteers", "members", "residents", "new")}))
+    sentence(d, t("d_v_service", lang, records=fmt_num(v.get("records")),
+                  hours=fmt_num(v.get("hours")), idle=fmt_num(v.get("idle"))))
     fields = [(label(doc, "field", k, lang), h, fmt_num(h))
               for k, h in as_dict(v.get("by_field")).items()]
     left = d.stack(sub(t("d_v_by_field", lang)),
@@ -372,19 +390,20 @@ def _pairings_aid(doc: dict, lang: str, d: Any) -> None:
         return
     sep, colon = t("d_sep", lang), t("d_colon", lang)
 
-    def say(text: str) -> None:
-        d.print(d.line([(text, "")]))
+    def items(head: str, parts: list[str]) -> None:
+        listing(d, "  " + t(head, lang) + colon, parts, sep)
 
     d.print()
     d.print(d.heading(t("s_pairings_aid", lang), lang))
     if "pairings" in doc:
         p = as_dict(doc["pairings"])
-        say(t("d_pairings", lang, active=fmt_num(p.get("active")),
-              without=len(as_list(p.get("points_without"))), logs=fmt_num(p.get("activities"))))
+        sentence(d, t("d_pairings", lang, active=fmt_num(p.get("active")),
+                      without=len(as_list(p.get("points_without"))),
+                      logs=fmt_num(p.get("activities"))))
         parts = [f"{vocab_label(doc, 'heading', k, lang)} {fmt_num(n)}"
                  for k, n in as_dict(p.get("by_heading")).items() if k != "none" and num(n)]
         if parts:
-            say("  " + t("d_by_heading", lang) + colon + sep.join(parts))
+            items("d_by_heading", parts)
         paired = sorted((as_dict(e) for e in as_list(p.get("by_pairing"))),
                         key=lambda e: (-num(e.get("logs")), num(e.get("pairing"))))
         parts = [f"{e.get('point') or ''} {e.get('unit') or ''} {fmt_num(e.get('logs'))}"
@@ -394,32 +413,32 @@ def _pairings_aid(doc: dict, lang: str, d: Any) -> None:
             parts.append(t("d_rest_pairings", lang, n=len(rest),
                            logs=fmt_num(sum(num(e.get("logs")) for e in rest))))
         if parts:
-            say("  " + t("d_by_pairing", lang) + colon + sep.join(parts))
+            items("d_by_pairing", parts)
     if "aid" in doc:
         a = as_dict(doc["aid"])
         given = as_dict(a.get("given"))
-        say(t("d_aid", lang, open=fmt_num(a.get("open")), new=fmt_num(a.get("new")),
-              closed=fmt_num(a.get("closed")), n=fmt_num(given.get("count")),
-              amount=money(given)))
+        sentence(d, t("d_aid", lang, open=fmt_num(a.get("open")), new=fmt_num(a.get("new")),
+                      closed=fmt_num(a.get("closed")), n=fmt_num(given.get("count")),
+                      amount=money(given)))
         forms = [t("d_times_amount" if num(as_dict(v).get("amount_fen")) else "d_times", lang,
                    what=vocab_label(doc, "aid_form", k, lang),
                    n=fmt_num(as_dict(v).get("count")), amount=money(v))
                  for k, v in as_dict(a.get("by_form")).items() if num(as_dict(v).get("count"))]
         if forms:
-            say("  " + t("d_by_form", lang) + colon + sep.join(forms))
+            items("d_by_form", forms)
         funds = [t("d_fund", lang, name=e.get("name"), amount=money(e),
                    balance=shown(e.get("balance") or "")) if e.get("balance") is not None else
                  f"{e.get('name')} {money(e)}"
                  for e in map(as_dict, as_list(a.get("by_fund")))
                  if e.get("fund") and num(e.get("count"))]
         if funds:
-            say("  " + t("d_by_fund", lang) + colon + sep.join(funds))
+            items("d_by_fund", funds)
     if "brands" in doc:
         rows = [as_dict(e) for e in as_list(as_dict(doc["brands"]).get("by_area"))]
         parts = [f"{e.get('area')} {e.get('brand')} {fmt_num(e.get('logs'))}"
                  for e in rows if e.get("brand")]
         without = sum(1 for e in rows if not e.get("brand"))
-        line = t("d_brands", lang) + colon + (sep.join(parts) or t("d_none", lang))
-        if without:
-            line += t("d_no_brand", lang, n=without)
-        say(line)
+        parts = [p + sep for p in parts[:-1]] + parts[-1:] or [t("d_none", lang)]
+        if without:  # （；…: glued to the last brand, no line opens with it）
+            parts.append(t("d_no_brand", lang, n=without))
+        listing(d, t("d_brands", lang) + colon, parts, "")

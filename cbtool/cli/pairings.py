@@ -17,7 +17,7 @@ from cbtool.cli.common import (
     confirm,
     labeler,
     more_rows,
-    narrow,
+    narrowed,
     say,
     session,
     state,
@@ -131,11 +131,11 @@ def list_(
                     for r in rows)
         cols = LIST_COLS if status is Status.active else [*LIST_COLS[:6], UNTIL_COL,
                                                           *LIST_COLS[6:]]
-        if narrow(fmt):  # the contact and the phone are in show: the unit gets their room
-            cols = [c for c in cols if c.key not in ("contact", "phone")]
-        emit(fmt, rows, cols=cols, keys=[*pairings.PAIRING_FIELDS, "active", "logs"],
-             lang=st.lang, label=labeler(ctx), reveal=reveal, total=total,
-             more_msg=more_rows(ctx))
+        # the contact and the phone are in show: narrow, the unit gets their room
+        with narrowed(ctx, fmt, cols, "contact", "phone") as cols:
+            emit(fmt, rows, cols=cols, keys=[*pairings.PAIRING_FIELDS, "active", "logs"],
+                 lang=st.lang, label=labeler(ctx), reveal=reveal, total=total,
+                 more_msg=more_rows(ctx))
 
 
 @app.command("show")
