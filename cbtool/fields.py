@@ -376,10 +376,12 @@ def parse_date(
 
 
 def parse_date_or_month(
-    field: str, value: object, *, required: bool = False, today: date | None = None
+    field: str, value: object, *, required: bool = False, today: date | None = None,
+    allow_future: bool = False,
 ) -> str | None:
-    """Like ``parse_date`` but a month alone (``1950年3月``) is kept as ``1950-03``."""
-    today = today or clock.today()
+    """Like ``parse_date`` but a month alone (``1950年3月``) is kept as ``1950-03``;
+    ``allow_future`` for a day agreed ahead (a pairing's end)."""
+    today = date.max if allow_future else (today or clock.today())
     day = _iso_day(value)
     if day is not None:
         if day > today:
@@ -412,6 +414,17 @@ def month_first_day(value: str | None) -> str | None:
     """A month ``parse_date_or_month`` kept (``2026-03``) as the day it starts from, its
     first (``2026-03-01``) — the rule brands, 入党时间 and ages count by; a day as it is."""
     return f"{value}-01" if value is not None and len(value) == 7 else value
+
+
+def month_last_day(value: str | None) -> str | None:
+    """A month (``2026-12``) as the day it runs to, its last (``2026-12-31``): an end
+    typed as a month covers the whole month; a day as it is."""
+    if value is None or len(value) != 7:
+        return value
+    import calendar
+
+    year, month = int(value[:4]), int(value[5:])
+    return f"{value}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 # --- periods --------------------------------------------------------------------------

@@ -92,7 +92,9 @@ def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
         # a month (2026年3月, 2026-03, 202603) as brands take it, from its first day
         "since": lambda v: f.month_first_day(
             f.parse_date_or_month("since", f.month_digits(v), today=today)),
-        "until": lambda v: f.parse_date("until", v, allow_future=True),
+        # … and an end typed as a month runs to its last day
+        "until": lambda v: f.month_last_day(f.parse_date_or_month(
+            "until", f.month_digits(v), allow_future=True)),
         "headings": lambda v: parse_headings(v, required=True),
         "note": lambda v: f.text_field("note", v, limit=2000),
         "end_reason": lambda v: f.text_field("end_reason", v, limit=500),

@@ -610,8 +610,8 @@ OPTIONS.update({
         "the contact person's phone",
     "结对开始日期（默认今天；只写年月如 2026年3月 则从当月1日起）":
         "the day the pairing started (default today; a month alone, e.g. 2026-03, starts on its 1st)",
-    "约定的结束日期（可以是将来）":
-        "the agreed end (may be in the future)",
+    "约定的结束日期（可以是将来；只写年月则到当月末）":
+        "the agreed end (may be in the future; a month alone runs to its last day)",
     "只看含这项共建内容的":
         "only those covering this heading",
     "active 进行中（默认） | ended 已结束 | all 全部":

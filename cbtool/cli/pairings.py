@@ -91,7 +91,7 @@ def add(
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
                                               help="结对开始日期（默认今天；只写年月如 2026年3月 则从当月1日起）")] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="DATE",
-                                              help="约定的结束日期（可以是将来）")] = None,
+                                              help="约定的结束日期（可以是将来；只写年月则到当月末）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
 ) -> None:
     """新增结对共建：哪个服务点与哪个单位的党组织结对、从何时起、共建哪几项。"""
@@ -189,7 +189,7 @@ def edit(
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
                                               help="结对开始日期（只写年月如 2026年3月 则从当月1日起）")] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="DATE",
-                                              help="约定的结束日期（可以是将来）")] = None,
+                                              help="约定的结束日期（可以是将来；只写年月则到当月末）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
     clear: Annotated[list[str] | None, typer.Option(
         "--clear", metavar="FIELD", help="清空党组织、联系人、电话、结束日期或备注（可重复）")
