@@ -25,6 +25,7 @@ import pytest
 from conftest import ENV_VARS, Cli
 
 from cbtool import clock
+from cbtool.cli import app
 
 AS_OF = "2026-11-30"
 # Every export/import pair, in the order a fresh database takes them (what a record
@@ -309,3 +310,22 @@ def test_points_a_changed_cell_updates_only_that_field(full, tmp_path, ext):
     changes = full.rows("SELECT table_name, key, action, changes FROM audit WHERE id > ? "
                         "AND key = 'A02'", (audit,))
     assert changes == [("points", "A02", "update", '{"address": [null, "新地址8号"]}')]
+
+
+def test_a_changed_money_cell_is_refused_naming_the_record_as_people_read_it(full, tmp_path):
+    path = tmp_path / "given.xlsx"
+    full.ok("aid", "given-export", "--out", path)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    heads = [c.value for c in sheet[1]]
+    number = full.rows("SELECT id FROM aid_given WHERE amount_fen = 30007")[0][0]
+    row = next(r for r in sheet.iter_rows(min_row=2) if str(r[0].value) == str(number))
+    row[heads.index("金额（元）")].value = 310.5
+    book.save(path)
+    result = full("aid", "given-import", path)
+    assert result.exit_code == 1
+    assert "救助金 300.07 元 街道急难帮困专项资金" in result.stderr, result.stderr
+    assert "grant" not in result.stderr and "emergency" not in result.stderr
+    english = full.runner.invoke(app, ["--lang", "en", "--db", str(full.db_path), "aid",
+                                       "given-import", str(path)])
+    assert "Grant 300.07 yuan" in english.stderr, english.stderr
