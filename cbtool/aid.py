@@ -137,16 +137,17 @@ def add_case(store: Store, raw: dict[str, object]) -> dict[str, Any]:
     return get_case(store, insert_case(store, record))
 
 
-def insert_case(store: Store, record: dict[str, Any]) -> int:
-    """Write a validated case and its paired members, audit it: the one insert path."""
+def insert_case(store: Store, record: dict[str, Any], number: int | None = None) -> int:
+    """Write a validated case and its paired members, audit it: the one insert path.
+    ``number``: the case number to take (an import's, known to be free), else the next."""
     now = now_utc()
     row = {k: record.get(k) for k in CASE_WRITABLE if k != "helpers"}
     row["household"] = 1 if row["household"] else 0
     row.update(created_at=now, updated_at=now)
-    cols = list(row)
+    cols = list(row) + (["id"] if number is not None else [])
     cur = store.execute(
         f"INSERT INTO aid_cases ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        [row[c] for c in cols])
+        [*row.values(), *([number] if number is not None else [])])
     case_id = cur.lastrowid
     helpers = list(record.get("helpers") or [])
     store.conn.executemany("INSERT INTO aid_helpers (case_id, member_no) VALUES (?, ?)",

@@ -329,3 +329,42 @@ def test_a_changed_money_cell_is_refused_naming_the_record_as_people_read_it(ful
     english = full.runner.invoke(app, ["--lang", "en", "--db", str(full.db_path), "aid",
                                        "given-import", str(path)])
     assert "Grant 300.07 yuan" in english.stderr, english.stderr
+
+
+def test_numbers_left_by_an_undone_import_stay_in_a_fresh_database(full, tmp_path):
+    """An undone import leaves gaps in the numbers; a fresh database loaded from the
+    exports takes each file's number, so aid given names the same case and a log the same
+    pairing and brand (before, case #15 became #14 and its aid was refused or paid to
+    someone else)."""
+    files = {
+        "aid": "name,area,kind,opened_on\n临时户,A05,低保,2026-11-01\n",
+        "pairings": "point,unit,headings,since\nA05,临时单位,教育,2026-11-01\n",
+        "brands": "area,name,status\nA24,临时品牌,ended\n",
+    }
+    batches = []
+    for kind, text in files.items():
+        (tmp_path / f"{kind}-in.csv").write_text(text, encoding="utf-8")
+        full.ok(kind, "import", tmp_path / f"{kind}-in.csv")
+        batches.append(str(full.rows("SELECT max(id) FROM import_batches")[0][0]))
+    full.ok("aid", "add", "--name", "赵六", "--area", "A04", "--kind", "失业", "--on", "2026-11-02")
+    full.ok("aid", "give", str(full.rows("SELECT max(id) FROM aid_cases")[0][0]),
+            "--form", "救助金", "--amount", "100", "--fund", "急难帮困", "--on", "2026-11-05")
+    full.ok("pairings", "add", "--point", "A04", "--unit", "后来的单位", "--headings", "治安",
+            "--since", "2026-11-02")
+    full.ok("brands", "add", "--area", "A23", "--name", "后来的品牌", "--status", "growing")
+    pairing, brand = (str(full.rows(f"SELECT max(id) FROM {t}")[0][0])
+                      for t in ("pairings", "brands"))
+    full.ok("logs", "add", "--point", "A04", "--kind", "volunteer", "--title", "后来的活动",
+            "--on", "2026-11-06", "--pairing", pairing, "--heading", "治安")
+    full.ok("logs", "add", "--point", "A23", "--kind", "volunteer", "--title", "品牌的活动",
+            "--on", "2026-11-06", "--brand", brand)
+    for batch in reversed(batches):
+        full.ok("imports", "undo", batch, "--yes")
+    fresh = Cli(tmp_path / "fresh.db")
+    fresh.ok("init")
+    for kind, export, imp in PAIRS:
+        path = tmp_path / f"{kind}.csv"
+        full.ok(*export, "--out", path)
+        assert _tally(fresh.ok(*imp, path))[3] == 0, kind
+    for table in ("aid_cases", "aid_given", "pairings", "brands", "logs"):
+        assert _rows(fresh.db_path, table, STAMPS) == _rows(full.db_path, table, STAMPS), table
