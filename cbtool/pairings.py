@@ -234,13 +234,10 @@ def insert(store: Store, record: dict[str, Any], number: int | None = None) -> i
     row = {k: record.get(k) for k in WRITABLE}
     row["headings"] = ",".join(record.get("headings") or [])
     row.update(created_at=now, updated_at=now)
-    cols = list(row) + (["id"] if number is not None else [])
-    cur = store.execute(
-        f"INSERT INTO pairings ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        [*row.values(), *([number] if number is not None else [])])
-    store.audit("pairings", cur.lastrowid, "insert", None,
+    pairing_id = store.insert("pairings", row, number)
+    store.audit("pairings", pairing_id, "insert", None,
                 {k: v for k, v in row.items() if v not in (None, "")})
-    return cur.lastrowid
+    return pairing_id
 
 
 EDITABLE = ("unit", "branch", "contact", "phone", "since", "until", "headings", "note")

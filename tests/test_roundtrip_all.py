@@ -340,12 +340,16 @@ def test_numbers_left_by_an_undone_import_stay_in_a_fresh_database(full, tmp_pat
         "aid": "name,area,kind,opened_on\n临时户,A05,低保,2026-11-01\n",
         "pairings": "point,unit,headings,since\nA05,临时单位,教育,2026-11-01\n",
         "brands": "area,name,status\nA24,临时品牌,ended\n",
+        "income": "fund,date,amount,source\n互助金,2026-11-01,50,临时\n",
+        "given": "case,date,form\n2,2026-11-01,慰问\n",
     }
     batches = []
     for kind, text in files.items():
         (tmp_path / f"{kind}-in.csv").write_text(text, encoding="utf-8")
-        full.ok(kind, "import", tmp_path / f"{kind}-in.csv")
+        cmd = ("aid", f"{kind}-import") if kind in ("income", "given") else (kind, "import")
+        full.ok(*cmd, tmp_path / f"{kind}-in.csv")
         batches.append(str(full.rows("SELECT max(id) FROM import_batches")[0][0]))
+    full.ok("aid", "income", "--fund", "急难帮困", "--amount", "20", "--on", "2026-11-02")
     full.ok("aid", "add", "--name", "赵六", "--area", "A04", "--kind", "失业", "--on", "2026-11-02")
     full.ok("aid", "give", str(full.rows("SELECT max(id) FROM aid_cases")[0][0]),
             "--form", "救助金", "--amount", "100", "--fund", "急难帮困", "--on", "2026-11-05")
@@ -366,5 +370,5 @@ def test_numbers_left_by_an_undone_import_stay_in_a_fresh_database(full, tmp_pat
         path = tmp_path / f"{kind}.csv"
         full.ok(*export, "--out", path)
         assert _tally(fresh.ok(*imp, path))[3] == 0, kind
-    for table in ("aid_cases", "aid_given", "pairings", "brands", "logs"):
+    for table in ("aid_cases", "aid_given", "fund_income", "pairings", "brands", "logs"):
         assert _rows(fresh.db_path, table, STAMPS) == _rows(full.db_path, table, STAMPS), table

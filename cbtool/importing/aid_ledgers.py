@@ -253,7 +253,7 @@ class AidGivenImporter(LedgerImporter):
             if action == "insert":
                 record = _given_record(values)
                 ensure_fund(self.store, record["fund"])
-                aid.insert_given(self.store, record)
+                aid.insert_given(self.store, record, self.kept_number(values))
             else:
                 self.update("aid_given", lambda i: aid.get_given(self.store, i), target,
                             values)
@@ -314,7 +314,8 @@ class FundIncomeImporter(LedgerImporter):
                     "fund": values["fund"], "date": values["date"],
                     "amount_fen": values["amount"], "source": values.get("source"),
                     "note": values.get("note"), "voided": bool(values.get("voided")),
-                    "void_reason": values.get("void_reason") if values.get("voided") else None})
+                    "void_reason": values.get("void_reason") if values.get("voided") else None},
+                    self.kept_number(values))
             else:
                 self.update("fund_income", lambda i: funds.get_income(self.store, i), target,
                             values)
