@@ -372,3 +372,18 @@ def test_numbers_left_by_an_undone_import_stay_in_a_fresh_database(full, tmp_pat
         assert _tally(fresh.ok(*imp, path))[3] == 0, kind
     for table in ("aid_cases", "aid_given", "fund_income", "pairings", "brands", "logs"):
         assert _rows(fresh.db_path, table, STAMPS) == _rows(full.db_path, table, STAMPS), table
+
+
+def test_every_export_re_imports_unchanged_after_excel_saved_it_as_gbk(full, tmp_path):
+    """Chinese headings and labels, GBK, CR LF, dates as 2026/11/20 and stamps as
+    2026/12/1 8:00: what Excel on a Chinese Windows saves. Nothing changes."""
+    audit = full.count("audit")
+    for kind, export, imp in PAIRS:
+        text = full.ok(*export, "--headings", "zh").stdout
+        text = re.sub(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})",
+                      lambda m: f"{m[1]}/{int(m[2])}/{int(m[3])} {int(m[4])}:{m[5]}", text)
+        path = tmp_path / f"{kind}.csv"
+        path.write_bytes(_excel_gbk(text))
+        inserted, updated, _unchanged, rejected = _tally(full.ok(*imp, path))
+        assert (inserted, updated, rejected) == (0, 0, 0), kind
+    assert full.count("audit") == audit
