@@ -137,17 +137,14 @@ def add_case(store: Store, raw: dict[str, object]) -> dict[str, Any]:
     return get_case(store, insert_case(store, record))
 
 
-def insert_case(store: Store, record: dict[str, Any]) -> int:
-    """Write a validated case and its paired members, audit it: the one insert path."""
+def insert_case(store: Store, record: dict[str, Any], number: int | None = None) -> int:
+    """Write a validated case and its paired members, audit it: the one insert path.
+    ``number``: the case number to take (an import's, known to be free), else the next."""
     now = now_utc()
     row = {k: record.get(k) for k in CASE_WRITABLE if k != "helpers"}
     row["household"] = 1 if row["household"] else 0
     row.update(created_at=now, updated_at=now)
-    cols = list(row)
-    cur = store.execute(
-        f"INSERT INTO aid_cases ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        [row[c] for c in cols])
-    case_id = cur.lastrowid
+    case_id = store.insert("aid_cases", row, number)
     helpers = list(record.get("helpers") or [])
     store.conn.executemany("INSERT INTO aid_helpers (case_id, member_no) VALUES (?, ?)",
                            [(case_id, no) for no in helpers])
@@ -390,21 +387,19 @@ def check_fund(store: Store, record: dict[str, Any]) -> None:
                            amount=f.yuan(record["amount_fen"], grouped=True))
 
 
-def insert_given(store: Store, record: dict[str, Any]) -> int:
-    """Write a validated aid record, audit it, return its number: the one insert path."""
+def insert_given(store: Store, record: dict[str, Any], number: int | None = None) -> int:
+    """Write a validated aid record, audit it, return its number: the one insert path.
+    ``number``: the number to take (an import's, known to be free), else the next."""
     now = now_utc()
     row = {k: record.get(k) for k in ("case_id", "date", "form", "amount_fen", "fund",
                                       "note")}
     if record.get("voided"):  # an import's voided record (its money never spent)
         row.update(voided=1, void_reason=record.get("void_reason"))
     row.update(created_at=now, updated_at=now)
-    cols = list(row)
-    cur = store.execute(
-        f"INSERT INTO aid_given ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        [row[c] for c in cols])
-    store.audit("aid_given", cur.lastrowid, "insert", None,
+    given_id = store.insert("aid_given", row, number)
+    store.audit("aid_given", given_id, "insert", None,
                 {k: v for k, v in row.items() if v is not None})
-    return cur.lastrowid
+    return given_id
 
 
 _GIVEN_SELECT = ("SELECT id, case_id, date, form, amount_fen, fund, note, voided, void_reason, "

@@ -163,17 +163,15 @@ def add(store: Store, raw: dict[str, object]) -> dict[str, Any]:
     return get(store, insert(store, record))
 
 
-def insert(store: Store, record: dict[str, Any]) -> int:
-    """Write a validated brand, audit it, return its number: the one insert path."""
+def insert(store: Store, record: dict[str, Any], number: int | None = None) -> int:
+    """Write a validated brand, audit it, return its number: the one insert path.
+    ``number``: the number to take (an import's, known to be free), else the next."""
     now = now_utc()
     row = {**{k: record.get(k) for k in WRITABLE}, "created_at": now, "updated_at": now}
-    cols = list(row)
-    cur = store.execute(
-        f"INSERT INTO brands ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        [row[c] for c in cols])
-    store.audit("brands", cur.lastrowid, "insert", None,
+    brand_id = store.insert("brands", row, number)
+    store.audit("brands", brand_id, "insert", None,
                 {k: v for k, v in row.items() if v is not None})
-    return cur.lastrowid
+    return brand_id
 
 
 def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, ...] = ()

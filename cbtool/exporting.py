@@ -68,8 +68,8 @@ def records(store: Store, kind: str) -> tuple[list[str], Iterator[dict[str, Any]
         from cbtool.checklist import EXPORT_FIELDS
 
         def checks() -> Iterator[dict[str, Any]]:
-            for row in store.rows(f"SELECT {', '.join(EXPORT_FIELDS)} FROM checks "
-                                  "ORDER BY point, date, item, id"):
+            # in the order entered: a fresh database numbers them alike (checklist void ID)
+            for row in store.rows(f"SELECT {', '.join(EXPORT_FIELDS)} FROM checks ORDER BY id"):
                 row["ok"], row["voided"] = bool(row["ok"]), bool(row["voided"])
                 yield row
 

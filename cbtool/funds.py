@@ -239,21 +239,19 @@ def add_income(store: Store, raw: dict[str, object]) -> dict[str, Any]:
     return get_income(store, insert_income(store, record))
 
 
-def insert_income(store: Store, record: dict[str, Any]) -> int:
+def insert_income(store: Store, record: dict[str, Any], number: int | None = None) -> int:
     """Write an income record, audit it, return its number: the one insert path (an
-    import's voided record keeps ``voided`` and ``void_reason``)."""
+    import's voided record keeps ``voided`` and ``void_reason``; ``number``: the number
+    to take, an import's known to be free, else the next)."""
     now = now_utc()
     row = {k: record.get(k) for k in ("fund", "date", "amount_fen", "source", "note")}
     if record.get("voided"):
         row.update(voided=1, void_reason=record.get("void_reason"))
     row.update(created_at=now, updated_at=now)
-    cols = list(row)
-    cur = store.execute(
-        f"INSERT INTO fund_income ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        [row[c] for c in cols])
-    store.audit("fund_income", cur.lastrowid, "insert", None,
+    income_id = store.insert("fund_income", row, number)
+    store.audit("fund_income", income_id, "insert", None,
                 {k: v for k, v in row.items() if v is not None})
-    return cur.lastrowid
+    return income_id
 
 
 def _income_record(row: dict[str, Any]) -> dict[str, Any]:

@@ -231,19 +231,17 @@ def check_same(store: Store, record: dict[str, Any], *, other_than: int | None =
         raise Conflict(SAME_PAIRING, point=record["point"], unit=record["unit"], **row)
 
 
-def insert(store: Store, record: dict[str, Any]) -> int:
-    """Write a validated pairing, audit it, return its number: the one insert path."""
+def insert(store: Store, record: dict[str, Any], number: int | None = None) -> int:
+    """Write a validated pairing, audit it, return its number: the one insert path.
+    ``number``: the number to take (an import's, known to be free), else the next."""
     now = now_utc()
     row = {k: record.get(k) for k in WRITABLE}
     row["headings"] = ",".join(record.get("headings") or [])
     row.update(created_at=now, updated_at=now)
-    cols = list(row)
-    cur = store.execute(
-        f"INSERT INTO pairings ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        [row[c] for c in cols])
-    store.audit("pairings", cur.lastrowid, "insert", None,
+    pairing_id = store.insert("pairings", row, number)
+    store.audit("pairings", pairing_id, "insert", None,
                 {k: v for k, v in row.items() if v not in (None, "")})
-    return cur.lastrowid
+    return pairing_id
 
 
 EDITABLE = ("unit", "branch", "contact", "phone", "since", "until", "headings", "note")

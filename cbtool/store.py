@@ -69,6 +69,16 @@ class Store:
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
+    def insert(self, table: str, row: dict[str, Any], number: int | None = None) -> int:
+        """Insert ``row`` (column -> value) into ``table``, as record ``number`` when given
+        (an import's, known to be free), else the next; returns its id."""
+        cols = [*row, *(["id"] if number is not None else [])]
+        cur = self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [*row.values(), *([number] if number is not None else [])])
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
     def one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
         cur = self.conn.execute(sql, params)
         row = cur.fetchone()

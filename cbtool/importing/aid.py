@@ -97,7 +97,7 @@ class AidCaseImporter(Importer):
             record["household"] = bool(record["household"])
             record["helpers"] = sorted(set(record["helpers"] or []))
             if action == "insert":
-                aid.insert_case(store, record)
+                aid.insert_case(store, record, self.kept_number(values))
                 continue
             before = aid.get_case(store, target)
             changed = {k: val for k, val in record.items() if before[k] != val}

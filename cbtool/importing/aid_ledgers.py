@@ -29,6 +29,7 @@ from cbtool.importing.messages import (
     OVERDRAWN_ROW,
 )
 from cbtool.store import now_utc
+from cbtool.text import Msg
 
 _SEP = "\x1f"
 
@@ -139,11 +140,28 @@ class LedgerImporter(Importer):
                                     (number,)).fetchone()
         if stored is None:
             return None
-        shown = " ".join("" if v is None else f.yuan_shown(v) if c == "amount_fen" else str(v)
-                         for c, v in zip(self.columns, stored, strict=True))
+        shown = Msg(*(" ".join(filter(None, (self._shown(c, v, lang) for c, v in
+                                            zip(self.columns, stored, strict=True))))
+                      for lang in ("zh", "en")))
         void = "cbtool aid void" if self.table == "aid_given" else "cbtool aid income-void"
-        return FieldError("id", MONEY_RECORD_CHANGED, id=number, stored=shown.strip(),
-                          void=void)
+        return FieldError("id", MONEY_RECORD_CHANGED, id=number, stored=shown, void=void)
+
+    def _shown(self, column: str, value: Any, lang: str) -> str:
+        """A stored key field as the lists show it: labels and names, never stored keys."""
+        from cbtool.funds import fund_name
+        from cbtool.vocab import AID_FORMS
+
+        if value is None:
+            return ""
+        if column == "amount_fen":
+            return f.yuan_shown(value) + (" yuan" if lang == "en" else " 元")
+        if column == "case_id":
+            return f"#{value}"
+        if column == "form":
+            return AID_FORMS.label(value, lang)
+        if column == "fund":
+            return fund_name(self.store, value) or value
+        return str(value)
 
     def money(self, row: Row, existing: dict[str, Any] | None) -> tuple[str, int] | None:
         """(fund, fen) the row takes from a fund's balance (negative) or adds, if any."""
@@ -239,7 +257,7 @@ class AidGivenImporter(LedgerImporter):
             if action == "insert":
                 record = _given_record(values)
                 ensure_fund(self.store, record["fund"])
-                aid.insert_given(self.store, record)
+                aid.insert_given(self.store, record, self.kept_number(values))
             else:
                 self.update("aid_given", lambda i: aid.get_given(self.store, i), target,
                             values)
@@ -300,7 +318,8 @@ class FundIncomeImporter(LedgerImporter):
                     "fund": values["fund"], "date": values["date"],
                     "amount_fen": values["amount"], "source": values.get("source"),
                     "note": values.get("note"), "voided": bool(values.get("voided")),
-                    "void_reason": values.get("void_reason") if values.get("voided") else None})
+                    "void_reason": values.get("void_reason") if values.get("voided") else None},
+                    self.kept_number(values))
             else:
                 self.update("fund_income", lambda i: funds.get_income(self.store, i), target,
                             values)

@@ -137,6 +137,17 @@ class Importer:
         mask = row_or_mask.present if isinstance(row_or_mask, Row) else row_or_mask
         return bool(mask & self.bit[name])
 
+    def kept_number(self, values: dict[str, Any]) -> int | None:
+        """The record number an exported row carries, when no record here has it: a new
+        record takes it, so an export loads into a fresh database numbered as it was
+        (gaps left by ``imports undo`` too) and the files that name it by number (aid
+        given its case, logs their pairing) name the same record there."""
+        number = values.get("id")
+        if number is None or self.store.one(f"SELECT 1 AS x FROM {self.table} WHERE id = ?",
+                                            (number,)):
+            return None
+        return number
+
     def in_keys(self, sql: str, keys: Iterable[str]) -> Iterator[tuple]:
         """Run ``sql`` whose one parameter is a JSON array of keys (``json_each(?)``)."""
         return self.store.execute(sql, (json.dumps(list(keys), ensure_ascii=False),))

@@ -28,8 +28,10 @@ class BrandImporter(Importer):
 
     def parsers(self):
         from cbtool import brands
+        from cbtool.fields import parse_count
 
-        return brands.field_parsers(self.store)
+        return {**brands.field_parsers(self.store),
+                "id": lambda v: parse_count("id", v) or None}
 
     def lookup(self, keys):
         cols = ("id", *_KEY, *_FIELDS)
@@ -64,7 +66,7 @@ class BrandImporter(Importer):
         for _line, target, _mask, values in rows:
             record = {k: values.get(k) for k in (*_KEY, *_FIELDS)}
             if action == "insert":
-                brands.insert(store, record)
+                brands.insert(store, record, self.kept_number(values))
                 continue
             before = store.one(f"SELECT {', '.join(record)} FROM brands WHERE id = ?", (target,))
             changed = {k: val for k, val in record.items() if before[k] != val}

@@ -117,6 +117,7 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "void_reason": ("作废原因",),
     },
     "brands": {
+        "id": ("id", "品牌编号"),  # an export's: a new brand takes it where it is free
         "area": ("居民区", "所在居民区", "居民区编号"),
         "name": ("品牌名称", "一居一品", "品牌", "项目名称"),
         "description": ("简介", "品牌简介", "主要内容", "内容"),
@@ -188,7 +189,7 @@ IGNORED: dict[str, tuple[str, ...]] = {
             "帮扶次数", "金额"),
     "aid-given": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
     "aid-income": ("created_at", "updated_at", "创建时间", "更新时间", "序号"),
-    "brands": ("id", "created_at", "updated_at", "创建时间", "更新时间", "序号", "logs", "编号",
+    "brands": ("created_at", "updated_at", "创建时间", "更新时间", "序号", "logs", "编号",
                "品牌活动"),
     "pairings": ("created_at", "updated_at", "创建时间", "更新时间", "序号", "active",
                  "logs", "共建活动"),

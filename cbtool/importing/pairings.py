@@ -88,7 +88,7 @@ class PairingImporter(Importer):
         for _line, target, _mask, values in rows:
             record = {k: values.get(k) for k in (*_KEY, *_FIELDS)}
             if action == "insert":
-                pairings.insert(store, record)
+                pairings.insert(store, record, self.kept_number(values))
                 continue
             record["headings"] = ",".join(record["headings"] or [])
             before = store.one(f"SELECT {', '.join(record)} FROM pairings WHERE id = ?",

@@ -44,7 +44,7 @@ class VolunteerImporter(Importer):
         return {no: get(self.store, no) for no in nos}
 
     def classify(self, row, existing):
-        from cbtool.volunteers import reconcile
+        from cbtool.volunteers import FROM_MEMBER, reconcile
 
         v = row.values
         given = {k for k in self._FIELDS if self.has(row, k)}
@@ -58,11 +58,20 @@ class VolunteerImporter(Importer):
             merged["left_on"] = None
         elif not merged.get("left_on"):
             merged["left_on"] = base.get("left_on") or self.store.today.isoformat()
+        # A field blank in the file and in the stored volunteer stays blank while its
+        # member link and ID number stay: the member (or the ID number's gender) fills it
+        # when the link is made, as ``add`` does, not on a re-import, else an export whose
+        # member was edited since re-imports as an update.
+        same_person = existing is not None and all(
+            existing.get(k) == merged.get(k) for k in ("member_no", "id_card"))
+        kept = ({k: existing.get(k) for k in FROM_MEMBER
+                 if not merged.get(k) and not existing.get(k)} if same_person else {})
         try:
             self.warnings = reconcile(self.store, merged)
         except CbError as exc:
             row.problems.append(("member_no" if "member" in exc.msg.en else "id_card", exc))
             return
+        merged.update(kept)
         if not merged.get("name"):
             row.problems.append(("name", NEW_NAME))
             return
