@@ -323,6 +323,10 @@ def update_many(store: Store, items: list[Change], *, action: str = "update"
     store.audit_many("members", action, audited)
     for change in moved:
         record_category_change(store, *change)
+    if audited:  # a member who is also a volunteer: the volunteer record follows
+        from cbtool.volunteers import follow_members
+
+        follow_members(store, audited)
     return afters
 
 

@@ -68,6 +68,40 @@ class _Members:
             "WHERE member_no = ?", (no,))
 
 
+def follow_members(store: Store, changed: list[tuple[str, dict[str, Any], dict[str, Any]]]
+                   ) -> None:
+    """Members changed (number, before, after): a volunteer linked to one of them takes
+    the member's new name, gender, ID number, phone or area where it held the member's
+    old value (copied when linked) or nothing — one person, one phone number. A value of
+    the volunteer's own stays. Audited as updates of the volunteers."""
+    moved = [(no, before, after) for no, before, after in changed
+             if any(before.get(k) != after.get(k) for k in FROM_MEMBER)]
+    if not moved:
+        return
+    import json
+
+    cols = ("volunteer_no", "member_no", *FROM_MEMBER)
+    linked = {row[1]: dict(zip(cols, row, strict=True)) for row in store.execute(
+        f"SELECT {', '.join(cols)} FROM volunteers WHERE member_no IN "
+        "(SELECT value FROM json_each(?))",
+        (json.dumps([no for no, _, _ in moved], ensure_ascii=False),))}
+    now, audited = now_utc(), []
+    for no, before, after in moved:
+        volunteer = linked.get(no)
+        if volunteer is None:
+            continue
+        changes = {k: after.get(k) for k in FROM_MEMBER
+                   if before.get(k) != after.get(k) and volunteer[k] in (before.get(k), None)
+                   and volunteer[k] != after.get(k)}
+        if not changes:
+            continue
+        sets = ", ".join(f"{k} = ?" for k in changes)
+        store.execute(f"UPDATE volunteers SET {sets}, updated_at = ? WHERE volunteer_no = ?",
+                      (*changes.values(), now, volunteer["volunteer_no"]))
+        audited.append((volunteer["volunteer_no"], volunteer, {**volunteer, **changes}))
+    store.audit_many("volunteers", "update", audited)
+
+
 def field_parsers(store: Store) -> dict[str, Callable[[object], object]]:
     """One validator per field, shared by add, edit and import: the identity fields are
     the members' own validators."""
