@@ -1,15 +1,19 @@
-"""The roll-up's quick paths refuse what the slow ones did: the labels checked at once
-still name the first wrong one."""
+"""The roll-up's quick paths refuse and write what the slow ones did: the labels checked
+at once still name the first wrong one; the json writer's rows written key by key are
+still exactly json.dumps's text."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from conftest import ENV_VARS, Cli
+from conftest import ENV_VARS, Cli, examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cbtool import rollup as rollup_mod
 from cbtool.fields import parse_period
+from cbtool.report.writer import json_text
 
 PERIOD = "2026-11"  # the sample's month (ended)
 
@@ -51,3 +55,22 @@ def test_labels_checked_at_once_still_name_the_first_wrong_one(report):
     doc["labels"][vocabs[-1]]["y"] = None  # no text: allowed, as before
     assert rollup_mod.check(doc, "u.json", period).code == "310116007"
 
+
+SCALAR = (st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats()
+          | st.text(max_size=4))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(keys=st.lists(st.text(max_size=3), unique=True, max_size=4), data=st.data())
+def test_the_json_writer_gives_json_dumps_text_for_alike_rows(keys, data):
+    """Rows with the same keys (as a roll-up's units) are written key by key: still
+    exactly json.dumps's text, whatever the values (of one kind or mixed, nested)."""
+    kind = st.sampled_from([SCALAR, st.integers(0, 9), st.text(max_size=2),
+                            st.sampled_from([0.5, -0.0, float("nan"), float("inf")]),
+                            st.lists(SCALAR, max_size=2),
+                            st.fixed_dictionaries({"n": st.integers(0, 9), "m": SCALAR})])
+    kinds = [data.draw(kind) for _ in keys]  # each key's values of one kind, or any
+    rows = [{key: data.draw(kind) for key, kind in zip(keys, kinds, strict=True)}
+            for _ in range(data.draw(st.integers(0, 4)))]
+    for doc in (rows, {"units": rows}, [rows, rows]):
+        assert json_text(doc) == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
