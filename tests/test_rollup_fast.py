@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cbtool import rollup as rollup_mod
+from cbtool.config import Config
 from cbtool.fields import parse_period
 from cbtool.report.writer import json_text
 
@@ -74,3 +75,30 @@ def test_the_json_writer_gives_json_dumps_text_for_alike_rows(keys, data):
             for _ in range(data.draw(st.integers(0, 4)))]
     for doc in (rows, {"units": rows}, [rows, rows]):
         assert json_text(doc) == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_report_is_read_to_the_limit_and_no_further(tmp_path, monkeypatch):
+    """Read with a buffer of the file's size: a file of exactly MAX_BYTES is read whole,
+    one byte more is refused as too big, as with a buffer of the limit."""
+    from cbtool import rollup_check
+
+    monkeypatch.setattr(rollup_check, "MAX_BYTES", 64)
+    path = tmp_path / "u.json"
+    path.write_text('{"a": "' + "x" * 55 + '"}', encoding="utf-8")  # 64 bytes
+    assert rollup_check.load(str(path))[0] == {"a": "x" * 55}
+    path.write_text('{"a": "' + "x" * 56 + '"}', encoding="utf-8")
+    with pytest.raises(rollup_mod.Refused) as refused:
+        rollup_check.load(str(path))
+    assert refused.value.message("zh") == f"{path} 超过 0 MiB，不是 cbtool 报告"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(rollup_mod.Refused) as refused:
+        rollup_check.load(str(path))
+    assert refused.value.message("zh").startswith(f"{path} 不是有效的 JSON")
+
+
+def test_the_collector_runs_again_after_a_roll_up(report, tmp_path):
+    import gc
+
+    (tmp_path / "u.json").write_text("{", encoding="utf-8")  # refused: still restored
+    result = rollup_mod.roll_up([tmp_path], parse_period(PERIOD), Config())
+    assert result.refused and gc.isenabled()
