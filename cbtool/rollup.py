@@ -283,10 +283,12 @@ def _identity(path: str | os.PathLike) -> tuple[int, int] | None:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection meanwhile. Reports are trees of plain values, freed
     as soon as they are let go; the collector, started again and again by the many
-    tables a thousand reports make, would only walk the ones still held, for nothing."""
+    tables a thousand reports make, would only walk the ones still held, for nothing.
+    ``roll_up`` reads under it; the command holds it while writing the result too (a
+    roll-up's document is as many tables again)."""
     if not gc.isenabled():
         yield
         return
@@ -308,7 +310,7 @@ def roll_up(paths: Iterable[str | os.PathLike], period: Period, config: Config, 
     ``[rollup] expect`` that did not report are ``missing``. ``exclude``: files never
     read (the roll-up's own output). ``lang``: of the problems written into ``rollup``
     and of the lists in the notes."""
-    with _collector_paused():
+    with collector_paused():
         return _roll_up(paths, period, config, skip_invalid=skip_invalid, exclude=exclude,
                         lang=lang)
 

@@ -99,6 +99,14 @@ def test_a_report_is_read_to_the_limit_and_no_further(tmp_path, monkeypatch):
 def test_the_collector_runs_again_after_a_roll_up(report, tmp_path):
     import gc
 
-    (tmp_path / "u.json").write_text("{", encoding="utf-8")  # refused: still restored
-    result = rollup_mod.roll_up([tmp_path], parse_period(PERIOD), Config())
+    units = tmp_path / "units"
+    units.mkdir()
+    (units / "bad.json").write_text("{", encoding="utf-8")  # refused: still restored
+    result = rollup_mod.roll_up([units], parse_period(PERIOD), Config())
     assert result.refused and gc.isenabled()
+    cli = Cli(tmp_path / "x.db")
+    refused = cli("rollup", str(units), "--period", PERIOD, "--format", "json", "--out", "-")
+    assert refused.exit_code == 1 and gc.isenabled()
+    (units / "bad.json").write_text(json.dumps(report), encoding="utf-8")
+    cli.ok("rollup", str(units), "--period", PERIOD, "--format", "json", "--out", "-")
+    assert gc.isenabled()
