@@ -12,6 +12,7 @@ import stat
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,7 @@ META = frozenset({"period", "as_of", "area", "labels", "office", "tool", "schema
 NUMBERS = frozenset({int, float})  # not bool (a subclass of int)
 WHOLE = frozenset({int})
 TEXT = frozenset({str})
+_TABLE = frozenset({dict})
 
 _KINDS = {  # kind of value -> (expected, en / zh)
     "count": (f"a whole number from 0 to {MAX_COUNT:,}", f"0 到 {MAX_COUNT:,} 的整数"),
@@ -149,7 +151,12 @@ def load(file: str) -> tuple[Any, float]:
             st = os.fstat(handle.fileno())
             if not stat.S_ISREG(st.st_mode):
                 raise Refused(NOT_REGULAR, file=file)
-            raw = handle.read(MAX_BYTES + 1)
+            # as much as the file holds (a buffer of MAX_BYTES for each would cost more
+            # than the reading), then what it grew by since, as far as the limit
+            want = min(st.st_size, MAX_BYTES) + 1
+            raw = handle.read(want)
+            if len(raw) == want and want <= MAX_BYTES:
+                raw += handle.read(MAX_BYTES + 1 - want)
     except OSError as exc:
         raise Refused(UNREADABLE, file=file, reason=os_reason(exc)) from None
     if len(raw) > MAX_BYTES:
@@ -308,10 +315,14 @@ def check(doc: Any, file: str, period: Period) -> Unit:
     labels = doc.get("labels", {})
     if not isinstance(labels, dict):
         raise _bad(file, "labels", "table", labels)
-    for vocab, table in labels.items():
-        if not isinstance(table, dict) or len(table) > MAX_KEYS:
-            raise _bad(file, f"labels.{vocab}", "table", table)
-        _texts(file, f"labels.{vocab}", table)
+    tables = labels.values()  # all of them at once; one by one to name what is wrong
+    if not (set(map(type, tables)) <= _TABLE and max(map(len, tables), default=0) <= MAX_KEYS
+            and not _any_bad_text([v for v in chain.from_iterable(map(dict.values, tables))
+                                   if v is not None])):
+        for vocab, table in labels.items():
+            if not isinstance(table, dict) or len(table) > MAX_KEYS:
+                raise _bad(file, f"labels.{vocab}", "table", table)
+            _texts(file, f"labels.{vocab}", table)
     for name, wanted in REQUIRED.items():
         section = doc.get(name)
         if not isinstance(section, dict):

@@ -30,13 +30,13 @@ def rollup(
     from cbtool.fields import parse_period
     from cbtool.report.rollup import ROLLUP_VIEW
     from cbtool.report.writer import json_text, safe_label, write_report
-    from cbtool.rollup import failure, roll_up
+    from cbtool.rollup import collector_paused, failure, roll_up
 
     if out == "-" and fmt in (ReportFmt.csv, ReportFmt.xlsx):
         raise typer.BadParameter(state(ctx).t("- （标准输出）只用于 md、html 或 json",
                                               "- (standard output) takes md, html or json"),
                                  param_hint="--out")
-    with guard(ctx) as st:
+    with guard(ctx) as st, collector_paused():
         config, lang = st.config(), st.lang
         wanted = parse_period(period, today=clock.today())
         # a rerun into a directory it reads never rolls up its own last output

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from json.encoder import encode_basestring
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ NOT_A_REPORT = Msg(
 NO_DIR = Msg("输出目录不存在：{path}", "output directory does not exist: {path}")
 
 _INFINITY = float("inf")
+_TEXT = {str}
 
 
 class _NotPlain(Exception):
@@ -70,20 +73,58 @@ def _json_value(value: Any, indent: str) -> str:
         for key, item in value.items():
             if type(key) is not str:
                 raise _NotPlain
-            parts.append(f"{encode_basestring(key)}: {_json_value(item, inner)}")
-        return "{" + inner + ("," + inner).join(parts) + indent + "}"
+            sort = type(item)  # the commonest values here, the rest by the rules above
+            if sort is int:
+                parts.append(f"{encode_basestring(key)}: {int.__repr__(item)}")
+            elif sort is str:
+                parts.append(f"{encode_basestring(key)}: {encode_basestring(item)}")
+            else:
+                parts.append(f"{encode_basestring(key)}: {_json_value(item, inner)}")
+        return f"{{{inner}{(',' + inner).join(parts)}{indent}}}"  # one copy, not four
     if kind is list or kind is tuple:
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join([_json_value(v, inner) for v in value]) + indent + "]"
+        if set(map(type, value)) == _TEXT:  # codes: the commonest list
+            return f"[{inner}{(',' + inner).join(map(encode_basestring, value))}{indent}]"
+        return f"[{inner}{(',' + inner).join(_json_values(value, inner))}{indent}]"
     raise _NotPlain
+
+
+def _json_values(values: list | tuple, indent: str) -> list[str]:
+    """``[_json_value(v, indent) for v in values]``, worked out key by key when the values
+    are alike: all texts, all whole numbers, all finite floats, or all tables with the
+    same keys (a roll-up's 1,000 unit rows), each key's values alike in turn; so its work
+    is per key, not per value. Value by value when they are not alike."""
+    kinds = set(map(type, values))
+    if len(kinds) == 1 and len(values) > 1:
+        kind = kinds.pop()
+        if kind is str:
+            return list(map(encode_basestring, values))
+        if kind is int:
+            return list(map(int.__repr__, values))
+        if kind is float and all(map(math.isfinite, values)):
+            return list(map(float.__repr__, values))
+        if kind is dict:
+            keys = tuple(values[0])
+            if (keys and list(map(tuple, values)).count(keys) == len(values)
+                    and set(map(type, keys)) == _TEXT):
+                inner = indent + "  "
+                rows = map(itemgetter(*keys), values)
+                columns = zip(*rows, strict=True) if len(keys) > 1 else [tuple(rows)]
+                texts = [list(map(f"{encode_basestring(key)}: ".__add__,
+                                  _json_values(column, inner)))
+                         for key, column in zip(keys, columns, strict=True)]
+                head, between, tail = "{" + inner, "," + inner, indent + "}"
+                return [f"{head}{between.join(row)}{tail}" for row in zip(*texts, strict=True)]
+    return [_json_value(v, indent) for v in values]
 
 
 def json_text(doc: Any) -> str:
     """``doc`` as the json format writes it: exactly ``json.dumps(doc, ensure_ascii=False,
     indent=2)`` and a line break, built without the pure-Python encoder that ``indent``
-    costs (a district's roll-up of 1,000 units is some 4 MB of JSON: twice as fast).
-    Anything but plain JSON types is left to ``json.dumps``."""
+    costs (a district's roll-up of 1,000 units is some 4 MB of JSON: twice as fast; its
+    unit rows, alike, key by key: ``_json_values``). Anything but plain JSON types is
+    left to ``json.dumps``."""
     try:
         return _json_value(doc, "\n") + "\n"
     except (_NotPlain, RecursionError):
