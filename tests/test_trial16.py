@@ -1,0 +1,44 @@
+"""A new user's trial of pairings, hardship aid and brands: the audit and an import's
+dry run name each field as that kind's own files and guide head it (a case's 结案日期,
+not a volunteer team's 撤销日期; a fund's 名称, not a person's 姓名)."""
+
+from __future__ import annotations
+
+
+def said(result) -> str:
+    return result.stdout + result.stderr
+
+
+def test_a_closed_case_is_audited_with_its_closing_day_as_such(seeded):
+    seeded.ok("aid", "add", "--name", "赵秀英", "--area", "A01", "--kind", "低保",
+              "--on", "2026-11-02")
+    seeded.ok("aid", "close", "1", "--on", "2026-11-30", "--reason", "脱困", "--yes")
+    out = said(seeded.ok("audit", "--table", "aid_cases"))
+    assert "结案日期：∅ → 2026-11-30" in out
+    assert "撤销日期" not in out
+    assert "困难类型：∅ → 低保" in out
+
+
+def test_a_fund_added_is_audited_with_its_name_not_a_persons(seeded):
+    seeded.ok("aid", "fund-add", "charity", "慈善帮困基金")
+    out = said(seeded.ok("audit", "--table", "funds"))
+    assert "名称：∅ → 慈善帮困基金" in out
+    assert "姓名" not in out
+
+
+def test_dry_runs_name_the_fields_as_the_files_head_them(seeded, tmp_path):
+    pairings = tmp_path / "结对.csv"
+    pairings.write_text("服务点,共建单位,开始日期,共建内容\nA01,金山区税务局,2026-01-01,治安\n",
+                        encoding="gbk")
+    out = said(seeded.ok("pairings", "import", str(pairings), "--dry-run"))
+    assert "开始日期=2026-01-01" in out
+    brands = tmp_path / "一居一品.csv"
+    brands.write_text("居民区,品牌名称,创建年月\nA01,石化红管家,2025年3月\n", encoding="gbk")
+    out = said(seeded.ok("brands", "import", str(brands), "--dry-run"))
+    assert "创建年月=2025-03" in out
+    income = tmp_path / "资金收入.csv"
+    income.write_text("资金,收入日期,金额（元）,来源\n急难帮困,2026-11-01,\"1,200.00\",街道拨款\n",
+                      encoding="gbk")
+    out = said(seeded.ok("aid", "income-import", str(income), "--dry-run"))
+    assert "资金=街道急难帮困专项资金" in out and "收入日期=2026-11-01" in out
+    assert "金额（元）=1,200.00" in out
