@@ -42,3 +42,12 @@ def test_dry_runs_name_the_fields_as_the_files_head_them(seeded, tmp_path):
     out = said(seeded.ok("aid", "income-import", str(income), "--dry-run"))
     assert "资金=街道急难帮困专项资金" in out and "收入日期=2026-11-01" in out
     assert "金额（元）=1,200.00" in out
+
+
+def test_a_brands_since_is_headed_as_its_file_heads_it_not_as_a_records_timestamp(seeded):
+    # an export's 创建时间 is when the record was entered; the brand's own start is 创建年月
+    seeded.ok("brands", "add", "--area", "A01", "--name", "石化红管家", "--since", "2025-03")
+    for args in (("brands", "list"), ("brands", "show", "1")):
+        out = seeded.ok(*args).stdout
+        assert "创建年月" in out and "创建时间" not in out
+    assert "创建年月" in seeded.ok("brands", "export", "--headings", "zh").stdout
