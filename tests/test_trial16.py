@@ -51,3 +51,12 @@ def test_a_brands_since_is_headed_as_its_file_heads_it_not_as_a_records_timestam
         out = seeded.ok(*args).stdout
         assert "创建年月" in out and "创建时间" not in out
     assert "创建年月" in seeded.ok("brands", "export", "--headings", "zh").stdout
+
+
+def test_the_summary_names_the_points_without_a_pairing(seeded):
+    seeded.ok("pairings", "add", "--point", "A01", "--unit", "金山区税务局", "--headings", "治安",
+              "--since", "2026-01-01")
+    out = seeded.ok("summary", "--period", "this-year", env={"COLUMNS": "80"}).stdout
+    assert "未结对服务点 1 个" in out
+    assert "未结对：A02 石化二村居民区" in out
+    assert "A01 石化一村居民区、" not in out.split("未结对：")[1].splitlines()[0]

@@ -98,6 +98,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "{active} active pairings · {without} points without · {logs} joint activities"),
     "d_by_heading": ("按内容", "By heading"),
     "d_by_pairing": ("按结对", "By pairing"),
+    "d_without": ("未结对", "Without a pairing"),
+    "d_more_points": ("其余 {n} 个", "{n} more"),
     "d_rest_pairings": ("其余 {n} 个结对 {logs} 条", "{n} more pairings, {logs} activities"),
     "d_aid": ("帮扶中 {open} 户/人 · 新建档 {new} · 结案 {closed} · 帮扶 {n} 次 {amount} 元",
               "{open} open cases · {new} opened · {closed} closed · aid {n} times, {amount} yuan"),
