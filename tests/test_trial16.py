@@ -4,6 +4,8 @@ not a volunteer team's 撤销日期; a fund's 名称, not a person's 姓名)."""
 
 from __future__ import annotations
 
+from conftest import ID_LI
+
 
 def said(result) -> str:
     return result.stdout + result.stderr
@@ -60,3 +62,30 @@ def test_the_summary_names_the_points_without_a_pairing(seeded):
     assert "未结对服务点 1 个" in out
     assert "未结对：A02 石化二村居民区" in out
     assert "A01 石化一村居民区、" not in out.split("未结对：")[1].splitlines()[0]
+
+
+def _open_case_with_id(seeded) -> str:
+    seeded.ok("aid", "add", "--name", "李娜", "--area", "A02", "--kind", "低保",
+              "--id-card", ID_LI, "--on", "2026-11-02")
+    return ID_LI
+
+
+def test_a_second_open_case_for_an_id_number_is_refused_in_chinese(seeded):
+    id_card = _open_case_with_id(seeded)
+    result = seeded("aid", "add", "--name", "李娜", "--area", "A02", "--kind", "因病",
+                    "--id-card", id_card)
+    assert result.exit_code == 1
+    assert "身份证号：310***********2024 已是帮扶中的困难对象 #1" in result.stderr
+    assert "id_card" not in result.stderr
+    assert seeded.count("aid_cases") == 1
+
+
+def test_a_file_naming_an_open_cases_id_number_is_rejected_not_a_crash(seeded, tmp_path):
+    id_card = _open_case_with_id(seeded)
+    sheet = tmp_path / "困难对象.csv"
+    sheet.write_text(f"姓名,居民区,困难类型,身份证号,建档日期\n李娜,A02,因病,{id_card},2026-11-20\n",
+                     encoding="gbk")
+    result = seeded("aid", "import", str(sheet))
+    assert result.exit_code == 1
+    assert "第 2 行 [身份证号]: 310***********2024 已是帮扶中的困难对象 #1" in result.stderr
+    assert seeded.count("aid_cases") == 1

@@ -82,7 +82,8 @@ class AidCaseImporter(Importer):
         try:
             aid.check_id_open(self.store, record, other_than=existing and existing["id"])
         except Conflict as exc:
-            row.problems.append(("id_card", FieldError("id_card", exc.msg, **exc.params)))
+            params = {k: v for k, v in exc.params.items() if k != "field"}  # its own label
+            row.problems.append(("id_card", FieldError("id_card", exc.msg, **params)))
             return
         self.settle(row, existing, record, (*_KEY, *_FIELDS), lambda k: (
             sorted(existing[k]) == sorted(record[k]) if k == "helpers"
