@@ -89,3 +89,22 @@ def test_a_file_naming_an_open_cases_id_number_is_rejected_not_a_crash(seeded, t
     assert result.exit_code == 1
     assert "第 2 行 [身份证号]: 310***********2024 已是帮扶中的困难对象 #1" in result.stderr
     assert seeded.count("aid_cases") == 1
+
+
+def test_a_file_cannot_pair_a_point_with_a_unit_twice_at_once(seeded, tmp_path):
+    sheet = tmp_path / "结对.csv"
+    sheet.write_text("服务点,共建单位,开始日期,结束日期,共建内容\n"
+                     "A01,区消防救援支队,2026-05-01,,治安\n"
+                     "A01,区消防救援支队,2026-06-01,,治安\n"
+                     "A02,区消防救援支队,2026-01-01,2026-04-30,教育\n"
+                     "A02,区消防救援支队,2026-05-01,,治安\n", encoding="gbk")
+    result = seeded("pairings", "import", str(sheet))
+    assert result.exit_code == 1
+    assert ("第 3 行 [共建单位]: 第 2 行已让 A01 与“区消防救援支队”在这段时间结对（2026-05-01 起）"
+            in result.stderr)
+    assert "第 5 行" not in result.stderr  # one after the other is fine
+    assert seeded.count("pairings") == 0
+    seeded.ok("pairings", "import", str(sheet), "--skip-invalid")
+    assert seeded.count("pairings") == 3
+    again = seeded("pairings", "import", str(sheet), "--skip-invalid")
+    assert "inserted 0, updated 0, unchanged 3, rejected 1" in said(again)
