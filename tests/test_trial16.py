@@ -108,3 +108,17 @@ def test_a_file_cannot_pair_a_point_with_a_unit_twice_at_once(seeded, tmp_path):
     assert seeded.count("pairings") == 3
     again = seeded("pairings", "import", str(sheet), "--skip-invalid")
     assert "inserted 0, updated 0, unchanged 3, rejected 1" in said(again)
+
+
+def test_a_file_cannot_open_two_cases_for_one_id_number(seeded, tmp_path):
+    sheet = tmp_path / "困难对象.csv"
+    sheet.write_text("姓名,居民区,困难类型,身份证号,建档日期,结案日期\n"
+                     f"李娜,A02,低保,{ID_LI},2026-11-20,\n"
+                     f"李娜,A02,因病,{ID_LI},2026-11-21,\n"
+                     f"李娜,A02,因病,{ID_LI},2026-01-05,2026-03-01\n", encoding="gbk")
+    result = seeded("aid", "import", str(sheet))
+    assert result.exit_code == 1
+    assert ("第 3 行 [身份证号]: 第 2 行已是身份证号 310***********2024 的帮扶中困难对象"
+            in result.stderr)
+    assert "第 4 行" not in result.stderr  # a closed case of the same person is history
+    assert seeded.count("aid_cases") == 0
