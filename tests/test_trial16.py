@@ -122,3 +122,11 @@ def test_a_file_cannot_open_two_cases_for_one_id_number(seeded, tmp_path):
             in result.stderr)
     assert "第 4 行" not in result.stderr  # a closed case of the same person is history
     assert seeded.count("aid_cases") == 0
+
+
+def test_init_sample_says_it_loaded_the_pairings_aid_and_brands_too(cli):
+    out = said(cli.ok("init", "--sample"))
+    for name, table in (("pairings", "pairings"), ("brands", "brands"), ("aid", "aid_cases"),
+                        ("aid_income", "fund_income"), ("aid_given", "aid_given")):
+        n = cli.count(table)
+        assert n and f"{name} {n}" in out
