@@ -130,3 +130,15 @@ def test_init_sample_says_it_loaded_the_pairings_aid_and_brands_too(cli):
                         ("aid_income", "fund_income"), ("aid_given", "aid_given")):
         n = cli.count(table)
         assert n and f"{name} {n}" in out
+
+
+def test_an_areas_summary_says_its_fund_spending_in_yuan(seeded):
+    seeded.ok("aid", "add", "--name", "赵秀英", "--area", "A01", "--kind", "低保",
+              "--on", "2026-11-02")
+    seeded.ok("aid", "income", "--fund", "急难帮困", "--amount", "5000", "--on", "2026-11-01")
+    seeded.ok("aid", "give", "1", "--form", "救助金", "--amount", "800", "--fund", "急难帮困",
+              "--on", "2026-11-25")
+    out = seeded.ok("summary", "--period", "2026-11", "--area", "A01").stdout
+    assert "按资金：街道急难帮困专项资金 800.00 元" in out  # (no balance: the fund is the street's)
+    out = seeded.ok("summary", "--period", "2026-11").stdout
+    assert "按资金：街道急难帮困专项资金 800.00 元（余额 4,200.00）" in out

@@ -436,7 +436,7 @@ def _pairings_aid(doc: dict, lang: str, d: Any) -> None:
             items("d_by_form", forms)
         funds = [t("d_fund", lang, name=e.get("name"), amount=money(e),
                    balance=shown(e.get("balance") or "")) if e.get("balance") is not None else
-                 f"{e.get('name')} {money(e)}"
+                 t("d_fund_amount", lang, name=e.get("name"), amount=money(e))
                  for e in map(as_dict, as_list(a.get("by_fund")))
                  if e.get("fund") and num(e.get("count"))]
         if funds:

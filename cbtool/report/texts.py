@@ -107,6 +107,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "d_times": ("{what} {n} 次", "{what} {n}×"),
     "d_by_form": ("按形式", "By form"),
     "d_fund": ("{name} {amount} 元（余额 {balance}）", "{name} {amount} yuan ({balance} left)"),
+    "d_fund_amount": ("{name} {amount} 元", "{name} {amount} yuan"),
     "d_by_fund": ("按资金", "By fund"),
     "d_brands": ("一居一品（本期活动）", "Brands (activities)"),
     "d_no_brand": ("；无品牌的居民区 {n} 个", "; {n} areas without one"),
