@@ -36,7 +36,7 @@ FUND_FIELDS = ["code", "name", "note"]
 
 NO_CASE = Msg("找不到困难对象“{value}”", "no aid case '{value}'")
 NO_GIVEN = Msg("找不到帮扶记录“{value}”", "no aid record '{value}'")
-ID_OPEN_CASE = Msg("{field}：身份证号 {value} 已是帮扶中的困难对象 #{id}",
+ID_OPEN_CASE = Msg("{field}：{value} 已是帮扶中的困难对象 #{id}",
                    "{field}: ID number {value} is an open aid case already (#{id})")
 CLOSED_BEFORE = Msg("{field}：{closed} 早于建档日期 {opened}",
                     "{field}: closed on {closed}, before it was opened on {opened}")
@@ -124,7 +124,8 @@ def check_id_open(store: Store, record: dict[str, Any], other_than: int | None =
     row = store.one("SELECT id FROM aid_cases WHERE id_card = ? AND closed_on IS NULL "
                     "AND id IS NOT ?", (record["id_card"], other_than))
     if row:
-        raise Conflict(ID_OPEN_CASE, field="id_card", value=f.mask_id_card(record["id_card"]),
+        raise Conflict(ID_OPEN_CASE, field=Msg("身份证号", "id_card"),
+                       value=f.mask_id_card(record["id_card"]),
                        id=row["id"])
 
 

@@ -91,9 +91,22 @@ def load_sample(store: Store) -> str:
         add_service(store, seed=SEED, as_of=as_of)
         from cbtool import sample_pairings
 
+        def counts() -> list[int]:
+            return [store.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    for _, table in _DIRECT]
+
+        before = counts()
         sample_pairings.load(store, as_of)
+        rows += [f"{name} {n - was}" for (name, _), was, n in zip(_DIRECT, before, counts(),
+                                                                  strict=True)]
     tally = ", ".join(f"{key} {n}" for key, n in totals.items())
     return f"{', '.join(rows)} — {tally}"
+
+
+# What the first load writes directly (not from a file), as the tally names it: the
+# ``sample`` files' names and the tables they fill.
+_DIRECT = (("pairings", "pairings"), ("brands", "brands"), ("aid", "aid_cases"),
+           ("aid_income", "fund_income"), ("aid_given", "aid_given"))
 
 
 CENTRE_LOGS = (

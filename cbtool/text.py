@@ -91,12 +91,21 @@ FIELD_LABELS: dict[str, str] = {
 # a volunteer team's the stationed unit that formed it (驻区单位); what is not a person has
 # a name, not a 姓名; ``active`` as the importer heads it (启用 是/否).
 KIND_LABELS: dict[str, dict[str, str]] = {
-    "pairings": {"unit": "共建单位"},
+    "pairings": {"unit": "共建单位", "since": "开始日期"},
     "areas": {"name": "名称"},
     "points": {"name": "名称", "active": "启用", "closed_on": "停用日期"},
     "teams": {"name": "队伍名称", "active": "活跃"},
     "volunteers": {"active": "在册", "left_on": "退出日期"},
-    "brands": {"name": "品牌名称"},
+    "brands": {"name": "品牌名称", "since": "创建年月"},
+    # as their import and export files head them (the aid kinds under both the import's
+    # kind and the audited table's name)
+    "aid": {"kind": "困难类型", "closed_on": "结案日期"},
+    "aid_cases": {"kind": "困难类型", "closed_on": "结案日期"},
+    "aid-given": {"date": "帮扶日期"},
+    "aid_given": {"date": "帮扶日期"},
+    "aid-income": {"fund": "资金", "date": "收入日期"},
+    "fund_income": {"fund": "资金", "date": "收入日期"},
+    "funds": {"name": "名称"},
     # an import's own audit row and a batch undone, as ``cbtool imports`` heads them
     "import_batches": {"file": "文件", "inserted": "新增", "updated": "更新", "unchanged": "未变",
                        "deleted": "删除", "restored": "改回"},

@@ -14,12 +14,12 @@ app = typer.Typer(help="一居一品：每个居民区党组织培育的一个�
 
 LIST_COLS = [
     Col("id", "编号", "ID"), Col("area", "居民区", "Area"), Col("name", "品牌名称", "Brand"),
-    Col("since", "创建时间", "Since"), Col("status_label", "状态", "Status"),
+    Col("since", "创建年月", "Since"), Col("status_label", "状态", "Status"),
     Col("logs", "品牌活动", "Activities"), Col("description", "简介", "Description"),
 ]
 SHOW_FIELDS = [
     Col("id", "编号", "ID"), Col("area_label", "居民区", "Area"), Col("name", "品牌名称", "Brand"),
-    Col("description", "简介", "Description"), Col("since", "创建时间", "Since"),
+    Col("description", "简介", "Description"), Col("since", "创建年月", "Since"),
     Col("status_label", "状态", "Status"), Col("note", "备注", "Note"),
     Col("logs", "品牌活动（条）", "Activities (logs)"), Col("last_log_on", "最近活动", "Last activity"),
     Col("created_at", "录入时间", "Created", "time"),

@@ -414,6 +414,14 @@ def _pairings_aid(doc: dict, lang: str, d: Any) -> None:
                            logs=fmt_num(sum(num(e.get("logs")) for e in rest))))
         if parts:
             items("d_by_pairing", parts)
+        without = [str(c) for c in as_list(p.get("points_without"))]
+        if without:  # which points (the first ten; the report lists them all)
+            names = point_names(doc)
+            parts = [f"{c} {_short_point({'point': c, 'name': names.get(c)})}".rstrip()
+                     if names.get(c) else c for c in without[:TOP_POINTS]]
+            if len(without) > TOP_POINTS:
+                parts.append(t("d_more_points", lang, n=len(without) - TOP_POINTS))
+            items("d_without", parts)
     if "aid" in doc:
         a = as_dict(doc["aid"])
         given = as_dict(a.get("given"))
@@ -428,7 +436,7 @@ def _pairings_aid(doc: dict, lang: str, d: Any) -> None:
             items("d_by_form", forms)
         funds = [t("d_fund", lang, name=e.get("name"), amount=money(e),
                    balance=shown(e.get("balance") or "")) if e.get("balance") is not None else
-                 f"{e.get('name')} {money(e)}"
+                 t("d_fund_amount", lang, name=e.get("name"), amount=money(e))
                  for e in map(as_dict, as_list(a.get("by_fund")))
                  if e.get("fund") and num(e.get("count"))]
         if funds:

@@ -7,7 +7,7 @@ from typing import Any
 from cbtool.errors import Conflict, FieldError, InvalidInput
 from cbtool.importing.base import Importer
 from cbtool.importing.headings import HEADINGS
-from cbtool.importing.messages import DUPLICATE_CASE
+from cbtool.importing.messages import DUPLICATE_CASE, SECOND_OPEN_CASE
 from cbtool.store import now_utc
 
 _KEY = ("name", "area", "opened_on")
@@ -82,8 +82,21 @@ class AidCaseImporter(Importer):
         try:
             aid.check_id_open(self.store, record, other_than=existing and existing["id"])
         except Conflict as exc:
-            row.problems.append(("id_card", FieldError("id_card", exc.msg, **exc.params)))
+            params = {k: v for k, v in exc.params.items() if k != "field"}  # its own label
+            row.problems.append(("id_card", FieldError("id_card", exc.msg, **params)))
             return
+        if record.get("id_card") and not record.get("closed_on"):  # in the file too
+            from cbtool.fields import mask_id_card
+
+            open_ids = self.__dict__.setdefault("open_ids", {})  # id card -> its line
+            line = open_ids.get(record["id_card"])
+            if line is None:
+                open_ids[record["id_card"]] = row.line
+            else:
+                row.problems.append(("id_card", FieldError(
+                    "id_card", SECOND_OPEN_CASE, line=line,
+                    value=mask_id_card(record["id_card"]))))
+                return
         self.settle(row, existing, record, (*_KEY, *_FIELDS), lambda k: (
             sorted(existing[k]) == sorted(record[k]) if k == "helpers"
             else existing[k] == record[k]))

@@ -51,6 +51,13 @@ DUPLICATE_BRAND = Msg("与第 {line} 行是同一个一居一品项目（{value}
 SECOND_BRAND = Msg("{field}：第 {line} 行已给居民区 {area} 一个在用的一居一品“{name}”，一个居民区只有一个",
                    "{field}: line {line} gives area {area} a current brand already ('{name}'); an "
                    "area has one")
+SECOND_OPEN_CASE = Msg("{field}：第 {line} 行已是身份证号 {value} 的帮扶中困难对象，一个身份证号只能有一个",
+                       "{field}: line {line} is an open case of ID number {value} already; "
+                       "one per ID number")
+SECOND_PAIRING = Msg("{field}：第 {line} 行已让 {point} 与“{unit}”在这段时间结对（{since} 起），"
+                     "同一时间只能有一个",
+                     "{field}: line {line} pairs {point} with '{unit}' over this time already "
+                     "(since {since}); one at a time")
 DUPLICATE_PAIRING = Msg("与第 {line} 行是同一个结对共建（{value}）",
                         "the same pairing as line {line} ({value})")
 BAD_TEXT = Msg("{field}：含有无法保存的字符", "{field}: holds characters that cannot be stored")

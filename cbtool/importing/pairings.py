@@ -7,7 +7,7 @@ from typing import Any
 from cbtool.errors import Conflict, FieldError
 from cbtool.importing.base import Importer
 from cbtool.importing.headings import HEADINGS
-from cbtool.importing.messages import DUPLICATE_PAIRING
+from cbtool.importing.messages import DUPLICATE_PAIRING, SECOND_PAIRING
 from cbtool.store import now_utc
 
 _FIELDS = ("branch", "contact", "phone", "until", "headings", "note", "end_reason")
@@ -79,6 +79,18 @@ class PairingImporter(Importer):
         except Conflict as exc:
             row.problems.append(("unit", FieldError("unit", exc.msg, **exc.params)))
             return
+        # once at a time in the file too: an earlier row of the same point and unit whose
+        # time overlaps this one's (open ends run on)
+        spans = self.__dict__.setdefault("spans", {})  # (point, unit) -> [(since, until, line)]
+        since, until = record["since"], record["until"]
+        for other_since, other_until, line in spans.get((record["point"], record["unit"]), ()):
+            if (other_until is None or since <= other_until) and (
+                    until is None or other_since <= until):
+                row.problems.append(("unit", FieldError(
+                    "unit", SECOND_PAIRING, line=line, point=record["point"],
+                    unit=record["unit"], since=other_since)))
+                return
+        spans.setdefault((record["point"], record["unit"]), []).append((since, until, row.line))
         self.settle(row, existing, record, (*_KEY, *_FIELDS))
 
     def write(self, action, rows):
