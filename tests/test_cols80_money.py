@@ -55,11 +55,15 @@ def _fits(lines: list[str]) -> None:
     assert lines and all(_width(line) <= 80 for line in lines), "\n".join(lines)
 
 
-def test_aid_list_at_eighty_columns_leaves_out_the_phone(aided):
+def test_aid_list_at_eighty_columns_keeps_the_phone_while_it_fits(aided):
     narrow = _lines(aided, "aid", "list", "--status", "all", env=NARROW)
     _fits(narrow)
-    assert narrow[0].split() == ["编号", "姓名", "居民区", "类型", "结对党员", "结案", "帮扶", "金额"]
+    assert narrow[0].split() == ["编号", "姓名", "居民区", "类型", "联系电话", "结对党员", "结案",
+                                 "帮扶", "金额"]
     assert len(narrow) == 2 and "0001、0004" in narrow[1] and "1,100.00" in narrow[1]
+    narrower = _lines(aided, "aid", "list", "--status", "all", env={"COLUMNS": "60"})
+    assert narrower[0].split() == ["编号", "姓名", "居民区", "类型", "结对党员", "结案", "帮扶",
+                                   "金额"]
     wide = _lines(aided, "aid", "list", env=WIDE)
     assert wide[0].split() == ["编号", "姓名", "居民区", "类型", "联系电话", "结对党员", "帮扶",
                                "金额（元）"]

@@ -93,26 +93,34 @@ def test_flow_breaks_between_items_and_folds_only_what_cannot_fit():
     assert "".join(line.lstrip() for line in folded) == "X：一二三四五六七八、九十一二三四五六七八九十"
 
 
-NARROWED = [
-    (("audit", "--limit", "3"), "表、批次"),
-    (("aid", "list"), "联系电话"),
-    (("aid", "given"), "资金"),
-    (("pairings", "list"), "联系人、联系电话"),
+NARROWED = [  # (a width at which the whole table does not fit, what goes)
+    (("audit", "--limit", "3"), 80, "表、批次"),
+    (("aid", "list"), 56, "联系电话"),
+    (("aid", "given"), 50, "资金"),
+    (("pairings", "list"), 80, "联系人、联系电话"),
 ]
 
 
-@pytest.mark.parametrize(("args", "left_out"), NARROWED)
-def test_a_narrowed_table_says_what_it_left_out(sample, args, left_out):
+@pytest.mark.parametrize(("args", "columns", "left_out"), NARROWED)
+def test_a_narrowed_table_says_what_it_left_out(sample, args, columns, left_out):
     note = f"（终端较窄，已略去：{left_out}；加宽终端可见全部列）"
-    narrow = sample(*args)
+    narrow = sample(*args, columns=columns)
     assert note in narrow.stderr.splitlines()
     assert "终端较窄" not in narrow.stdout  # stdout is the table alone
     wide = sample(*args, columns=140)
     assert "终端较窄" not in wide.stderr
     for fmt in ("csv", "json"):  # machine formats: every column, and no note
-        machine = sample(*args, "--format", fmt)
+        machine = sample(*args, "--format", fmt, columns=columns)
         assert "终端较窄" not in machine.stderr
         assert machine.stdout == sample(*args, "--format", fmt, columns=140).stdout
+
+
+@pytest.mark.parametrize("args", [("aid", "list"), ("aid", "given")])
+def test_a_table_that_fits_keeps_every_column(sample, args):
+    """80 columns hold the sample's whole aid lists: nothing is left out, nor said."""
+    narrow, wide = sample(*args), sample(*args, columns=140)
+    assert "终端较窄" not in narrow.stderr
+    assert len(narrow.stdout.splitlines()[0].split()) == len(wide.stdout.splitlines()[0].split())
 
 
 def test_the_note_in_english(sample):

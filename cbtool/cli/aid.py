@@ -34,7 +34,6 @@ from cbtool.cli.common import (
     labeler,
     more_rows,
     narrow,
-    narrowed,
     say,
     session,
     state,
@@ -163,10 +162,9 @@ def list_(
                     for r in money_view(rows, fmt))
         cols = CASE_COLS if status is CaseStatus.open else [*CASE_COLS[:-2], CLOSED_COL,
                                                              *CASE_COLS[-2:]]
-        with narrowed(ctx, fmt, cols, "phone") as cols:  # the masked phone is in show
-            emit(fmt, rows, cols=_short_amount(fmt, cols),
-                 keys=[*aid.CASE_FIELDS, "given", "amount"], lang=st.lang, label=labeler(ctx),
-                 reveal=reveal, total=total, more_msg=more_rows(ctx))
+        emit(fmt, rows, cols=_short_amount(fmt, cols),  # the masked phone is in show
+             keys=[*aid.CASE_FIELDS, "given", "amount"], lang=st.lang, label=labeler(ctx),
+             reveal=reveal, total=total, more_msg=more_rows(ctx), optional=["phone"])
 
 
 @app.command("show")
@@ -304,9 +302,8 @@ def _emit_given(ctx: typer.Context, fmt: Fmt, rows, funds: dict[str, str], *,
             for r in money_view(rows, fmt)]
     cols = [*GIVEN_COLS, VOID_COL] if with_voided else GIVEN_COLS
     # aid funds has the fund (and --fund picks one): narrow, the note gets its room
-    with narrowed(ctx, fmt, cols, "fund_label") as cols:
-        emit(fmt, view, cols=_short_amount(fmt, cols), lang=st.lang, label=labeler(ctx),
-             title=title, total=total)
+    emit(fmt, view, cols=_short_amount(fmt, cols), lang=st.lang, label=labeler(ctx),
+         title=title, total=total, optional=["fund_label"])
 
 
 @app.command("given")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, narrowed, session, state
+from cbtool.cli.common import FormatOpt, guard, labeler, more_rows, session, state
 from cbtool.cli.output import Col, Fmt, emit
 from cbtool.text import field_label
 
@@ -69,6 +69,5 @@ def audit(
                 for r in rows)
         keys = audit_domain.AUDIT_FIELDS
         # 命令 names the table and the batch: narrow, 变更 gets their room
-        with narrowed(ctx, fmt, COLS, "table_label", "batch") as cols:
-            emit(fmt, rows, cols=cols, keys=keys, lang=lang, label=labeler(ctx),
-                 total=total, more_msg=more_rows(ctx))
+        emit(fmt, rows, cols=COLS, keys=keys, lang=lang, label=labeler(ctx), total=total,
+             more_msg=more_rows(ctx), optional=["table_label", "batch"])

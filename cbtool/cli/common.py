@@ -233,40 +233,8 @@ def confirm(ctx: typer.Context, question: str, yes: bool) -> bool:
     return typer.confirm(question, default=False)
 
 
-NARROW = 100  # below this many columns a list leaves out what its show (or command) has
-
-
 def narrow(fmt: Fmt) -> bool:
-    """A table on a terminal narrower than NARROW columns (``$COLUMNS``, else the
-    terminal's; 240 when there is none, as plain output is laid out)."""
-    import shutil
+    """A table on a terminal narrower than ``output.NARROW`` columns."""
+    from cbtool.cli.output import narrow_terminal
 
-    return fmt is Fmt.table and shutil.get_terminal_size((240, 24)).columns < NARROW
-
-
-@contextlib.contextmanager
-def narrowed(ctx: typer.Context, fmt: Fmt, cols: list, *left_out: str) -> Iterator[list]:
-    """The table's columns: below NARROW (``narrow``) without the keys ``left_out``, and
-    once the table is printed, one dim line on stderr saying which (stdout stays the
-    table; csv, json and wide tables are as before)::
-
-        with narrowed(ctx, fmt, COLS, "phone") as cols:
-            emit(fmt, rows, cols=cols, ...)
-    """
-    if not narrow(fmt):
-        yield cols
-        return
-    st = state(ctx)
-    gone = [c.heading(st.lang) for c in cols if c.key in left_out]
-    yield [c for c in cols if c.key not in left_out]
-    if gone:
-        note_left_out(st.t(f"（终端较窄，已略去：{'、'.join(gone)}；加宽终端可见全部列）",
-                           f"(narrow terminal: {', '.join(gone)} left out; widen it to see "
-                           "every column)"))
-
-
-def note_left_out(text: str) -> None:
-    """A note under a table on stderr: dim on a colour terminal, plain elsewhere."""
-    dim = (sys.stderr.isatty() and not os.environ.get("NO_COLOR")
-           and os.environ.get("TERM") != "dumb")
-    sys.stderr.write(f"\x1b[2m{text}\x1b[0m\n" if dim else text + "\n")
+    return fmt is Fmt.table and narrow_terminal()

@@ -216,13 +216,24 @@ def emit(
     label: Labeler, keys: list[str] | None = None, reveal: bool = False,
     title: str | None = None, total: int | None = None, limit: int | None = None,
     footer: Iterable[str] = (), more_msg: Callable[[int], str] | None = None,
+    optional: Iterable[str] = (),
 ) -> int:
     """Print records in ``fmt``. For table/md, ``records`` is already cut to ``limit`` and
-    ``total`` says how many matched, so a line can say how many more there are."""
+    ``total`` says how many matched, so a line can say how many more there are.
+    ``optional``: keys of columns a table on a narrow terminal (``narrow_terminal``) leaves
+    out when it would not fit whole, saying so on stderr once it is printed."""
     if fmt in MACHINE:
         return write_machine(fmt, records, sys.stdout, keys=keys)
     rows = [[display(c, r.get(c.key), lang=lang, reveal=reveal, label=label) for c in cols]
             for r in records]
+    gone: list[str] = []
+    optional = set(optional)
+    if fmt is Fmt.table and optional and narrow_terminal() and _wider_than_terminal(
+            rows, cols, lang):
+        keep = [i for i, c in enumerate(cols) if c.key not in optional]
+        gone = [c.heading(lang) for c in cols if c.key in optional]
+        cols = [cols[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
     captions = list(footer)
     if total is not None and total > len(rows) and more_msg:
         captions.append(more_msg(total - len(rows)))
@@ -230,7 +241,47 @@ def emit(
         render_md(rows, cols, lang=lang, title=title, caption_lines=captions)
     else:
         render_table(rows, cols, lang=lang, title=title, caption_lines=captions)
+    if gone:
+        note(pick((f"（终端较窄，已略去：{'、'.join(gone)}；加宽终端可见全部列）",
+                   f"(narrow terminal: {', '.join(gone)} left out; widen it to see every "
+                   "column)"), lang))
     return len(rows)
+
+
+NARROW = 100  # below this many columns a list may leave out what its show (or command) has
+
+
+def terminal_width() -> int:
+    """``$COLUMNS``, else the terminal's; 240 when there is none (as plain output is laid
+    out)."""
+    import shutil
+
+    return shutil.get_terminal_size((240, 24)).columns
+
+
+def narrow_terminal() -> bool:
+    return terminal_width() < NARROW
+
+
+def _wider_than_terminal(rows: list[list[str]], cols: list[Col], lang: str) -> bool:
+    """Whether the table, every cell on one line, is wider than the terminal (one
+    space between columns, as it is drawn)."""
+    from cbtool.cli.plaintable import cell_width
+
+    widths = [cell_width(shown(c.heading(lang))) for c in cols]
+    for row in rows:
+        for i, cell in enumerate(row):
+            n = cell_width(shown(cell))
+            if n > widths[i]:
+                widths[i] = n
+    return sum(widths) + 2 * (len(widths) - 1) > terminal_width()
+
+
+def note(text: str) -> None:
+    """A note under a table on stderr: dim on a colour terminal, plain elsewhere."""
+    dim = (sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+           and os.environ.get("TERM") != "dumb")
+    sys.stderr.write(f"\x1b[2m{text}\x1b[0m\n" if dim else text + "\n")
 
 
 def emit_record(fmt: Fmt, record: dict[str, Any], *, fields: list[Col], lang: str, label: Labeler,

@@ -17,7 +17,6 @@ from cbtool.cli.common import (
     confirm,
     labeler,
     more_rows,
-    narrowed,
     say,
     session,
     state,
@@ -132,10 +131,9 @@ def list_(
         cols = LIST_COLS if status is Status.active else [*LIST_COLS[:6], UNTIL_COL,
                                                           *LIST_COLS[6:]]
         # the contact and the phone are in show: narrow, the unit gets their room
-        with narrowed(ctx, fmt, cols, "contact", "phone") as cols:
-            emit(fmt, rows, cols=cols, keys=[*pairings.PAIRING_FIELDS, "active", "logs"],
-                 lang=st.lang, label=labeler(ctx), reveal=reveal, total=total,
-                 more_msg=more_rows(ctx))
+        emit(fmt, rows, cols=cols, keys=[*pairings.PAIRING_FIELDS, "active", "logs"],
+             lang=st.lang, label=labeler(ctx), reveal=reveal, total=total,
+             more_msg=more_rows(ctx), optional=["contact", "phone"])
 
 
 @app.command("show")
