@@ -80,10 +80,12 @@ NUMBERS = frozenset({int, float})  # not bool (a subclass of int)
 WHOLE = frozenset({int})
 TEXT = frozenset({str})
 _TABLE = frozenset({dict})
+FEN = "_fen"  # a key ending so is money in integer fen
 
 _KINDS = {  # kind of value -> (expected, en / zh)
     "count": (f"a whole number from 0 to {MAX_COUNT:,}", f"0 到 {MAX_COUNT:,} 的整数"),
     "number": ("a number from 0 up", "不小于 0 的数"),
+    "fen": (f"a whole number of fen from 0 to {MAX_COUNT:,}", f"以分计的整数（0 到 {MAX_COUNT:,}）"),
     "counts": ("a table of whole numbers", "由整数组成的表"),
     "list": ("a list", "列表"),
     "codes": ("a list of codes (text)", "代码（文字）的列表"),
@@ -229,6 +231,14 @@ def _all_counts(values: Collection[Any], kinds: frozenset[type] = NUMBERS) -> bo
             and (float not in found or not any(map(math.isnan, values))))
 
 
+def _fen_in(table: dict[str, Any]) -> bool:
+    """Whether ``table`` (of numbers) holds money in fen (``…_fen``) as a float: the one
+    kind of figure that must be whole whatever section it is in. The keys are searched
+    joined (in C); only a table naming fen is looked at key by key."""
+    return (FEN + "\n" in "\n".join(table) + "\n"
+            and any(type(v) is float for k, v in table.items() if k.endswith(FEN)))
+
+
 def _check_figures(file: str, key: str, value: Any, trim: list, depth: int = 0) -> None:
     """Every figure of a section that is read: a number from 0 to MAX_COUNT (never NaN,
     infinite or negative), tables not too deep nor too big, codes in lists as text.
@@ -247,8 +257,8 @@ def _check_figures(file: str, key: str, value: Any, trim: list, depth: int = 0) 
         if not value:
             return
         keys_ok = max(map(len, value)) <= MAX_TEXT and not UNTYPEABLE.search("\n".join(value))
-        if keys_ok and _all_counts(value.values()):  # a table of numbers, all fine
-            return
+        if keys_ok and _all_counts(value.values()) and not _fen_in(value):
+            return  # a table of numbers, all fine
         for sub, item in value.items():
             if not keys_ok and (len(sub) > MAX_TEXT or UNTYPEABLE.search(sub)):
                 raise _bad(file, f"{key}.…", "text", sub)
@@ -256,6 +266,8 @@ def _check_figures(file: str, key: str, value: Any, trim: list, depth: int = 0) 
             if sort in NUMBERS:  # a leaf, checked here (the walk's most common step)
                 if not 0 <= item <= MAX_COUNT:
                     raise _bad(file, f"{key}.{sub}", "number", item)
+                if sort is float and sub.endswith(FEN):  # money is whole fen
+                    raise _bad(file, f"{key}.{sub}", "fen", item)
             elif sort is dict:
                 _check_figures(file, f"{key}.{sub}", item, trim, depth + 1)
             elif sort is list:

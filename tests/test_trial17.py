@@ -1,0 +1,82 @@
+"""cbtool rollup tried as a new user would: money in fen must be whole in every section
+(a report with 1.5 fen is refused, not summed), and a file that is not JSON is refused
+with a line in the user's language (where it went wrong, not Python's English)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ENV_VARS, Cli
+
+PERIOD = "2026-11"  # the sample's month (ended)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> dict:
+    """A sample office's report JSON, made once by cbtool itself."""
+    base = tmp_path_factory.mktemp("office")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(base))
+        for name in ENV_VARS:
+            mp.delenv(name, raising=False)
+        mp.chdir(base)
+        config = base / "office.toml"
+        config.write_text('[office]\ncode = "310116007"\nname = "石化街道党工委"\n',
+                          encoding="utf-8")
+        cli = Cli(base / "office.db")
+        cli.ok("init", "--sample")
+        out = base / "r.json"
+        cli.ok("--config", str(config), "report", "--period", PERIOD, "--format", "json",
+               "--out", str(out))
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _roll(cli: Cli, tmp_path: Path, *args: str):
+    config = tmp_path / "district.toml"
+    config.write_text('[office]\ncode = "310116"\nname = "金山区委"\n', encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = cli(*args[:2], "--config", str(config), "rollup", *args[2:], "--period", PERIOD,
+                 "--format", "json", "--out", str(out), db=False)
+    return result, out
+
+
+def _lines(result) -> list[str]:
+    return result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("where", ["given", "by_form", "a later section"])
+def test_fractional_fen_is_refused_wherever_it_is(cli, report, tmp_path, where):
+    assert report["aid"]["given"]["amount_fen"] == int(report["aid"]["given"]["amount_fen"])
+    doc = copy.deepcopy(report)
+    if where == "given":  # a table with text beside it (amount "…")
+        doc["aid"]["given"]["amount_fen"] = 1.5
+        key = "aid.given.amount_fen"
+    elif where == "by_form":
+        doc["aid"]["by_form"]["grant"]["amount_fen"] = 100.25
+        key = "aid.by_form.grant.amount_fen"
+    else:  # a table of numbers only, as a later cbtool's section may carry
+        doc["gifts"] = {"given": {"count": 2, "amount_fen": 0.5}}
+        key = "gifts.given.amount_fen"
+    bad = tmp_path / "unit.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result, out = _roll(cli, tmp_path, "--lang", "zh", str(bad))
+    assert result.exit_code == 1
+    first = _lines(result)[0]
+    assert first.startswith(f"{bad}：{key} 应为以分计的整数"), first
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_whole_fen_in_a_later_section_is_summed(cli, report, tmp_path):
+    doc = copy.deepcopy(report)
+    doc["gifts"] = {"given": {"count": 2, "amount_fen": 150}, "hours": 1.5}
+    unit = tmp_path / "unit.json"
+    unit.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result, out = _roll(cli, tmp_path, "--lang", "zh", str(unit))
+    assert result.exit_code == 0, result.stderr
+    rolled = json.loads(out.read_text(encoding="utf-8"))
+    assert rolled["aid"]["given"]["amount_fen"] == report["aid"]["given"]["amount_fen"]
+    assert rolled["gifts"]["given"] == {"count": 2, "amount_fen": 150}
