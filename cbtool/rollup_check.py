@@ -44,7 +44,10 @@ UNREADABLE = Msg("无法读取 {file}：{reason}", "cannot read {file}: {reason}
 NOT_REGULAR = Msg("{file} 不是普通文件", "{file} is not a regular file")
 TOO_BIG = Msg("{file} 超过 {limit} MiB，不是 cbtool 报告",
               "{file} is over {limit} MiB; not a cbtool report")
-NOT_JSON = Msg("{file} 不是有效的 JSON：{reason}", "{file} is not valid JSON: {reason}")
+NOT_JSON = Msg("{file} 不是有效的 JSON：第 {line} 行第 {column} 列有误",
+               "{file} is not valid JSON: error at line {line}, column {column}")
+NOT_A_NUMBER = Msg("{file} 不是有效的 JSON：含有 JSON 不允许的数值 {name}",
+                   "{file} is not valid JSON: it holds {name}, which JSON does not allow")
 NOT_UTF8 = Msg("{file} 不是 UTF-8 文本", "{file} is not UTF-8 text")
 FOREIGN = Msg("{file} 不是 cbtool 报告（cbtool report 写出的 JSON）：缺少 {key}",
               "{file} is not a cbtool report (the JSON cbtool report writes): no {key}")
@@ -138,8 +141,12 @@ def report_files(paths: Iterable[str | os.PathLike]) -> list[tuple[str, Refused 
     return found
 
 
+class _NotANumber(ValueError):
+    """NaN, Infinity or -Infinity in a report (Python's json reads them; JSON has none)."""
+
+
 def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise _NotANumber(name)
 
 
 def load(file: str) -> tuple[Any, float]:
@@ -171,8 +178,10 @@ def load(file: str) -> tuple[Any, float]:
         return json.loads(text, parse_constant=_no_constant), st.st_mtime
     except RecursionError:
         raise Refused(TOO_DEEP, file=file, key="JSON") from None
-    except ValueError as exc:  # JSONDecodeError, NaN / Infinity
-        raise Refused(NOT_JSON, file=file, reason=str(exc)[:200]) from None
+    except _NotANumber as exc:
+        raise Refused(NOT_A_NUMBER, file=file, name=str(exc)) from None
+    except json.JSONDecodeError as exc:  # its own text is English: the place is said instead
+        raise Refused(NOT_JSON, file=file, line=exc.lineno, column=exc.colno) from None
 
 
 def _bad(file: str, key: str, kind: str, actual: object) -> Refused:

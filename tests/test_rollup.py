@@ -348,7 +348,7 @@ EDITS = {
     "an as-of outside the period": ("as_of", "2025-12-31", "不在统计期间"),
     "totals that do not add up": ("members.total", 999, "members.total（999）与各项之和"),
     "more compliant than points": ("checklist.compliant", 999, "大于 checklist.points"),
-    "a NaN in another section": ("volunteers", {"hours": float("nan")}, "NaN is not a number"),
+    "a NaN in another section": ("volunteers", {"hours": float("nan")}, "含有 JSON 不允许的数值 NaN"),
     "a negative in another section": ("aid", {"cases": {"open": -1}}, "aid.cases.open"),
 }
 

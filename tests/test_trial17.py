@@ -80,3 +80,25 @@ def test_whole_fen_in_a_later_section_is_summed(cli, report, tmp_path):
     rolled = json.loads(out.read_text(encoding="utf-8"))
     assert rolled["aid"]["given"]["amount_fen"] == report["aid"]["given"]["amount_fen"]
     assert rolled["gifts"]["given"] == {"count": 2, "amount_fen": 150}
+
+
+@pytest.mark.parametrize(("content", "zh", "en"), [
+    ("hello {{{", "不是有效的 JSON：第 1 行第 1 列有误",
+     "is not valid JSON: error at line 1, column 1"),
+    ('{\n  "a": [1,\n  2,,]}', "不是有效的 JSON：第 3 行第 5 列有误",
+     "is not valid JSON: error at line 3, column 5"),
+    ('{"members": {"total": NaN}}', "不是有效的 JSON：含有 JSON 不允许的数值 NaN",
+     "is not valid JSON: it holds NaN, which JSON does not allow"),
+    ('[-Infinity]', "不是有效的 JSON：含有 JSON 不允许的数值 -Infinity",
+     "is not valid JSON: it holds -Infinity, which JSON does not allow"),
+])
+def test_a_file_that_is_not_json_is_named_in_the_users_language(cli, tmp_path, content,
+                                                                  zh, en):
+    bad = tmp_path / "unit.json"
+    bad.write_text(content, encoding="utf-8")
+    for lang, expected in (("zh", zh), ("en", en)):
+        result, out = _roll(cli, tmp_path, "--lang", lang, str(bad))
+        assert result.exit_code == 1
+        assert _lines(result)[0] == f"{bad} {expected}"
+        assert "Expecting" not in result.stderr and "Traceback" not in result.stderr
+        assert not out.exists()
