@@ -102,3 +102,36 @@ def test_a_file_that_is_not_json_is_named_in_the_users_language(cli, tmp_path, c
         assert _lines(result)[0] == f"{bad} {expected}"
         assert "Expecting" not in result.stderr and "Traceback" not in result.stderr
         assert not out.exists()
+
+
+def _six(report: dict, code: str) -> dict:
+    """The office's report as another unit's that inspects a sixth item (六有)."""
+    doc = copy.deepcopy(report)
+    doc["office"] = {"code": code, "name": "枫泾镇党委", "parent": None}
+    doc["checklist"]["items"] = [*doc["checklist"]["items"], "team"]
+    doc["checklist"]["missing"]["team"] = 0
+    doc["labels"]["item"]["team"] = "有志愿者队伍"
+    return doc
+
+
+@pytest.mark.parametrize(("lists", "name"), [((5, 6), "五有/六有"), ((6, 6), "六有"),
+                                             ((5, 5), "五有")])
+def test_a_districts_headings_name_each_checklist_its_units_keep(cli, report, tmp_path,
+                                                                 lists, name):
+    for i, n in enumerate(lists):
+        doc = copy.deepcopy(report) if n == 5 else _six(report, "x")
+        doc["office"] = {"code": f"31011600{i}", "name": f"单位{i}", "parent": None}
+        (tmp_path / f"u{i}.json").write_text(json.dumps(doc, ensure_ascii=False),
+                                             encoding="utf-8")
+    config = tmp_path / "district.toml"
+    config.write_text('[office]\ncode = "310116"\nname = "金山区委"\n', encoding="utf-8")
+    for fmt in ("md", "html"):
+        out = tmp_path / f"out.{fmt}"
+        cli.ok("--lang", "zh", "--config", str(config), "rollup", str(tmp_path), "--period",
+               PERIOD, "--format", fmt, "--out", str(out), db=False)
+        text = out.read_text(encoding="utf-8")
+        assert f"{name}达标率" in text and f"{name}达标（按单位）" in text
+        others = {"五有/六有", "六有", "五有"} - {name}
+        for other in others:
+            if other not in name:
+                assert f"{other}达标率" not in text, other
