@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,21 @@ def test_a_districts_headings_name_each_checklist_its_units_keep(cli, report, tm
         for other in others:
             if other not in name:
                 assert f"{other}达标率" not in text, other
+
+
+def test_the_cron_recipe_makes_its_reports_directory_owner_only(report, tmp_path):
+    from test_examples import run_script
+
+    month = tmp_path / "incoming" / PERIOD
+    month.mkdir(parents=True)
+    (month / "310116007.json").write_text(json.dumps(report, ensure_ascii=False),
+                                          encoding="utf-8")
+    config = tmp_path / "district.toml"
+    config.write_text('[office]\ncode = "310116"\nname = "金山区委"\n', encoding="utf-8")
+    out = tmp_path / "reports" / "2026"
+    env = {"CBTOOL_CONFIG": str(config), "CBTOOL_TODAY": "2026-12-01"}
+    result = run_script("district-rollup.sh", str(tmp_path / "incoming"), str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"cbtool-rollup-{PERIOD}.{ext}" for ext in ("html", "json", "xlsx")]
