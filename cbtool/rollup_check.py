@@ -310,8 +310,9 @@ def check(doc: Any, file: str, period: Period) -> Unit:
     got = doc.get("period")
     if not isinstance(got, dict) or not isinstance(got.get("label"), str):
         raise _bad(file, "period", "table", got)
-    if (got.get("label"), got.get("start"), got.get("end")) != (
-            period.label, period.start.isoformat(), period.end.isoformat()):
+    # the same days are the same period, however the office typed it (2026-11, 2026年11月,
+    # 2026-11-01..2026-11-30): the days are compared, not the label
+    if (got.get("start"), got.get("end")) != (period.start.isoformat(), period.end.isoformat()):
         label = _text(file, "period.label", got["label"]) or ""
         raise Refused(OTHER_PERIOD, file=file, label=label, period=period.label)
     if doc.get("area") is not None:

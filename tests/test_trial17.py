@@ -154,3 +154,21 @@ def test_the_cron_recipe_makes_its_reports_directory_owner_only(report, tmp_path
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     assert sorted(p.name for p in out.iterdir()) == [
         f"cbtool-rollup-{PERIOD}.{ext}" for ext in ("html", "json", "xlsx")]
+
+
+def test_a_report_of_the_same_days_typed_as_a_range_is_rolled_up(cli, report, tmp_path):
+    doc = copy.deepcopy(report)
+    doc["period"]["label"] = "2026-11-01..2026-11-30"  # report --period 2026-11-01..2026-11-30
+    unit = tmp_path / "unit.json"
+    unit.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result, out = _roll(cli, tmp_path, "--lang", "zh", str(unit))
+    assert result.exit_code == 0, result.stderr
+    rolled = json.loads(out.read_text(encoding="utf-8"))
+    assert rolled["period"] == {"label": PERIOD, "start": "2026-11-01", "end": "2026-11-30"}
+    assert rolled["members"]["total"] == report["members"]["total"]
+    doc["period"] = {"label": "2026-11-01..2026-11-29", "start": "2026-11-01",
+                     "end": "2026-11-29"}
+    unit.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result, out = _roll(cli, tmp_path, "--lang", "zh", str(unit))
+    assert result.exit_code == 1
+    assert _lines(result)[0] == f"{unit} 是 2026-11-01..2026-11-29 的报告，不是 {PERIOD} 的，拒收"
