@@ -76,6 +76,9 @@ NO_CODE = Msg("{file} 没有单位代码：请该单位在配置的 [office] 中
               "{file} carries no office code: that office must set [office] code in its config")
 AS_OF_OUTSIDE = Msg("{file}：as_of {as_of} 不在统计期间 {start} 至 {end} 内",
                     "{file}: as_of {as_of} is outside the period {start} to {end}")
+NESTED = Msg("{file}：单位 {code} 已计入 {rollup} 的汇总（{rollup_file}），不能再计一次，拒收",
+             "{file}: unit {code} is already counted in {rollup}'s roll-up ({rollup_file}); "
+             "refused, so as not to count it twice")
 # Top-level keys that are not sections of figures.
 META = frozenset({"period", "as_of", "area", "labels", "office", "tool", "schema",
                   "generated_at", "units", "rollup"})
@@ -407,3 +410,39 @@ def sections_of(doc: dict[str, Any]) -> list[str]:
     names += [k for k, v in doc.items() if k not in META and k not in REQUIRED
               and isinstance(v, dict)]
     return names
+
+
+def _inner_codes(unit: Unit) -> list[str]:
+    """The codes of the units a roll-up document counts (none for an office's report)."""
+    rows = unit.doc.get("units")
+    if not isinstance(rows, list):
+        return []
+    return [row["code"] for row in rows if isinstance(row, dict) and isinstance(row.get("code"), str)]
+
+
+def refuse_nested(chosen: dict[str, Unit]) -> list[Refused]:
+    """Take out of ``chosen`` (code -> unit) what another roll-up given already counts: an
+    office's report whose unit is inside a district's roll-up, or a second roll-up sharing
+    a unit with a first (in code order); each comes back refused, naming both files."""
+    refused: list[Refused] = []
+    claimed: dict[str, Unit] = {}  # an inner unit's code -> the roll-up counting it
+    for code in sorted(chosen):
+        unit = chosen[code]
+        inner = _inner_codes(unit)
+        if not inner:
+            continue
+        shared = next((c for c in inner if c in claimed), None)
+        if shared is not None:
+            owner = claimed[shared]
+            refused.append(Refused(NESTED, file=unit.file, code=shared, rollup=owner.code,
+                                   rollup_file=owner.file))
+            del chosen[code]
+            continue
+        for inner_code in inner:
+            claimed[inner_code] = unit
+    for code in [c for c in chosen if c in claimed and claimed[c] is not chosen[c]]:
+        owner = claimed[code]
+        refused.append(Refused(NESTED, file=chosen[code].file, code=code, rollup=owner.code,
+                               rollup_file=owner.file))
+        del chosen[code]
+    return refused

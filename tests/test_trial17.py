@@ -35,9 +35,9 @@ def report(tmp_path_factory) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def _roll(cli: Cli, tmp_path: Path, *args: str):
+def _roll(cli: Cli, tmp_path: Path, *args: str, code: str = "310116"):
     config = tmp_path / "district.toml"
-    config.write_text('[office]\ncode = "310116"\nname = "金山区委"\n', encoding="utf-8")
+    config.write_text(f'[office]\ncode = "{code}"\nname = "金山区委"\n', encoding="utf-8")
     out = tmp_path / "out.json"
     result = cli(*args[:2], "--config", str(config), "rollup", *args[2:], "--period", PERIOD,
                  "--format", "json", "--out", str(out), db=False)
@@ -172,3 +172,49 @@ def test_a_report_of_the_same_days_typed_as_a_range_is_rolled_up(cli, report, tm
     result, out = _roll(cli, tmp_path, "--lang", "zh", str(unit))
     assert result.exit_code == 1
     assert _lines(result)[0] == f"{unit} 是 2026-11-01..2026-11-29 的报告，不是 {PERIOD} 的，拒收"
+
+
+def _district(cli: Cli, tmp_path: Path, code: str, *units: Path) -> Path:
+    config = tmp_path / f"{code}.toml"
+    config.write_text(f'[office]\ncode = "{code}"\nname = "区{code}"\n', encoding="utf-8")
+    out = tmp_path / f"{code}.json"
+    cli.ok("--config", str(config), "rollup", *map(str, units), "--period", PERIOD,
+           "--format", "json", "--out", str(out), db=False)
+    return out
+
+
+def test_a_unit_already_in_a_districts_rollup_is_not_counted_twice(cli, report, tmp_path):
+    unit = tmp_path / "in" / "310116007.json"
+    unit.parent.mkdir()
+    unit.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    district = _district(cli, tmp_path, "310116", unit)
+    city = tmp_path / "city"
+    city.mkdir()
+    (city / "310116.json").write_bytes(district.read_bytes())
+    (city / "310116007.json").write_bytes(unit.read_bytes())  # sent to the city as well
+    result, out = _roll(cli, tmp_path, "--lang", "zh", str(city), code="310000")
+    assert result.exit_code == 1
+    assert _lines(result)[0] == (f"{city / '310116007.json'}：单位 310116007 已计入 310116 的汇总"
+                                 f"（{city / '310116.json'}），不能再计一次，拒收")
+    assert not out.exists()
+    result, out = _roll(cli, tmp_path, "--lang", "zh", str(city), "--skip-invalid",
+                        code="310000")
+    assert result.exit_code == 0, result.stderr
+    rolled = json.loads(out.read_text(encoding="utf-8"))
+    assert rolled["members"]["total"] == report["members"]["total"]  # once
+    assert [u["code"] for u in rolled["units"]] == ["310116"]
+    assert _lines(result)[-1] == "单位 1，缺报 0，拒收 1"
+
+
+def test_two_rollups_sharing_a_unit_are_not_both_counted(cli, report, tmp_path):
+    unit = tmp_path / "310116007.json"
+    unit.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    first = _district(cli, tmp_path, "310116", unit)
+    second = _district(cli, tmp_path, "310117", unit)  # the same office in two districts
+    result, out = _roll(cli, tmp_path, "--lang", "en", str(first), str(second),
+                        "--skip-invalid", code="310000")
+    assert result.exit_code == 0, result.stderr
+    assert _lines(result)[0] == (f"{second}: unit 310116007 is already counted in 310116's "
+                                 f"roll-up ({first}); refused, so as not to count it twice")
+    rolled = json.loads(out.read_text(encoding="utf-8"))
+    assert rolled["members"]["total"] == report["members"]["total"]
