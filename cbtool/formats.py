@@ -210,6 +210,21 @@ def text_width(value: object) -> int:
 
 _YUAN = lazy(r"-?[0-9]+(?:\.[0-9]{1,2})?")
 MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
+
+
+class Percent(str):
+    """A share as the text every writer shows (``"80.0%"``) that an xlsx holds as the
+    number ``ratio`` (0.8) in ``PERCENT_FORMAT``, right-aligned, so a clerk can sort and
+    compare it."""
+
+    ratio: float
+
+    @classmethod
+    def of(cls, text: str, ratio: float) -> Percent:
+        made = cls(text)
+        made.ratio = ratio
+        return made
 
 
 class Money(str):
@@ -305,8 +320,9 @@ def write_xlsx(path: str | Path,
     ``text_columns`` are written as text ("@") so Excel keeps leading zeros and long
     digit strings; None is an empty cell; a ``Strong`` row is bold; text is never
     written as a formula or an error value (``cells.xlsx_cell_maker``, the one guard);
-    ``Money`` is a number in ``MONEY_FORMAT``, right-aligned; ``Dated`` a real date (a
-    month in ``MONTH_FORMAT``). A sheet given with a ``Page`` is laid out for printing instead (``_paper_sheet``);
+    ``Money`` is a number in ``MONEY_FORMAT``, ``Percent`` in ``PERCENT_FORMAT``,
+    right-aligned; ``Dated`` a real date (a month in ``MONTH_FORMAT``). A sheet given
+    with a ``Page`` is laid out for printing instead (``_paper_sheet``);
     one given with ``Bars`` gets that chart to the right of its table.
     """
     from openpyxl import Workbook
@@ -326,8 +342,11 @@ def write_xlsx(path: str | Path,
         if isinstance(value, Dated) and not text:
             made = WriteOnlyCell(ws, value=value.day)
             made.number_format = value.number_format
-        elif not isinstance(value, Money) or text:
+        elif not isinstance(value, Money | Percent) or text:
             return guarded(ws, value, text=text, font=font, fill=fill)
+        elif isinstance(value, Percent):
+            made = WriteOnlyCell(ws, value=value.ratio)
+            made.number_format, made.alignment = PERCENT_FORMAT, right
         else:
             made = WriteOnlyCell(ws, value=value.yuan)
             made.number_format, made.alignment = MONEY_FORMAT, right

@@ -218,3 +218,29 @@ def test_two_rollups_sharing_a_unit_are_not_both_counted(cli, report, tmp_path):
                                  f"roll-up ({first}); refused, so as not to count it twice")
     rolled = json.loads(out.read_text(encoding="utf-8"))
     assert rolled["members"]["total"] == report["members"]["total"]
+
+
+def test_rates_in_the_workbooks_are_numbers_shown_as_percent(cli, report, tmp_path):
+    from openpyxl import load_workbook
+
+    unit = tmp_path / "310116007.json"
+    unit.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    config = tmp_path / "district.toml"
+    config.write_text('[office]\ncode = "310116"\nname = "金山区委"\n', encoding="utf-8")
+    out = tmp_path / "d.xlsx"
+    cli.ok("--config", str(config), "rollup", str(unit), "--period", PERIOD, "--format", "xlsx",
+           "--out", str(out), db=False)
+    cl = report["checklist"]
+    sheet = load_workbook(out)["五有达标（按单位）"]
+    rows = list(sheet.iter_rows(min_row=1))
+    col = [c.value for c in rows[0]].index("五有达标率")
+    cell = rows[1][col]
+    assert cell.value == pytest.approx(cl["compliant"] / cl["points"])
+    assert cell.number_format == "0.0%"
+    kinds = load_workbook(out)["台账类型"]
+    shares = [r[2] for r in kinds.iter_rows(min_row=2)]
+    assert all(isinstance(c.value, int | float) and c.number_format == "0.0%" for c in shares)
+    md = tmp_path / "d.md"
+    cli.ok("--config", str(config), "rollup", str(unit), "--period", PERIOD, "--format", "md",
+           "--out", str(md), db=False)
+    assert f"{100 * cl['compliant'] / cl['points']:.1f}%" in md.read_text(encoding="utf-8")

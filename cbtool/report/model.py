@@ -133,10 +133,14 @@ def fmt_timestamp(value: Any) -> str:
 
 
 def fmt_pct(part: Any, whole: Any) -> str:
+    """``part`` of ``whole`` as ``80.0%`` (a number in an xlsx), ``—`` of nothing."""
+    from cbtool.formats import Percent
+
     whole = num(whole)
     if not whole:
         return "—"
-    return f"{100 * num(part) / whole:.1f}%"
+    ratio = num(part) / whole
+    return Percent.of(f"{100 * ratio:.1f}%", ratio)
 
 
 def check_mark(cell: Any, lang: str) -> str:
