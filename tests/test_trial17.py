@@ -244,3 +244,35 @@ def test_rates_in_the_workbooks_are_numbers_shown_as_percent(cli, report, tmp_pa
     cli.ok("--config", str(config), "rollup", str(unit), "--period", PERIOD, "--format", "md",
            "--out", str(md), db=False)
     assert f"{100 * cl['compliant'] / cl['points']:.1f}%" in md.read_text(encoding="utf-8")
+
+
+def _prints_on_a4(sheet) -> None:
+    assert sheet.page_setup.paperSize == 9, sheet.title  # A4
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$1:$1"
+    assert "&P" in sheet.oddFooter.center.text
+
+
+def test_the_workbooks_print_on_a4_wide_tables_landscape(cli, report, tmp_path):
+    from openpyxl import load_workbook
+
+    cli.ok("init", "--sample")
+    office = tmp_path / "r.xlsx"
+    cli.ok("report", "--period", PERIOD, "--format", "xlsx", "--out", str(office))
+    book = load_workbook(office)
+    for sheet in book.worksheets:
+        _prints_on_a4(sheet)
+    assert book["概况"].page_setup.orientation == "portrait"
+    unit = tmp_path / "310116007.json"
+    unit.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    config = tmp_path / "district.toml"
+    config.write_text('[office]\ncode = "310116"\nname = "金山区委"\n', encoding="utf-8")
+    out = tmp_path / "d.xlsx"
+    cli.ok("--config", str(config), "rollup", str(unit), "--period", PERIOD, "--format", "xlsx",
+           "--out", str(out), db=False)
+    book = load_workbook(out)
+    for sheet in book.worksheets:
+        _prints_on_a4(sheet)
+    assert book["概况"].page_setup.orientation == "portrait"
+    assert book["结对帮扶（按单位）"].page_setup.orientation == "landscape"  # 25 columns
