@@ -210,6 +210,21 @@ def text_width(value: object) -> int:
 
 _YUAN = lazy(r"-?[0-9]+(?:\.[0-9]{1,2})?")
 MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
+
+
+class Percent(str):
+    """A share as the text every writer shows (``"80.0%"``) that an xlsx holds as the
+    number ``ratio`` (0.8) in ``PERCENT_FORMAT``, right-aligned, so a clerk can sort and
+    compare it."""
+
+    ratio: float
+
+    @classmethod
+    def of(cls, text: str, ratio: float) -> Percent:
+        made = cls(text)
+        made.ratio = ratio
+        return made
 
 
 class Money(str):
@@ -297,7 +312,8 @@ def write_xlsx(path: str | Path,
                sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]
                                 | tuple[str, Sequence[str], Iterable[Sequence[object]],
                                         Page | Bars | None]],
-               *, text_columns: Collection[str] = (), header_fill: str | None = None) -> None:
+               *, text_columns: Collection[str] = (), header_fill: str | None = None,
+               a4: bool = False) -> None:
     """Write one sheet per ``(title, headers, rows)`` atomically and owner-only (0600).
 
     The header row is bold (on ``header_fill``, an RGB colour, if given) and frozen;
@@ -305,9 +321,11 @@ def write_xlsx(path: str | Path,
     ``text_columns`` are written as text ("@") so Excel keeps leading zeros and long
     digit strings; None is an empty cell; a ``Strong`` row is bold; text is never
     written as a formula or an error value (``cells.xlsx_cell_maker``, the one guard);
-    ``Money`` is a number in ``MONEY_FORMAT``, right-aligned; ``Dated`` a real date (a
-    month in ``MONTH_FORMAT``). A sheet given with a ``Page`` is laid out for printing instead (``_paper_sheet``);
-    one given with ``Bars`` gets that chart to the right of its table.
+    ``Money`` is a number in ``MONEY_FORMAT``, ``Percent`` in ``PERCENT_FORMAT``,
+    right-aligned; ``Dated`` a real date (a month in ``MONTH_FORMAT``). A sheet given
+    with a ``Page`` is laid out for printing instead (``_paper_sheet``);
+    one given with ``Bars`` gets that chart to the right of its table. ``a4``: every
+    other sheet prints on A4 too, fitted to the width (landscape when it is wide).
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -326,8 +344,11 @@ def write_xlsx(path: str | Path,
         if isinstance(value, Dated) and not text:
             made = WriteOnlyCell(ws, value=value.day)
             made.number_format = value.number_format
-        elif not isinstance(value, Money) or text:
+        elif not isinstance(value, Money | Percent) or text:
             return guarded(ws, value, text=text, font=font, fill=fill)
+        elif isinstance(value, Percent):
+            made = WriteOnlyCell(ws, value=value.ratio)
+            made.number_format, made.alignment = PERCENT_FORMAT, right
         else:
             made = WriteOnlyCell(ws, value=value.yuan)
             made.number_format, made.alignment = MONEY_FORMAT, right
@@ -358,9 +379,12 @@ def write_xlsx(path: str | Path,
                 for i, value in enumerate(row[: len(widths)]):
                     if value is not None:
                         widths[i] = max(widths[i], text_width(value))
-            for i, w in enumerate(widths, 1):
-                ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 8), 60)
+            sized = [min(max(w + 2, 8), 60) for w in widths]
+            for i, w in enumerate(sized, 1):
+                ws.column_dimensions[get_column_letter(i)].width = w
             ws.freeze_panes = "A2"
+            if a4:
+                _print_a4(ws, 1, landscape=sum(sized) > A4_PORTRAIT_COLUMNS)
             ws.append([cell(ws, h, False, header=True) for h in headers])
             plain = 0  # rows that are not totals, from the first
             for row in chain(sample, rows):
@@ -376,6 +400,24 @@ def write_xlsx(path: str | Path,
         if not wb.worksheets:
             wb.create_sheet("Sheet")  # a workbook needs at least one sheet
         wb.save(handle)
+
+
+# A4's printable width (portrait, default margins) in column-width units, about: a table
+# wider than this is printed landscape.
+A4_PORTRAIT_COLUMNS = 100
+
+
+def _print_a4(ws: Any, header_row: int, *, landscape: bool) -> None:
+    """Print ``ws`` on A4 fitted to the page width, its header row on every page, the
+    page number in the footer. A write-only sheet takes fit-to-page only before its first
+    row is written."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_options.horizontalCentered = True
+    ws.HeaderFooter.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _bar_chart(ws: Any, bars: Bars, rows: int, width: int) -> None:
@@ -424,7 +466,7 @@ def _paper_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[object
         ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 40)
     header_row = len(page.heading) + 1
     ws.freeze_panes = f"A{header_row + 1}"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # before any row: write-only sheet
     last = get_column_letter(n)
 
     def line(text: str, font: Any, r: int, align: str = "left") -> None:
@@ -473,9 +515,4 @@ def _paper_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[object
     for text in page.tail:
         r += 1
         line(text, Font(size=11), r)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.orientation = "landscape" if page.landscape else "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.print_options.horizontalCentered = True
-    ws.HeaderFooter.oddFooter.center.text = "第 &P 页，共 &N 页"
+    _print_a4(ws, header_row, landscape=page.landscape)

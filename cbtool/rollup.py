@@ -40,6 +40,7 @@ from cbtool.rollup_check import (
     Unit,
     check,
     load,
+    refuse_nested,
     report_files,
     sections_of,
 )
@@ -417,6 +418,7 @@ def _roll_up(paths: Iterable[str | os.PathLike], period: Period, config: Config,
                                              "dropped_as_of": dropped.as_of}))
             unit = kept
         chosen[unit.code] = unit
+    result.refused += refuse_nested(chosen)
     result.units = [chosen[code] for code in sorted(chosen)]
     expected = config.rollup_expect
     sep = ", " if lang == "en" else "、"

@@ -44,7 +44,10 @@ UNREADABLE = Msg("无法读取 {file}：{reason}", "cannot read {file}: {reason}
 NOT_REGULAR = Msg("{file} 不是普通文件", "{file} is not a regular file")
 TOO_BIG = Msg("{file} 超过 {limit} MiB，不是 cbtool 报告",
               "{file} is over {limit} MiB; not a cbtool report")
-NOT_JSON = Msg("{file} 不是有效的 JSON：{reason}", "{file} is not valid JSON: {reason}")
+NOT_JSON = Msg("{file} 不是有效的 JSON：第 {line} 行第 {column} 列有误",
+               "{file} is not valid JSON: error at line {line}, column {column}")
+NOT_A_NUMBER = Msg("{file} 不是有效的 JSON：含有 JSON 不允许的数值 {name}",
+                   "{file} is not valid JSON: it holds {name}, which JSON does not allow")
 NOT_UTF8 = Msg("{file} 不是 UTF-8 文本", "{file} is not UTF-8 text")
 FOREIGN = Msg("{file} 不是 cbtool 报告（cbtool report 写出的 JSON）：缺少 {key}",
               "{file} is not a cbtool report (the JSON cbtool report writes): no {key}")
@@ -73,6 +76,9 @@ NO_CODE = Msg("{file} 没有单位代码：请该单位在配置的 [office] 中
               "{file} carries no office code: that office must set [office] code in its config")
 AS_OF_OUTSIDE = Msg("{file}：as_of {as_of} 不在统计期间 {start} 至 {end} 内",
                     "{file}: as_of {as_of} is outside the period {start} to {end}")
+NESTED = Msg("{file}：单位 {code} 已计入 {rollup} 的汇总（{rollup_file}），不能再计一次，拒收",
+             "{file}: unit {code} is already counted in {rollup}'s roll-up ({rollup_file}); "
+             "refused, so as not to count it twice")
 # Top-level keys that are not sections of figures.
 META = frozenset({"period", "as_of", "area", "labels", "office", "tool", "schema",
                   "generated_at", "units", "rollup"})
@@ -80,10 +86,12 @@ NUMBERS = frozenset({int, float})  # not bool (a subclass of int)
 WHOLE = frozenset({int})
 TEXT = frozenset({str})
 _TABLE = frozenset({dict})
+FEN = "_fen"  # a key ending so is money in integer fen
 
 _KINDS = {  # kind of value -> (expected, en / zh)
     "count": (f"a whole number from 0 to {MAX_COUNT:,}", f"0 到 {MAX_COUNT:,} 的整数"),
     "number": ("a number from 0 up", "不小于 0 的数"),
+    "fen": (f"a whole number of fen from 0 to {MAX_COUNT:,}", f"以分计的整数（0 到 {MAX_COUNT:,}）"),
     "counts": ("a table of whole numbers", "由整数组成的表"),
     "list": ("a list", "列表"),
     "codes": ("a list of codes (text)", "代码（文字）的列表"),
@@ -136,8 +144,12 @@ def report_files(paths: Iterable[str | os.PathLike]) -> list[tuple[str, Refused 
     return found
 
 
+class _NotANumber(ValueError):
+    """NaN, Infinity or -Infinity in a report (Python's json reads them; JSON has none)."""
+
+
 def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise _NotANumber(name)
 
 
 def load(file: str) -> tuple[Any, float]:
@@ -169,8 +181,10 @@ def load(file: str) -> tuple[Any, float]:
         return json.loads(text, parse_constant=_no_constant), st.st_mtime
     except RecursionError:
         raise Refused(TOO_DEEP, file=file, key="JSON") from None
-    except ValueError as exc:  # JSONDecodeError, NaN / Infinity
-        raise Refused(NOT_JSON, file=file, reason=str(exc)[:200]) from None
+    except _NotANumber as exc:
+        raise Refused(NOT_A_NUMBER, file=file, name=str(exc)) from None
+    except json.JSONDecodeError as exc:  # its own text is English: the place is said instead
+        raise Refused(NOT_JSON, file=file, line=exc.lineno, column=exc.colno) from None
 
 
 def _bad(file: str, key: str, kind: str, actual: object) -> Refused:
@@ -229,6 +243,14 @@ def _all_counts(values: Collection[Any], kinds: frozenset[type] = NUMBERS) -> bo
             and (float not in found or not any(map(math.isnan, values))))
 
 
+def _fen_in(table: dict[str, Any]) -> bool:
+    """Whether ``table`` (of numbers) holds money in fen (``…_fen``) as a float: the one
+    kind of figure that must be whole whatever section it is in. The keys are searched
+    joined (in C); only a table naming fen is looked at key by key."""
+    return (FEN + "\n" in "\n".join(table) + "\n"
+            and any(type(v) is float for k, v in table.items() if k.endswith(FEN)))
+
+
 def _check_figures(file: str, key: str, value: Any, trim: list, depth: int = 0) -> None:
     """Every figure of a section that is read: a number from 0 to MAX_COUNT (never NaN,
     infinite or negative), tables not too deep nor too big, codes in lists as text.
@@ -247,8 +269,8 @@ def _check_figures(file: str, key: str, value: Any, trim: list, depth: int = 0) 
         if not value:
             return
         keys_ok = max(map(len, value)) <= MAX_TEXT and not UNTYPEABLE.search("\n".join(value))
-        if keys_ok and _all_counts(value.values()):  # a table of numbers, all fine
-            return
+        if keys_ok and _all_counts(value.values()) and not _fen_in(value):
+            return  # a table of numbers, all fine
         for sub, item in value.items():
             if not keys_ok and (len(sub) > MAX_TEXT or UNTYPEABLE.search(sub)):
                 raise _bad(file, f"{key}.…", "text", sub)
@@ -256,6 +278,8 @@ def _check_figures(file: str, key: str, value: Any, trim: list, depth: int = 0) 
             if sort in NUMBERS:  # a leaf, checked here (the walk's most common step)
                 if not 0 <= item <= MAX_COUNT:
                     raise _bad(file, f"{key}.{sub}", "number", item)
+                if sort is float and sub.endswith(FEN):  # money is whole fen
+                    raise _bad(file, f"{key}.{sub}", "fen", item)
             elif sort is dict:
                 _check_figures(file, f"{key}.{sub}", item, trim, depth + 1)
             elif sort is list:
@@ -289,8 +313,9 @@ def check(doc: Any, file: str, period: Period) -> Unit:
     got = doc.get("period")
     if not isinstance(got, dict) or not isinstance(got.get("label"), str):
         raise _bad(file, "period", "table", got)
-    if (got.get("label"), got.get("start"), got.get("end")) != (
-            period.label, period.start.isoformat(), period.end.isoformat()):
+    # the same days are the same period, however the office typed it (2026-11, 2026年11月,
+    # 2026-11-01..2026-11-30): the days are compared, not the label
+    if (got.get("start"), got.get("end")) != (period.start.isoformat(), period.end.isoformat()):
         label = _text(file, "period.label", got["label"]) or ""
         raise Refused(OTHER_PERIOD, file=file, label=label, period=period.label)
     if doc.get("area") is not None:
@@ -385,3 +410,39 @@ def sections_of(doc: dict[str, Any]) -> list[str]:
     names += [k for k, v in doc.items() if k not in META and k not in REQUIRED
               and isinstance(v, dict)]
     return names
+
+
+def _inner_codes(unit: Unit) -> list[str]:
+    """The codes of the units a roll-up document counts (none for an office's report)."""
+    rows = unit.doc.get("units")
+    if not isinstance(rows, list):
+        return []
+    return [row["code"] for row in rows if isinstance(row, dict) and isinstance(row.get("code"), str)]
+
+
+def refuse_nested(chosen: dict[str, Unit]) -> list[Refused]:
+    """Take out of ``chosen`` (code -> unit) what another roll-up given already counts: an
+    office's report whose unit is inside a district's roll-up, or a second roll-up sharing
+    a unit with a first (in code order); each comes back refused, naming both files."""
+    refused: list[Refused] = []
+    claimed: dict[str, Unit] = {}  # an inner unit's code -> the roll-up counting it
+    for code in sorted(chosen):
+        unit = chosen[code]
+        inner = _inner_codes(unit)
+        if not inner:
+            continue
+        shared = next((c for c in inner if c in claimed), None)
+        if shared is not None:
+            owner = claimed[shared]
+            refused.append(Refused(NESTED, file=unit.file, code=shared, rollup=owner.code,
+                                   rollup_file=owner.file))
+            del chosen[code]
+            continue
+        for inner_code in inner:
+            claimed[inner_code] = unit
+    for code in [c for c in chosen if c in claimed and claimed[c] is not chosen[c]]:
+        owner = claimed[code]
+        refused.append(Refused(NESTED, file=chosen[code].file, code=code, rollup=owner.code,
+                               rollup_file=owner.file))
+        del chosen[code]
+    return refused

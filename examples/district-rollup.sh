@@ -24,7 +24,7 @@ incoming="${1:?usage: district-rollup.sh INCOMING [OUT]}"
 out="${2:-reports}"
 today="${CBTOOL_TODAY:-$(date +%F)}"  # CBTOOL_TODAY: cbtool's own "today", for a rerun
 month=$(date -d "${today:0:7}-01 -1 day" +%Y-%m)
-mkdir -p "$out"
+mkdir -p -m 700 "$out"  # owner-only, as the directories cbtool makes
 
 rollup() { cbtool rollup "$incoming/$month" --period "$month" --skip-invalid --out "$out" "$@"; }
 

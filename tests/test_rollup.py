@@ -348,7 +348,7 @@ EDITS = {
     "an as-of outside the period": ("as_of", "2025-12-31", "不在统计期间"),
     "totals that do not add up": ("members.total", 999, "members.total（999）与各项之和"),
     "more compliant than points": ("checklist.compliant", 999, "大于 checklist.points"),
-    "a NaN in another section": ("volunteers", {"hours": float("nan")}, "NaN is not a number"),
+    "a NaN in another section": ("volunteers", {"hours": float("nan")}, "含有 JSON 不允许的数值 NaN"),
     "a negative in another section": ("aid", {"cases": {"open": -1}}, "aid.cases.open"),
 }
 
@@ -507,7 +507,7 @@ def test_every_format_is_written_owner_only_with_the_units(cli, shared, district
         assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600)
     md = (out / f"{stem}.md").read_text(encoding="utf-8")
     assert md.splitlines()[0] == f"# 金山区委 党建工作月报汇总 {PERIOD}"
-    assert "| 310116008 | 朱泾镇党委 |" in md and "## 六有达标（按单位）" in md
+    assert "| 310116008 | 朱泾镇党委 |" in md and "## 五有/六有达标（按单位）" in md
     html = (out / f"{stem}.html").read_text(encoding="utf-8")
     assert html.count("<svg") >= 4 and "各单位在册党员" in html and "枫泾镇党委" in html
     assert "http" not in html.replace('name="viewport"', "")  # opens offline

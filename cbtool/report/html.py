@@ -17,7 +17,7 @@ from cbtool.report.model import (
     fmt_num,
     fmt_pct,
     fmt_timestamp,
-    haves,
+    haves_params,
     item_keys,
     kind_counts,
     label,
@@ -355,9 +355,7 @@ def _pairings_aid_block(doc: dict, lang: str, by_key: dict[str, Section]) -> str
 def render_html(doc: dict, lang: str = "zh") -> str:
     """The whole report as one self-contained HTML document."""
     by_key = {s.key: s for s in sections(doc, lang)}
-    n_items = len(item_keys(doc))
-    name = haves(n_items, lang)
-    hp = {"haves": name, "haves_cap": name[:1].upper() + name[1:]}
+    hp = haves_params(doc, lang)
     title = report_title(doc, lang)
     label_text = period_label(doc)
     heading = escape(title[: len(title) - len(label_text)].strip()) if label_text else ""

@@ -133,10 +133,14 @@ def fmt_timestamp(value: Any) -> str:
 
 
 def fmt_pct(part: Any, whole: Any) -> str:
+    """``part`` of ``whole`` as ``80.0%`` (a number in an xlsx), ``—`` of nothing."""
+    from cbtool.formats import Percent
+
     whole = num(whole)
     if not whole:
         return "—"
-    return f"{100 * num(part) / whole:.1f}%"
+    ratio = num(part) / whole
+    return Percent.of(f"{100 * ratio:.1f}%", ratio)
 
 
 def check_mark(cell: Any, lang: str) -> str:
@@ -150,8 +154,16 @@ def check_mark(cell: Any, lang: str) -> str:
 # Sections
 
 
-def _haves_params(doc: dict, lang: str) -> dict[str, str]:
-    name = haves(len(item_keys(doc)), lang)
+def haves_params(doc: dict, lang: str) -> dict[str, str]:
+    """The checklist's name for the headings (``haves``, ``haves_cap``): 五有 for five
+    items, 六有 for six; a roll-up of units whose lists differ in length says each
+    (五有/六有), for its rate counts every unit by its own list."""
+    counts = {len(item_keys(doc))}
+    listed = [as_dict(as_dict(u).get("checklist")).get("items") for u in as_list(doc.get("units"))]
+    units = {len(n) if isinstance(n, list) else n for n in listed}  # a count, or the list
+    if len(units) > 1 and all(type(n) is int for n in units):
+        counts = units
+    name = "/".join(haves(n, lang) for n in sorted(counts))
     return {"haves": name, "haves_cap": name[:1].upper() + name[1:]}
 
 
@@ -159,7 +171,7 @@ def _overview(doc: dict, lang: str) -> Section:
     members = as_dict(doc.get("members"))
     logs = as_dict(doc.get("logs"))
     checklist = as_dict(doc.get("checklist"))
-    hp = _haves_params(doc, lang)
+    hp = haves_params(doc, lang)
     start, end = period_dates(doc)
     rows: list[list[Any]] = [[t("period", lang), period_label(doc)]]
     if start or end:
@@ -260,7 +272,7 @@ def _checklist_missing(doc: dict, lang: str) -> Section:
         [label(doc, "item", k, lang), num(missing.get(k))] for k in item_keys(doc)
     ]
     columns = [t("item", lang), t("missing_points", lang)]
-    title = t("checklist_missing", lang, **_haves_params(doc, lang))
+    title = t("checklist_missing", lang, **haves_params(doc, lang))
     return Section("checklist_missing", title, columns, rows)
 
 
@@ -275,7 +287,7 @@ def _checklist_by_point(doc: dict, lang: str) -> Section:
         row = [str(point.get("point") or ""), str(point.get("name") or "")]
         row += [check_mark(cells.get(k), lang) for k in items]
         rows.append(row + [t("yes" if point.get("compliant") else "no", lang)])
-    title = t("checklist_by_point", lang, **_haves_params(doc, lang))
+    title = t("checklist_by_point", lang, **haves_params(doc, lang))
     return Section("checklist_by_point", title, columns, rows)
 
 

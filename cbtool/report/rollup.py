@@ -34,8 +34,7 @@ from cbtool.report.model import (
     category_keys,
     fmt_num,
     fmt_pct,
-    haves,
-    item_keys,
+    haves_params,
     kind_counts,
     label,
     num,
@@ -68,11 +67,6 @@ def _units(doc: dict) -> list[dict]:
 
 def _name(unit: dict) -> str:
     return str(unit.get("name") or unit.get("code") or "")
-
-
-def _hp(doc: dict, lang: str) -> dict[str, str]:
-    name = haves(len(item_keys(doc)), lang)
-    return {"haves": name, "haves_cap": name[:1].upper() + name[1:]}
 
 
 def flat(section: Any, path: str = "") -> dict[str, Any]:
@@ -177,7 +171,7 @@ def _logs_by_unit(doc: dict, lang: str) -> Section:
 
 
 def _checklist_by_unit(doc: dict, lang: str) -> Section:
-    hp = _hp(doc, lang)
+    hp = haves_params(doc, lang)
     columns = [t("code", lang), t("unit", lang), t("items_n", lang), t("c_points", lang),
                t("c_compliant", lang, **hp), t("c_rate", lang, **hp),
                t("never_checked", lang), t("stale", lang)]
@@ -379,7 +373,7 @@ def render_rollup_html(doc: dict, lang: str = "zh") -> str:
     """The roll-up as one self-contained page, as the office report's: charts compare
     the units, the tables give every figure."""
     by_key = {s.key: s for s in rollup_sections(doc, lang)}
-    hp = _hp(doc, lang)
+    hp = haves_params(doc, lang)
     rollup = as_dict(doc.get("rollup"))
     members, logs = as_dict(doc.get("members")), as_dict(doc.get("logs"))
     checklist = as_dict(doc.get("checklist"))

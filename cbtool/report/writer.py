@@ -244,7 +244,7 @@ def _write_xlsx(target: Path, parts: list[Section]) -> None:
         bars = (Bars(*section.chart, title=section.columns[section.chart[1]])
                 if section.chart else None)
         sheets.append((section.title, section.columns, rows, bars))
-    write_xlsx(target, sheets, header_fill="F2F2F2")
+    write_xlsx(target, sheets, header_fill="F2F2F2", a4=True)
 
 
 def _report_md(doc: dict, lang: str) -> str:
