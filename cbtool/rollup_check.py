@@ -89,7 +89,7 @@ _TABLE = frozenset({dict})
 FEN = "_fen"  # a key ending so is money in integer fen
 
 _KINDS = {  # kind of value -> (expected, en / zh)
-    "count": (f"a whole number from 0 to {MAX_COUNT:,}", f"0 到 {MAX_COUNT:,} 的整数"),
+    "count": (f"a whole number from 0 to {MAX_COUNT:,}", f" 0 到 {MAX_COUNT:,} 之间的整数"),
     "number": ("a number from 0 up", "不小于 0 的数"),
     "fen": (f"a whole number of fen from 0 to {MAX_COUNT:,}", f"以分计的整数（0 到 {MAX_COUNT:,}）"),
     "counts": ("a table of whole numbers", "由整数组成的表"),

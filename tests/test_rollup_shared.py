@@ -89,3 +89,13 @@ def test_a_failed_child_leaves_its_half_to_the_parent(unit_files, alone, monkeyp
     monkeypatch.setattr(pickle, "dump", broken)  # (in the child: it exits 1, writes nothing)
     monkeypatch.setattr(rollup_mod, "SHARED_FROM", 2)
     assert _roll(unit_files) == alone
+
+
+def test_a_bad_count_is_said_with_a_space_before_its_range(unit_files, tmp_path):
+    doc = json.loads((unit_files / "U01.json").read_text(encoding="utf-8"))
+    doc["members"]["total"] = -3
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = rollup_mod.roll_up([bad], parse_period(PERIOD), Config(), skip_invalid=True)
+    (refused,) = result.refused
+    assert "应为 0 到 " in refused.message("zh") and "之间的整数" in refused.message("zh")
