@@ -21,3 +21,14 @@ def test_audit_reveal_names_aid_recipients():
 def test_members_reveal_unchanged():
     out = CliRunner().invoke(app, ["members", "list", "--help"], env={"COLUMNS": "200"}).output
     assert "完整显示电话和身份证号" in out and "住址" not in out
+
+
+def test_audit_of_a_record_added_shows_its_values_alone(seeded):
+    """An insert has no before: 服务点：A01, not 服务点：∅ → A01 (half the width at 80
+    columns); a field set later keeps its arrow."""
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "走访慰问", "--title", "走访老党员",
+              "--on", "2026-11-20")
+    seeded.ok("logs", "edit", "1", "--note", "补记")
+    out = seeded.ok("audit", "--table", "logs", env={"COLUMNS": "200"}).stdout
+    assert "服务点：A01" in out and "服务点：∅" not in out
+    assert "备注：∅ → 补记" in out

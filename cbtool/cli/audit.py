@@ -30,16 +30,19 @@ def _shown(value: object) -> str:
 
 
 def _summary(row: dict, kind: str, lang: str, shower) -> str:
-    """``党员类别：下岗 → 在职`` (English: ``category: laid-off → employed``); ``kind``:
+    """``党员类别：下岗 → 在职`` (English: ``category: laid-off → employed``); a record
+    added, its values only (``服务点：A01；日期：2026-11-30``); ``kind``:
     whose names the fields go by (``audit.label_kind``); ``shower(kind)``: its values as
     people read them (``audit.value_shower``)."""
     shown = shower(kind)
     parts = []
+    # A record added: its values alone (服务点：A01), as there is no before to show.
+    added = row["action"] == "insert" and all(b is None for b, _ in row["changes"].values())
     for field, (before, after) in row["changes"].items():
         before, after = _shown(shown(field, before)), _shown(shown(field, after))
         name = field_label(field, lang, kind)
-        parts.append(f"{name}: {before} → {after}" if lang == "en" else
-                     f"{name}：{before} → {after}")
+        change = after if added else f"{before} → {after}"
+        parts.append(f"{name}: {change}" if lang == "en" else f"{name}：{change}")
     return "; ".join(parts) if lang == "en" else "；".join(parts)
 
 
