@@ -7,6 +7,7 @@ property tests run few examples by default and all in the slow step (see ``examp
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -213,3 +214,33 @@ def kill_mid_write(db: Path, args: list[str], when) -> int:
         if proc.poll() is None:
             proc.kill()
     return proc.returncode
+
+
+REPORT_PERIOD = "2026-11"  # the sample's month (ended)
+
+
+@pytest.fixture(scope="session")
+def office_report_text(tmp_path_factory) -> str:
+    """A sample office's report JSON (office 310116007 石化街道党工委, 2026-11), made once
+    per session by cbtool itself."""
+    base = tmp_path_factory.mktemp("office")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(base))
+        for name in ENV_VARS:
+            mp.delenv(name, raising=False)
+        mp.chdir(base)
+        config = base / "office.toml"
+        config.write_text('[office]\ncode = "310116007"\nname = "石化街道党工委"\n',
+                          encoding="utf-8")
+        cli = Cli(base / "office.db")
+        cli.ok("init", "--sample")
+        out = base / "r.json"
+        cli.ok("--config", str(config), "report", "--period", REPORT_PERIOD, "--format",
+               "json", "--out", str(out))
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def report(office_report_text) -> dict:
+    """That report as a dict of the test's own (change it freely)."""
+    return json.loads(office_report_text)

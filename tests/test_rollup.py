@@ -331,12 +331,12 @@ HOSTILE = {
     "deep": ("[" * 100000 + "]" * 100000, "嵌套过深"),
 }
 EDITS = {
-    "a negative count": ("members.total", -5, "members.total 应为0 到"),
-    "a count as text": ("logs.served", "12", "logs.served 应为0 到"),
-    "a fraction of a member": ("members.joined", 1.5, "members.joined 应为0 到"),
-    "true as a count": ("checklist.points", True, "checklist.points 应为0 到"),
-    "an infinite count": ("members.placed", float("inf"), "members.placed 应为0 到"),
-    "a huge count": ("members.placed", 10**30, "members.placed 应为0 到"),
+    "a negative count": ("members.total", -5, "members.total 应为 0 到"),
+    "a count as text": ("logs.served", "12", "logs.served 应为 0 到"),
+    "a fraction of a member": ("members.joined", 1.5, "members.joined 应为 0 到"),
+    "true as a count": ("checklist.points", True, "checklist.points 应为 0 到"),
+    "an infinite count": ("members.placed", float("inf"), "members.placed 应为 0 到"),
+    "a huge count": ("members.placed", 10**30, "members.placed 应为 0 到"),
     "a negative hour": ("logs.hours", -1.0, "logs.hours 应为不小于 0 的数"),
     "by_category not a table": ("members.by_category", [1], "members.by_category 应为由整数"),
     "a newer document": ("schema", 99, "文档版本 99 比本程序能读的（1）新"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ENV_VARS, Cli, examples
+from conftest import Cli, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,25 +17,6 @@ from cbtool.fields import parse_period
 from cbtool.report.writer import json_text
 
 PERIOD = "2026-11"  # the sample's month (ended)
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory) -> dict:
-    """A sample office's report JSON, made once by cbtool itself."""
-    base = tmp_path_factory.mktemp("office")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(base))
-        for name in ENV_VARS:
-            mp.delenv(name, raising=False)
-        mp.chdir(base)
-        config = base / "office.toml"
-        config.write_text('[office]\ncode = "310116007"\n', encoding="utf-8")
-        cli = Cli(base / "office.db")
-        cli.ok("init", "--sample")
-        out = base / "r.json"
-        cli.ok("--config", str(config), "report", "--period", PERIOD, "--format", "json",
-               "--out", str(out))
-    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def test_labels_checked_at_once_still_name_the_first_wrong_one(report):

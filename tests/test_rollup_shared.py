@@ -8,7 +8,6 @@ import json
 import pickle
 
 import pytest
-from conftest import ENV_VARS, Cli
 
 from cbtool import rollup as rollup_mod
 from cbtool.config import Config
@@ -18,23 +17,11 @@ PERIOD = "2026-11"
 
 
 @pytest.fixture(scope="module")
-def unit_files(tmp_path_factory):
+def unit_files(tmp_path_factory, office_report_text):
     """12 unit reports (codes U00–U11) made from one sample office's report, plus a file
     that is not JSON, one for another period and one unit twice."""
     base = tmp_path_factory.mktemp("units")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(base))
-        for name in ENV_VARS:
-            mp.delenv(name, raising=False)
-        mp.chdir(base)
-        config = base / "office.toml"
-        config.write_text('[office]\ncode = "U00"\n', encoding="utf-8")
-        cli = Cli(base / "office.db")
-        cli.ok("init", "--sample")
-        out = base / "r.json"
-        cli.ok("--config", str(config), "report", "--period", PERIOD, "--format", "json",
-               "--out", str(out))
-    report = json.loads(out.read_text(encoding="utf-8"))
+    report = json.loads(office_report_text)
     units = base / "in"
     units.mkdir()
     for i in range(12):

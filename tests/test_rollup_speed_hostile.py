@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 import pytest
-from conftest import ENV_VARS, Cli, examples
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,26 +21,6 @@ from cbtool.fields import parse_period
 from cbtool.report.writer import json_text
 
 PERIOD = "2026-11"  # the sample's month (ended)
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory) -> dict:
-    """A sample office's report JSON, made once by cbtool itself."""
-    base = tmp_path_factory.mktemp("office")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(base))
-        for name in ENV_VARS:
-            mp.delenv(name, raising=False)
-        mp.chdir(base)
-        config = base / "office.toml"
-        config.write_text('[office]\ncode = "310116007"\nname = "石化街道党工委"\n',
-                          encoding="utf-8")
-        cli = Cli(base / "office.db")
-        cli.ok("init", "--sample")
-        out = base / "r.json"
-        cli.ok("--config", str(config), "report", "--period", PERIOD, "--format", "json",
-               "--out", str(out))
-    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def _roll(tmp_path: Path, text: str) -> rollup_mod.Rollup:
@@ -121,7 +101,7 @@ def test_the_first_fault_in_the_document_is_named(report, tmp_path):
     table[first] = -1
     table[second] = 1.5  # a later fault of another kind
     result = _roll(tmp_path, json.dumps(doc))
-    assert f"logs.by_kind.{first} 应为0 到" in result.refused[0].message("zh")
+    assert f"logs.by_kind.{first} 应为 0 到" in result.refused[0].message("zh")
     doc = json.loads(json.dumps(report))
     section = doc["volunteers"]
     keys = list(section)

@@ -10,29 +10,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import ENV_VARS, Cli
+from conftest import Cli
 
 PERIOD = "2026-11"  # the sample's month (ended)
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory) -> dict:
-    """A sample office's report JSON, made once by cbtool itself."""
-    base = tmp_path_factory.mktemp("office")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(base))
-        for name in ENV_VARS:
-            mp.delenv(name, raising=False)
-        mp.chdir(base)
-        config = base / "office.toml"
-        config.write_text('[office]\ncode = "310116007"\nname = "石化街道党工委"\n',
-                          encoding="utf-8")
-        cli = Cli(base / "office.db")
-        cli.ok("init", "--sample")
-        out = base / "r.json"
-        cli.ok("--config", str(config), "report", "--period", PERIOD, "--format", "json",
-               "--out", str(out))
-    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def _roll(cli: Cli, tmp_path: Path, *args: str, code: str = "310116"):
