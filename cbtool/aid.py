@@ -7,7 +7,12 @@ it); no fund is ever spent below zero on any day (``funds.available``), and a tr
 the schema refuses it too. Cases are closed, aid given and income voided: never deleted.
 A case may link to a member (a laid-off member's employment help); the placement is the
 member's category change to employed, as elsewhere. Names, ID numbers and phones are
-personal: the figures (``figures``) hold counts and sums only. No terminal code here."""
+personal: the figures (``figures``) hold counts and sums only. No terminal code here.
+
+Why one module of ~480 lines: cases and the aid given to them share their checks (a
+case's dates bound its aid, a fund's balance bounds each grant), and every command and
+importer of either calls them here.
+"""
 
 from __future__ import annotations
 

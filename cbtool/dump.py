@@ -21,6 +21,9 @@ checksum and row count, the same schema version, an empty target) and then inser
 every row in one transaction (foreign keys checked at its end): all of it or nothing.
 
 Restoring a backup file: ``cbtool.restore``.
+
+Why one module of ~500 lines: export and load are each other's inverse (encode/decode,
+the manifest written/checked) and are kept side by side.
 """
 
 from __future__ import annotations

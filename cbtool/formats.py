@@ -16,6 +16,9 @@
 Every file goes through ``files.atomic_write`` (owner-only, all or nothing): the
 writers here take an open stream, ``write_xlsx`` a path. Nothing here knows the
 command line.
+
+Why one module of ~520 lines: it is the one writer of each format (one formula guard,
+one BOM rule, one xlsx style and print set-up).
 """
 
 from __future__ import annotations

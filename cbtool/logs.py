@@ -1,5 +1,10 @@
 """Service-point logs (服务点台账): validation of every field, add, get, list with totals,
-and void. Logs are voided, never deleted. No terminal code here."""
+and void. Logs are voided, never deleted. No terminal code here.
+
+Why one module of ~560 lines: a log's fields, its links (pairing, heading, brand), its
+participants and the duplicate rule are checked by add, edit and import alike; split
+apart, each part would import the others.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,10 @@
 """The members registry: validation of every field, add/edit, category changes,
 archive/restore, renumbering and lists (contacts: ``cbtool.contacts``; a member's page:
-``cbtool.profile``). No terminal code here."""
+``cbtool.profile``). No terminal code here.
+
+Why one module of ~440 lines: the register's one write path (add, update, category
+changes, archive, renumber) beside the validators it applies.
+"""
 
 from __future__ import annotations
 

@@ -17,6 +17,9 @@ the checklist's is computed again from the sums, an unknown section's is left ou
 setting (``stale_days``) is kept when every unit has the same, else left out. Money is
 summed in fen (``amount_fen``); the yuan beside it (``amount``, text) is written again
 from that sum.
+
+Why one module of ~460 lines: reading many reports and summing them is one pass (the
+rules one report must meet are in ``rollup_check``).
 """
 
 from __future__ import annotations

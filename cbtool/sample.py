@@ -12,6 +12,9 @@ the shares and shapes it draws with.
 
 Logs are generated and written in chunks, never held in memory as a whole: a million of
 them take seconds. Only the member numbers of each area are kept (for participants).
+
+Why one module of ~460 lines: the generator draws every file from one seeded random
+stream; split apart, a seed would no longer give the same files.
 """
 
 from __future__ import annotations

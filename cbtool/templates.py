@@ -19,6 +19,9 @@ A template is the importer's own view of a kind, so a filled one imports with no
 
 Files are written atomically and owner-only (``files.atomic_write``); an existing file is
 kept unless ``force``.
+
+Why one module of ~420 lines: every kind's template columns, hints and drop-downs in one
+table, read from the importer's own headings, so the two cannot drift.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Thin: options → ``importing.run_import`` and ``exporting.export``; here only the report on
 stderr, the progress bars, the question before writing and the exit code.
+
+Why one module of ~470 lines: the import and export commands of every kind, registered
+once for all (one prompt, progress bar, dry-run preview and tally).
 """
 
 from __future__ import annotations

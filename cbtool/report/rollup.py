@@ -5,6 +5,8 @@ and missing items over the sums, then one table per section by unit, and what we
 (missing units, refused files, duplicates). A section this module does not know gets a
 by-unit table of its figures all the same. ``ROLLUP_VIEW`` hands these to the report's
 writer, so every format is written as the report's is (atomic, owner-only).
+
+Why one module of ~475 lines: the roll-up's md and html share their by-unit tables.
 """
 
 from __future__ import annotations
