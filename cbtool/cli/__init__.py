@@ -3,8 +3,6 @@
 Kept light: ``cbtool --version`` and ``--help`` import neither sqlite-utils nor rich.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import Annotated

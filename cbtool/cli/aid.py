@@ -3,8 +3,6 @@
 Names, ID numbers, phones and addresses of the people helped are masked in tables
 (``--reveal`` shows them); machine formats carry full values, as member lists do."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Any
 

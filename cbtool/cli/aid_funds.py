@@ -2,8 +2,6 @@
 cbtool.funds (帮困资金), registered on the ``aid`` group by ``cli/aid.py``; and what the
 aid commands share with them (options, money shown as people read it)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

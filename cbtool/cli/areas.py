@@ -1,7 +1,5 @@
 """cbtool areas … and cbtool points …"""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

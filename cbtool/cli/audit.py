@@ -1,7 +1,5 @@
 """cbtool audit: who changed what."""
 
-from __future__ import annotations
-
 import functools
 from typing import Annotated
 

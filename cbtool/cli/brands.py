@@ -1,7 +1,5 @@
 """cbtool brands …: thin commands over cbtool.brands (一居一品)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

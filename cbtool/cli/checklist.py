@@ -1,7 +1,5 @@
 """cbtool checklist …: thin commands over cbtool.checklist."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """cbtool init and cbtool db info | backup | check | migrate | export | import | restore."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated

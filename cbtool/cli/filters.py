@@ -1,8 +1,6 @@
 """Filters shared by `members list` and `roster`: lists staff make before visits and
 honours (members 80 and over, 50 years in the Party by 七一, this month's 政治生日)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

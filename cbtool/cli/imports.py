@@ -1,7 +1,5 @@
 """cbtool imports [--limit N] | imports undo ID [--yes]: the import batches."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """cbtool logs …: thin commands over cbtool.logs."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -3,8 +3,6 @@
 Why one module of ~410 lines: thirteen members commands, each only parse, call, render.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """cbtool pairings …: thin commands over cbtool.pairings (结对共建)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """cbtool roster (花名册) and cbtool ledger (服务点工作台账): papers written to a file."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

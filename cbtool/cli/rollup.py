@@ -1,7 +1,5 @@
 """cbtool rollup: many offices' report JSONs rolled up into one district document."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """cbtool sample: deterministic synthetic CSVs for demos and benchmarks."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

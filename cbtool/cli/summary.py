@@ -1,7 +1,5 @@
 """cbtool summary (the dashboard) and cbtool report (unattended export for cron)."""
 
-from __future__ import annotations
-
 import json
 import sys
 from enum import StrEnum

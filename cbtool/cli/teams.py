@@ -1,7 +1,5 @@
 """cbtool teams …: thin commands over cbtool.teams."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """cbtool template KIND --out FILE: a blank .xlsx/.csv to fill in (``cbtool.templates``)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """cbtool volunteers …: thin commands over cbtool.volunteers (and the certificate paper)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 
