@@ -62,6 +62,12 @@ EXCEL_NUMBER = Msg(
     "{field}: '{value}' is a number Excel turned into scientific notation and the digits "
     "are lost; format the column as text and export again",
 )
+EXCEL_SERIAL = Msg(
+    "{field}：“{value}”像是 Excel 的日期序号（即 {day}）：单元格丢了日期格式；请把该列设为日期格式，"
+    "或直接写成 {day}",
+    "{field}: '{value}' looks like an Excel date serial number ({day}): the cell lost its date "
+    "format; format the column as dates, or write {day}",
+)
 ID_LEGACY = Msg(
     "{field}：“{value}”是 15 位旧身份证号，请填写 18 位公民身份号码",
     "{field}: '{value}' is a legacy 15-digit ID number; give the 18-character one",
@@ -357,6 +363,20 @@ def _date_text(field: str, value: object, required: bool) -> str | None:
     return text
 
 
+def _bad_day(field: str, text: str, msg: Msg) -> FieldError:
+    """The error of text that is no date: said as an Excel serial number that lost its
+    date format where it reads as one of 1901–2099 (``46330`` is 2026-11-04; the day is
+    shown, never taken)."""
+    if text.isascii() and text.isdigit() and len(text) == 5:
+        serial = int(text)
+        if 367 <= serial <= 73050:  # 1901-01-01 … 2099-12-31
+            from openpyxl.utils.datetime import from_excel
+
+            day = from_excel(serial).date().isoformat()
+            return FieldError(field, EXCEL_SERIAL, value=text, day=day)
+    return FieldError(field, msg, value=text)
+
+
 def parse_date(
     field: str, value: object, *, required: bool = False, allow_future: bool = False,
     today: date | None = None,
@@ -369,7 +389,7 @@ def parse_date(
             return None
         day = _match_date(text)
         if day is None or day.year < 1900:
-            raise FieldError(field, BAD_DATE, value=text)
+            raise _bad_day(field, text, BAD_DATE)
     if not allow_future and day > (today or clock.today()):
         raise FieldError(field, FUTURE_DATE, value=day.isoformat())
     return day.isoformat()
@@ -404,7 +424,7 @@ def parse_date_or_month(
             return f"{y:04d}-{mo:02d}"
     day = _match_date(text)
     if day is None or day.year < 1900:
-        raise FieldError(field, BAD_MONTH, value=text)
+        raise _bad_day(field, text, BAD_MONTH)
     if day > today:
         raise FieldError(field, FUTURE_DATE, value=day.isoformat())
     return day.isoformat()
