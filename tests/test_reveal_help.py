@@ -32,3 +32,14 @@ def test_audit_of_a_record_added_shows_its_values_alone(seeded):
     out = seeded.ok("audit", "--table", "logs", env={"COLUMNS": "200"}).stdout
     assert "服务点：A01" in out and "服务点：∅" not in out
     assert "备注：∅ → 补记" in out
+
+
+def test_audit_of_an_undo_leaves_out_what_reads_the_same_before_and_after(seeded, tmp_path):
+    path = tmp_path / "台账.csv"
+    path.write_text("point,date,kind,title\nA01,2026-11-20,visit,测试走访\n", encoding="utf-8")
+    seeded.ok("logs", "import", str(path), "--yes")
+    batch = seeded.rows("SELECT max(id) FROM import_batches")[0][0]
+    seeded.ok("imports", "undo", str(batch), "--yes")
+    out = seeded.ok("audit", "--table", "logs", env={"COLUMNS": "1000"}).stdout
+    undo = next(line for line in out.splitlines() if "撤销导入" in line and "测试走访" in line)
+    assert "活动内容：测试走访 → ∅" in undo and "∅ → ∅" not in undo

@@ -38,6 +38,8 @@ def _summary(row: dict, kind: str, lang: str, shower) -> str:
     added = row["action"] == "insert" and all(b is None for b, _ in row["changes"].values())
     for field, (before, after) in row["changes"].items():
         before, after = _shown(shown(field, before)), _shown(shown(field, after))
+        if before == after:  # an empty list gone (参加党员：∅ → ∅) says nothing
+            continue
         name = field_label(field, lang, kind)
         change = after if added else f"{before} → {after}"
         parts.append(f"{name}: {change}" if lang == "en" else f"{name}：{change}")
