@@ -11,7 +11,6 @@ Domain functions take a Store; the command line builds one per command. From Pyt
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -140,6 +139,8 @@ class Store:
     ) -> None:
         """``audit`` of many records of one table and action at once: (key, before, after)
         each, one audit row each, written by one ``executemany`` at one instant."""
+        import json  # here: a command that only reads never needs it
+
         at, operator, command = now_utc(), self.operator, self.command
         rows = []
         for key, before, after in records:
