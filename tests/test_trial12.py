@@ -23,3 +23,26 @@ def test_imports_takes_the_all_its_hint_offers(seeded, tmp_path):
     every = seeded.ok("imports", "--all")
     assert all(f"m{n}.csv" in every.stdout for n in range(3)), every.stdout
     assert "未显示" not in every.stdout + every.stderr
+
+
+def test_a_declined_question_says_nothing_was_written(seeded, monkeypatch):
+    seeded.ok("checklist", "record", "A01", "--ok", "all", "--on", "2026-11-02")
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    for args in (["checklist", "void", "1", "--reason", "误录"],
+                 ["members", "archive", "0003", "--reason", "其他"],
+                 ["members", "renumber", "0003", "0033"]):
+        result = seeded(*args, input="n\n")
+        assert result.exit_code == 1, args
+        assert "已取消，未写入任何内容" in result.stderr, (args, result.stderr)
+    assert seeded.rows("SELECT count(*) FROM checks WHERE voided") == [(0,)]
+    assert seeded.rows("SELECT status FROM members WHERE member_no = '0003'") == [("active",)]
+
+
+def test_a_declined_import_says_so_once(seeded, tmp_path, monkeypatch):
+    from cbtool.cli import batch
+
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(batch, "stdin_is_terminal", lambda: True)
+    path = write(tmp_path / "o.csv", "member_no,name,category,area\n0103,孙丽,在职,A01\n")
+    result = seeded("members", "import", path, input="n\n")
+    assert result.exit_code == 1 and result.stderr.count("已取消") == 1, result.stderr
