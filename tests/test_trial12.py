@@ -46,3 +46,9 @@ def test_a_declined_import_says_so_once(seeded, tmp_path, monkeypatch):
     path = write(tmp_path / "o.csv", "member_no,name,category,area\n0103,孙丽,在职,A01\n")
     result = seeded("members", "import", path, input="n\n")
     assert result.exit_code == 1 and result.stderr.count("已取消") == 1, result.stderr
+
+
+def test_a_voided_check_is_said_by_its_item_name(seeded):
+    seeded.ok("checklist", "record", "A01", "--ok", "制度", "--on", "2026-11-02")
+    result = seeded.ok("checklist", "void", "1", "--reason", "误录", "--yes")
+    assert "有制度" in result.stderr and "rules" not in result.stderr, result.stderr
