@@ -52,3 +52,14 @@ def test_a_voided_check_is_said_by_its_item_name(seeded):
     seeded.ok("checklist", "record", "A01", "--ok", "制度", "--on", "2026-11-02")
     result = seeded.ok("checklist", "void", "1", "--reason", "误录", "--yes")
     assert "有制度" in result.stderr and "rules" not in result.stderr, result.stderr
+
+
+def test_a_removed_contact_reads_in_chinese_in_the_audit(seeded, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    seeded.ok("members", "contact", "0002", "--channel", "微信", "--on", "2026-11-02")
+    seeded.ok("members", "contacts", "0002", "--remove", "1", "--reason", "误录", "--yes")
+    shown = seeded.ok("audit", "--table", "contacts").stdout
+    assert "联系方式：微信" in shown and "联系上：是" in shown, shown
+    assert "wechat" not in shown and "reached" not in shown, shown
+    raw = json.loads(seeded.ok("audit", "--table", "contacts", "--format", "json").stdout)
+    assert raw[0]["changes"]["channel"] == ["wechat", None]  # data keeps the keys
