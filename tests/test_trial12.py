@@ -63,3 +63,18 @@ def test_a_removed_contact_reads_in_chinese_in_the_audit(seeded, monkeypatch):
     assert "wechat" not in shown and "reached" not in shown, shown
     raw = json.loads(seeded.ok("audit", "--table", "contacts", "--format", "json").stdout)
     assert raw[0]["changes"]["channel"] == ["wechat", None]  # data keeps the keys
+
+
+def test_a_dry_run_shows_no_last_contact_already_recorded(seeded, tmp_path):
+    seeded.ok("members", "import", write(tmp_path / "a.csv",
+                                         "member_no,last_contact_on\n0002,2026-09-06\n"))
+    path = write(tmp_path / "b.csv", "member_no,note,last_contact_on\n0002,新备注,2026-09-06\n")
+    dry = seeded.ok("members", "import", path, "--dry-run")
+    assert "备注" in dry.stderr and "最近联系时间" not in dry.stderr, dry.stderr
+    preview = json.loads(seeded.ok("members", "import", path, "--dry-run",
+                                   "--format", "json").stdout)
+    changes = json.dumps(preview, ensure_ascii=False)
+    assert "last_contact_on" not in changes and "新备注" in changes, changes
+    # a new day still shows
+    other = write(tmp_path / "c.csv", "member_no,note,last_contact_on\n0002,新备注,2026-10-06\n")
+    assert "最近联系时间" in seeded.ok("members", "import", other, "--dry-run").stderr
