@@ -78,3 +78,22 @@ def test_a_dry_run_shows_no_last_contact_already_recorded(seeded, tmp_path):
     # a new day still shows
     other = write(tmp_path / "c.csv", "member_no,note,last_contact_on\n0002,新备注,2026-10-06\n")
     assert "最近联系时间" in seeded.ok("members", "import", other, "--dry-run").stderr
+
+
+def test_clear_takes_the_field_by_the_name_its_help_gives(seeded):
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "学习教育", "--title", "支部学习",
+              "--on", "2026-11-02", "--members", "0001", "--note", "补记", "--ref", "R-1")
+    seeded.ok("logs", "edit", "1", "--clear", "备注", "--clear", "外部编号",
+              "--clear", "参加党员")
+    assert seeded.rows("SELECT note, ref FROM logs WHERE id = 1") == [(None, None)]
+    assert seeded.rows("SELECT count(*) FROM log_participants") == [(0,)]
+    seeded.ok("members", "edit", "0001", "--clear", "工作单位", "--clear", "联系电话")
+    assert seeded.rows("SELECT employer, phone FROM members WHERE member_no = '0001'") == [
+        (None, None)]
+    seeded.ok("points", "edit", "A01", "--address", "卫零路 1 号")
+    seeded.ok("points", "edit", "A01", "--clear", "地址")
+    assert seeded.rows("SELECT address FROM points WHERE code = 'A01'") == [(None,)]
+    refused = seeded("members", "edit", "0001", "--clear", "姓名")  # required: still refused
+    assert refused.exit_code == 1
+    unknown = seeded("logs", "edit", "1", "--clear", "心得")
+    assert unknown.exit_code == 1 and "心得" in unknown.stderr
