@@ -97,3 +97,15 @@ def test_clear_takes_the_field_by_the_name_its_help_gives(seeded):
     assert refused.exit_code == 1
     unknown = seeded("logs", "edit", "1", "--clear", "心得")
     assert unknown.exit_code == 1 and "心得" in unknown.stderr
+
+
+def test_a_closed_point_is_named_once(seeded):
+    seeded.ok("points", "edit", "A01", "--inactive", "--on", "2026-11-25")
+    result = seeded("logs", "add", "--point", "A01", "--kind", "学习教育", "--title", "支部学习",
+                    "--on", "2026-11-26")
+    assert result.exit_code == 1
+    assert "服务点：A01 已于 2026-11-25 停用，不能记录 2026-11-26 的台账" in result.stderr, \
+        result.stderr
+    english = seeded("--lang", "en", "checklist", "record", "A01", "--ok", "all",
+                     "--on", "2026-11-26")
+    assert english.exit_code == 1 and "point: point" not in english.stderr, english.stderr
