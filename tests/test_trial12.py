@@ -109,3 +109,9 @@ def test_a_closed_point_is_named_once(seeded):
     english = seeded("--lang", "en", "checklist", "record", "A01", "--ok", "all",
                      "--on", "2026-11-26")
     assert english.exit_code == 1 and "point: point" not in english.stderr, english.stderr
+
+
+def test_member_commands_name_their_argument_no(cli):
+    for command in ("show", "edit", "contact", "contacts", "archive", "restore"):
+        usage = cli.ok("members", command, "--help", db=False).stdout.splitlines()[0]
+        assert usage.endswith("{NO}"), (command, usage)  # as README's synopsis writes it
