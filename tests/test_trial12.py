@@ -115,3 +115,25 @@ def test_member_commands_name_their_argument_no(cli):
     for command in ("show", "edit", "contact", "contacts", "archive", "restore"):
         usage = cli.ok("members", command, "--help", db=False).stdout.splitlines()[0]
         assert usage.endswith("{NO}"), (command, usage)  # as README's synopsis writes it
+
+
+def test_an_undo_of_records_in_use_is_refused_before_the_question(seeded, tmp_path,
+                                                                  monkeypatch):
+    seeded.ok("members", "import",
+              write(tmp_path / "m.csv", "member_no,name,category,area\n0101,赵敏,在职,A01\n"))
+    seeded.ok("logs", "add", "--point", "A01", "--kind", "学习教育", "--title", "支部学习",
+              "--on", "2026-11-02", "--members", "0101")
+    audit = seeded.count("audit")
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    result = seeded("imports", "undo", "1", input="y\n")
+    assert result.exit_code == 1
+    assert "党员 0101 已被之后的记录引用" in result.stderr, result.stderr
+    assert "撤销导入批次 1" not in result.stdout  # never asked
+    assert seeded.count("audit") == audit and seeded.rows(
+        "SELECT undone_at FROM import_batches WHERE id = 1") == [(None,)]
+    # one that can be undone is asked, and undone on yes
+    seeded.ok("members", "import",
+              write(tmp_path / "n.csv", "member_no,name,category,area\n0102,钱进,在职,A01\n"))
+    done = seeded("imports", "undo", "2", input="y\n")
+    assert done.exit_code == 0 and "撤销导入批次 2" in done.stdout, done.stderr
+    assert seeded.rows("SELECT count(*) FROM members WHERE member_no = '0102'") == [(0,)]

@@ -64,7 +64,7 @@ def undo(
 
     st = state(ctx)
     with session(ctx) as store, guard(ctx):
-        found = batches.check_undo(store, batch)
+        found = batches.try_undo(store, batch)  # refused here, before the question
     if not yes:
         if not common.stdin_is_terminal():  # never wait in a script
             raise fail(st.t("撤销导入会删除或改回记录：请加 --yes 确认，未写入任何内容",
