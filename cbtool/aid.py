@@ -263,6 +263,7 @@ def edit_case(store: Store, id: object, raw: dict[str, object], clear: tuple[str
     ones, validated as ``add_case`` validates; audited with before/after. Its aid is not
     moved: the day opened stays on or before its first aid."""
     before = get_case(store, id)
+    clear = tuple(f.clear_keys(clear, CASE_CLEARABLE, "aid_cases"))
     values = f.parse_edit(case_parsers(store), raw, clear, editable=CASE_EDITABLE, clearable=CASE_CLEARABLE, empty={"helpers": []})
     if "household" in values:
         values["household"] = bool(values["household"])

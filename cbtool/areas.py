@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from cbtool.errors import Conflict, FieldError, InvalidInput
-from cbtool.fields import parse_code, text_field
+from cbtool.fields import clear_keys, parse_code, text_field
 from cbtool.lookup import find_key
 from cbtool.store import Store, now_utc
 from cbtool.text import Msg
@@ -148,7 +148,7 @@ def edit_point(store: Store, value: object, *, name: object = None, address: obj
         changes["address"] = text_field("address", address, limit=200)
     if note is not None:
         changes["note"] = text_field("note", note)
-    for field in clear:
+    for field in clear_keys(clear, ("address", "note"), "points"):
         if field not in ("address", "note"):
             raise InvalidInput(CANNOT_CLEAR, field=field)
         changes[field] = None

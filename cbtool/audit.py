@@ -52,6 +52,11 @@ def value_labels(store: Store, table: str) -> dict[str, Callable[[Any], Any]]:
     if table == "category_changes":
         category = zh_values(store, "members")["category"]
         return {"from": category, "to": category}
+    if table == "contacts":  # no export of their own: 微信 for wechat, 是 for reached
+        from cbtool import vocab
+        from cbtool.exporting import _yes_no
+
+        return {"channel": vocab.CHANNELS.label, "reached": _yes_no}
     labels = zh_values(store, _EXPORT_KINDS.get(table, table))
     for name in _STORED_AS_TEXT.get(table, ()):  # a list the table keeps as "a,b" text
         if name in labels:

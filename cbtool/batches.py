@@ -149,6 +149,21 @@ def _check_funds(store: Store, batch_id: int) -> None:
                            date=short[0], balance=yuan(short[1], grouped=True))
 
 
+class _Tried(Exception):
+    """The end of a trial undo: its transaction rolled back, the batch it would undo."""
+
+
+def try_undo(store: Store, value: object) -> dict[str, Any]:
+    """``check_undo``, then the undo itself tried and rolled back: a record it added that
+    a later one uses (found only by deleting it) is refused before anyone is asked.
+    Returns the batch with the ``deleted`` and ``restored`` counts the undo would have."""
+    try:
+        with store.transaction():
+            raise _Tried(undo(store, value))
+    except _Tried as tried:
+        return tried.args[0]
+
+
 def undo(store: Store, value: object) -> dict[str, Any]:
     """Revert one batch (in the caller's transaction); returns the batch with ``deleted``
     and ``restored`` counts. Each reverted record is audited (action ``undo``)."""

@@ -178,6 +178,7 @@ def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, 
          ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Change a brand's name, description, since, status or note (audited)."""
     before = get(store, value)
+    clear = tuple(f.clear_keys(clear, CLEARABLE, "brands"))
     values = f.parse_edit(field_parsers(store), raw, clear, editable=EDITABLE, clearable=CLEARABLE)
     changed = {k: v for k, v in values.items() if before[k] != v}
     if not changed:

@@ -19,8 +19,8 @@ DECEASED = Msg("{field}：{who} 不能列为 {date} 的参加党员",
                "{field}: {who_en} cannot take part on {date}")
 LEFT = Msg("{no} {name} 已于 {on} {how}，仍列为 {date} 台账的参加党员（请核对）",
            "{no} {name} left on {on} ({how_en}) but takes part on {date} (please check)")
-POINT_CLOSED = Msg("{field}：服务点 {point} 已于 {on} 停用，不能记录 {date} 的{what}",
-                   "{field}: point {point} closed on {on}; no {what_en} dated {date}")
+POINT_CLOSED = Msg("{field}：{point} 已于 {on} 停用，不能记录 {date} 的{what}",
+                   "{field}: {point} closed on {on}; no {what_en} dated {date}")
 HOW = {"transferred": ("转出", "transferred"), "other": ("归档", "archived")}
 WHAT = {"logs": ("台账", "log"), "checks": ("检查", "check")}
 

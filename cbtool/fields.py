@@ -25,7 +25,7 @@ from typing import Any
 from cbtool import clock
 from cbtool.errors import FieldError, InvalidInput
 from cbtool.lazyre import lazy
-from cbtool.text import UNTYPEABLE, Msg
+from cbtool.text import UNTYPEABLE, Msg, field_label
 
 # --- messages -------------------------------------------------------------------------
 
@@ -144,6 +144,14 @@ def parse_fields(
 NOT_CLEARABLE = Msg("没有可清空的字段“{field}”（可用：{allowed}）",
                     "no field '{field}' to clear (one of: {allowed})")
 SET_AND_CLEAR = Msg("{field} 不能同时设置和清空", "{field} cannot be both set and cleared")
+
+
+def clear_keys(clear: Iterable[str], clearable: Iterable[str], kind: str) -> list[str]:
+    """``--clear`` names as a clerk types them: a field's key (``note``) or its name as
+    ``kind`` shows it (``备注``); anything else is left for the caller to refuse."""
+    by_label = {field_label(key, "zh", kind): key for key in clearable}
+    return [by_label.get(name.strip(), name) if isinstance(name, str) else name
+            for name in clear]
 
 
 def edit_given(raw: dict[str, object], clear: Iterable[str], *, editable: Iterable[str],

@@ -452,7 +452,7 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: Iterable[str] 
     before = get(store, id)
     if before["voided"]:
         raise InvalidInput(VOIDED_NOT_EDITED, id=before["id"])
-    clear = list(clear)
+    clear = f.clear_keys(clear, CLEARABLE, "logs")
     drop_crew = "volunteers" in clear
     if drop_crew:
         if raw.get("volunteers") is not None or raw.get("team") is not None:

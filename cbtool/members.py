@@ -348,6 +348,7 @@ def edit(
 ) -> tuple[dict[str, Any], dict[str, Any], list[Warning_]]:
     """Change the given fields (text as typed) and empty the ``clear`` ones."""
     no = find_key(store, "members", value)
+    clear = f.clear_keys(clear, EDITABLE, "members")
     for name in clear:
         if name not in EDITABLE:
             raise InvalidInput(f.NOT_CLEARABLE, field=name, allowed=", ".join(EDITABLE))

@@ -279,6 +279,7 @@ def edit(store: Store, id: object, raw: dict[str, object], clear: tuple[str, ...
     ones, validated as ``add`` validates; its joint activities stay inside its time and
     under its headings. Audited with before/after."""
     before = get(store, id)
+    clear = tuple(f.clear_keys(clear, CLEARABLE, "pairings"))
     values = f.parse_edit(field_parsers(store), raw, clear, editable=EDITABLE, clearable=CLEARABLE)
     merged = {**before, **values}
     check_fits(store, merged, before["id"])

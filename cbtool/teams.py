@@ -188,6 +188,7 @@ def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, 
     """Change fields (text as typed), empty the ``clear`` ones, close (``active=False``,
     on ``closed_on`` or today; not before its last service) or reopen a team. Audited."""
     code = find_key(store, "teams", value)
+    clear = tuple(f.clear_keys(clear, CLEARABLE, "teams"))
     values = f.parse_edit(field_parsers(store), raw, clear, editable=EDITABLE, clearable=CLEARABLE)
     if closed_on is not None and active is not False:
         raise InvalidInput(CLOSED_ON_ACTIVE)

@@ -106,6 +106,7 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "aid-income": {"fund": "资金", "date": "收入日期"},
     "fund_income": {"fund": "资金", "date": "收入日期"},
     "funds": {"name": "名称"},
+    "contacts": {"id": "编号", "reached": "联系上"},  # as members contacts heads them
     # an import's own audit row and a batch undone, as ``cbtool imports`` heads them
     "import_batches": {"file": "文件", "inserted": "新增", "updated": "更新", "unchanged": "未变",
                        "deleted": "删除", "restored": "改回"},

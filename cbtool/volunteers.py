@@ -310,6 +310,7 @@ def edit(store: Store, value: object, raw: dict[str, object], clear: tuple[str, 
     or back. Audited with before/after."""
     before = get(store, value)
     no = before["volunteer_no"]
+    clear = tuple(f.clear_keys(clear, CLEARABLE, "volunteers"))
     given = f.edit_given(raw, clear, editable=EDITABLE, clearable=CLEARABLE)
     if left_on is not None and active is not False:
         raise InvalidInput(INACTIVE_ON)

@@ -238,8 +238,7 @@ def _run_import(ctx: typer.Context, store: Store, kind: str, file: str, *,
 
         plan = _attempt(store, kind, file, input_format, encoding, errors_to, write=True,
                         skip_invalid=skip_invalid, confirm=ask)
-        if plan.cancelled:
-            warn(st.t("已取消，未写入任何内容", "cancelled; nothing was written"))
+        if plan.cancelled:  # (confirm said so)
             raise typer.Exit(1)
         if not asked or (plan is not asked[0] and plan.rejected and not skip_invalid):
             _report(st.lang, plan, written=plan.applied)  # nothing asked, or re-checked

@@ -215,6 +215,7 @@ def void(
         raise typer.Exit(1)
     with session(ctx, write=True) as store:
         check = checklist.void(store, id, reason)
+        check["item"] = store.config.items().label(check["item"], st.lang)  # 有制度, not rules
     say(ctx, "已作废检查记录 #{id}（{point} {date} {item}：{void_reason}）",
         "voided check #{id} ({point} {date} {item}: {void_reason})", **check)
 

@@ -226,11 +226,19 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+CANCELLED = ("已取消，未写入任何内容", "cancelled; nothing was written")
+
+
 def confirm(ctx: typer.Context, question: str, yes: bool) -> bool:
-    """Ask on a terminal; without one (scripts, cron) never wait and go ahead."""
+    """Ask on a terminal; without one (scripts, cron) never wait and go ahead. A no is
+    said (``CANCELLED``) before the caller stops, so a declined command never exits 1
+    without a word."""
     if yes or not stdin_is_terminal():
         return True
-    return typer.confirm(question, default=False)
+    if typer.confirm(question, default=False):
+        return True
+    warn(state(ctx).t(*CANCELLED))
+    return False
 
 
 def narrow(fmt: Fmt) -> bool:

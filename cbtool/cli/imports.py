@@ -1,4 +1,4 @@
-"""cbtool imports [--limit N] | imports undo ID [--yes]: the import batches."""
+"""cbtool imports [--limit N] [--all] | imports undo ID [--yes]: the import batches."""
 
 from typing import Annotated
 
@@ -6,6 +6,7 @@ import typer
 
 from cbtool.cli import common
 from cbtool.cli.common import (
+    AllOpt,
     FormatOpt,
     YesOpt,
     fail,
@@ -15,6 +16,7 @@ from cbtool.cli.common import (
     say,
     session,
     state,
+    table_limit,
 )
 from cbtool.cli.output import Col, Fmt, emit
 
@@ -35,6 +37,7 @@ def imports(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=2**63 - 1,
                                        help="表格中显示的批次数（最新的在前）")] = 50,
+    show_all: AllOpt = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """列出导入批次（最新的在前）：编号、类型、文件、时间、操作人、新增、修改。"""
@@ -43,7 +46,7 @@ def imports(
     from cbtool import batches
 
     with session(ctx) as store, guard(ctx):
-        rows, total = batches.list_batches(store, limit=limit if fmt is Fmt.table else None)
+        rows, total = batches.list_batches(store, limit=table_limit(fmt, limit, show_all))
         lang = state(ctx).lang
         rows = ({**r, "kind_label": batches.kind_label(r["kind"], lang)} for r in rows)
         emit(fmt, rows, cols=COLS, keys=batches.BATCH_FIELDS, lang=lang,
@@ -61,7 +64,7 @@ def undo(
 
     st = state(ctx)
     with session(ctx) as store, guard(ctx):
-        found = batches.check_undo(store, batch)
+        found = batches.try_undo(store, batch)  # refused here, before the question
     if not yes:
         if not common.stdin_is_terminal():  # never wait in a script
             raise fail(st.t("撤销导入会删除或改回记录：请加 --yes 确认，未写入任何内容",

@@ -151,7 +151,7 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
+def show(ctx: typer.Context, no: Annotated[str, typer.Argument(metavar="NO", help="党员编号或姓名")],
          reveal: RevealOpt = False,
          fmt: FormatOpt = Fmt.table,
          history: Annotated[bool, typer.Option(
@@ -209,7 +209,7 @@ def _cell(col: Col, row: dict, lang: str, label) -> str:
 
 @app.command("edit")
 def edit(
-    ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
+    ctx: typer.Context, no: Annotated[str, typer.Argument(metavar="NO", help="党员编号或姓名")],
     name: Name = None, gender: Gender = None, born: Born = None, id_card: IdCard = None,
     phone: Phone = None, category: Category = None, area: Area = None, joined: Joined = None,
     employer: Employer = None, whereabouts: Whereabouts = None, left: Left = None,
@@ -237,7 +237,7 @@ def edit(
 
 @app.command("recategorize")
 def recategorize(
-    ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
+    ctx: typer.Context, no: Annotated[str, typer.Argument(metavar="NO", help="党员编号或姓名")],
     to: Annotated[str, typer.Option("--to", help="新类别")],
     on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="变更日期（默认今天）")] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="变更原因（记入类别变更记录）")] = None,
@@ -254,7 +254,7 @@ def recategorize(
 
 @app.command("contact")
 def contact(
-    ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
+    ctx: typer.Context, no: Annotated[str, typer.Argument(metavar="NO", help="党员编号或姓名")],
     on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="联系日期（默认今天）")] = None,
     channel: Annotated[str | None, typer.Option(
         "--channel", help="方式：电话/微信/走访/其他（phone | wechat | visit | other）")] = None,
@@ -292,7 +292,7 @@ LISTED_CONTACT_COLS = [Col("id", "编号", "ID"), *CONTACT_COLS[:2],
 
 @app.command("contacts")
 def contacts(
-    ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
+    ctx: typer.Context, no: Annotated[str, typer.Argument(metavar="NO", help="党员编号或姓名")],
     remove: Annotated[str | None, typer.Option(
         "--remove", metavar="ID", help="删除这条联系记录（误录时用）")] = None,
     reason: Annotated[str | None, typer.Option(
@@ -364,7 +364,7 @@ def overdue(
 
 @app.command("archive")
 def archive(
-    ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")],
+    ctx: typer.Context, no: Annotated[str, typer.Argument(metavar="NO", help="党员编号或姓名")],
     reason: Annotated[str, typer.Option("--reason", help="原因：transferred 转出 | deceased 去世 | other 其他")],
     on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="归档日期（默认今天）")] = None,
     yes: YesOpt = False,
@@ -382,7 +382,7 @@ def archive(
 
 
 @app.command("restore")
-def restore(ctx: typer.Context, no: Annotated[str, typer.Argument(help="党员编号或姓名")]) -> None:
+def restore(ctx: typer.Context, no: Annotated[str, typer.Argument(metavar="NO", help="党员编号或姓名")]) -> None:
     """把已归档的党员恢复到在册名单。"""
     from cbtool import members
 

@@ -106,6 +106,11 @@ class Importer:
         """Insert every parked ``insert`` row with SQL alone; False: use ``write``."""
         return False
 
+    def kept(self, key: str, name: str, value: Any) -> bool:
+        """After ``lookup``: the stored record already has ``value`` for ``name`` although
+        the field is no column of its (a derived one), so a preview does not show it."""
+        return False
+
     def preview_value(self, name: str, value: Any) -> Any:
         """A parked value as a dry run's preview shows it (default: as parked)."""
         return value

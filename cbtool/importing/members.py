@@ -206,6 +206,9 @@ class MemberImporter(Importer):
                 "WHERE member_no IN (SELECT value FROM json_each(?))", list(found)))
         return found
 
+    def kept(self, key, name, value):  # a last contact on a day already recorded
+        return name == "last_contact_on" and (key, value) in self._contacts
+
     def classify(self, row, existing):
         v = row.values
         problems = row.problems

@@ -117,7 +117,8 @@ class Plan:
                     if action == "insert" and value not in (None, []):
                         diff[name] = [None, value]
                     elif action == "update" and (name in old or name == "last_contact_on") \
-                            and before != value and not (value is None and name in (
+                            and before != value and not imp.kept(k, name, value) \
+                            and not (value is None and name in (
                                 "served", "hours", "voided", "void_reason")):
                         diff[name] = [before, value]
                 shown = k.split("\x1f", 1)[1] if imp.kind == "logs" else k
