@@ -413,3 +413,8 @@ def renumber(
         "renumbered {old_no} {name} to {member_no} (with {c} category changes, {k} contacts, "
         "{p} participations)", c=moved["category_changes"], k=moved["contacts"],
         p=moved["log_participants"], **{k: v for k, v in after.items() if k != "moved"})
+    from cbtool.fields import zeros_hint
+
+    hint = zeros_hint(after["member_no"], after["old_no"])  # 154 for 0000154: lost zeros?
+    if hint[0]:
+        warn(st.t(f"注意：{hint[0].lstrip('；')}", f"note: {hint[1].lstrip('; ')}"))
