@@ -40,7 +40,7 @@ def usage_error(cli, *args: str, env: dict | None = None) -> list[str]:
     (["members", "list", "extra"], "cbtool members list", "错误：多余的参数：extra"),
     (["members", "list", "--limit"], "cbtool members list", "错误：选项 --limit 需要一个值"),
     (["members", "list", "--all=3"], "cbtool members list", "错误：选项 --all 不带值"),
-    (["members", "show"], "cbtool members show", "错误：缺少参数 TEXT"),
+    (["members", "show"], "cbtool members show", "错误：缺少参数 NO"),
     (["--lang", "xx", "members", "list"], "cbtool", "错误：--lang 的值无效：应为 zh 或 en"),
 ])
 def test_chinese_by_default(cli, args, usage, reason):
