@@ -31,9 +31,9 @@ def test_audit_table_names_tables_and_batch_fields_in_chinese(seeded, tmp_path):
     lines = seeded.ok("audit", "-n", "4", env={"COLUMNS": "240"}).stdout.splitlines()
     undone, _member, imported, _insert = lines[1:5]
     assert "导入批次" in undone and "import_batches" not in undone
-    assert f"文件：∅ → {path}；删除：∅ → 1；改回：∅ → 0" in undone
+    assert f"文件：∅ → {path}； 删除：∅ → 1； 改回：∅ → 0" in undone
     assert " 党员 " in imported and "members" not in imported.replace("members import", "")
-    assert f"文件：∅ → {path}；新增：∅ → 1" in imported
+    assert f"文件：∅ → {path}； 新增：∅ → 1" in imported
     assert "inserted" not in "\n".join(lines)
 
 

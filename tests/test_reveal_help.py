@@ -43,3 +43,14 @@ def test_audit_of_an_undo_leaves_out_what_reads_the_same_before_and_after(seeded
     out = seeded.ok("audit", "--table", "logs", env={"COLUMNS": "1000"}).stdout
     undo = next(line for line in out.splitlines() if "撤销导入" in line and "测试走访" in line)
     assert "活动内容：测试走访 → ∅" in undo and "∅ → ∅" not in undo
+
+
+def test_audit_at_80_columns_wraps_between_changes_not_inside_numbers(seeded):
+    seeded.ok("members", "edit", "0001", "--phone", "13911112222", "--employer",
+              "上海石化股份有限公司化工事业部", "--note", "更正电话号码和工作单位")
+    out = seeded.ok("audit", "--table", "members", "--limit", "1", "--reveal",
+                    env={"COLUMNS": "80"}).stdout
+    text = "".join(line.strip() for line in out.splitlines())
+    assert "13812345678 → 13911112222" in text  # each number whole on its line
+    for line in out.splitlines():
+        assert not line.rstrip().endswith(("1381", "1391"))

@@ -94,7 +94,7 @@ def test_flow_breaks_between_items_and_folds_only_what_cannot_fit():
 
 
 NARROWED = [  # (a width at which the whole table does not fit, what goes)
-    (("audit", "--limit", "3"), 80, "表、批次"),
+    (("audit", "--limit", "3"), 80, "操作人、命令、表、批次"),
     (("aid", "list"), 56, "联系电话"),
     (("aid", "given"), 50, "资金"),
     (("pairings", "list"), 80, "联系人、联系电话"),

@@ -43,7 +43,9 @@ def _summary(row: dict, kind: str, lang: str, shower) -> str:
         name = field_label(field, lang, kind)
         change = after if added else f"{before} → {after}"
         parts.append(f"{name}: {change}" if lang == "en" else f"{name}：{change}")
-    return "; ".join(parts) if lang == "en" else "；".join(parts)
+    # A space after each ；: a narrow table wraps between the changes, not inside a number
+    # or an ID (rich breaks lines at spaces only).
+    return "; ".join(parts) if lang == "en" else "； ".join(parts)
 
 
 def audit(
@@ -71,6 +73,8 @@ def audit(
                  "summary": _summary(r, audit_domain.label_kind(r), lang, shower)}
                 for r in rows)
         keys = audit_domain.AUDIT_FIELDS
-        # 命令 names the table and the batch: narrow, 变更 gets their room
+        # a table too wide for the terminal keeps when, which record, what was done and
+        # the change: 变更 gets the room of the table, batch, operator and command
         emit(fmt, rows, cols=COLS, keys=keys, lang=lang, label=labeler(ctx), total=total,
-             more_msg=more_rows(ctx), optional=["table_label", "batch"])
+             more_msg=more_rows(ctx),
+             optional=["table_label", "batch", "operator", "command"])
