@@ -45,6 +45,7 @@ IN_USE = Msg(
     "导入批次 {id} 新增的记录 {record} 已被之后的记录引用，不能撤销（未写入任何内容）",
     "record {record} that import batch {id} added is used by later records, so the batch "
     "cannot be undone (nothing was written)")
+IN_USE_SHOWN = 10  # records a refusal names; then how many more
 
 # table -> how its audit key finds the row
 _WHERE = {
@@ -169,6 +170,7 @@ def undo(store: Store, value: object) -> dict[str, Any]:
     and ``restored`` counts. Each reverted record is audited (action ``undo``)."""
     batch = check_undo(store, value)
     deleted = restored = 0
+    in_use: list[Msg] = []  # added records a later one uses: all named, then refused
     cur = store.conn.cursor()
     cur.execute("SELECT table_name, key, action, changes FROM audit WHERE batch = ? "
                 "AND action != 'import' ORDER BY id DESC", (batch["id"],))
@@ -178,11 +180,15 @@ def undo(store: Store, value: object) -> dict[str, Any]:
             if where is None:
                 continue
             if action == "insert":
-                _delete(store, batch["id"], table, key, where)
-                deleted += 1
+                if _delete(store, table, key, where):
+                    deleted += 1
+                else:
+                    in_use.append(_label(table, key))
             else:
                 _restore(store, table, key, where, json.loads(changes) if changes else {})
                 restored += 1
+    if in_use:  # (the caller's transaction rolls back what was deleted meanwhile)
+        raise Conflict(IN_USE, id=batch["id"], record=_listed(in_use))
     store.execute("UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?",
                   (now_utc(), store.operator, batch["id"]))
     store.audit("import_batches", batch["id"], "undo", None,
@@ -194,10 +200,22 @@ def _row(store: Store, table: str, where: str, key: str) -> dict[str, Any] | Non
     return store.one(f"SELECT * FROM {table} WHERE {where}", (key,))
 
 
-def _delete(store: Store, batch_id: int, table: str, key: str, where: str) -> None:
+def _listed(records: list[Msg]) -> Msg:
+    """``党员 0101、党员 0102`` (the first ``IN_USE_SHOWN``, then how many more)."""
+    shown, more = records[:IN_USE_SHOWN], len(records) - IN_USE_SHOWN
+    zh, en = "、".join(m.zh for m in shown), ", ".join(m.en for m in shown)
+    if more > 0:
+        zh, en = f"{zh} 等 {len(records)} 条", f"{en} and {more} more"
+    return Msg(zh, en)
+
+
+def _delete(store: Store, table: str, key: str, where: str) -> bool:
+    """Delete one record the batch added (and what goes with it), audited; False where a
+    later record refers to it (nothing of it deleted)."""
     before = _row(store, table, where, key)
     if before is None:
-        return
+        return True
+    store.execute("SAVEPOINT undo_record")
     try:
         if table == "logs":
             before["participants"] = [no for (no,) in store.execute(
@@ -217,8 +235,12 @@ def _delete(store: Store, batch_id: int, table: str, key: str, where: str) -> No
             store.execute("DELETE FROM aid_helpers WHERE case_id = ?", (before["id"],))
         store.execute(f"DELETE FROM {table} WHERE {where}", (key,))
     except sqlite3.IntegrityError:  # a later record (a log, a contact) refers to it
-        raise Conflict(IN_USE, id=batch_id, record=_label(table, key)) from None
+        store.execute("ROLLBACK TO undo_record")
+        store.execute("RELEASE undo_record")
+        return False
+    store.execute("RELEASE undo_record")
     store.audit(table, key, "undo", before, None)
+    return True
 
 
 def _restore(store: Store, table: str, key: str, where: str,
