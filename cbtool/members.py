@@ -438,10 +438,37 @@ def renumber(store: Store, old: object, new: object) -> dict[str, Any]:
     store.execute(f"INSERT INTO members (member_no, {', '.join(cols)}, updated_at) "
                   f"SELECT ?, {', '.join(cols)}, ? FROM members WHERE member_no = ?",
                   (new_no, now_utc(), no))
+    # every record naming the member moves, and is audited as moved (by its own key)
+    keyed = {"category_changes": "id", "contacts": "id", "volunteers": "volunteer_no",
+             "aid_cases": "id"}
+    keys = {table: [k for (k,) in store.execute(
+        f"SELECT {key} FROM {table} WHERE member_no = ? ORDER BY {key}", (no,))]
+        for table, key in keyed.items()}
+    lists = {"logs": _lists(store, "log_participants", "log_id", no),  # whose lists name it
+             "aid_cases": _lists(store, "aid_helpers", "case_id", no)}
     moved = {}
-    for table in ("category_changes", "contacts", "log_participants", "volunteers"):
+    for table in (*keyed, "log_participants", "aid_helpers"):
         moved[table] = store.execute(f"UPDATE {table} SET member_no = ? WHERE member_no = ?",
                                      (new_no, no)).rowcount
     store.execute("DELETE FROM members WHERE member_no = ?", (no,))
     store.audit("members", new_no, "renumber", {"member_no": no}, {"member_no": new_no})
+    for table, ids in keys.items():
+        store.audit_many(table, "renumber", [(k, {"member_no": no}, {"member_no": new_no})
+                                             for k in ids])
+    for (table, field), owners in zip((("logs", "participants"), ("aid_cases", "helpers")),
+                                      lists.values(), strict=True):
+        store.audit_many(table, "renumber", [
+            (owner, {field: names}, {field: sorted(new_no if n == no else n for n in names)})
+            for owner, names in owners.items()])
     return {**_stored(store, new_no), "old_no": no, "moved": moved}
+
+
+def _lists(store: Store, table: str, owner: str, no: str) -> dict[int, list[str]]:
+    """The member lists (a log's participants, a case's helpers) that name member ``no``:
+    owner id -> its member numbers, sorted."""
+    found: dict[int, list[str]] = {}
+    for key, member in store.execute(
+            f"SELECT {owner}, member_no FROM {table} WHERE {owner} IN (SELECT {owner} FROM "
+            f"{table} WHERE member_no = ?) ORDER BY {owner}, member_no", (no,)):
+        found.setdefault(key, []).append(member)
+    return found
