@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cbtool import clock
-from cbtool.errors import EnvError, os_reason
+from cbtool.errors import CbError, Conflict, EnvError, os_reason
 from cbtool.files import CANNOT_WRITE, OWNER_ONLY, make_dirs, temp_full
 from cbtool.text import Msg
 
@@ -35,6 +35,11 @@ NO_DATABASE = Msg(
     "no database at {path} (run cbtool init first, or give {opt_db})",
 )
 CANNOT_OPEN = Msg("无法打开数据库 {path}：{reason}", "cannot open the database {path}: {reason}")
+REFUSED = Msg(
+    "数据库 {path} 拒绝了这项修改（{reason}）：它与已有的记录冲突，或仍被别的记录引用；未写入任何内容",
+    "the database {path} refused the change ({reason}): it conflicts with a stored record or "
+    "one still refers to it; nothing was written",
+)
 NOT_A_DB = Msg(
     "{path} 不是 cbtool 数据库或已损坏：{reason}",
     "{path} is not a cbtool database or is damaged: {reason}",
@@ -130,9 +135,13 @@ def _connect(path: Path, st: os.stat_result) -> tuple[sqlite3.Connection, bool]:
     return _try_connect(uri + "&immutable=1", uri=True), True
 
 
-def translate(exc: sqlite3.Error, path: Path | str) -> EnvError:
-    """Turn an SQLite error of the environment into cbtool's EnvError (exit 3)."""
+def translate(exc: sqlite3.Error, path: Path | str) -> CbError:
+    """Turn an SQLite error of the environment into cbtool's EnvError (exit 3); a change
+    a constraint refused (a record still referred to) is a conflict (exit 1), not a
+    database that cannot be opened."""
     text = str(exc)
+    if isinstance(exc, sqlite3.IntegrityError):
+        return Conflict(REFUSED, path=str(path), reason=text)
     low = text.lower()
     if "readonly" in low or "read-only" in low:
         return EnvError(READ_ONLY, path=str(path))
