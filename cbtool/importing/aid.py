@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cbtool.errors import Conflict, FieldError, InvalidInput
-from cbtool.importing.base import Importer
+from cbtool.importing.base import NumberedImporter, record_number
 from cbtool.importing.headings import HEADINGS
 from cbtool.importing.messages import DUPLICATE_CASE, SECOND_OPEN_CASE
 from cbtool.store import now_utc
@@ -15,7 +15,7 @@ _FIELDS = ("household", "id_card", "phone", "address", "kind", "member_no", "hel
            "closed_on", "close_reason", "note")
 
 
-class AidCaseImporter(Importer):
+class AidCaseImporter(NumberedImporter):
     """Cases by name + area + day opened: the other fields travel with them (the paired
     members as a list). New cases get their numbers in file order."""
 
@@ -28,45 +28,39 @@ class AidCaseImporter(Importer):
     key_fields = frozenset({*_KEY, "id"})
     json_fields = frozenset({"helpers"})
 
+    def __init__(self, store):
+        super().__init__(store)
+        self.open_ids: dict[str, int] = {}  # an open case's ID number -> its line in the file
+
     def parsers(self):
         from cbtool import aid
-        from cbtool.fields import parse_count
 
-        return {**aid.case_parsers(self.store), "id": lambda v: parse_count("id", v) or None}
+        return {**aid.case_parsers(self.store), "id": record_number}
 
     def duplicate(self, row, first_line):
         v = row.values
         return None, InvalidInput(DUPLICATE_CASE, line=first_line,
                                   value=f"{v['area']} {v['opened_on']}")
 
-    def key(self, values):
-        """The case's number when the file has it (an export edited: its day opened may
-        change), else name + area + day opened."""
-        if values.get("id") is not None:
-            return f"#{values['id']}"
-        return super().key(values)
-
     def lookup(self, keys):
         from cbtool import aid
 
         found: dict[str, dict[str, Any]] = {}
-        numbered = [int(k[1:]) for k in keys if k.startswith("#")]
+        numbered, natural = self.split_keys(keys)
         for (case_id,) in self.in_keys(
                 "SELECT id FROM aid_cases WHERE id IN (SELECT value FROM json_each(?))",
                 numbered) if numbered else ():
             found[f"#{case_id}"] = aid.get_case(self.store, case_id)
         for (case_id,) in self.in_keys(
-                f"SELECT id FROM aid_cases WHERE {self.identity_in()}",
-                [k for k in keys if not k.startswith("#")]):
+                f"SELECT id FROM aid_cases WHERE {self.identity_in()}", natural):
             record = aid.get_case(self.store, case_id)
             found["\x1f".join(record[k] for k in _KEY)] = record
         return found
 
     def classify(self, row, existing):
-        if existing is None and row.values.get("id") is not None:  # a number not here
-            natural = Importer.key(self, row.values)  # (a fresh database): the other key
-            existing = self.lookup([natural]).get(natural) if natural else None
         from cbtool import aid
+
+        existing = self.stored(row, existing)
 
         v = row.values
         merged = {**(existing or {"household": False, "helpers": []}),
@@ -88,10 +82,9 @@ class AidCaseImporter(Importer):
         if record.get("id_card") and not record.get("closed_on"):  # in the file too
             from cbtool.fields import mask_id_card
 
-            open_ids = self.__dict__.setdefault("open_ids", {})  # id card -> its line
-            line = open_ids.get(record["id_card"])
+            line = self.open_ids.get(record["id_card"])
             if line is None:
-                open_ids[record["id_card"]] = row.line
+                self.open_ids[record["id_card"]] = row.line
             else:
                 row.problems.append(("id_card", FieldError(
                     "id_card", SECOND_OPEN_CASE, line=line,

@@ -18,7 +18,7 @@ from typing import Any
 
 from cbtool import fields as f
 from cbtool.errors import FieldError, NotFound
-from cbtool.importing.base import Importer, Row
+from cbtool.importing.base import Importer, Row, record_number
 from cbtool.importing.headings import HEADINGS
 from cbtool.importing.messages import (
     AID_VOID_REASON,
@@ -194,7 +194,7 @@ class LedgerImporter(Importer):
 
 
 def _flags() -> dict[str, Callable[[object], object]]:
-    return {"id": lambda v: f.parse_count("id", v) or None,  # an export's record number
+    return {"id": record_number,  # an export's record number
             "voided": lambda v: f.parse_bool("voided", v),
             "void_reason": lambda v: f.text_field("void_reason", v, limit=500)}
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cbtool import fields as f
 from cbtool.errors import FieldError, InvalidInput
 from cbtool.importing.headings import HEADINGS
 from cbtool.importing.messages import DUPLICATE
@@ -169,3 +170,33 @@ class Importer:
         if c["inserted"] or c["updated"]:
             self.store.audit(self.table, self.source, "import", None,
                              {"file": self.source, **{k: n for k, n in c.items() if n}})
+
+
+def record_number(value: object) -> int | None:
+    """An export's record number (编号): a whole number; an empty cell (or 0) is none."""
+    return f.parse_count("id", value) or None
+
+
+class NumberedImporter(Importer):
+    """A kind whose export carries each record's number: a row with a number names that
+    record (so an edited export may change even the fields of the natural key); a number
+    not in this database (a fresh one) falls back to the natural key."""
+
+    def key(self, values: dict[str, Any]) -> str | None:
+        if values.get("id") is not None:
+            return f"#{values['id']}"
+        return super().key(values)
+
+    @staticmethod
+    def split_keys(keys: Iterable[str]) -> tuple[list[int], list[str]]:
+        """The keys a lookup gets as (record numbers, natural keys)."""
+        keys = list(keys)
+        return ([int(k[1:]) for k in keys if k.startswith("#")],
+                [k for k in keys if not k.startswith("#")])
+
+    def stored(self, row: Row, existing: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The stored record ``row`` names: by its number, else by its natural key."""
+        if existing is None and row.values.get("id") is not None:  # a number not here
+            natural = Importer.key(self, row.values)
+            existing = self.lookup([natural]).get(natural) if natural else None
+        return existing

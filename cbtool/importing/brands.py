@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cbtool.errors import Conflict, FieldError
-from cbtool.importing.base import Importer
+from cbtool.importing.base import Importer, record_number
 from cbtool.importing.headings import HEADINGS
 from cbtool.importing.messages import DUPLICATE_BRAND, SECOND_BRAND
 from cbtool.store import now_utc
@@ -28,10 +28,7 @@ class BrandImporter(Importer):
 
     def parsers(self):
         from cbtool import brands
-        from cbtool.fields import parse_count
-
-        return {**brands.field_parsers(self.store),
-                "id": lambda v: parse_count("id", v) or None}
+        return {**brands.field_parsers(self.store), "id": record_number}
 
     def lookup(self, keys):
         cols = ("id", *_KEY, *_FIELDS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cbtool.errors import Conflict, FieldError
-from cbtool.importing.base import Importer
+from cbtool.importing.base import NumberedImporter, record_number
 from cbtool.importing.headings import HEADINGS
 from cbtool.importing.messages import DUPLICATE_PAIRING, SECOND_PAIRING
 from cbtool.store import now_utc
@@ -14,7 +14,7 @@ _FIELDS = ("branch", "contact", "phone", "until", "headings", "note", "end_reaso
 _KEY = ("point", "unit", "since")
 
 
-class PairingImporter(Importer):
+class PairingImporter(NumberedImporter):
     """Pairings by point + unit + start day: the other fields travel with them. New
     pairings get their numbers in file order (an export re-imports to the same ones)."""
 
@@ -28,30 +28,25 @@ class PairingImporter(Importer):
     key_fields = frozenset({*_KEY, "id"})
     json_fields = frozenset({"headings"})
 
+    def __init__(self, store):
+        super().__init__(store)
+        # (point, unit) -> [(since, until, line)]: the file's pairings so far
+        self.spans: dict[tuple[str, str], list[tuple[str, str | None, int]]] = {}
+
     def parsers(self):
         from cbtool import pairings
-        from cbtool.fields import parse_count
 
-        return {**pairings.field_parsers(self.store),
-                "id": lambda v: parse_count("id", v) or None}
-
-    def key(self, values):
-        """The pairing's number when the file has it (an export edited: its start may be
-        corrected), else point + unit + start day."""
-        if values.get("id") is not None:
-            return f"#{values['id']}"
-        return super().key(values)
+        return {**pairings.field_parsers(self.store), "id": record_number}
 
     def lookup(self, keys):
         cols = ("id", *_KEY, *_FIELDS)
         select = f"SELECT {', '.join(cols)} FROM pairings WHERE "
-        numbered = [int(k[1:]) for k in keys if k.startswith("#")]
+        numbered, natural = self.split_keys(keys)
         found: dict[str, dict[str, Any]] = {}
         for by_id, rows in (
                 (True, self.in_keys(select + "id IN (SELECT value FROM json_each(?))",
                                     numbered) if numbered else ()),
-                (False, self.in_keys(select + self.identity_in(),
-                                     [k for k in keys if not k.startswith("#")]))):
+                (False, self.in_keys(select + self.identity_in(), natural))):
             for r in rows:
                 record = dict(zip(cols, r, strict=True))
                 record["headings"] = record["headings"].split(",") if record["headings"] else []
@@ -60,10 +55,9 @@ class PairingImporter(Importer):
         return found
 
     def classify(self, row, existing):
-        if existing is None and row.values.get("id") is not None:  # a number not here
-            natural = Importer.key(self, row.values)  # (a fresh database): the other key
-            existing = self.lookup([natural]).get(natural) if natural else None
         from cbtool import pairings
+
+        existing = self.stored(row, existing)
 
         v = row.values
         merged = {**(existing or {}), **{k: v.get(k) for k in (*_KEY, *_FIELDS)
@@ -81,7 +75,7 @@ class PairingImporter(Importer):
             return
         # once at a time in the file too: an earlier row of the same point and unit whose
         # time overlaps this one's (open ends run on)
-        spans = self.__dict__.setdefault("spans", {})  # (point, unit) -> [(since, until, line)]
+        spans = self.spans
         since, until = record["since"], record["until"]
         for other_since, other_until, line in spans.get((record["point"], record["unit"]), ()):
             if (other_until is None or since <= other_until) and (
