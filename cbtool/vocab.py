@@ -208,6 +208,16 @@ AID_STATUSES = _build(
 )
 
 # Where an area's brand project (一居一品) stands.
+# A pairing's state on a day (``pairings.status_of``): ended from its end day on.
+PAIRING_STATUSES = _build(
+    "pairing_status",
+    [
+        ("active", "进行中", "active", ()),
+        ("ended", "已结束", "ended", ()),
+        ("pending", "未开始", "not started", ()),
+    ],
+)
+
 BRAND_STATUSES = _build(
     "brand_status",
     [

@@ -21,6 +21,7 @@ from cbtool.cli.common import (
     table_limit,
 )
 from cbtool.cli.output import Col, Fmt, emit, emit_record
+from cbtool.vocab import PAIRING_STATUSES
 
 app = typer.Typer(help="结对共建：服务点与驻区单位党组织结对，按六联开展共建活动。",
                   no_args_is_help=True)
@@ -46,11 +47,6 @@ SHOW_FIELDS = [
 RECENT_COLS = [Col("id", "台账号", "Log"), Col("date", "日期", "Date"),
                Col("kind", "类型", "Kind", "kind"), Col("heading_label", "共建内容", "Heading"),
                Col("title", "活动内容", "Title")]
-
-
-# ``pairings.status_of``: ended from its end day on (as ``end`` and ``list --status`` see it)
-STATUS_LABELS = {"active": ("进行中", "active"), "ended": ("已结束", "ended"),
-                 "pending": ("未开始", "not started")}
 
 
 class Status(StrEnum):
@@ -155,7 +151,7 @@ def show(ctx: typer.Context,
         **record,
         "point_label": f"{record['point']} {point['name']}" if point else record["point"],
         "headings_label": heading_labels(record["headings"], st.lang),
-        "status_label": st.t(*STATUS_LABELS[record["status"]]),
+        "status_label": PAIRING_STATUSES.label(record["status"], st.lang),
         "logs_label": sep.join(
             f"{PAIRING_HEADINGS.label(h, st.lang) if h else st.t('未注明', 'unstated')} {n}"
             for h, n in by_heading.items()) or "0",
