@@ -56,6 +56,7 @@ class Store:
     backup: Path | None = None
     read_only: bool = False  # the file (or its directory) may not be written
     _db: Database | None = field(default=None, repr=False)
+    _writing: int = field(default=0, repr=False)  # depth of transaction() blocks
 
     @property
     def db(self) -> Database:
@@ -64,6 +65,11 @@ class Store:
         if self._db is None:
             self._db = as_database(self.conn)
         return self._db
+
+    @property
+    def writing(self) -> bool:
+        """Inside ``transaction()``: the write lock is held (on every attached file too)."""
+        return self._writing > 0
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -102,6 +108,15 @@ class Store:
         A read-only database refuses at once (exit 3), before anything is done.
         """
         self.require_writable()
+        self._writing += 1
+        try:
+            with self._transaction():
+                yield self
+        finally:
+            self._writing -= 1
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Store]:
         conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():

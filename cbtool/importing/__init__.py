@@ -33,7 +33,8 @@ The package, one module per concern:
 * ``base`` — ``Importer``, what each kind fills in; ``areas``, ``members``, ``logs``,
   ``checks``, ``points`` … — one importer per kind (``aid_ledgers``: aid given and fund
   income, which share a base); ``kinds`` — the registry of them;
-* ``planner`` — ``plan_import``; ``writing`` — ``apply``; ``auditing`` — the batch and the
+* ``planner`` — ``plan_import``; ``sharing`` — a big file checked by two processes at
+  once (the same plan); ``writing`` — ``apply``; ``auditing`` — the batch and the
   per-record audit written in bulk; ``workflow`` — ``run_import(store, ImportRequest(…), ImportHooks(…))``, the whole import
   as one call (plan, confirm, write what was checked), over ``import_file``;
   ``rejects`` — the errors file.

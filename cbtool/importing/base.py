@@ -119,6 +119,13 @@ class Importer:
     def prepare(self, rows: list[Row], found: dict[str, Any]) -> None:
         """After ``lookup``: look up what else the valid rows of a chunk need."""
 
+    shared = False  # a big file may be checked by two processes (``sharing``)
+
+    def crossed(self) -> bool:
+        """After the rows of two processes were parked together: whether rows of one could
+        have changed how rows of the other were checked (then one process checks again)."""
+        return True
+
     # shared -----------------------------------------------------------------------------
 
     def settle(self, row: Row, existing: dict[str, Any] | None, record: dict[str, Any],

@@ -47,6 +47,7 @@ class MemberImporter(Importer):
     unique = frozenset({"member_no", "name", "id_card", "phone"})
     staged = tuple(HEADINGS["members"])
     key_fields = frozenset({"member_no"})
+    shared = True
 
     def __init__(self, store):
         from cbtool import members
@@ -193,6 +194,18 @@ class MemberImporter(Importer):
                         "lost them)")
             self._twins[k] = FieldError("member_no", ZEROS_LOST, twin_zh=twin[0],
                                         twin_en=twin[1], where_zh=where[0], where_en=where[1])
+
+    def crossed(self):
+        """Rows that concern each other across chunks: one number twice, one ID number
+        under two numbers, two numbers that differ only by leading zeros (each process
+        finds these within its own chunks and against what is stored)."""
+        one = self.store.execute
+        return any(one(sql).fetchone() for sql in (
+            f"SELECT 1 FROM temp.{STAGE} GROUP BY k HAVING count(*) > 1 LIMIT 1",
+            f"SELECT 1 FROM temp.{STAGE} WHERE id_card IS NOT NULL GROUP BY id_card "
+            "HAVING count(DISTINCT k) > 1 LIMIT 1",
+            f"SELECT 1 FROM temp.{STAGE} WHERE k GLOB '[0-9]*' GROUP BY ltrim(k, '0') "
+            "HAVING count(DISTINCT k) > 1 LIMIT 1"))
 
     def lookup(self, keys):
         cols = ", ".join(self.columns)

@@ -70,6 +70,7 @@ class Plan:
     # human output to show in the user's words; the JSON preview keeps ``key``
     preview_keys: list[list[tuple[str, str]]] = field(default_factory=list)
     preview_count: int = 0
+    processes: int = 1  # 2: checked in two processes at once (``sharing``)
 
     @property
     def changes(self) -> int:

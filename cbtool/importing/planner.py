@@ -14,6 +14,7 @@ from cbtool.importing.headings import HEADINGS, heading_candidates, heading_map
 from cbtool.importing.kinds import IMPORTERS
 from cbtool.importing.messages import EXTRA_CELLS, MISSING_COLUMNS, MISSING_FIELD, SAME_FIELD
 from cbtool.importing.plan import Plan, Problem, RowWarning
+from cbtool.importing.sharing import Helper, merge
 from cbtool.importing.stage import CHUNK, KEEP, REJECTS, STAGE, drop_stage, page_cache
 from cbtool.layout import sheet_params
 from cbtool.store import Store
@@ -58,7 +59,7 @@ class _Planner:
     """One pass over the source: parse, find repeats, look up, classify, park."""
 
     def __init__(self, store: Store, kind: str, source: Any,
-                 on_progress: Callable[[int], None] | None) -> None:
+                 on_progress: Callable[[int], None] | None, part: int | None = None) -> None:
         if kind not in IMPORTERS:
             raise ValueError(f"unknown kind {kind!r}")
         self.store = store
@@ -67,6 +68,7 @@ class _Planner:
         self.mapping = heading_map(kind)
         self.source = source
         self.on_progress = on_progress
+        self.part = part  # 0 or 1: only the even or odd chunks (sharing); None: all
         self.sheet = getattr(source, "sheet", None)
         self.plan = Plan(kind=kind, source=source.name, format=source.format,
                          encoding=source.encoding, headers=list(source.headers),
@@ -121,6 +123,8 @@ class _Planner:
         imp = self.importer
         read = [0]
         records = _counting(self.source.cells(), read)
+        if self.part is not None:
+            records = _every_other(records, self.part)
         try:
             return self._run(imp, records)
         except InvalidInput as exc:  # the file stopped being readable at some row
@@ -317,6 +321,13 @@ def _counting(records: Iterator[Any], read: list[int]) -> Iterator[Any]:
         yield record
 
 
+def _every_other(records: Iterator[Any], part: int) -> Iterator[Any]:
+    """The records of chunks ``part``, ``part + 2``, … (chunks of ``CHUNK``)."""
+    for i, record in enumerate(records):
+        if (i // CHUNK) % 2 == part:
+            yield record
+
+
 def _readable_rows(records: Iterator[Any]) -> int:
     """How many records can be read before the file fails (or ends)."""
     count = 0
@@ -348,13 +359,32 @@ def _key_broken(row: Row, imp: Importer) -> bool:
 
 
 def plan_import(store: Store, kind: str, source: Any, *,
-                on_progress: Callable[[int], None] | None = None) -> Plan:
+                on_progress: Callable[[int], None] | None = None,
+                helper: Helper | None = None) -> Plan:
     """Validate every row of ``source`` (an open ``tabular.Source``) and classify it.
 
     Raises ``InvalidInput`` for a file that cannot be read as a whole (missing required
     columns, bad encoding, broken CSV); row problems are collected in the plan instead.
     Writes nothing but TEMP tables; ``on_progress(line)`` is called every ``CHUNK`` rows
-    and with -1 at the end.
+    and with -1 at the end. ``helper`` (``sharing.start_helper``): a child process checking
+    the odd chunks meanwhile; the plan is the same as without it (see ``sharing``).
     """
     with page_cache(store):
-        return _Planner(store, kind, source, on_progress).run()
+        if helper is None:
+            return _Planner(store, kind, source, on_progress).run()
+        try:
+            plan = _Planner(store, kind, source, on_progress, part=0).run()
+            theirs = helper.collect()
+        finally:
+            helper.close()
+        if merge(store, plan, theirs):
+            return plan
+        drop_stage(store)
+        with helper.sharing.reopen() as again:  # checked again, by this process alone
+            return _Planner(store, kind, again, on_progress).run()
+
+
+def plan_part(store: Store, kind: str, source: Any, part: int) -> Plan:
+    """The plan of chunks ``part``, ``part + 2``, … of ``source`` alone (a helper's)."""
+    with page_cache(store):
+        return _Planner(store, kind, source, None, part=part).run()

@@ -14,6 +14,7 @@ from cbtool.importing.headings import heading_test
 from cbtool.importing.plan import Plan
 from cbtool.importing.planner import plan_import
 from cbtool.importing.rejects import write_file_error, write_rejects
+from cbtool.importing.sharing import GRID, shared_stage, start_helper
 from cbtool.importing.writing import apply
 from cbtool.store import Store
 from cbtool.text import Msg
@@ -153,13 +154,23 @@ def run_import(store: Store, request: ImportRequest, hooks: ImportHooks | None =
     checking = hooks.checking or _no_progress
     writing = hooks.writing or _no_progress
 
+    def reopen() -> ContextManager[Any]:
+        return open_source(request.file, input_format=request.input_format,
+                           encoding=request.encoding, is_heading=heading_test(request.kind),
+                           header_row=request.header_row, sheet=request.sheet)
+
     def make_plan() -> Plan:
         try:
-            with open_source(request.file, input_format=request.input_format,
-                             encoding=request.encoding, is_heading=heading_test(request.kind),
-                             header_row=request.header_row, sheet=request.sheet) as source:
-                with checking(source) as tick:
-                    plan = plan_import(store, request.kind, source, on_progress=tick)
+            with reopen() as source:
+                helper = (start_helper(store, request.kind, sharing)
+                          if source.format in GRID else None)
+                try:
+                    with checking(source) as tick:
+                        plan = plan_import(store, request.kind, source, on_progress=tick,
+                                           helper=helper)
+                finally:
+                    if helper is not None:
+                        helper.close()
         except InvalidInput as exc:
             if request.errors is not None:
                 write_file_error(request.errors, exc.message(request.lang), request.lang)
@@ -174,6 +185,7 @@ def run_import(store: Store, request: ImportRequest, hooks: ImportHooks | None =
         with writing(plan) as tick:
             apply(store, plan, on_progress=tick)
 
-    return import_file(store, make_plan, write=request.write,
-                       skip_invalid=request.skip_invalid, lock_first=lock_first,
-                       write_plan=write_plan, confirm=hooks.confirm)
+    with shared_stage(store, request.kind, request.file, reopen) as sharing:
+        return import_file(store, make_plan, write=request.write,
+                           skip_invalid=request.skip_invalid, lock_first=lock_first,
+                           write_plan=write_plan, confirm=hooks.confirm)

@@ -1,0 +1,196 @@
+"""A big file checked by two processes: a forked helper plans every other chunk.
+
+Checking (parsing, validating and classifying every cell) is most of a large import's
+work and runs in Python, on one core. From ``SHARED_FROM`` bytes on, where the machine has
+a second core and ``fork``, the command's process checks chunks 0, 2, 4 … and a child
+checks chunks 1, 3, 5 … of the same file at the same time, each with its own connection
+and read snapshot. The child parks its rows in a staging file of its own (in a private
+temporary directory, removed afterwards), which the parent attached before planning (SQLite
+attaches only outside a transaction); the parent copies them into its own TEMP table, and
+from there on the import is the one-process import: the same apply, preview, errors file
+and undo.
+
+The result is the one-process result, or the file is checked again by one process: when
+either half rejected a row (its messages and the errors file are made in one place), when
+the rows of the two halves could concern each other (``Importer.crossed``: the same key,
+ID number …), or when the child failed in any way. A clean file — the big one a script
+brings every month — is checked in about half the time; any other file at worst once more.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager as ContextManager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from cbtool.importing.kinds import IMPORTERS
+from cbtool.importing.plan import Plan
+from cbtool.importing.stage import KEEP, STAGE
+from cbtool.store import Store
+
+SHARED_FROM = 1 << 20  # bytes of a file from which two processes check it (~9,000 members)
+HALF = "cbtool_half"  # the schema the helper's staging file is attached as
+GRID = ("csv", "tsv", "xlsx")  # formats whose every row has the same headings
+
+
+@dataclass
+class Sharing:
+    """The helper's staging file (attached as ``HALF``) and how to open the file again."""
+
+    path: Path
+    reopen: Callable[[], ContextManager[Any]]
+
+
+def can_share(store: Store, kind: str, file: str) -> bool:
+    if file == "-" or not getattr(IMPORTERS.get(kind), "shared", False):
+        return False
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or store.read_only:
+        return False
+    if store.conn.in_transaction:  # ATTACH is refused inside a transaction
+        return False
+    try:
+        return os.stat(file).st_size >= SHARED_FROM
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def shared_stage(store: Store, kind: str, file: str,
+                 reopen: Callable[[], ContextManager[Any]]) -> Iterator[Sharing | None]:
+    """Where ``file`` is worth two processes: a private staging file attached for the
+    helper's rows (detached and removed at the end); else None."""
+    if not can_share(store, kind, file):
+        yield None
+        return
+    folder = tempfile.mkdtemp(prefix="cbtool-import-")  # owner-only (0700)
+    path = Path(folder) / "half.db"
+    try:
+        store.execute(f"ATTACH ? AS {HALF}", (str(path),))
+    except sqlite3.Error:
+        shutil.rmtree(folder, ignore_errors=True)
+        yield None
+        return
+    try:
+        yield Sharing(path, reopen)
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            store.execute(f"DETACH {HALF}")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Helper:
+    """The forked child checking every other chunk; ``collect`` waits for what it found."""
+
+    def __init__(self, pid: int, pipe: int, sharing: Sharing) -> None:
+        self.pid = pid
+        self.pipe: int | None = pipe
+        self.sharing = sharing
+
+    def collect(self) -> dict[str, Any] | None:
+        """What the child found (its rows are in the staging file), or None if it failed."""
+        if self.pipe is None:
+            return None
+        try:
+            with os.fdopen(self.pipe, "rb") as pipe:
+                self.pipe = None
+                data = pipe.read()
+        finally:
+            status = self._wait()
+        if status != 0:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # cut short
+            return None
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the parent gave up) and reap it."""
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, 9)
+        self._wait()
+
+    def _wait(self) -> int:
+        if self.pid == 0:
+            return 1
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            status = 1
+        self.pid = 0
+        return status
+
+
+def start_helper(store: Store, kind: str, sharing: Sharing | None) -> Helper | None:
+    """Fork the child that checks chunks 1, 3, 5 … (None where it cannot help: no
+    sharing, or planning under the write lock, which covers the staging file too)."""
+    if sharing is None or store.writing:
+        return None
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child: never returns, never runs the parent's clean-up
+        status = 1
+        try:
+            os.close(read_end)
+            found = _check_half(store, kind, sharing)
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(found, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return Helper(pid, read_end, sharing)
+
+
+def _check_half(store: Store, kind: str, sharing: Sharing) -> dict[str, Any]:
+    """The child's work: its own connection (never the parent's), its own snapshot, the
+    odd chunks planned and parked in the staging file."""
+    from cbtool.db import open_database
+    from cbtool.importing.planner import plan_part
+
+    conn = open_database(store.path, migrate=False).conn
+    mine = replace(store, conn=conn, _db=None)
+    conn.execute("ATTACH ? AS out", (str(sharing.path),))
+    conn.execute("PRAGMA out.journal_mode = OFF")  # a scratch file: no journal, no sync
+    conn.execute("PRAGMA out.synchronous = OFF")
+    conn.execute("BEGIN")
+    with sharing.reopen() as source:
+        plan = plan_part(mine, kind, source, 1)
+    conn.execute("DROP TABLE IF EXISTS out.rows")
+    conn.execute(f"CREATE TABLE out.rows AS SELECT * FROM temp.{STAGE}")
+    conn.execute("COMMIT")
+    return {"rows": plan.rows, "inserted": plan.inserted, "updated": plan.updated,
+            "unchanged": plan.unchanged, "rejected": plan.rejected,
+            "warnings": plan.warnings, "warning_count": plan.warning_count}
+
+
+def merge(store: Store, plan: Plan, theirs: dict[str, Any] | None) -> bool:
+    """The child's rows and counts added to ``plan`` (the parent's half); False where the
+    file must be checked again by one process."""
+    if theirs is None or theirs["rejected"] or plan.rejected:
+        return False
+    store.execute(f"INSERT INTO temp.{STAGE} SELECT * FROM {HALF}.rows")
+    if plan.importer.crossed():
+        return False
+    for name in ("rows", "inserted", "updated", "unchanged", "warning_count"):
+        setattr(plan, name, getattr(plan, name) + theirs[name])
+    plan.importer.counts.update(inserted=plan.inserted, updated=plan.updated,
+                                unchanged=plan.unchanged)
+    if theirs["warnings"]:  # the first KEEP by line, as one process keeps them
+        plan.warnings = sorted(plan.warnings + theirs["warnings"], key=lambda w: w.line)[:KEEP]
+    plan.processes = 2
+    return True
+

@@ -1,0 +1,239 @@
+"""A big members file is checked by two processes (the command's and a forked child, every
+other chunk each): the same plan, records, audit, messages and errors file as one process
+gives. Whenever rows of the two halves could concern each other (one number twice, one ID
+number under two numbers, numbers that differ by leading zeros), either half rejected a
+row, or the child failed, the file is checked again by one process — and the result is
+still the one-process result.
+
+Chunks of 40 rows and no size floor here, so small files take the shared path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import examples
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cbtool.fields import id_check_char
+from cbtool.importing import planner, sharing
+from cbtool.importing.workflow import ImportRequest, run_import
+from cbtool.store import open_store
+
+CHUNK = 40
+HEADER = "党员编号,姓名,党员类别,所在居民区,身份证号,联系电话"
+CATEGORIES = ("离退休", "下岗", "流动", "在职")
+
+
+def id_number(i: int) -> str:
+    """A valid ID number of its own for each ``i`` (born in 1950)."""
+    first17 = f"3101161950{1 + i // 28 % 12:02d}{1 + i % 28:02d}{i // 336 % 1000:03d}"
+    return first17 + id_check_char(first17)
+
+
+def member_line(i: int, no: str | None = None, id_card: str | None = None) -> str:
+    return ",".join([no or f"{10000 + i:06d}", f"党员{i}", CATEGORIES[i % 4],
+                     ("A01", "A02")[i % 2], id_card or id_number(i), f"139{i:08d}"])
+
+
+def write(path: Path, lines: list[str], *, office: bool = True) -> Path:
+    """A roster as offices keep it: a title row above the headings, a 合计 row under."""
+    head = ["石化街道党员花名册", HEADER] if office else [HEADER]
+    tail = [f"合计,{len(lines)}人,,,,"] if office else []
+    path.write_text("\n".join(head + lines + tail) + "\n", encoding="gbk")
+    return path
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """Small chunks, no size floor; the forks made are counted."""
+    monkeypatch.setattr(planner, "CHUNK", CHUNK)
+    monkeypatch.setattr(sharing, "SHARED_FROM", 0)
+    made: list[int] = []
+    real = os.fork
+    monkeypatch.setattr(sharing.os, "fork", lambda: made.append(1) or real())
+    return made
+
+
+def outcome(db: Path, file: Path, *, shared: bool, errors: Path | None = None, **request):
+    """Import ``file`` into ``db``: what the plan said, what was stored, what was audited."""
+    with pytest.MonkeyPatch.context() as mp:
+        if not shared:
+            mp.setattr(sharing, "SHARED_FROM", 1 << 62)
+        with open_store(db) as store:
+            plan = run_import(store, ImportRequest(kind="members", file=str(file),
+                                                   errors=errors, **request))
+            stored = store.execute("SELECT * FROM members ORDER BY rowid").fetchall()
+            audit = store.execute(
+                "SELECT operator, command, table_name, key, action, changes, batch "
+                "FROM audit ORDER BY id").fetchall()
+    said = (plan.tally(), plan.rows, plan.notes, plan.unknown, plan.warning_count,
+            [(w.line, w.message()) for w in plan.warnings], plan.problem_count,
+            [(p.line, p.column, p.reason()) for p in plan.problems],
+            [(p.line, p.reason("en")) for p in plan.problems])
+    stored = [row[:-2] for row in stored]  # created_at, updated_at: the clock's
+    written = errors.read_bytes() if errors and errors.exists() else None
+    return plan.processes, said, stored, audit, written
+
+
+def both(seeded_template: Path, tmp_path: Path, file: Path, **request):
+    """The outcome of two processes and of one, each into a fresh copy of the seeded db."""
+    results = []
+    for shared in (True, False):
+        db = tmp_path / f"{'two' if shared else 'one'}.db"
+        shutil.copyfile(seeded_template, db)
+        errors = tmp_path / f"errors-{shared}.csv"
+        results.append(outcome(db, file, shared=shared, errors=errors, **request))
+    return results
+
+
+def test_a_clean_roster_is_checked_by_two_processes_as_by_one(seeded_template, tmp_path,
+                                                               forks):
+    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(300)])
+    two, one = both(seeded_template, tmp_path, file)
+    assert forks and two[0] == 2 and one[0] == 1
+    assert two[1:] == one[1:]
+    assert two[1][0] == "inserted 300, updated 0, unchanged 0, rejected 0"
+    assert [n for n, _ in two[1][2]]  # the title row and the 合计 row were said
+
+
+def test_the_same_roster_again_is_unchanged_in_two_processes(seeded_template, tmp_path,
+                                                             forks):
+    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(200)])
+    db = tmp_path / "db"
+    shutil.copyfile(seeded_template, db)
+    outcome(db, file, shared=True)
+    lines = [member_line(i) for i in range(200)]
+    lines[150] = member_line(150).replace("139", "138", 1)  # one phone corrected
+    again = outcome(db, write(tmp_path / "改.csv", lines), shared=True)
+    assert again[0] == 2
+    assert again[1][0] == "inserted 0, updated 1, unchanged 199, rejected 0"
+
+
+def _crossing(case: str) -> list[str]:
+    """300 rows; one row of the child's chunks (40–79) concerns one of the parent's."""
+    lines = [member_line(i) for i in range(300)]
+    if case == "same number":
+        lines[50] = member_line(50, no=f"{10000 + 3:06d}")
+    elif case == "same ID number":
+        lines[50] = member_line(50, id_card=id_number(3))
+    elif case == "leading zeros lost":
+        lines[50] = member_line(50, no="10003")  # 010003 lost its zero
+    elif case == "a bad row in the child's half":
+        lines[50] = member_line(50).replace(",A0", ",B9", 1)
+    elif case == "a bad row in the parent's half":
+        lines[5] = member_line(5).replace(",A0", ",B9", 1)
+    return lines
+
+
+@pytest.mark.parametrize("case", ["same number", "same ID number", "leading zeros lost",
+                                  "a bad row in the child's half",
+                                  "a bad row in the parent's half"])
+def test_rows_that_concern_each_other_are_checked_again_by_one(seeded_template, tmp_path,
+                                                                forks, case):
+    file = write(tmp_path / "花名册.csv", _crossing(case))
+    two, one = both(seeded_template, tmp_path, file)
+    assert two[1:] == one[1:]
+    assert forks and two[0] == 1  # checked again, alone
+    assert two[1:] == one[1:]
+    assert two[1][0].endswith("rejected 1")
+    assert two[4] and two[4] == one[4]  # the errors file too
+
+
+def test_a_failed_child_leaves_the_parent_to_check_alone(seeded_template, tmp_path,
+                                                         forks, monkeypatch):
+    def fails(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(sharing, "_check_half", fails)
+    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(200)])
+    two, one = both(seeded_template, tmp_path, file)
+    assert forks and two[0] == 1
+    assert two[1:] == one[1:]
+
+
+def test_under_the_write_lock_one_process_checks(seeded_template, tmp_path, forks):
+    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(200)])
+    db = tmp_path / "db"
+    shutil.copyfile(seeded_template, db)
+    with open_store(db) as store:
+        plan = run_import(store, ImportRequest(kind="members", file=str(file)),
+                          lock_first=True)
+    assert plan.processes == 1 and not forks
+    assert plan.tally() == "inserted 200, updated 0, unchanged 0, rejected 0"
+
+
+def test_the_staging_file_is_private_and_goes(seeded_template, tmp_path, forks,
+                                              monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    seen = []
+    real = sharing.start_helper
+
+    def looking(store, kind, share):
+        if share is not None:
+            seen.append(os.stat(share.path.parent).st_mode & 0o777)
+        return real(store, kind, share)
+
+    monkeypatch.setattr(sharing, "start_helper", looking)
+    monkeypatch.setattr("cbtool.importing.workflow.start_helper", looking)
+    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(200)])
+    db = tmp_path / "db"
+    shutil.copyfile(seeded_template, db)
+    assert outcome(db, file, shared=True)[0] == 2
+    assert seen == [0o700]
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_dry_run_previews_what_two_processes_found(seeded, tmp_path, forks):
+    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(120)])
+    result = seeded("members", "import", str(file), "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert forks
+    assert "inserted 120" in result.output + result.stderr
+    assert seeded.count("members") == 4  # nothing written
+
+
+def test_the_command_imports_with_two_processes(seeded, tmp_path, forks):
+    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(120)])
+    result = seeded("members", "import", str(file))
+    assert result.exit_code == 0, result.stderr
+    assert forks
+    assert "inserted 120, updated 0, unchanged 0, rejected 0" in result.output + result.stderr
+    assert seeded.count("members") == 124
+
+
+NUMBERS = [f"{10000 + i:06d}" for i in range(6)] + ["10001", "10002", "1", "000001"]
+
+
+@st.composite
+def rosters(draw):
+    """A clean roster of up to 200 rows in which up to three rows are replaced by rows
+    drawn from few numbers and ID numbers (repeats across chunks, zeros lost), now and
+    then with a bad cell."""
+    lines = [member_line(i + 100) for i in range(draw(st.integers(1, 200)))]
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(lines) - 1))
+        line = member_line(at, no=draw(st.sampled_from(NUMBERS)),
+                           id_card=id_number(draw(st.integers(0, 3))))
+        if draw(st.integers(0, 4)) == 0:
+            line = line.replace(",A0", ",B9", 1)
+        lines[at] = line
+    return lines
+
+
+@settings(max_examples=examples(30), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow])
+@given(lines=rosters())
+def test_any_roster_two_processes_give_what_one_gives(seeded_template, tmp_path_factory,
+                                                      forks, lines):
+    tmp = tmp_path_factory.mktemp("roster")
+    file = write(tmp / "花名册.csv", lines, office=False)
+    two, one = both(seeded_template, tmp, file)
+    assert two[1:] == one[1:]
