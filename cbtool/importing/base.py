@@ -120,10 +120,15 @@ class Importer:
         """After ``lookup``: look up what else the valid rows of a chunk need."""
 
     shared = False  # a big file may be checked by two processes (``sharing``)
+    trace: Any = None  # what ``footprint`` noted
 
-    def crossed(self) -> bool:
-        """After the rows of two processes were parked together: whether rows of one could
-        have changed how rows of the other were checked (then one process checks again)."""
+    def footprint(self, rows: list[Row]) -> None:
+        """In a shared check: note what of these parked rows could concern rows checked by
+        the other process (kept in ``self.trace``, which ``crossed`` compares)."""
+
+    def crossed(self, theirs: Any) -> bool:
+        """Whether rows of this process and of the other (its ``trace``) could concern each
+        other (then one process checks the whole file again). Default: always."""
         return True
 
     # shared -----------------------------------------------------------------------------

@@ -65,6 +65,8 @@ class MemberImporter(Importer):
         self._stored_ids: bool | None = None  # a stored member has an ID number
         self._ids = False  # the TEMP table of stored ID numbers is built
         self._seen = bytearray(_SEEN_BITS >> 3)  # ID numbers read (a filter)
+        self.trace: tuple[set[int], ...] = (set(), set(), set())  # hashes of numbers, ID
+        # numbers and numbers without leading zeros: of a shared check (see footprint)
 
     def parsers(self):
         parsers = self.members.field_parsers(self.store)
@@ -195,17 +197,22 @@ class MemberImporter(Importer):
             self._twins[k] = FieldError("member_no", ZEROS_LOST, twin_zh=twin[0],
                                         twin_en=twin[1], where_zh=where[0], where_en=where[1])
 
-    def crossed(self):
-        """Rows that concern each other across chunks: one number twice, one ID number
-        under two numbers, two numbers that differ only by leading zeros (each process
-        finds these within its own chunks and against what is stored)."""
-        one = self.store.execute
-        return any(one(sql).fetchone() for sql in (
-            f"SELECT 1 FROM temp.{STAGE} GROUP BY k HAVING count(*) > 1 LIMIT 1",
-            f"SELECT 1 FROM temp.{STAGE} WHERE id_card IS NOT NULL GROUP BY id_card "
-            "HAVING count(DISTINCT k) > 1 LIMIT 1",
-            f"SELECT 1 FROM temp.{STAGE} WHERE k GLOB '[0-9]*' GROUP BY ltrim(k, '0') "
-            "HAVING count(DISTINCT k) > 1 LIMIT 1"))
+    def footprint(self, rows):
+        numbers, ids, bare = self.trace
+        for row in rows:
+            if (k := row.key) is not None:
+                numbers.add(hash(k))
+                if k.isdigit():
+                    bare.add(hash(k.lstrip("0")))
+            if x := row.values.get("id_card"):
+                ids.add(hash(x))
+
+    def crossed(self, theirs):
+        """Rows of the two processes that concern each other: one number in both, one ID
+        number in both, numbers that differ only by leading zeros (each process finds
+        these within its own rows and against what is stored). Compared by hash (a forked
+        child hashes text as its parent does): a rare false match only costs a check."""
+        return not all(map(set.isdisjoint, self.trace, theirs))
 
     def lookup(self, keys):
         cols = ", ".join(self.columns)

@@ -266,6 +266,8 @@ class _Planner:
                     plan.warning_count += 1
                     if len(plan.warnings) < KEEP:
                         plan.warnings.append(RowWarning(row.line, msg, params))
+        if self.part is not None:
+            imp.footprint(chunk)
         # Park everything (rejected rows keep their key so later repeats name them).
         staged = imp.staged
         get_json = [(i, n) for i, n in enumerate(staged) if n in imp.json_fields]

@@ -25,6 +25,7 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass, replace
@@ -174,7 +175,15 @@ def _check_half(store: Store, kind: str, sharing: Sharing) -> dict[str, Any]:
     conn.execute("COMMIT")
     return {"rows": plan.rows, "inserted": plan.inserted, "updated": plan.updated,
             "unchanged": plan.unchanged, "rejected": plan.rejected,
-            "warnings": plan.warnings, "warning_count": plan.warning_count}
+            "warnings": plan.warnings, "warning_count": plan.warning_count,
+            "trace": None if plan.rejected else _packed(plan.importer.trace)}
+
+
+def _packed(trace: Any) -> Any:
+    """Sets of hashes as arrays (quick to pickle); anything else as it is."""
+    if isinstance(trace, tuple) and all(isinstance(t, set) for t in trace):
+        return tuple(array("q", t) for t in trace)
+    return trace
 
 
 def merge(store: Store, plan: Plan, theirs: dict[str, Any] | None) -> bool:
@@ -182,9 +191,9 @@ def merge(store: Store, plan: Plan, theirs: dict[str, Any] | None) -> bool:
     file must be checked again by one process."""
     if theirs is None or theirs["rejected"] or plan.rejected:
         return False
-    store.execute(f"INSERT INTO temp.{STAGE} SELECT * FROM {HALF}.rows")
-    if plan.importer.crossed():
+    if plan.importer.crossed(theirs["trace"]):
         return False
+    store.execute(f"INSERT INTO temp.{STAGE} SELECT * FROM {HALF}.rows")
     for name in ("rows", "inserted", "updated", "unchanged", "warning_count"):
         setattr(plan, name, getattr(plan, name) + theirs[name])
     plan.importer.counts.update(inserted=plan.inserted, updated=plan.updated,
