@@ -231,6 +231,10 @@ class Source:
         self.is_heading: Any = None  # str -> bool: the headings the reader should look for
         self.header_row: int | None = None
         self.header_line: int | None = None  # where the headings were read (grids)
+        # (part, size): of a CSV/TSV file only the rows of blocks part, part + 2, … of
+        # ``size`` rows are read as records (the others are split, never looked at): two
+        # processes checking one file (see importing.sharing)
+        self.share: tuple[int, int] | None = None
 
     @property
     def encoding(self) -> str | None:
@@ -338,6 +342,7 @@ class Source:
         # raised it, the rows are measured here.
         measure = csv.field_size_limit() > MAX_CELL
         start = 1
+        n = -1  # rows split so far
         while True:
             try:
                 row = next(reader)
@@ -348,6 +353,10 @@ class Source:
                     raise InvalidInput(BIG_FIELD, file=self.name, line=start,
                                        limit=MAX_CELL) from None
                 raise InvalidInput(BAD_CSV, file=self.name, line=start, reason=str(e)) from None
+            n += 1
+            if (share := self.share) is not None and (n // share[1]) % 2 != share[0]:
+                start = reader.line_num + 1
+                continue  # the other process's block
             if measure and row and max(map(len, row)) > MAX_CELL:
                 raise InvalidInput(BIG_FIELD, file=self.name, line=start, limit=MAX_CELL)
             # = fields.clean: Lines turned U+3000 into " " (see fullwidth)

@@ -237,3 +237,24 @@ def test_any_roster_two_processes_give_what_one_gives(seeded_template, tmp_path_
     file = write(tmp / "花名册.csv", lines, office=False)
     two, one = both(seeded_template, tmp, file)
     assert two[1:] == one[1:]
+
+
+@pytest.mark.parametrize("at", [20, 60])  # in the parent's chunks, in the child's
+def test_a_file_that_breaks_partway_says_what_one_process_says(seeded_template, tmp_path,
+                                                                forks, at):
+    from cbtool.errors import InvalidInput
+
+    lines = [member_line(i) for i in range(300)]
+    lines[at] = '"' + lines[at].replace(",", '"x,', 1)  # a quote the CSV cannot take
+    lines.insert(at + 5, "")  # and a blank row, which is no record
+    file = write(tmp_path / "花名册.csv", lines)
+    said = []
+    for shared in (True, False):
+        db = tmp_path / f"{shared}.db"
+        shutil.copyfile(seeded_template, db)
+        with pytest.raises(InvalidInput) as caught:
+            outcome(db, file, shared=shared)
+        said.append((caught.value.message("zh"), caught.value.rows))
+    assert forks
+    assert said[0] == said[1]
+    assert f"第 {at + 3} 行" in said[0][0]

@@ -199,13 +199,10 @@ class MemberImporter(Importer):
 
     def footprint(self, rows):
         numbers, ids, bare = self.trace
-        for row in rows:
-            if (k := row.key) is not None:
-                numbers.add(hash(k))
-                if k.isdigit():
-                    bare.add(hash(k.lstrip("0")))
-            if x := row.values.get("id_card"):
-                ids.add(hash(x))
+        keys = [k for r in rows if (k := r.key) is not None]
+        numbers.update(map(hash, keys))
+        bare.update(hash(k.lstrip("0")) for k in keys if k.isdigit())
+        ids.update(map(hash, filter(None, [r.values.get("id_card") for r in rows])))
 
     def crossed(self, theirs):
         """Rows of the two processes that concern each other: one number in both, one ID

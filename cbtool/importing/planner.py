@@ -124,7 +124,10 @@ class _Planner:
         read = [0]
         records = _counting(self.source.cells(), read)
         if self.part is not None:
-            records = _every_other(records, self.part)
+            if self.source.format in ("csv", "tsv"):  # the other rows are only split
+                self.source.share = (self.part, CHUNK)
+            else:
+                records = _every_other(records, self.part)
         try:
             return self._run(imp, records)
         except InvalidInput as exc:  # the file stopped being readable at some row
@@ -377,9 +380,15 @@ def plan_import(store: Store, kind: str, source: Any, *,
         try:
             plan = _Planner(store, kind, source, on_progress, part=0).run()
             theirs = helper.collect()
+        except InvalidInput:  # said by one process, with the rows it read in all
+            plan = theirs = None
         finally:
             helper.close()
-        if merge(store, plan, theirs):
+        if plan is not None and merge(store, plan, theirs):
+            below = getattr(source, "skipped_below", None)
+            if below is not None and theirs["below"]:  # 合计 … rows the child skipped
+                below[:] = sorted({*below, *theirs["below"]})
+                plan.notes = source.notes()
             return plan
         drop_stage(store)
         with helper.sharing.reopen() as again:  # checked again, by this process alone

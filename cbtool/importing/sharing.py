@@ -170,12 +170,13 @@ def _check_half(store: Store, kind: str, sharing: Sharing) -> dict[str, Any]:
     conn.execute("BEGIN")
     with sharing.reopen() as source:
         plan = plan_part(mine, kind, source, 1)
+        below = list(getattr(source, "skipped_below", ()))
     conn.execute("DROP TABLE IF EXISTS out.rows")
     conn.execute(f"CREATE TABLE out.rows AS SELECT * FROM temp.{STAGE}")
     conn.execute("COMMIT")
     return {"rows": plan.rows, "inserted": plan.inserted, "updated": plan.updated,
             "unchanged": plan.unchanged, "rejected": plan.rejected,
-            "warnings": plan.warnings, "warning_count": plan.warning_count,
+            "warnings": plan.warnings, "warning_count": plan.warning_count, "below": below,
             "trace": None if plan.rejected else _packed(plan.importer.trace)}
 
 
