@@ -231,10 +231,11 @@ class Source:
         self.is_heading: Any = None  # str -> bool: the headings the reader should look for
         self.header_row: int | None = None
         self.header_line: int | None = None  # where the headings were read (grids)
-        # (part, size): of a CSV/TSV file only the rows of blocks part, part + 2, … of
-        # ``size`` rows are read as records (the others are split, never looked at): two
-        # processes checking one file (see importing.sharing)
-        self.share: tuple[int, int] | None = None
+        # (part, period, cut): of a CSV/TSV file only the rows of one part are read as
+        # records, the others are split and never looked at: part 0 the rows n (counted
+        # from 0) with n % period < cut, part 1 the others — two processes checking one
+        # file (see importing.sharing)
+        self.share: tuple[int, int, int] | None = None
 
     @property
     def encoding(self) -> str | None:
@@ -354,7 +355,7 @@ class Source:
                                        limit=MAX_CELL) from None
                 raise InvalidInput(BAD_CSV, file=self.name, line=start, reason=str(e)) from None
             n += 1
-            if (share := self.share) is not None and (n // share[1]) % 2 != share[0]:
+            if (share := self.share) is not None and (n % share[1] < share[2]) == share[0]:
                 start = reader.line_num + 1
                 continue  # the other process's block
             if measure and row and max(map(len, row)) > MAX_CELL:

@@ -14,7 +14,7 @@ from cbtool.importing.headings import HEADINGS, heading_candidates, heading_map
 from cbtool.importing.kinds import IMPORTERS
 from cbtool.importing.messages import EXTRA_CELLS, MISSING_COLUMNS, MISSING_FIELD, SAME_FIELD
 from cbtool.importing.plan import Plan, Problem, RowWarning
-from cbtool.importing.sharing import Helper, merge
+from cbtool.importing.sharing import CHILD_SHARE, Helper, merge
 from cbtool.importing.stage import CHUNK, KEEP, REJECTS, STAGE, drop_stage, page_cache
 from cbtool.layout import sheet_params
 from cbtool.store import Store
@@ -68,7 +68,7 @@ class _Planner:
         self.mapping = heading_map(kind)
         self.source = source
         self.on_progress = on_progress
-        self.part = part  # 0 or 1: only the even or odd chunks (sharing); None: all
+        self.part = part  # 0 or 1: only that part of the rows (sharing); None: all
         self.sheet = getattr(source, "sheet", None)
         self.plan = Plan(kind=kind, source=source.name, format=source.format,
                          encoding=source.encoding, headers=list(source.headers),
@@ -124,10 +124,11 @@ class _Planner:
         read = [0]
         records = _counting(self.source.cells(), read)
         if self.part is not None:
+            period, cut = CHUNK + CHUNK * CHILD_SHARE // 100, CHUNK
             if self.source.format in ("csv", "tsv"):  # the other rows are only split
-                self.source.share = (self.part, CHUNK)
+                self.source.share = (self.part, period, cut)
             else:
-                records = _every_other(records, self.part)
+                records = _one_part(records, self.part, period, cut)
         try:
             return self._run(imp, records)
         except InvalidInput as exc:  # the file stopped being readable at some row
@@ -326,10 +327,11 @@ def _counting(records: Iterator[Any], read: list[int]) -> Iterator[Any]:
         yield record
 
 
-def _every_other(records: Iterator[Any], part: int) -> Iterator[Any]:
-    """The records of chunks ``part``, ``part + 2``, … (chunks of ``CHUNK``)."""
+def _one_part(records: Iterator[Any], part: int, period: int, cut: int) -> Iterator[Any]:
+    """The records of one part (as ``tabular.Source.share`` splits rows): part 0 those
+    numbered n with n % period < cut, part 1 the others."""
     for i, record in enumerate(records):
-        if (i // CHUNK) % 2 == part:
+        if (i % period < cut) != part:
             yield record
 
 
@@ -372,7 +374,7 @@ def plan_import(store: Store, kind: str, source: Any, *,
     columns, bad encoding, broken CSV); row problems are collected in the plan instead.
     Writes nothing but TEMP tables; ``on_progress(line)`` is called every ``CHUNK`` rows
     and with -1 at the end. ``helper`` (``sharing.start_helper``): a child process checking
-    the odd chunks meanwhile; the plan is the same as without it (see ``sharing``).
+    part 1 of the rows meanwhile; the plan is the same as without it (see ``sharing``).
     """
     with page_cache(store):
         if helper is None:
@@ -396,6 +398,6 @@ def plan_import(store: Store, kind: str, source: Any, *,
 
 
 def plan_part(store: Store, kind: str, source: Any, part: int) -> Plan:
-    """The plan of chunks ``part``, ``part + 2``, … of ``source`` alone (a helper's)."""
+    """The plan of part ``part`` (0 or 1) of the rows of ``source`` alone (a helper's)."""
     with page_cache(store):
         return _Planner(store, kind, source, None, part=part).run()

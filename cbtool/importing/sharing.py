@@ -1,10 +1,10 @@
-"""A big file checked by two processes: a forked helper plans every other chunk.
+"""A big file checked by two processes: a forked helper plans every other block of rows.
 
 Checking (parsing, validating and classifying every cell) is most of a large import's
 work and runs in Python, on one core. From ``SHARED_FROM`` bytes on, where the machine has
-a second core and ``fork``, the command's process checks chunks 0, 2, 4 … and a child
-checks chunks 1, 3, 5 … of the same file at the same time, each with its own connection
-and read snapshot. The child parks its rows in a staging file of its own (in a private
+a second core and ``fork``, the command's process checks one block of rows, a child the
+next (a little smaller), and so on through the file, at the same time, each with its own
+connection and read snapshot. The child parks its rows in a staging file of its own (in a private
 temporary directory, removed afterwards), which the parent attached before planning (SQLite
 attaches only outside a transaction); the parent copies them into its own TEMP table, and
 from there on the import is the one-process import: the same apply, preview, errors file
@@ -40,6 +40,8 @@ from cbtool.store import Store
 SHARED_FROM = 1 << 20  # bytes of a file from which two processes check it (~9,000 members)
 HALF = "cbtool_half"  # the schema the helper's staging file is attached as
 GRID = ("csv", "tsv", "xlsx")  # formats whose every row has the same headings
+CHILD_SHARE = 92  # per cent: the child checks 92 rows for every 100 of the parent's
+# (it also opens the database and the file and hands its rows over: both finish together)
 
 
 @dataclass
@@ -133,7 +135,7 @@ class Helper:
 
 
 def start_helper(store: Store, kind: str, sharing: Sharing | None) -> Helper | None:
-    """Fork the child that checks chunks 1, 3, 5 … (None where it cannot help: no
+    """Fork the child that checks part 1 of the rows (None where it cannot help: no
     sharing, or planning under the write lock, which covers the staging file too)."""
     if sharing is None or store.writing:
         return None
@@ -158,7 +160,7 @@ def start_helper(store: Store, kind: str, sharing: Sharing | None) -> Helper | N
 
 def _check_half(store: Store, kind: str, sharing: Sharing) -> dict[str, Any]:
     """The child's work: its own connection (never the parent's), its own snapshot, the
-    odd chunks planned and parked in the staging file."""
+    rows of part 1 planned and parked in the staging file."""
     from cbtool.db import open_database
     from cbtool.importing.planner import plan_part
 

@@ -31,6 +31,31 @@ def page_cache(store: Store) -> Iterator[None]:
         store.execute(f"PRAGMA cache_size = {old}")
 
 
+BULK_FROM = 10_000  # rows added to a table at once from which its indexes are built after
+
+
+@contextmanager
+def indexes_after(store: Store, table: str, adding: int) -> Iterator[None]:
+    """Adding ``adding`` rows to ``table`` at once, at least as many as it has: its
+    indexes are dropped for the duration and built again after, each sorted once
+    (SQLite's own advice for bulk loads), instead of updated row by row. Inside the
+    caller's transaction: what fails rolls back with the rest."""
+    if adding < BULK_FROM or adding < store.execute(
+            f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]:
+        yield
+        return
+    kept = store.execute(  # (a UNIQUE index stays: a write may rely on it)
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND "
+        "sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name", (table,)).fetchall()
+    for name, _sql in kept:
+        store.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        for _name, sql in kept:
+            store.execute(sql)
+
+
 def drop_stage(store: Store) -> None:
     store.execute(f"DROP TABLE IF EXISTS temp.{IDS}")
     store.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")

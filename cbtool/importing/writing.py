@@ -8,7 +8,7 @@ from collections.abc import Callable
 from cbtool.importing.auditing import batch_command, record_batch
 from cbtool.importing.base import Importer
 from cbtool.importing.plan import Plan
-from cbtool.importing.stage import CHUNK, STAGE, page_cache
+from cbtool.importing.stage import CHUNK, STAGE, indexes_after, page_cache
 from cbtool.store import Store
 
 
@@ -29,10 +29,12 @@ def apply(store: Store, plan: Plan, *, on_progress: Callable[[int], None] | None
     imp.plan = plan
     with page_cache(store):
         if plan.inserted:
-            if imp.insert_parked():
-                imp.audit_parked(marks)
-            else:
-                done = write_parked(imp, "insert", 0, on_progress)
+            with indexes_after(store, imp.table, plan.inserted), \
+                    indexes_after(store, "audit", plan.inserted):
+                if imp.insert_parked():
+                    imp.audit_parked(marks)
+                else:
+                    done = write_parked(imp, "insert", 0, on_progress)
         if plan.updated:
             write_parked(imp, "update", done, on_progress)
         imp.audit_written(marks)

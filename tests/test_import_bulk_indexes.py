@@ -1,0 +1,80 @@
+"""A bulk import into a table it at least doubles builds the table's indexes after the rows
+are in (each sorted once) instead of updating them row by row: the schema afterwards is
+the schema before, the indexes are whole and used, and a write that fails leaves them as
+they were."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from cbtool.importing import stage
+from cbtool.importing.stage import indexes_after
+from cbtool.store import open_store
+
+
+def _schema(db) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
+                            "ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
+def _roster(path, n: int):
+    lines = ["党员编号,姓名,党员类别,所在居民区"]
+    lines += [f"{5000 + i:06d},党员{i},{('离退休', '在职')[i % 2]},{('A01', 'A02')[i % 2]}"
+              for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_bulk_import_leaves_the_schema_and_indexes_whole(seeded, tmp_path, monkeypatch):
+    monkeypatch.setattr(stage, "BULK_FROM", 10)
+    before = _schema(seeded.db_path)
+    dropped = []
+    real = stage.Store.execute
+
+    def watching(self, sql, params=()):
+        if sql.startswith("DROP INDEX"):
+            dropped.append(sql)
+        return real(self, sql, params)
+
+    monkeypatch.setattr(stage.Store, "execute", watching)
+    seeded.ok("members", "import", str(_roster(tmp_path / "花名册.csv", 40)), "--yes")
+    assert any("members_by_name" in sql for sql in dropped)  # the bulk way was taken
+    assert any("audit_by_key" in sql for sql in dropped)
+    assert _schema(seeded.db_path) == before
+    assert seeded.rows("PRAGMA integrity_check") == [("ok",)]
+    plan = seeded.rows("EXPLAIN QUERY PLAN SELECT member_no FROM members WHERE name = ?",
+                       ("党员7",))
+    assert "members_by_name" in str(plan)
+    found = seeded.ok("members", "list", "--area", "A02", "--format", "json")
+    assert found.stdout.count('"member_no"') == 20 + 2  # and the two seeded there
+
+
+def test_a_small_import_into_a_big_table_keeps_its_indexes(seeded, tmp_path, monkeypatch):
+    monkeypatch.setattr(stage, "BULK_FROM", 1)
+    dropped = []
+    real = stage.Store.execute
+    monkeypatch.setattr(stage.Store, "execute", lambda self, sql, params=(): (
+        dropped.append(sql) if sql.startswith("DROP INDEX") else None) or real(self, sql,
+                                                                                params))
+    seeded.ok("members", "import", str(_roster(tmp_path / "两人.csv", 2)), "--yes")
+    assert dropped == []  # 2 rows into a table of 4: updated row by row
+
+
+def test_a_failed_write_leaves_the_indexes_as_they_were(seeded_template, tmp_path):
+    db = tmp_path / "db"
+    shutil.copyfile(seeded_template, db)
+    before = _schema(db)
+    with open_store(db) as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            with indexes_after(store, "members", 10**6):
+                assert store.one("SELECT 1 AS x FROM sqlite_master WHERE name = "
+                                 "'members_by_name'") is None  # gone meanwhile
+                raise RuntimeError("disk full")
+    assert _schema(db) == before
