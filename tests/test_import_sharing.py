@@ -91,9 +91,31 @@ def both(seeded_template: Path, tmp_path: Path, file: Path, **request):
     return results
 
 
+def write_xlsx(path: Path, lines: list[str]) -> Path:
+    """The same roster as a workbook: a merged title cell, a 合计 row, typed numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet.append(["石化街道党员花名册"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(HEADER.split(","))
+    for line in lines:
+        cells: list[object] = line.split(",")
+        cells[5] = int(cells[5])  # the phone, typed as a number
+        sheet.append(cells)
+    sheet.append(["合计", f"{len(lines)}人"])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
 def test_a_clean_roster_is_checked_by_two_processes_as_by_one(seeded_template, tmp_path,
-                                                               forks):
-    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(300)])
+                                                               forks, ext):
+    lines = [member_line(i) for i in range(300)]
+    file = (write(tmp_path / "花名册.csv", lines) if ext == "csv"
+            else write_xlsx(tmp_path / "花名册.xlsx", lines))
     two, one = both(seeded_template, tmp_path, file)
     assert forks and two[0] == 2 and one[0] == 1
     assert two[1:] == one[1:]
@@ -258,3 +280,31 @@ def test_a_file_that_breaks_partway_says_what_one_process_says(seeded_template, 
     assert forks
     assert said[0] == said[1]
     assert f"第 {at + 3} 行" in said[0][0]
+
+
+def test_the_installed_command_shares_a_big_roster(seeded_template, tmp_path):
+    """No patches: a roster over the size floor, imported by the installed ``cbtool`` as a
+    script would; the staging directory goes, every member is stored and audited."""
+    import subprocess
+    import sys
+
+    lines = [member_line(i) for i in range(300, 300 + 20_000)]
+    file = write(tmp_path / "花名册.csv", lines)
+    assert file.stat().st_size >= sharing.SHARED_FROM
+    db = tmp_path / "db"
+    shutil.copyfile(seeded_template, db)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    exe = shutil.which("cbtool")
+    cmd = [exe] if exe else [sys.executable, "-m", "cbtool"]
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    done = subprocess.run([*cmd, "--db", str(db), "members", "import", str(file), "--yes"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "inserted 20000, updated 0, unchanged 0, rejected 0" in done.stderr + done.stdout
+    assert list(scratch.iterdir()) == []
+    with open_store(db) as store:
+        assert store.execute("SELECT count(*) FROM members").fetchone()[0] == 20_004
+        assert store.execute("SELECT count(*) FROM audit WHERE table_name = 'members' "
+                             "AND action = 'insert' AND batch IS NOT NULL").fetchone()[0] \
+            == 20_000
