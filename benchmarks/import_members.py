@@ -80,7 +80,7 @@ def main() -> None:
     print(f"\ncbtool / sqlite-utils: wall {ours[0] / theirs[0]:.2f}×, "
           f"CPU {ours[1] / theirs[1]:.2f}× (below 1: cbtool is faster)")
     floor_db = work / "floor.db"
-    shutil.copy(empty, floor_db)  # empty.db stays empty (import_parallel_probe.py uses it)
+    shutil.copy(empty, floor_db)  # empty.db stays empty (import_breakdown.py uses it)
     floor = write_only(floor_db, members_csv)
     print(f"the write alone, no start-up and no checks (rows as they are in the file, "
           f"executemany into cbtool's members table and its indexes, one commit): "
