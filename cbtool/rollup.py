@@ -327,59 +327,23 @@ def read_units(files: list[tuple[str, Refused | None]], period: Period
     the parent reads that half itself — the result is the same either way."""
     if len(files) < SHARED_FROM or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         return [_read_one(file, problem, period) for file, problem in files]
-    import pickle
+    from cbtool.forked import fork_call
 
     half = len(files) // 2
-    theirs = _read_in_child(files[half:], period)
+    theirs = fork_call(lambda: [  # a refusal as a tuple: an exception does not pickle
+        ("refused", u.msg, u.params) if isinstance(u, Refused) else u
+        for u in (_read_one(file, problem, period) for file, problem in files[half:])])
     mine = [_read_one(file, problem, period) for file, problem in files[:half]]
     rest = None
     if theirs is not None:
         try:
             rest = [Refused(u[1], **u[2]) if isinstance(u, tuple) else u
-                    for u in pickle.loads(theirs())]
+                    for u in theirs.result()]
         except Exception:  # the child died, was killed, or wrote nothing whole
             rest = None
     if rest is None:
         rest = [_read_one(file, problem, period) for file, problem in files[half:]]
     return mine + rest
-
-
-def _read_in_child(files: list[tuple[str, Refused | None]], period: Period):
-    """Fork a child that reads ``files`` and writes the pickled units (a refusal as
-    ``("refused", msg, params)``: an exception does not pickle with its message) to a
-    pipe; returns the function that collects them (raising if the child failed), or
-    None where no child could be started."""
-    import pickle
-
-    try:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:  # the child: never returns, never runs the parent's clean-up
-        status = 1
-        try:
-            os.close(read_end)
-            units = [("refused", u.msg, u.params) if isinstance(u, Refused) else u
-                     for u in (_read_one(file, problem, period) for file, problem in files)]
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(units, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-
-    def collect() -> bytes:
-        try:
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-        finally:
-            _, status = os.waitpid(pid, 0)
-        if status != 0:
-            raise ChildProcessError(status)
-        return data
-
-    return collect
 
 
 def roll_up(paths: Iterable[str | os.PathLike], period: Period, config: Config, *,

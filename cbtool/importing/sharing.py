@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import shutil
 import sqlite3
 import tempfile
@@ -32,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from cbtool.forked import Forked, fork_call
 from cbtool.importing.kinds import IMPORTERS
 from cbtool.importing.plan import Plan
 from cbtool.importing.stage import KEEP, STAGE
@@ -90,48 +90,21 @@ def shared_stage(store: Store, kind: str, file: str,
 
 
 class Helper:
-    """The forked child checking every other chunk; ``collect`` waits for what it found."""
+    """The forked child checking part 1 of the rows; ``collect`` waits for what it found."""
 
-    def __init__(self, pid: int, pipe: int, sharing: Sharing) -> None:
-        self.pid = pid
-        self.pipe: int | None = pipe
+    def __init__(self, child: Forked, sharing: Sharing) -> None:
+        self.child = child
         self.sharing = sharing
 
     def collect(self) -> dict[str, Any] | None:
         """What the child found (its rows are in the staging file), or None if it failed."""
-        if self.pipe is None:
-            return None
         try:
-            with os.fdopen(self.pipe, "rb") as pipe:
-                self.pipe = None
-                data = pipe.read()
-        finally:
-            status = self._wait()
-        if status != 0:
-            return None
-        try:
-            return pickle.loads(data)
-        except Exception:  # cut short
+            return self.child.result()
+        except Exception:  # it failed, was killed, or handed back nothing whole
             return None
 
     def close(self) -> None:
-        """Stop the child if it still runs (the parent gave up) and reap it."""
-        if self.pipe is not None:
-            os.close(self.pipe)
-            self.pipe = None
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, 9)
-        self._wait()
-
-    def _wait(self) -> int:
-        if self.pid == 0:
-            return 1
-        try:
-            _, status = os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            status = 1
-        self.pid = 0
-        return status
+        self.child.close()
 
 
 def start_helper(store: Store, kind: str, sharing: Sharing | None) -> Helper | None:
@@ -139,23 +112,8 @@ def start_helper(store: Store, kind: str, sharing: Sharing | None) -> Helper | N
     sharing, or planning under the write lock, which covers the staging file too)."""
     if sharing is None or store.writing:
         return None
-    try:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:  # the child: never returns, never runs the parent's clean-up
-        status = 1
-        try:
-            os.close(read_end)
-            found = _check_half(store, kind, sharing)
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(found, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return Helper(pid, read_end, sharing)
+    child = fork_call(lambda: _check_half(store, kind, sharing))
+    return None if child is None else Helper(child, sharing)
 
 
 def _check_half(store: Store, kind: str, sharing: Sharing) -> dict[str, Any]:
