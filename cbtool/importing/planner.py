@@ -14,7 +14,6 @@ from cbtool.importing.headings import HEADINGS, heading_candidates, heading_map
 from cbtool.importing.kinds import IMPORTERS
 from cbtool.importing.messages import EXTRA_CELLS, MISSING_COLUMNS, MISSING_FIELD, SAME_FIELD
 from cbtool.importing.plan import Plan, Problem, RowWarning
-from cbtool.importing.sharing import CHILD_SHARE, Helper, merge
 from cbtool.importing.stage import CHUNK, KEEP, REJECTS, STAGE, drop_stage, page_cache
 from cbtool.layout import sheet_params
 from cbtool.store import Store
@@ -59,7 +58,8 @@ class _Planner:
     """One pass over the source: parse, find repeats, look up, classify, park."""
 
     def __init__(self, store: Store, kind: str, source: Any,
-                 on_progress: Callable[[int], None] | None, part: int | None = None) -> None:
+                 on_progress: Callable[[int], None] | None,
+                 part: tuple[int, int, int] | None = None) -> None:
         if kind not in IMPORTERS:
             raise ValueError(f"unknown kind {kind!r}")
         self.store = store
@@ -68,7 +68,8 @@ class _Planner:
         self.mapping = heading_map(kind)
         self.source = source
         self.on_progress = on_progress
-        self.part = part  # 0 or 1: only that part of the rows (sharing); None: all
+        self.part = part  # (part, period, cut): only that part of the rows (as
+        # ``tabular.Source.share`` splits them: a shared check); None: all
         self.sheet = getattr(source, "sheet", None)
         self.plan = Plan(kind=kind, source=source.name, format=source.format,
                          encoding=source.encoding, headers=list(source.headers),
@@ -124,11 +125,10 @@ class _Planner:
         read = [0]
         records = _counting(self.source.cells(), read)
         if self.part is not None:
-            period, cut = CHUNK + CHUNK * CHILD_SHARE // 100, CHUNK
             if self.source.format in ("csv", "tsv"):  # the other rows are only split
-                self.source.share = (self.part, period, cut)
+                self.source.share = self.part
             else:
-                records = _one_part(records, self.part, period, cut)
+                records = _one_part(records, *self.part)
         try:
             return self._run(imp, records)
         except InvalidInput as exc:  # the file stopped being readable at some row
@@ -366,38 +366,22 @@ def _key_broken(row: Row, imp: Importer) -> bool:
 
 
 def plan_import(store: Store, kind: str, source: Any, *,
-                on_progress: Callable[[int], None] | None = None,
-                helper: Helper | None = None) -> Plan:
+                on_progress: Callable[[int], None] | None = None) -> Plan:
     """Validate every row of ``source`` (an open ``tabular.Source``) and classify it.
 
     Raises ``InvalidInput`` for a file that cannot be read as a whole (missing required
     columns, bad encoding, broken CSV); row problems are collected in the plan instead.
     Writes nothing but TEMP tables; ``on_progress(line)`` is called every ``CHUNK`` rows
-    and with -1 at the end. ``helper`` (``sharing.start_helper``): a child process checking
-    part 1 of the rows meanwhile; the plan is the same as without it (see ``sharing``).
+    and with -1 at the end. (``sharing.plan_shared``: the same plan, checked by two
+    processes.)
     """
     with page_cache(store):
-        if helper is None:
-            return _Planner(store, kind, source, on_progress).run()
-        try:
-            plan = _Planner(store, kind, source, on_progress, part=0).run()
-            theirs = helper.collect()
-        except InvalidInput:  # said by one process, with the rows it read in all
-            plan = theirs = None
-        finally:
-            helper.close()
-        if plan is not None and merge(store, plan, theirs):
-            below = getattr(source, "skipped_below", None)
-            if below is not None and theirs["below"]:  # 合计 … rows the child skipped
-                below[:] = sorted({*below, *theirs["below"]})
-                plan.notes = source.notes()
-            return plan
-        drop_stage(store)
-        with helper.sharing.reopen() as again:  # checked again, by this process alone
-            return _Planner(store, kind, again, on_progress).run()
+        return _Planner(store, kind, source, on_progress).run()
 
 
-def plan_part(store: Store, kind: str, source: Any, part: int) -> Plan:
-    """The plan of part ``part`` (0 or 1) of the rows of ``source`` alone (a helper's)."""
+def plan_part(store: Store, kind: str, source: Any, part: tuple[int, int, int], *,
+              on_progress: Callable[[int], None] | None = None) -> Plan:
+    """The plan of one part of the rows of ``source`` alone: ``part`` is (0 or 1, period,
+    cut) as ``tabular.Source.share`` has it (for ``sharing``, which puts two together)."""
     with page_cache(store):
-        return _Planner(store, kind, source, None, part=part).run()
+        return _Planner(store, kind, source, on_progress, part=part).run()

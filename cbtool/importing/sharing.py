@@ -31,10 +31,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from cbtool.errors import InvalidInput
 from cbtool.forked import Forked, fork_call
+from cbtool.importing import planner
 from cbtool.importing.kinds import IMPORTERS
 from cbtool.importing.plan import Plan
-from cbtool.importing.stage import KEEP, STAGE
+from cbtool.importing.planner import plan_import, plan_part
+from cbtool.importing.stage import KEEP, STAGE, drop_stage, page_cache
 from cbtool.store import Store
 
 SHARED_FROM = 1 << 20  # bytes of a file from which two processes check it (~9,000 members)
@@ -116,11 +119,40 @@ def start_helper(store: Store, kind: str, sharing: Sharing | None) -> Helper | N
     return None if child is None else Helper(child, sharing)
 
 
+def plan_shared(store: Store, kind: str, source: Any, helper: Helper, *,
+                on_progress: Callable[[int], None] | None = None) -> Plan:
+    """``planner.plan_import`` of ``source`` with ``helper`` checking part 1 of the rows
+    meanwhile: the same plan (or the file checked again by this process alone)."""
+    with page_cache(store):
+        try:
+            plan = plan_part(store, kind, source, _part(0), on_progress=on_progress)
+            theirs = helper.collect()
+        except InvalidInput:  # said by one process, with the rows it read in all
+            plan = theirs = None
+        finally:
+            helper.close()
+        if plan is not None and merge(store, plan, theirs):
+            below = getattr(source, "skipped_below", None)
+            if below is not None and theirs["below"]:  # 合计 … rows the child skipped
+                below[:] = sorted({*below, *theirs["below"]})
+                plan.notes = source.notes()
+            return plan
+        drop_stage(store)
+        with helper.sharing.reopen() as again:  # checked again, by this process alone
+            return plan_import(store, kind, again, on_progress=on_progress)
+
+
+def _part(which: int) -> tuple[int, int, int]:
+    """(which, period, cut): blocks of ``CHUNK`` rows for the parent, each followed by
+    one of ``CHILD_SHARE`` per cent of that for the child."""
+    size = planner.CHUNK
+    return which, size + size * CHILD_SHARE // 100, size
+
+
 def _check_half(store: Store, kind: str, sharing: Sharing) -> dict[str, Any]:
     """The child's work: its own connection (never the parent's), its own snapshot, the
     rows of part 1 planned and parked in the staging file."""
     from cbtool.db import open_database
-    from cbtool.importing.planner import plan_part
 
     conn = open_database(store.path, migrate=False).conn
     mine = replace(store, conn=conn, _db=None)
@@ -129,7 +161,7 @@ def _check_half(store: Store, kind: str, sharing: Sharing) -> dict[str, Any]:
     conn.execute("PRAGMA out.synchronous = OFF")
     conn.execute("BEGIN")
     with sharing.reopen() as source:
-        plan = plan_part(mine, kind, source, 1)
+        plan = plan_part(mine, kind, source, _part(1))
         below = list(getattr(source, "skipped_below", ()))
     conn.execute("DROP TABLE IF EXISTS out.rows")
     conn.execute(f"CREATE TABLE out.rows AS SELECT * FROM temp.{STAGE}")

@@ -14,7 +14,7 @@ from cbtool.importing.headings import heading_test
 from cbtool.importing.plan import Plan
 from cbtool.importing.planner import plan_import
 from cbtool.importing.rejects import write_file_error, write_rejects
-from cbtool.importing.sharing import GRID, shared_stage, start_helper
+from cbtool.importing.sharing import GRID, plan_shared, shared_stage, start_helper
 from cbtool.importing.writing import apply
 from cbtool.store import Store
 from cbtool.text import Msg
@@ -166,8 +166,9 @@ def run_import(store: Store, request: ImportRequest, hooks: ImportHooks | None =
                           if source.format in GRID else None)
                 try:
                     with checking(source) as tick:
-                        plan = plan_import(store, request.kind, source, on_progress=tick,
-                                           helper=helper)
+                        plan = (plan_shared(store, request.kind, source, helper,
+                                            on_progress=tick) if helper is not None else
+                                plan_import(store, request.kind, source, on_progress=tick))
                 finally:
                     if helper is not None:
                         helper.close()
