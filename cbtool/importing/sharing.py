@@ -4,17 +4,18 @@ Checking (parsing, validating and classifying every cell) is most of a large imp
 work and runs in Python, on one core. From ``SHARED_FROM`` bytes on, where the machine has
 a second core and ``fork``, the command's process checks one block of rows, a child the
 next (a little smaller), and so on through the file, at the same time, each with its own
-connection and read snapshot. The child parks its rows in a staging file of its own (in a private
-temporary directory, removed afterwards), which the parent attached before planning (SQLite
-attaches only outside a transaction); the parent copies them into its own TEMP table, and
-from there on the import is the one-process import: the same apply, preview, errors file
-and undo.
+connection and read snapshot. The child parks its rows in a staging file of its own (in
+a private temporary directory, removed afterwards), which the parent attached before
+planning (SQLite attaches only outside a transaction); the parent copies them into its
+own TEMP table, and from there on the import is the one-process import: the same apply,
+preview, errors file and undo.
 
 The result is the one-process result, or the file is checked again by one process: when
 either half rejected a row (its messages and the errors file are made in one place), when
 the rows of the two halves could concern each other (``Importer.crossed``: the same key,
-ID number …), or when the child failed in any way. A clean file — the big one a script
-brings every month — is checked in about half the time; any other file at worst once more.
+ID number …), when the file breaks partway, or when the child failed in any way. A clean
+file — the big one a script brings every month — is checked in about half the time; any
+other file at worst once more.
 """
 
 from __future__ import annotations
