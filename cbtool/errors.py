@@ -49,6 +49,17 @@ class CbError(Exception):
     def message(self, lang: str = "zh") -> str:
         return self.msg.render(lang, **self.params)
 
+    def __reduce__(self) -> tuple:
+        """Pickled whole (its message, parameters and attributes), whatever the subclass's
+        ``__init__`` takes: a forked process hands its problems back this way."""
+        return (_restore, (type(self), self.args), self.__dict__)
+
+
+def _restore(cls: type[CbError], args: tuple) -> CbError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    return error
+
 
 class InvalidInput(CbError):
     """The input was rejected (exit 1). ``rows``: for a file rejected as a whole, how many

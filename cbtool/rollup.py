@@ -330,15 +330,13 @@ def read_units(files: list[tuple[str, Refused | None]], period: Period
     from cbtool.forked import fork_call
 
     half = len(files) // 2
-    theirs = fork_call(lambda: [  # a refusal as a tuple: an exception does not pickle
-        ("refused", u.msg, u.params) if isinstance(u, Refused) else u
-        for u in (_read_one(file, problem, period) for file, problem in files[half:])])
+    theirs = fork_call(lambda: [_read_one(file, problem, period)
+                                for file, problem in files[half:]])
     mine = [_read_one(file, problem, period) for file, problem in files[:half]]
     rest = None
     if theirs is not None:
         try:
-            rest = [Refused(u[1], **u[2]) if isinstance(u, tuple) else u
-                    for u in theirs.result()]
+            rest = theirs.result()
         except Exception:  # the child died, was killed, or wrote nothing whole
             rest = None
     if rest is None:

@@ -152,18 +152,43 @@ def _crossing(case: str) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("case", ["same number", "same ID number", "leading zeros lost",
-                                  "a bad row in the child's half",
-                                  "a bad row in the parent's half"])
+@pytest.mark.parametrize("case", ["same number", "same ID number", "leading zeros lost"])
 def test_rows_that_concern_each_other_are_checked_again_by_one(seeded_template, tmp_path,
                                                                 forks, case):
     file = write(tmp_path / "花名册.csv", _crossing(case))
     two, one = both(seeded_template, tmp_path, file)
     assert two[1:] == one[1:]
     assert forks and two[0] == 1  # checked again, alone
-    assert two[1:] == one[1:]
     assert two[1][0].endswith("rejected 1")
     assert two[4] and two[4] == one[4]  # the errors file too
+
+
+@pytest.mark.parametrize("case", ["a bad row in the child's half",
+                                  "a bad row in the parent's half"])
+def test_a_bad_row_is_rejected_by_the_process_that_read_it(seeded_template, tmp_path,
+                                                           forks, case):
+    file = write(tmp_path / "花名册.csv", _crossing(case))
+    two, one = both(seeded_template, tmp_path, file)
+    assert two[1:] == one[1:]
+    assert forks and two[0] == 2  # no second check
+    assert two[1][0].endswith("rejected 1")
+    assert two[4] and two[4] == one[4]  # the errors file too
+
+
+def test_the_first_problems_by_line_are_kept_from_both_halves(seeded_template, tmp_path,
+                                                              forks, monkeypatch):
+    monkeypatch.setattr(planner, "KEEP", 3)
+    monkeypatch.setattr(sharing, "KEEP", 3)
+    lines = [member_line(i) for i in range(300)]
+    for at in (5, 50, 52, 120, 200, 260):  # both halves; many more than are kept
+        lines[at] = lines[at].replace(",A0", ",B9", 1).replace(",139", ",1", 1)
+    file = write(tmp_path / "花名册.csv", lines)
+    two, one = both(seeded_template, tmp_path, file, skip_invalid=True)
+    assert two[1:] == one[1:]
+    assert forks and two[0] == 2
+    assert two[1][6] == 12 and len(two[1][7]) == 3  # counted all, kept the first three
+    assert two[1][0] == "inserted 294, updated 0, unchanged 0, rejected 6"
+    assert len(two[2]) == 4 + 294  # the good rows were written
 
 
 def test_a_failed_child_leaves_the_parent_to_check_alone(seeded_template, tmp_path,
@@ -308,3 +333,28 @@ def test_the_installed_command_shares_a_big_roster(seeded_template, tmp_path):
         assert store.execute("SELECT count(*) FROM audit WHERE table_name = 'members' "
                              "AND action = 'insert' AND batch IS NOT NULL").fetchone()[0] \
             == 20_000
+
+
+def test_a_problem_travels_whole_between_processes():
+    """The child hands its problems back pickled: every kind of error keeps its message,
+    parameters and attributes, in both languages."""
+    import pickle
+
+    from cbtool import fields as f
+    from cbtool.errors import FieldError, InvalidInput
+    from cbtool.importing.messages import ID_HELD
+    from cbtool.importing.plan import Problem
+
+    field = FieldError("phone", f.REQUIRED)
+    field.kind = "members"
+    held = FieldError("id_card", ID_HELD, other="00104", name="沈　佳怡",
+                      hint_zh="（104 可能是 00104）", hint_en=" (104 may be 00104)")
+    whole = InvalidInput(f.REQUIRED, field="姓名")
+    whole.rows = 7
+    for error in (field, held, whole):
+        back = pickle.loads(pickle.dumps(Problem(3, "联系电话", error)))
+        assert type(back.error) is type(error)
+        assert vars(back.error) == vars(error)
+        assert [back.reason(lang) for lang in ("zh", "en")] == \
+            [Problem(3, "联系电话", error).reason(lang) for lang in ("zh", "en")]
+    assert pickle.loads(pickle.dumps(whole)).rows == 7

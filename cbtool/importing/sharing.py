@@ -10,12 +10,12 @@ planning (SQLite attaches only outside a transaction); the parent copies them in
 own TEMP table, and from there on the import is the one-process import: the same apply,
 preview, errors file and undo.
 
-The result is the one-process result, or the file is checked again by one process: when
-either half rejected a row (its messages and the errors file are made in one place), when
-the rows of the two halves could concern each other (``Importer.crossed``: the same key,
-ID number …), when the file breaks partway, or when the child failed in any way. A clean
-file — the big one a script brings every month — is checked in about half the time; any
-other file at worst once more.
+The result is the one-process result — counts, rejected rows and their messages (the
+first ``KEEP`` by line), warnings, the errors file — or the file is checked again by one
+process: when the rows of the two halves could concern each other (``Importer.crossed``:
+the same key, ID number …), when the file breaks partway, or when the child failed in any
+way. Most files — clean ones, and those with a bad cell here and there — are checked in
+about half the time; the others at worst once more.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from cbtool.importing import planner
 from cbtool.importing.kinds import IMPORTERS
 from cbtool.importing.plan import Plan
 from cbtool.importing.planner import plan_import, plan_part
-from cbtool.importing.stage import KEEP, STAGE, drop_stage, page_cache
+from cbtool.importing.stage import KEEP, REJECTS, STAGE, drop_stage, page_cache
 from cbtool.store import Store
 
 SHARED_FROM = 1 << 20  # bytes of a file from which two processes check it (~9,000 members)
@@ -164,13 +164,17 @@ def _check_half(store: Store, kind: str, sharing: Sharing) -> dict[str, Any]:
     with sharing.reopen() as source:
         plan = plan_part(mine, kind, source, _part(1))
         below = list(getattr(source, "skipped_below", ()))
-    conn.execute("DROP TABLE IF EXISTS out.rows")
-    conn.execute(f"CREATE TABLE out.rows AS SELECT * FROM temp.{STAGE}")
+    for table, parked in (("rows", STAGE), ("rejects", REJECTS)):
+        conn.execute(f"DROP TABLE IF EXISTS out.{table}")
+        conn.execute(f"CREATE TABLE out.{table} AS SELECT * FROM temp.{parked}")
     conn.execute("COMMIT")
-    return {"rows": plan.rows, "inserted": plan.inserted, "updated": plan.updated,
-            "unchanged": plan.unchanged, "rejected": plan.rejected,
-            "warnings": plan.warnings, "warning_count": plan.warning_count, "below": below,
-            "trace": None if plan.rejected else _packed(plan.importer.trace)}
+    return {**{name: getattr(plan, name) for name in _SUMMED + _LISTED},
+            "below": below, "trace": _packed(plan.importer.trace)}
+
+
+_SUMMED = ("rows", "inserted", "updated", "unchanged", "rejected", "problem_count",
+           "warning_count")  # a plan's counts, added up
+_LISTED = ("problems", "warnings", "reject_headers")  # … and its lists, put together
 
 
 def _packed(trace: Any) -> Any:
@@ -181,19 +185,22 @@ def _packed(trace: Any) -> Any:
 
 
 def merge(store: Store, plan: Plan, theirs: dict[str, Any] | None) -> bool:
-    """The child's rows and counts added to ``plan`` (the parent's half); False where the
-    file must be checked again by one process."""
-    if theirs is None or theirs["rejected"] or plan.rejected:
-        return False
-    if plan.importer.crossed(theirs["trace"]):
+    """The child's rows, rejected rows, counts and messages added to ``plan`` (the
+    parent's half): what one process would have found. False where the file must be
+    checked again by one process (the child failed, or rows of the halves concern each
+    other)."""
+    if theirs is None or plan.importer.crossed(theirs["trace"]):
         return False
     store.execute(f"INSERT INTO temp.{STAGE} SELECT * FROM {HALF}.rows")
-    for name in ("rows", "inserted", "updated", "unchanged", "warning_count"):
+    if theirs["rejected"]:
+        store.execute(f"INSERT INTO temp.{REJECTS} SELECT * FROM {HALF}.rejects")
+    for name in _SUMMED:
         setattr(plan, name, getattr(plan, name) + theirs[name])
     plan.importer.counts.update(inserted=plan.inserted, updated=plan.updated,
                                 unchanged=plan.unchanged)
-    if theirs["warnings"]:  # the first KEEP by line, as one process keeps them
-        plan.warnings = sorted(plan.warnings + theirs["warnings"], key=lambda w: w.line)[:KEEP]
+    # The first KEEP by line, as one process keeps them (all of a row's come from one).
+    plan.problems = sorted(plan.problems + theirs["problems"], key=lambda p: p.line)[:KEEP]
+    plan.warnings = sorted(plan.warnings + theirs["warnings"], key=lambda w: w.line)[:KEEP]
+    plan.reject_headers = list(dict.fromkeys(plan.reject_headers + theirs["reject_headers"]))
     plan.processes = 2
     return True
-
