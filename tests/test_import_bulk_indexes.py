@@ -78,3 +78,19 @@ def test_a_failed_write_leaves_the_indexes_as_they_were(seeded_template, tmp_pat
                                  "'members_by_name'") is None  # gone meanwhile
                 raise RuntimeError("disk full")
     assert _schema(db) == before
+
+
+def test_a_kind_written_record_by_record_keeps_its_indexes(seeded, tmp_path, monkeypatch):
+    """Volunteers are written one by one (each looked up as it goes, by ID number among
+    others): their indexes stay, however many come."""
+    monkeypatch.setattr(stage, "BULK_FROM", 1)
+    dropped = []
+    real = stage.Store.execute
+    monkeypatch.setattr(stage.Store, "execute", lambda self, sql, params=(): (
+        dropped.append(sql) if sql.startswith("DROP INDEX") else None) or real(self, sql,
+                                                                                params))
+    lines = ["志愿者编号,姓名,居民区"] + [f"V{i:04d},志愿者{i},A01" for i in range(30)]
+    (tmp_path / "志愿者.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seeded.ok("volunteers", "import", str(tmp_path / "志愿者.csv"), "--yes")
+    assert seeded.count("volunteers") == 30
+    assert dropped == []

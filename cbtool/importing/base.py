@@ -103,9 +103,11 @@ class Importer:
         """Write a batch of parked rows: (line, target, present mask, values)."""
         raise NotImplementedError
 
-    def insert_parked(self) -> bool:
-        """Insert every parked ``insert`` row with SQL alone; False: use ``write``."""
-        return False
+    bulk_insert = False  # insert_parked writes the new records (else ``write`` does)
+
+    def insert_parked(self) -> None:
+        """Insert every parked ``insert`` row with SQL alone (kinds with ``bulk_insert``)."""
+        raise NotImplementedError
 
     def kept(self, key: str, name: str, value: Any) -> bool:
         """After ``lookup``: the stored record already has ``value`` for ``name`` although

@@ -14,6 +14,7 @@ from cbtool.store import now_utc
 class CheckImporter(Importer):
     kind = "checklist"
     table = "checks"
+    bulk_insert = True
     identity = ("point", "item", "date")
     repeated = DUPLICATE_CHECK
     required = ("point", "item", "ok", "date")
@@ -67,7 +68,6 @@ class CheckImporter(Importer):
             "created_at, updated_at) SELECT point, item, ok, date, inspector, note, "
             "coalesce(voided, 0), CASE WHEN voided THEN void_reason END, ?, ? "
             f"FROM temp.{STAGE} WHERE action = 'insert' ORDER BY line", (now, now))
-        return True
 
     def audit_parked(self, marks):
         audit_select(self.store, self.plan, "checks",

@@ -24,6 +24,7 @@ class LogImporter(Importer):
 
     kind = "logs"
     table = "logs"
+    bulk_insert = True
     required = ("point", "date", "kind", "title")
     unique = frozenset({"ref", "participants", "volunteers"})
     staged = tuple(HEADINGS["logs"])
@@ -192,7 +193,6 @@ class LogImporter(Importer):
             record_for_log(store, base + target,
                            {"date": day, "voided": voided, "void_reason": reason},
                            Crew(team, [tuple(e) for e in json.loads(crew)]))
-        return True
 
     def audit_parked(self, marks):
         people = ("(SELECT json_group_array(p.member_no) FROM (SELECT member_no FROM "

@@ -40,6 +40,7 @@ class MemberImporter(Importer):
 
     kind = "members"
     table = "members"
+    bulk_insert = True
     identity = ("member_no",)
     required = ("member_no",)  # a file of corrections: the number and what it corrects
     cell_required = ("member_no", "name", "category", "area")  # never emptied
@@ -332,7 +333,6 @@ class MemberImporter(Importer):
             "WHERE action = 'insert' AND last_contact_on IS NOT NULL ORDER BY line",
             (CONTACT_NOTE, now, now))
         self.contacts += cur.rowcount
-        return True
 
     def audit_parked(self, marks):
         audit_select(self.store, self.plan, "members", "s.member_no",

@@ -28,13 +28,13 @@ def apply(store: Store, plan: Plan, *, on_progress: Callable[[int], None] | None
     plan.batch = record_batch(store, plan)
     imp.plan = plan
     with page_cache(store):
-        if plan.inserted:
+        if plan.inserted and imp.bulk_insert:  # SQL alone: the indexes may follow
             with indexes_after(store, imp.table, plan.inserted), \
                     indexes_after(store, "audit", plan.inserted):
-                if imp.insert_parked():
-                    imp.audit_parked(marks)
-                else:
-                    done = write_parked(imp, "insert", 0, on_progress)
+                imp.insert_parked()
+                imp.audit_parked(marks)
+        elif plan.inserted:  # record by record, each looked up as it goes
+            done = write_parked(imp, "insert", 0, on_progress)
         if plan.updated:
             write_parked(imp, "update", done, on_progress)
         imp.audit_written(marks)
