@@ -225,6 +225,7 @@ def test_the_staging_file_is_private_and_goes(seeded_template, tmp_path, forks,
     def looking(store, kind, share):
         if share is not None:
             seen.append(os.stat(share.path.parent).st_mode & 0o777)
+            seen.append(os.stat(share.path).st_mode & 0o777)
         return real(store, kind, share)
 
     monkeypatch.setattr(sharing, "start_helper", looking)
@@ -233,8 +234,32 @@ def test_the_staging_file_is_private_and_goes(seeded_template, tmp_path, forks,
     db = tmp_path / "db"
     shutil.copyfile(seeded_template, db)
     assert outcome(db, file, shared=True)[0] == 2
-    assert seen == [0o700]
+    assert seen == [0o700, 0o600]
     assert list(scratch.iterdir()) == []
+
+
+def test_what_a_killed_import_left_is_cleared_by_the_next(seeded_template, tmp_path, forks,
+                                                          monkeypatch):
+    import subprocess
+    import sys
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = scratch / f"cbtool-import-{gone}-abc123"  # its import was killed
+    stale.mkdir(mode=0o700)
+    (stale / "half.db").write_bytes(b"checked rows")
+    running = scratch / f"cbtool-import-{os.getpid()}-def456"  # another import, running
+    running.mkdir(mode=0o700)
+    other = scratch / "cbtool-import-notes"  # not one of ours
+    other.mkdir()
+    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(200)])
+    db = tmp_path / "db"
+    shutil.copyfile(seeded_template, db)
+    assert outcome(db, file, shared=True)[0] == 2
+    assert sorted(p.name for p in scratch.iterdir()) == sorted([running.name, other.name])
 
 
 def test_a_dry_run_previews_what_two_processes_found(seeded, tmp_path, forks):

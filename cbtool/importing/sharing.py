@@ -77,11 +77,13 @@ def shared_stage(store: Store, kind: str, file: str,
     if not can_share(store, kind, file):
         yield None
         return
-    folder = tempfile.mkdtemp(prefix="cbtool-import-")  # owner-only (0700)
+    _clear_stale()
+    folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")  # owner-only (0700)
     path = Path(folder) / "half.db"
     try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # owner-only
         store.execute(f"ATTACH ? AS {HALF}", (str(path),))
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):
         shutil.rmtree(folder, ignore_errors=True)
         yield None
         return
@@ -91,6 +93,32 @@ def shared_stage(store: Store, kind: str, file: str,
         with contextlib.suppress(sqlite3.Error):
             store.execute(f"DETACH {HALF}")
         shutil.rmtree(folder, ignore_errors=True)
+
+
+_PREFIX = "cbtool-import-"  # + the importing process's id + a random part
+
+
+def _clear_stale() -> None:
+    """Staging directories of imports that were killed (their process is gone): removed,
+    so no checked rows linger in the temporary directory."""
+    import re
+
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    for entry in entries:
+        found = re.fullmatch(re.escape(_PREFIX) + r"(\d+)-\w+", entry.name)
+        if not found or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+            os.kill(int(found[1]), 0)  # still running: its own
+        except ProcessLookupError:
+            shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue
 
 
 class Helper:
