@@ -198,8 +198,11 @@ def kill_mid_write(db: Path, args: list[str], when) -> int:
     kill tests then check the database is exactly as before."""
     wal = db.with_name(db.name + "-wal")
     start_size = wal.stat().st_size if wal.exists() else 0
+    scratch = Path(f"{db.parent}-tmp")  # where a killed import's staging file stays
+    scratch.mkdir(exist_ok=True)
     proc = subprocess.Popen([sys.executable, "-m", "cbtool", "--db", str(db), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "TMPDIR": str(scratch)})
     started = time.monotonic()
     try:
         while proc.poll() is None and time.monotonic() - started < 120:
