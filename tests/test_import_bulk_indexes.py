@@ -32,18 +32,25 @@ def _roster(path, n: int):
     return path
 
 
-def test_a_bulk_import_leaves_the_schema_and_indexes_whole(seeded, tmp_path, monkeypatch):
-    monkeypatch.setattr(stage, "BULK_FROM", 10)
-    before = _schema(seeded.db_path)
-    dropped = []
+@pytest.fixture
+def dropped(monkeypatch) -> list[str]:
+    """The DROP INDEX statements the commands of a test run."""
+    seen: list[str] = []
     real = stage.Store.execute
 
     def watching(self, sql, params=()):
         if sql.startswith("DROP INDEX"):
-            dropped.append(sql)
+            seen.append(sql)
         return real(self, sql, params)
 
     monkeypatch.setattr(stage.Store, "execute", watching)
+    return seen
+
+
+def test_a_bulk_import_leaves_the_schema_and_indexes_whole(seeded, tmp_path, monkeypatch,
+                                                           dropped):
+    monkeypatch.setattr(stage, "BULK_FROM", 10)
+    before = _schema(seeded.db_path)
     seeded.ok("members", "import", str(_roster(tmp_path / "花名册.csv", 40)), "--yes")
     assert any("members_by_name" in sql for sql in dropped)  # the bulk way was taken
     assert any("audit_by_key" in sql for sql in dropped)
@@ -56,13 +63,9 @@ def test_a_bulk_import_leaves_the_schema_and_indexes_whole(seeded, tmp_path, mon
     assert found.stdout.count('"member_no"') == 20 + 2  # and the two seeded there
 
 
-def test_a_small_import_into_a_big_table_keeps_its_indexes(seeded, tmp_path, monkeypatch):
+def test_a_small_import_into_a_big_table_keeps_its_indexes(seeded, tmp_path, monkeypatch,
+                                                            dropped):
     monkeypatch.setattr(stage, "BULK_FROM", 1)
-    dropped = []
-    real = stage.Store.execute
-    monkeypatch.setattr(stage.Store, "execute", lambda self, sql, params=(): (
-        dropped.append(sql) if sql.startswith("DROP INDEX") else None) or real(self, sql,
-                                                                                params))
     seeded.ok("members", "import", str(_roster(tmp_path / "两人.csv", 2)), "--yes")
     assert dropped == []  # 2 rows into a table of 4: updated row by row
 
@@ -80,15 +83,11 @@ def test_a_failed_write_leaves_the_indexes_as_they_were(seeded_template, tmp_pat
     assert _schema(db) == before
 
 
-def test_a_kind_written_record_by_record_keeps_its_indexes(seeded, tmp_path, monkeypatch):
+def test_a_kind_written_record_by_record_keeps_its_indexes(seeded, tmp_path, monkeypatch,
+                                                          dropped):
     """Volunteers are written one by one (each looked up as it goes, by ID number among
     others): their indexes stay, however many come."""
     monkeypatch.setattr(stage, "BULK_FROM", 1)
-    dropped = []
-    real = stage.Store.execute
-    monkeypatch.setattr(stage.Store, "execute", lambda self, sql, params=(): (
-        dropped.append(sql) if sql.startswith("DROP INDEX") else None) or real(self, sql,
-                                                                                params))
     lines = ["志愿者编号,姓名,居民区"] + [f"V{i:04d},志愿者{i},A01" for i in range(30)]
     (tmp_path / "志愿者.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     seeded.ok("volunteers", "import", str(tmp_path / "志愿者.csv"), "--yes")
