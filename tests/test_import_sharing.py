@@ -383,3 +383,35 @@ def test_a_problem_travels_whole_between_processes():
         assert [back.reason(lang) for lang in ("zh", "en")] == \
             [Problem(3, "联系电话", error).reason(lang) for lang in ("zh", "en")]
     assert pickle.loads(pickle.dumps(whole)).rows == 7
+
+
+def test_a_terminated_import_leaves_nothing(seeded_template, tmp_path):
+    """SIGTERM while two processes check (a cron job's time limit): the command stops as on
+    Ctrl-C — nothing written, the child stopped, the staging directory gone."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(300, 300 + 40_000)])
+    db = tmp_path / "db"
+    shutil.copyfile(seeded_template, db)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    exe = shutil.which("cbtool")
+    cmd = [exe] if exe else [sys.executable, "-m", "cbtool"]
+    proc = subprocess.Popen([*cmd, "--db", str(db), "members", "import", str(file), "--yes"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(scratch)})
+    started = time.monotonic()
+    while not any(scratch.iterdir()) and proc.poll() is None \
+            and time.monotonic() - started < 60:
+        time.sleep(0.005)  # until the staging directory is there: checking has begun
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "未写入任何内容" in err
+    assert list(scratch.iterdir()) == []
+    with open_store(db) as store:
+        assert store.execute("SELECT count(*) FROM members").fetchone()[0] == 4

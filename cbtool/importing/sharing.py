@@ -77,22 +77,45 @@ def shared_stage(store: Store, kind: str, file: str,
     if not can_share(store, kind, file):
         yield None
         return
-    _clear_stale()
-    folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")  # owner-only (0700)
-    path = Path(folder) / "half.db"
+    with _terminate_as_interrupt():  # before the staging file is there
+        _clear_stale()
+        folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")  # owner-only (0700)
+        path = Path(folder) / "half.db"
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            store.execute(f"ATTACH ? AS {HALF}", (str(path),))
+        except (OSError, sqlite3.Error):
+            shutil.rmtree(folder, ignore_errors=True)
+            yield None
+            return
+        try:
+            yield Sharing(path, reopen)
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                store.execute(f"DETACH {HALF}")
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """A SIGTERM meanwhile (a cron job's time limit, a service stopping) is raised as
+    KeyboardInterrupt, as Ctrl-C is: the child is stopped, the staging file removed and
+    nothing written. Only where SIGTERM still does its default (and in the main thread)."""
+    import signal
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
     try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # owner-only
-        store.execute(f"ATTACH ? AS {HALF}", (str(path),))
-    except (OSError, sqlite3.Error):
-        shutil.rmtree(folder, ignore_errors=True)
-        yield None
-        return
+        default = signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+        old = signal.signal(signal.SIGTERM, interrupt) if default else None
+    except ValueError:  # not the main thread
+        old = None
     try:
-        yield Sharing(path, reopen)
+        yield
     finally:
-        with contextlib.suppress(sqlite3.Error):
-            store.execute(f"DETACH {HALF}")
-        shutil.rmtree(folder, ignore_errors=True)
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
 
 
 _PREFIX = "cbtool-import-"  # + the importing process's id + a random part
