@@ -91,12 +91,17 @@ def both(seeded_template: Path, tmp_path: Path, file: Path, **request):
     return results
 
 
-def write_xlsx(path: Path, lines: list[str]) -> Path:
-    """The same roster as a workbook: a merged title cell, a 合计 row, typed numbers."""
+def write_xlsx(path: Path, lines: list[str], *, notes_first: bool = False) -> Path:
+    """The same roster as a workbook: a merged title cell, a 合计 row, typed numbers (with
+    ``notes_first``, behind a sheet of instructions)."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
+    if notes_first:
+        sheet.title = "填表说明"
+        sheet.append(["请按党员编号顺序填写，身份证号设为文本。"])
+        sheet = book.create_sheet("花名册")
     sheet.title = "花名册"
     sheet.append(["石化街道党员花名册"])
     sheet.merge_cells("A1:F1")
@@ -110,17 +115,27 @@ def write_xlsx(path: Path, lines: list[str]) -> Path:
     return path
 
 
-@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+@pytest.mark.parametrize("ext", ["csv", "xlsx", "xlsx behind a notes sheet"])
 def test_a_clean_roster_is_checked_by_two_processes_as_by_one(seeded_template, tmp_path,
                                                                forks, ext):
     lines = [member_line(i) for i in range(300)]
     file = (write(tmp_path / "花名册.csv", lines) if ext == "csv"
-            else write_xlsx(tmp_path / "花名册.xlsx", lines))
+            else write_xlsx(tmp_path / "花名册.xlsx", lines, notes_first=ext != "xlsx"))
     two, one = both(seeded_template, tmp_path, file)
     assert forks and two[0] == 2 and one[0] == 1
     assert two[1:] == one[1:]
     assert two[1][0] == "inserted 300, updated 0, unchanged 0, rejected 0"
     assert [n for n, _ in two[1][2]]  # the title row and the 合计 row were said
+
+
+def test_the_sheet_and_header_row_given_reach_both_processes(seeded_template, tmp_path,
+                                                            forks):
+    file = write_xlsx(tmp_path / "花名册.xlsx", [member_line(i) for i in range(200)],
+                      notes_first=True)
+    two, one = both(seeded_template, tmp_path, file, sheet="花名册", header_row=2)
+    assert forks and two[0] == 2
+    assert two[1:] == one[1:]
+    assert two[1][0] == "inserted 200, updated 0, unchanged 0, rejected 0"
 
 
 def test_the_same_roster_again_is_unchanged_in_two_processes(seeded_template, tmp_path,
