@@ -347,24 +347,31 @@ def test_a_file_that_breaks_partway_says_what_one_process_says(seeded_template, 
     assert f"第 {at + 3} 行" in said[0][0]
 
 
-def test_the_installed_command_shares_a_big_roster(seeded_template, tmp_path):
-    """No patches: a roster over the size floor, imported by the installed ``cbtool`` as a
-    script would; the staging directory goes, every member is stored and audited."""
-    import subprocess
+def _installed_import(template: Path, tmp_path: Path, members: int):
+    """The installed ``cbtool members import`` of a roster of ``members`` rows (over the
+    size floor) into a copy of the seeded database, temporary files in ``scratch``:
+    (argv, db, scratch, env)."""
     import sys
 
-    lines = [member_line(i) for i in range(300, 300 + 20_000)]
-    file = write(tmp_path / "花名册.csv", lines)
+    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(300, 300 + members)])
     assert file.stat().st_size >= sharing.SHARED_FROM
     db = tmp_path / "db"
-    shutil.copyfile(seeded_template, db)
+    shutil.copyfile(template, db)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     exe = shutil.which("cbtool")
     cmd = [exe] if exe else [sys.executable, "-m", "cbtool"]
-    env = {**os.environ, "TMPDIR": str(scratch)}
-    done = subprocess.run([*cmd, "--db", str(db), "members", "import", str(file), "--yes"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    argv = [*cmd, "--db", str(db), "members", "import", str(file), "--yes"]
+    return argv, db, scratch, {**os.environ, "TMPDIR": str(scratch)}
+
+
+def test_the_installed_command_shares_a_big_roster(seeded_template, tmp_path):
+    """No patches: a roster over the size floor, imported by the installed ``cbtool`` as a
+    script would; the staging directory goes, every member is stored and audited."""
+    import subprocess
+
+    argv, db, scratch, env = _installed_import(seeded_template, tmp_path, 20_000)
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "inserted 20000, updated 0, unchanged 0, rejected 0" in done.stderr + done.stdout
     assert list(scratch.iterdir()) == []
@@ -405,19 +412,11 @@ def test_a_terminated_import_leaves_nothing(seeded_template, tmp_path):
     Ctrl-C — nothing written, the child stopped, the staging directory gone."""
     import signal
     import subprocess
-    import sys
     import time
 
-    file = write(tmp_path / "花名册.csv", [member_line(i) for i in range(300, 300 + 40_000)])
-    db = tmp_path / "db"
-    shutil.copyfile(seeded_template, db)
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    exe = shutil.which("cbtool")
-    cmd = [exe] if exe else [sys.executable, "-m", "cbtool"]
-    proc = subprocess.Popen([*cmd, "--db", str(db), "members", "import", str(file), "--yes"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "TMPDIR": str(scratch)})
+    argv, db, scratch, env = _installed_import(seeded_template, tmp_path, 40_000)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
     started = time.monotonic()
     while not any(scratch.iterdir()) and proc.poll() is None \
             and time.monotonic() - started < 60:
