@@ -144,41 +144,22 @@ def _clear_stale() -> None:
             continue
 
 
-class Helper:
-    """The forked child checking part 1 of the rows; ``collect`` waits for what it found."""
-
-    def __init__(self, child: Forked, sharing: Sharing) -> None:
-        self.child = child
-        self.sharing = sharing
-
-    def collect(self) -> dict[str, Any] | None:
-        """What the child found (its rows are in the staging file), or None if it failed."""
-        try:
-            return self.child.result()
-        except Exception:  # it failed, was killed, or handed back nothing whole
-            return None
-
-    def close(self) -> None:
-        self.child.close()
-
-
-def start_helper(store: Store, kind: str, sharing: Sharing | None) -> Helper | None:
+def start_helper(store: Store, kind: str, sharing: Sharing | None) -> Forked | None:
     """Fork the child that checks part 1 of the rows (None where it cannot help: no
     sharing, or planning under the write lock, which covers the staging file too)."""
     if sharing is None or store.writing:
         return None
-    child = fork_call(lambda: _check_half(store, kind, sharing))
-    return None if child is None else Helper(child, sharing)
+    return fork_call(lambda: _check_half(store, kind, sharing))
 
 
-def plan_shared(store: Store, kind: str, source: Any, helper: Helper, *,
+def plan_shared(store: Store, kind: str, source: Any, helper: Forked, sharing: Sharing, *,
                 on_progress: Callable[[int], None] | None = None) -> Plan:
     """``planner.plan_import`` of ``source`` with ``helper`` checking part 1 of the rows
     meanwhile: the same plan (or the file checked again by this process alone)."""
     with page_cache(store):
         try:
             plan = plan_part(store, kind, source, _part(0), on_progress=on_progress)
-            theirs = helper.collect()
+            theirs = _collect(helper)
         except InvalidInput:  # said by one process, with the rows it read in all
             plan = theirs = None
         finally:
@@ -190,8 +171,16 @@ def plan_shared(store: Store, kind: str, source: Any, helper: Helper, *,
                 plan.notes = source.notes()
             return plan
         drop_stage(store)
-        with helper.sharing.reopen() as again:  # checked again, by this process alone
+        with sharing.reopen() as again:  # checked again, by this process alone
             return plan_import(store, kind, again, on_progress=on_progress)
+
+
+def _collect(helper: Forked) -> dict[str, Any] | None:
+    """What the child found (its rows are in the staging file), or None if it failed."""
+    try:
+        return helper.result()
+    except Exception:  # it failed, was killed, or handed back nothing whole
+        return None
 
 
 def _part(which: int) -> tuple[int, int, int]:

@@ -166,7 +166,7 @@ def run_import(store: Store, request: ImportRequest, hooks: ImportHooks | None =
                           if source.format in GRID else None)
                 try:
                     with checking(source) as tick:
-                        plan = (plan_shared(store, request.kind, source, helper,
+                        plan = (plan_shared(store, request.kind, source, helper, sharing,
                                             on_progress=tick) if helper is not None else
                                 plan_import(store, request.kind, source, on_progress=tick))
                 finally:
