@@ -17,6 +17,7 @@ import contextlib
 import os
 import sys
 
+from cbtool import process
 from cbtool.argv import session_lang
 
 BAD_ARGUMENT = (
@@ -71,6 +72,7 @@ def _refuse_undecodable() -> int:
 
 def main() -> None:
     code: object = 0
+    process.starting()
     try:
         if sys.argv[1:] == ["--version"]:
             from cbtool import __version__
@@ -131,5 +133,15 @@ def _lang() -> str:
     return session_lang(sys.argv[1:])
 
 
+def run() -> None:
+    """The installed ``cbtool`` command (and ``python -m cbtool``): ``main``, then leave
+    without the interpreter's teardown (``cbtool.process``)."""
+    try:
+        main()
+    except SystemExit as exc:
+        process.leave(exc.code)
+    process.leave(0)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -26,7 +26,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
@@ -241,6 +240,8 @@ class Money(str):
     def of(cls, text: str) -> str:
         if not _YUAN.fullmatch(text):
             return text
+        from decimal import Decimal  # here: the dashboard imports this module, not decimal
+
         made = cls(text)
         made.yuan = float(Decimal(text))
         return made

@@ -219,6 +219,9 @@ def main() -> None:
     tolerant_streams()  # a GBK or ASCII terminal gets substitutes, never a traceback
     # Completing a word (the shell sets _CBTOOL_COMPLETE) needs every command and option.
     app = build() if os.environ.get("_CBTOOL_COMPLETE") else lazy(sys.argv[1:])
+    from cbtool import process
+
+    process.started()  # the command built: its work runs with the garbage collector on
     app(prog_name="cbtool")
 
 

@@ -1,6 +1,5 @@
 """cbtool summary (the dashboard) and cbtool report (unattended export for cron)."""
 
-import json
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -9,7 +8,7 @@ import typer
 
 from cbtool.cli.common import FormatOpt, guard, session, state, warn
 from cbtool.cli.output import Fmt, console, use_color
-from cbtool.formats import REPORT, write_delimited
+from cbtool.formats import REPORT
 
 PeriodOpt = Annotated[str, typer.Option(
     "--period", "-p", metavar="P",
@@ -40,10 +39,8 @@ def summary(ctx: typer.Context, period: PeriodOpt = "this-month", area: AreaOpt 
     doc = _document(ctx, period, area)
     lang = state(ctx).lang
     with guard(ctx):
-        if fmt is Fmt.json:
-            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-        elif fmt is Fmt.jsonl:
-            sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        if fmt in (Fmt.json, Fmt.jsonl):  # jsonl: the document on one line
+            sys.stdout.write(_json(doc, indent=2 if fmt is Fmt.json else None))
         elif fmt is Fmt.md:
             from cbtool.report import render_md
 
@@ -52,6 +49,13 @@ def summary(ctx: typer.Context, period: PeriodOpt = "this-month", area: AreaOpt 
             _sections_delimited(doc, lang, "\t" if fmt is Fmt.tsv else ",")
         else:
             _dashboard(doc, lang)
+
+
+def _json(doc: dict, indent: int | None = 2) -> str:
+    """The document as JSON text (json imported here: the dashboard needs none)."""
+    import json
+
+    return json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
 
 
 def _dashboard(doc: dict, lang: str) -> None:
@@ -71,6 +75,7 @@ def _dashboard(doc: dict, lang: str) -> None:
 
 def _sections_delimited(doc: dict, lang: str, delimiter: str) -> None:
     """Every section as a block: its title on a line of its own, header, rows, blank line."""
+    from cbtool.formats import write_delimited
     from cbtool.report import sections
 
     for i, section in enumerate(sections(doc, lang)):
@@ -103,7 +108,7 @@ def report(
         if out == "-":  # a pipe or a redirect: the document itself, nothing else
             text = {ReportFmt.md: lambda: render_md(doc, lang),
                     ReportFmt.html: lambda: render_html(doc, lang),
-                    ReportFmt.json: lambda: json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
+                    ReportFmt.json: lambda: _json(doc),
                     }[fmt]()
             sys.stdout.write(text)
             return
