@@ -16,7 +16,6 @@ import os
 import sqlite3
 import stat
 import urllib.parse
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -177,13 +176,17 @@ def as_database(conn: sqlite3.Connection) -> Database:
     return Database(conn, execute_plugins=False)
 
 
-@dataclass
 class Opened:
-    conn: sqlite3.Connection
-    migrated: list[str] = field(default_factory=list)  # migrations applied just now
-    backup: Path | None = None  # the copy written before migrating an older file
-    read_only: bool = False  # opened read-only: writes are refused (exit 3)
-    _db: Database | None = field(default=None, repr=False)
+    """A database file opened: its connection, and what opening it did."""
+
+    __slots__ = ("conn", "migrated", "backup", "read_only", "_db")
+
+    def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
+        self.conn = conn
+        self.migrated: list[str] = []  # migrations applied just now
+        self.backup: Path | None = None  # the copy written before migrating an older file
+        self.read_only = read_only  # opened read-only: writes are refused (exit 3)
+        self._db: Database | None = None
 
     @property
     def db(self) -> Database:

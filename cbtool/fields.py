@@ -18,9 +18,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from cbtool import clock
 from cbtool.errors import FieldError, InvalidInput
@@ -458,8 +457,10 @@ def month_last_day(value: str | None) -> str | None:
 # --- periods --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
+    """A span of days by its canonical label (``2026-11``, ``2026-Q4`` …). (A named tuple:
+    every command imports this module, and a dataclass costs ~0.5 ms to define.)"""
+
     label: str
     start: date
     end: date
@@ -495,16 +496,36 @@ def parse_period(value: object, *, today: date | None = None) -> Period:
     if text is None:
         raise InvalidInput(BAD_PERIOD, value="")
     today = today or clock.today()
-    typed = text
+    # The canonical forms (what scripts and the help use) first: most commands' periods are
+    # those, and need none of the patterns of the forms staff type.
+    period = _canonical_period(text, today, text)
+    if period is None:
+        period = _canonical_period(_as_canonical(text), today, text)
+    if period is None:
+        raise InvalidInput(BAD_PERIOD, value=text)
+    return period
+
+
+def _as_canonical(text: str) -> str:
+    """A period as staff type it (``2026年11月``, ``2026年第四季度``, ``A至B`` …) in its
+    canonical form (``2026-11``, ``2026-Q4``, ``A..B``); other text as it is."""
     if m := re.fullmatch(r"(\d{4})\s*年(?:度|份)?", text):
-        text = m.group(1)
-    elif m := re.fullmatch(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月份?|[/.](\d{1,2}))", text):
-        text = f"{m.group(1)}-{m.group(2) or m.group(3)}"
-    elif m := (re.fullmatch(r"(\d{4})\s*年?\s*-?\s*[Qq]\s*([1-4])", text)
-               or re.fullmatch(r"(\d{4})\s*年\s*第?\s*([1-4一二三四])\s*季度", text)):
-        text = f"{m.group(1)}-Q{'一二三四'.find(m.group(2)) + 1 or m.group(2)}"
-    elif m := re.fullmatch(r"(.+?)\s*(?:至|到|~|～|—)\s*(.+)", text):
-        text = f"{m.group(1)}..{m.group(2)}"
+        return m.group(1)
+    if m := re.fullmatch(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月份?|[/.](\d{1,2}))", text):
+        return f"{m.group(1)}-{m.group(2) or m.group(3)}"
+    if m := (re.fullmatch(r"(\d{4})\s*年?\s*-?\s*[Qq]\s*([1-4])", text)
+             or re.fullmatch(r"(\d{4})\s*年\s*第?\s*([1-4一二三四])\s*季度", text)):
+        return f"{m.group(1)}-Q{'一二三四'.find(m.group(2)) + 1 or m.group(2)}"
+    if m := re.fullmatch(r"(.+?)\s*(?:至|到|~|～|—)\s*(.+)", text):
+        return f"{m.group(1)}..{m.group(2)}"
+    return text
+
+
+def _canonical_period(text: str, today: date, typed: str) -> Period | None:
+    """The period a canonical form names; None for any other text. A year before 1900
+    and a range that ends before it starts are refused (as ``typed``)."""
+    from cbtool.errors import InvalidInput
+
     low = text.lower()
     if low == "this-month":
         return _month(today.year, today.month)
@@ -536,7 +557,7 @@ def parse_period(value: object, *, today: date | None = None) -> Period:
             if start > end:
                 raise InvalidInput(REVERSED_PERIOD, value=typed)
             return Period(f"{start.isoformat()}..{end.isoformat()}", start, end)
-    raise InvalidInput(BAD_PERIOD, value=typed)
+    return None
 
 
 # --- resident ID (GB 11643) -----------------------------------------------------------

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
@@ -289,27 +288,34 @@ class Strong(tuple):
     """A row written in bold (a total)."""
 
 
-@dataclass(frozen=True)
 class Page:
     """A sheet laid out for paper: ``heading`` lines above the header row (the first is
     the title), ``tail`` lines below the rows, A4 portrait or ``landscape`` fitted to the
     page width, the header row frozen and repeated on every printed page, the page
-    number in the footer. Rows may be ``Band``s; cells under ``text_columns`` are text."""
+    number in the footer. Rows may be ``Band``s; cells under ``text_columns`` are text.
+    (Page and Bars are plain classes: the dashboard imports this module, and a dataclass
+    costs a command ~0.4 ms to define.)"""
 
-    heading: Sequence[str] = ()
-    tail: Sequence[str] = ()
-    landscape: bool = False
+    __slots__ = ("heading", "tail", "landscape")
+
+    def __init__(self, heading: Sequence[str] = (), tail: Sequence[str] = (),
+                 landscape: bool = False) -> None:
+        self.heading = heading
+        self.tail = tail
+        self.landscape = landscape
 
 
-@dataclass(frozen=True)
 class Bars:
     """A bar chart beside a sheet's table (openpyxl's own chart, drawn by Excel/WPS): one
     bar per row, named by the ``label`` column, of the ``value`` column (0-based); a
     ``Strong`` (totals) row is left out."""
 
-    label: int
-    value: int
-    title: str = ""
+    __slots__ = ("label", "value", "title")
+
+    def __init__(self, label: int, value: int, title: str = "") -> None:
+        self.label = label
+        self.value = value
+        self.title = title
 
 
 def write_xlsx(path: str | Path,

@@ -12,7 +12,6 @@ only when one is applied (``apply``) — most commands find none and never load 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,11 +22,13 @@ class _Registry:
     """``@migrations(name=...)`` as with sqlite-utils' ``Migrations``, without importing it:
     ``apply`` hands the same registered steps to a real ``Migrations`` of the same name."""
 
-    @dataclass
     class _Migration:  # the fields sqlite-utils' own _Migration has
-        name: str
-        fn: object
-        transactional: bool = True
+        __slots__ = ("name", "fn", "transactional")
+
+        def __init__(self, name: str, fn: object, transactional: bool = True) -> None:
+            self.name = name
+            self.fn = fn
+            self.transactional = transactional
 
     def __init__(self, name: str) -> None:
         self.name = name

@@ -10,7 +10,6 @@ come from the config; the others are fixed.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 
 from cbtool.errors import FieldError
 from cbtool.text import Msg
@@ -21,12 +20,23 @@ UNKNOWN_VALUE = Msg(
 )
 
 
-@dataclass(frozen=True)
 class Vocab:
-    name: str
-    keys: tuple[str, ...]
-    labels: dict[str, tuple[str, str]]  # key -> (zh, en)
-    aliases: dict[str, str] = field(default_factory=dict)  # lower-cased alias -> key
+    """A closed list of values: its keys in order, their (zh, en) labels, and the
+    lower-cased aliases (keys, labels, synonyms) that name each. (A plain class, as the
+    other records every command builds at start-up: a dataclass costs a command ~0.4 ms to
+    define.)"""
+
+    __slots__ = ("name", "keys", "labels", "aliases")
+
+    def __init__(self, name: str, keys: tuple[str, ...], labels: dict[str, tuple[str, str]],
+                 aliases: dict[str, str] | None = None) -> None:
+        self.name = name
+        self.keys = keys
+        self.labels = labels  # key -> (zh, en)
+        self.aliases = {} if aliases is None else aliases  # lower-cased alias -> key
+
+    def __repr__(self) -> str:
+        return f"Vocab({self.name!r}, {self.keys!r})"
 
     def lookup(self, value: object) -> str | None:
         """The key ``value`` names (key, label or synonym, any case), else None."""

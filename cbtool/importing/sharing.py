@@ -28,7 +28,7 @@ import tempfile
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager as ContextManager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -196,7 +196,7 @@ def _check_half(store: Store, kind: str, sharing: Sharing) -> dict[str, Any]:
     from cbtool.db import open_database
 
     conn = open_database(store.path, migrate=False).conn
-    mine = replace(store, conn=conn, _db=None)
+    mine = store.over(conn)
     conn.execute("ATTACH ? AS out", (str(sharing.path),))
     conn.execute("PRAGMA out.journal_mode = OFF")  # a scratch file: no journal, no sync
     conn.execute("PRAGMA out.synchronous = OFF")
