@@ -903,15 +903,28 @@ def yuan(fen: int | None, *, grouped: bool = False) -> str | None:
     return f"{sign}{whole:,}.{cents:02d}" if grouped else f"{sign}{whole}.{cents:02d}"
 
 
+_YUAN_TEXT = lazy(r"(-?)([0-9]+)(?:\.([0-9]{1,2}))?")
+
+
+def fen_of(text: str) -> int | None:
+    """``yuan``'s text back in integer fen, exactly (``"1,100.00"`` → 110000, ``"-0.5"`` →
+    -50); None for text that is not such an amount."""
+    m = _YUAN_TEXT.fullmatch(text.replace(",", ""))
+    if m is None:
+        return None
+    fen = int(m[2]) * 100 + int((m[3] or "0").ljust(2, "0"))
+    return -fen if m[1] else fen
+
+
 def yuan_shown(amount: int | str | None) -> str:
     """Money as people read it, in every table and line of human output (and the errors):
     thousands apart, two decimals (``1,100.00``), of integer fen (``110000``) or of a
-    record's exact yuan text (``"1100.00"``, what CSV and JSON keep). The one formatter of
-    human money; machine formats keep ``yuan``'s plain text."""
-    from decimal import Decimal
-
+    record's exact yuan text (``"1100.00"``, what CSV and JSON keep; other text is shown
+    as it is). The one formatter of human money; machine formats keep ``yuan``'s plain
+    text."""
     if isinstance(amount, str):
-        if not amount:
-            return ""
-        amount = int(Decimal(amount.replace(",", "")) * 100)
+        fen = fen_of(amount)
+        if fen is None:
+            return amount
+        amount = fen
     return yuan(amount, grouped=True) or ""

@@ -239,10 +239,8 @@ class Money(str):
     def of(cls, text: str) -> str:
         if not _YUAN.fullmatch(text):
             return text
-        from decimal import Decimal  # here: the dashboard imports this module, not decimal
-
         made = cls(text)
-        made.yuan = float(Decimal(text))
+        made.yuan = float(text)  # the double nearest the decimal text, as Decimal's would be
         return made
 
 

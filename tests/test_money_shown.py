@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 import json
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from cbtool import clock
-from cbtool.fields import yuan_shown
+from cbtool.fields import fen_of, yuan, yuan_shown
 
 TODAY = "2026-11-30"
 
@@ -75,3 +77,16 @@ def test_a_funds_error_shows_its_money_grouped(given):
                    "急难帮困", "--on", "2026-11-06")
     assert result.exit_code == 1
     assert "10,900.00 元" in result.stderr and "20,000.00 元" in result.stderr, result.stderr
+
+
+@hypothesis.given(st.integers(min_value=-(10**14), max_value=10**14))
+def test_yuan_text_reads_back_as_the_same_fen(fen):
+    assert fen_of(yuan(fen)) == fen
+    assert fen_of(yuan(fen, grouped=True)) == fen
+    assert yuan_shown(yuan(fen)) == yuan_shown(fen)
+
+
+def test_yuan_text_as_records_keep_it_and_other_text():
+    assert fen_of("1100") == 110000 and fen_of("0.5") == 50 and fen_of("-0.05") == -5
+    assert fen_of("1.234") is None and fen_of("一百元") is None and fen_of("") is None
+    assert yuan_shown("待定") == "待定"  # shown as it is, never a traceback
