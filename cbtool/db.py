@@ -7,6 +7,9 @@ existing file's mode is never changed (new files are created 0600, and SQLite gi
 -wal/-shm files the database's mode); a file that may not be written, or one in a directory
 that may not be written, is opened read-only (reads work, writes are refused); the pending
 migrations are applied as one transaction after a backup.
+
+Why one module of ~410 lines: opening, migrating and the ``db`` tasks (info, check,
+backups) all keep the one open policy above.
 """
 
 from __future__ import annotations

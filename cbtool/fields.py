@@ -5,7 +5,7 @@ Every function here is pure (no database, no terminal). Each parser takes the ra
 user or a spreadsheet gave, returns the stored form, and raises ``FieldError`` naming the
 field and the reason when the text is not acceptable. Nothing is ever guessed.
 
-Why one module of ~770 lines: it is the one place every validator, importer and command
+Why one module of ~930 lines: it is the one place every validator, importer and command
 takes its parsers from (``from cbtool import fields as f``), so that no value is parsed two
 ways; its sections (messages, dates, periods, ID numbers, phones, other scalars, masks,
 values as offices type them, money in fen) are short and independent of each other.
