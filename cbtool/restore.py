@@ -5,7 +5,10 @@ private scratch directory, opens the copy under ``db.open_database``'s policy (a
 database, not newer than this cbtool; its pending migrations applied) and checks its
 integrity; ``restore_from(staged, db)`` then writes it over the open database with
 SQLite's backup API, one write transaction: a kill mid-way leaves the database as it was,
-and other connections see the old content or the new, never a mix.
+and other connections see the old content or the new, never a mix. The restore is audited
+in the restored database (table ``database``, action ``restore_db``: the file restored
+from and where the replaced database was saved): the row is written into the staged copy
+first, so it arrives with the content or not at all.
 """
 
 from __future__ import annotations
@@ -140,8 +143,18 @@ def restore(store: Store, source: Path, *, before: Callable[[Staged], None] | No
         if before is not None:
             before(staged)
         saved = backup_beside(store.db, default_backup_path(store.path))
+        _audit(store, staged, saved)
         restore_from(staged, store.db, store.path)
         return saved, staged.migrated
+
+
+def _audit(store: Store, staged: Staged, saved: Path) -> None:
+    """The restore's own audit row, in the staged copy: who restored which file when, and
+    where the database it replaced was saved."""
+    conn = staged.db.conn
+    with conn:  # committed in the copy before the copy is written over the database
+        store.over(conn).audit("database", str(store.path), "restore_db", after={
+            "file": str(staged.source.resolve()), "previous": str(saved)})
 
 
 def page_size(db: Database) -> int:

@@ -110,6 +110,7 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     # an import's own audit row and a batch undone, as ``cbtool imports`` heads them
     "import_batches": {"file": "文件", "inserted": "新增", "updated": "更新", "unchanged": "未变",
                        "deleted": "删除", "restored": "改回"},
+    "database": {"file": "恢复自", "previous": "原数据库备份在"},  # cbtool db restore
 }
 
 

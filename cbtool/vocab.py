@@ -258,6 +258,7 @@ AUDIT_ACTION_ENTRIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("undo", "撤销导入", "undo", ()),
     ("end", "结束", "end", ()),
     ("close", "结案", "close", ()),
+    ("restore_db", "从备份恢复", "restored from a backup", ()),  # cbtool db restore
 ]
 AUDIT_ACTIONS = _build("action", AUDIT_ACTION_ENTRIES)
 
@@ -366,4 +367,5 @@ TABLES: dict[str, tuple[str, ...]] = {
     "fund_income": ("资金收入", "资金入账"),
     "brands": ("一居一品", "品牌", "品牌项目"),
     "import_batches": ("导入批次", "批次"),  # a batch undone (``cbtool imports undo``)
+    "database": ("数据库",),  # the whole file restored from a backup (``cbtool db restore``)
 }

@@ -23,6 +23,16 @@ from cbtool.cli import app
 from cbtool.store import open_store
 
 
+def restored(path: Path) -> dict[str, list[tuple]]:
+    """A restored database's snapshot less the restore's own audit row, of which there
+    must be exactly one (who restored which file, when): what the backup held."""
+    snap = snapshot(path)
+    own = [row for row in snap["audit"] if "restore_db" in row]
+    assert len(own) == 1 and "database" in own[0], own
+    snap["audit"] = [row for row in snap["audit"] if "restore_db" not in row]
+    return snap
+
+
 def snapshot(path: Path) -> dict[str, list[tuple]]:
     """Every table a dump carries, each value with its storage class, rowids included."""
     wal = Path(f"{path}-wal")
@@ -297,7 +307,7 @@ def test_restore_replaces_the_database_after_backing_it_up(full, tmp_path):
             "--area", "A01")
     changed = snapshot(full.db_path)
     result = full.ok("db", "restore", str(saved), "--yes")
-    assert snapshot(full.db_path) == wanted
+    assert restored(full.db_path) == wanted
     backup = Path(result.stdout.strip())
     assert backup.parent == full.db_path.parent and backup.exists()
     assert snapshot(backup) == changed  # the database as it was before the restore
@@ -307,6 +317,23 @@ def test_restore_replaces_the_database_after_backing_it_up(full, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     assert full.rows("PRAGMA integrity_check") == [("ok",)]
     assert full.rows("PRAGMA journal_mode") == [("wal",)]
+
+
+def test_a_restore_is_audited_in_the_restored_database(full, tmp_path):
+    saved = tmp_path / "saved.db"
+    full.ok("db", "backup", str(saved))
+    full.ok("areas", "add", "A03", "石化三村居民区")
+    previous = Path(full.ok("--operator", "王芳", "db", "restore", str(saved), "--yes")
+                    .stdout.strip())
+    (row,) = json.loads(full.ok("audit", "--table", "数据库", "--format", "json").stdout)
+    assert (row["operator"], row["command"], row["table"], row["action"]) == (
+        "王芳", "db restore", "database", "restore_db")
+    assert row["key"] == str(full.db_path)
+    assert row["changes"] == {"file": [None, str(saved.resolve())],
+                              "previous": [None, str(previous)]}
+    shown = full.ok("audit", "--limit", "1").stdout
+    assert "从备份恢复" in shown and "恢复自" in shown and "原数据库备份在" in shown
+    assert full.count("areas") == 2  # the backup's content, A03 gone
 
 
 def test_restore_needs_yes_without_a_terminal(full, tmp_path):
@@ -407,7 +434,7 @@ def test_restore_of_a_backup_with_another_page_size(full, tmp_path):
     wanted = snapshot(saved)
     full.ok("areas", "add", "A03", "石化三村居民区")
     full.ok("db", "restore", str(saved), "--yes")
-    assert snapshot(full.db_path) == wanted
+    assert restored(full.db_path) == wanted
     assert full.rows("PRAGMA integrity_check") == [("ok",)]
 
 
@@ -514,7 +541,7 @@ def test_property_restore_gives_the_backups_content(saved, current):
         _fill(db, current)
         result = run("--db", db, "db", "restore", backup, "--yes")
         assert result.exit_code == 0, result.stderr
-        assert snapshot(db) == wanted
+        assert restored(db) == wanted
 
 
 # --- a killed restore ----------------------------------------------------------------------
@@ -539,7 +566,7 @@ def test_a_killed_restore_leaves_the_database_as_it_was(seeded, tmp_path):
     assert seeded.rows("PRAGMA integrity_check") == [("ok",)]
     assert snapshot(seeded.db_path) == before
     seeded.ok("db", "restore", str(big), "--yes")
-    assert seeded.count("audit") == before_audit(before) + 60000
+    assert seeded.count("audit") == before_audit(before) + 60000 + 1  # and the restore
 
 
 def before_audit(snap) -> int:

@@ -212,7 +212,11 @@ def test_db_restore_brings_the_backup_back_whole(full, tmp_path):
             "--area", "A01")
     full.ok("db", "restore", tmp_path / "bk.db", "--yes")
     for table in _tables(full.db_path):
-        assert _rows(full.db_path, table) == _rows(tmp_path / "bk.db", table), table
+        rows = _rows(full.db_path, table)
+        if table == "audit":  # and one row more: the restore's own
+            assert [r for r in rows if ("str", "restore_db") in r] == rows[-1:]
+            rows = rows[:-1]
+        assert rows == _rows(tmp_path / "bk.db", table), table
 
 
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
