@@ -19,6 +19,8 @@ loading it runs no SQL from the files, the schema being the target database's ow
 ``load_dump(store, DIR)`` checks the whole directory first (manifest, every file, its
 checksum and row count, the same schema version, an empty target) and then inserts
 every row in one transaction (foreign keys checked at its end): all of it or nothing.
+The load is audited in that transaction, after the dump's own audit rows (table
+``database``, action ``restore_db``, the directory loaded).
 
 Restoring a backup file: ``cbtool.restore``.
 
@@ -461,6 +463,9 @@ def load_dump(store: Store, directory: Path) -> dict[str, int]:
             table, rowid, parent, _ = problems[0]
             raise _bad(directory, f"{table} 第 {rowid} 行：{parent} 中没有它引用的记录",
                        f"{table} row {rowid}: missing {parent}")
+        # The load itself, after the dump's own audit: as ``cbtool db restore`` records its.
+        store.audit("database", str(store.path), "restore_db",
+                    after={"file": str(directory.resolve())})
     return counts
 
 

@@ -24,8 +24,9 @@ from cbtool.store import open_store
 
 
 def restored(path: Path) -> dict[str, list[tuple]]:
-    """A restored database's snapshot less the restore's own audit row, of which there
-    must be exactly one (who restored which file, when): what the backup held."""
+    """A restored (or loaded) database's snapshot less the restore's own audit row, of
+    which there must be exactly one (who restored which file, when): what the backup (or
+    the dump) held."""
     snap = snapshot(path)
     own = [row for row in snap["audit"] if "restore_db" in row]
     assert len(own) == 1 and "database" in own[0], own
@@ -158,6 +159,18 @@ def test_export_of_a_read_only_database_works(full, tmp_path):
 # --- import -----------------------------------------------------------------------------
 
 
+def test_a_load_is_audited_after_the_dumps_own_audit(full, tmp_path):
+    out = tmp_path / "dump"
+    full.ok("db", "export", str(out))
+    target = fresh(tmp_path)
+    assert run("--db", target, "--operator", "王芳", "db", "import", out).exit_code == 0
+    last = json.loads(run("--db", target, "audit", "--limit", "1", "--format", "json").stdout)
+    assert [(r["operator"], r["command"], r["table"], r["action"], r["changes"])
+            for r in last] == [("王芳", "db import", "database", "restore_db",
+                                {"file": [None, str(out.resolve())]})]
+    assert len(snapshot(target)["audit"]) == full.count("audit") + 1
+
+
 def test_export_then_import_gives_equal_tables(full, tmp_path):
     out = tmp_path / "dump"
     full.ok("db", "export", str(out))
@@ -165,7 +178,7 @@ def test_export_then_import_gives_equal_tables(full, tmp_path):
     result = run("--db", target, "db", "import", out)
     assert result.exit_code == 0, result.stderr
     assert f"已导入 {15 + len(PAIRINGS_AID)} 张表" in result.stderr
-    assert snapshot(target) == snapshot(full.db_path)
+    assert restored(target) == snapshot(full.db_path)
     # and the loaded database works as any other: voided log, history, audit
     shown = json.loads(run("--db", target, "members", "show", "0003", "--format",
                            "json").stdout)
@@ -292,7 +305,7 @@ def test_a_table_added_later_comes_along_with_every_kind_of_value(tmp_path):
     conn = sqlite3.connect(target)
     assert conn.execute("SELECT * FROM later_badges ORDER BY id").fetchall() == values
     conn.close()
-    assert snapshot(target) == snapshot(source)
+    assert restored(target) == snapshot(source)
 
 
 # --- restore ----------------------------------------------------------------------------
@@ -525,7 +538,7 @@ def test_property_export_then_import_gives_equal_tables(data):
         target = _with_extras(fresh(here, "target.db"))
         result = run("--db", target, "db", "import", here / "dump")
         assert result.exit_code == 0, result.stderr
-        assert snapshot(target) == snapshot(source)
+        assert restored(target) == snapshot(source)
 
 
 @settings(max_examples=examples(15), deadline=None,
