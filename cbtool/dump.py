@@ -464,7 +464,7 @@ def load_dump(store: Store, directory: Path) -> dict[str, int]:
             raise _bad(directory, f"{table} 第 {rowid} 行：{parent} 中没有它引用的记录",
                        f"{table} row {rowid}: missing {parent}")
         # The load itself, after the dump's own audit: as ``cbtool db restore`` records its.
-        store.audit("database", str(store.path), "restore_db",
+        store.audit("database", str(store.path.resolve()), "restore_db",
                     after={"file": str(directory.resolve())})
     return counts
 

@@ -153,8 +153,8 @@ def _audit(store: Store, staged: Staged, saved: Path) -> None:
     where the database it replaced was saved."""
     conn = staged.db.conn
     with conn:  # committed in the copy before the copy is written over the database
-        store.over(conn).audit("database", str(store.path), "restore_db", after={
-            "file": str(staged.source.resolve()), "previous": str(saved)})
+        store.over(conn).audit("database", str(store.path.resolve()), "restore_db", after={
+            "file": str(staged.source.resolve()), "previous": str(saved.resolve())})
 
 
 def page_size(db: Database) -> int:

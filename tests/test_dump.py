@@ -341,11 +341,12 @@ def test_a_restore_is_audited_in_the_restored_database(full, tmp_path):
     (row,) = json.loads(full.ok("audit", "--table", "数据库", "--format", "json").stdout)
     assert (row["operator"], row["command"], row["table"], row["action"]) == (
         "王芳", "db restore", "database", "restore_db")
-    assert row["key"] == str(full.db_path)
+    assert row["key"] == str(full.db_path.resolve())
     assert row["changes"] == {"file": [None, str(saved.resolve())],
-                              "previous": [None, str(previous)]}
+                              "previous": [None, str(previous.resolve())]}
     shown = full.ok("audit", "--limit", "1").stdout
     assert "从备份恢复" in shown and "恢复自" in shown and "原数据库备份在" in shown
+    assert "∅" not in shown  # what was done, not a before and after
     assert full.count("areas") == 2  # the backup's content, A03 gone
 
 

@@ -34,8 +34,10 @@ def _summary(row: dict, kind: str, lang: str, shower) -> str:
     people read them (``audit.value_shower``)."""
     shown = shower(kind)
     parts = []
-    # A record added: its values alone (服务点：A01), as there is no before to show.
-    added = row["action"] == "insert" and all(b is None for b, _ in row["changes"].values())
+    # A record added, a database restored: its values alone (服务点：A01), as there is no
+    # before to show.
+    added = row["action"] in ("insert", "restore_db") and all(
+        b is None for b, _ in row["changes"].values())
     for field, (before, after) in row["changes"].items():
         before, after = _shown(shown(field, before)), _shown(shown(field, after))
         if before == after:  # an empty list gone (参加党员：∅ → ∅) says nothing
