@@ -38,6 +38,10 @@ BAD_MONTH = Msg(
     "{field}: not a date or month: '{value}' (use 2026-11-24, or 1950-03 / 1950年3月)",
 )
 FUTURE_DATE = Msg("{field}：{value} 晚于今天", "{field}: {value} is in the future")
+NO_SUCH_DAY = Msg("{field}：没有这一天：“{value}”（{year} 年 {month} 月只有 {days} 天）",
+                  "{field}: no such day: '{value}' ({year}-{month:02d} has {days} days)")
+NO_SUCH_MONTH = Msg("{field}：没有这个月份：“{value}”（月份应为 1 到 12）",
+                    "{field}: no such month: '{value}' (months are 1 to 12)")
 BAD_PERIOD = Msg(
     "无法识别的期间“{value}”（可用 2026-11、2026年11月、2026/11；2026-Q4、2026Q4、2026年第四季度；"
     "2026、2026年；2026-11-01..2026-11-30、2026年11月1日至2026年11月30日；"
@@ -329,7 +333,9 @@ _MONTH_PATTERNS = (
 _MIDNIGHT = lazy(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
 
 
-def _match_date(text: str) -> date | None:
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """Year, month and day of text in one of the date forms, whether or not that day
+    exists (``2026-02-30`` too); None for text in no date form."""
     m = _DATE_PATTERNS[0].match(text)  # the usual 2026-11-24 (no time of day to drop)
     if m is None:
         text = _MIDNIGHT.sub("", text)
@@ -340,8 +346,15 @@ def _match_date(text: str) -> date | None:
         else:
             return None
     y, mo, d = m.groups()
+    return int(y), int(mo), int(d)
+
+
+def _match_date(text: str) -> date | None:
+    parts = _date_parts(text)
+    if parts is None:
+        return None
     try:
-        return date(int(y), int(mo), int(d))
+        return date(*parts)
     except ValueError:
         return None
 
@@ -381,6 +394,15 @@ def _bad_day(field: str, text: str, msg: Msg) -> FieldError:
 
             day = from_excel(serial).date().isoformat()
             return FieldError(field, EXCEL_SERIAL, value=text, day=day)
+    parts = _date_parts(text)
+    if parts is not None and parts[0] >= 1900:  # a date's form, of a day that is not
+        year, month, _ = parts
+        if not 1 <= month <= 12:
+            return FieldError(field, NO_SUCH_MONTH, value=text)
+        import calendar
+
+        return FieldError(field, NO_SUCH_DAY, value=text, year=year, month=month,
+                          days=calendar.monthrange(year, month)[1])
     return FieldError(field, msg, value=text)
 
 

@@ -37,10 +37,10 @@ NO_HEADER_ROW = Msg(
     "({opt_header_row} gives the line the headings are on)",
 )
 SKIPPED_ABOVE = Msg("{file}{sheet_zh}：第 {lines} 行不是表头，已跳过",
-                    "{file}{sheet_en}: line(s) {lines} are not the header; skipped")
+                    "{file}{sheet_en}: above the header, skipped: line(s) {lines}")
 SKIPPED_BELOW = Msg("{file}{sheet_zh}：第 {lines} 行是合计、签名或说明行，不是数据，已跳过",
-                    "{file}{sheet_en}: line(s) {lines} are totals, signatures or notes, not "
-                    "data; skipped")
+                    "{file}{sheet_en}: totals, signatures or notes, not data, skipped: "
+                    "line(s) {lines}")
 SHEET_READ = Msg("{file}：读取工作表“{sheet}”（其余工作表：{others}；可用 {opt_sheet} 指定）",
                  "{file}: reading sheet '{sheet}' (others: {others}; {opt_sheet} picks one)")
 NO_SHEET = Msg("{file}：没有名为“{sheet}”的工作表（有：{names}）",

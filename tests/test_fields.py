@@ -223,3 +223,20 @@ def test_iso_day_quick_path_equals_general_path(text):
     for parse in (lambda t: f.parse_date("d", t, today=TODAY),
                   lambda t: f.parse_date_or_month("d", t, today=TODAY)):
         assert _outcome(parse, text) == _outcome(parse, f" {text} ")
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("2026-11-31", "日期：没有这一天：“2026-11-31”（2026 年 11 月只有 30 天）"),
+    ("2026年2月29日", "日期：没有这一天：“2026年2月29日”（2026 年 2 月只有 28 天）"),
+    ("20240230", "日期：没有这一天：“20240230”（2024 年 2 月只有 29 天）"),
+    ("2026/13/01", "日期：没有这个月份：“2026/13/01”（月份应为 1 到 12）"),
+    ("明天", "日期：无法识别的日期“明天”（可用 2026-11-24、2026/11/24、2026.11.24、20261124、"
+             "2026年11月24日）"),
+])
+def test_a_day_that_does_not_exist_is_said_so(typed, said):
+    from cbtool.errors import FieldError
+    from cbtool.fields import parse_date
+
+    with pytest.raises(FieldError) as caught:
+        parse_date("date", typed, today=date(2026, 12, 1))
+    assert caught.value.message("zh") == said

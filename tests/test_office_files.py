@@ -85,7 +85,7 @@ def test_a_title_row_alone_is_named_and_english_says_it_too(seeded, tmp_path):
     path = gbk_csv(tmp_path / "m.csv", [["石化街道党员花名册"], HEADER[1:],
                                         ["00104", "沈佳怡", "女", "", "离退休", "A01"]])
     result = seeded.ok("--lang", "en", "members", "import", path)
-    assert "line(s) 1 are not the header; skipped" in result.stderr
+    assert "above the header, skipped: line(s) 1" in result.stderr
     assert tally(result).startswith("inserted 1,")
 
 

@@ -379,12 +379,12 @@ def _finish(lang: str, plan: Plan, *, written: bool, skipping: bool = False,
     ``would`` (a dry run): the tally says what would be written."""
     blocked = plan.rejected and not skipping
     if blocked and would:
-        warn(f"{plan.rejected} rows rejected; an import would write nothing (fix them, or "
+        warn(f"rows rejected: {plan.rejected}; an import would write nothing (fix them, or "
              "use --skip-invalid to import the valid rows)" if lang == "en" else
              f"{plan.rejected} 行不合格，导入时不会写入任何内容（改正后重新导入，或用 "
              "--skip-invalid 只导入合格的行）")
     elif blocked:
-        warn(f"{plan.rejected} rows rejected; nothing was written (fix them, or use "
+        warn(f"rows rejected: {plan.rejected}; nothing was written (fix them, or use "
              "--skip-invalid to import the valid rows)" if lang == "en" else
              f"{plan.rejected} 行不合格，未写入任何内容（改正后重新导入，或用 --skip-invalid "
              "只导入合格的行）")
