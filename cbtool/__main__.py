@@ -8,12 +8,15 @@ bytes typed in a terminal while the locale says UTF-8 or C reach Python as lone
 surrogates, which nothing can store or print) are refused here, in one line: usage
 (exit 2) for an argument, environment (exit 3) for a variable.
 
-Standard output that cannot be written (``> /dev/full``, a full disk) ends the command
-with one line and exit 3 — whether a write fails mid-command or only the final flush —
-never a traceback or an "Exception ignored" block; a closed pipe (``| head``) is quiet.
+Standard output that cannot be written (``> /dev/full``, a full disk, closed with ``>&-``)
+ends the command with one line and exit 3 — whether a write fails mid-command or only the
+final flush — never a traceback or an "Exception ignored" block; a closed pipe (``| head``)
+is quiet. A closed standard error takes the messages to nowhere.
 """
 
 import contextlib
+import errno
+import io
 import os
 import sys
 
@@ -70,9 +73,33 @@ def _refuse_undecodable() -> int:
     return 0
 
 
+class _Closed(io.TextIOBase):
+    """Standard output closed before cbtool started (``>&-``; Python leaves it None): any
+    write fails as a write to a closed descriptor does, and is said as such (exit 3)."""
+
+    encoding, errors = "utf-8", "strict"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _stand_in_for_closed_streams() -> None:
+    if sys.stdout is None:
+        sys.stdout = _Closed()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+
+
 def main() -> None:
     code: object = 0
     process.starting()
+    _stand_in_for_closed_streams()
     try:
         if sys.argv[1:] == ["--version"]:
             from cbtool import __version__

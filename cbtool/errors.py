@@ -23,6 +23,7 @@ _OS_REASONS = {
     errno.ELOOP: Msg("符号链接过多", "too many symbolic links"),
     errno.EBUSY: Msg("正被占用", "device or resource busy"),
     errno.EIO: Msg("读写出错（磁盘或网络盘故障？）", "input/output error"),
+    errno.EBADF: Msg("已被关闭（如 >&-）", "it is closed (as by >&-)"),
 }
 
 

@@ -120,3 +120,24 @@ def test_exit_codes_and_one_line_errors_are_kept(sample_db, tmp_path):
                               cwd=tmp_path, timeout=120)
     assert full.returncode == 3
     assert len(full.stderr.strip().splitlines()) == 1
+
+
+def test_a_closed_standard_output_is_one_line_and_exit_3(sample_db, tmp_path):
+    """``cbtool … >&-`` (Python sees no standard output at all): a command with output to
+    give says it cannot, in one line; one that writes only messages still succeeds."""
+    import shlex
+
+    def closed(*args: str, also_stderr: bool = False) -> subprocess.CompletedProcess:
+        line = " ".join(map(shlex.quote, [*_command(), "--db", str(sample_db), *args]))
+        line += " >&-" + (" 2>&-" if also_stderr else "")
+        return subprocess.run(["sh", "-c", line], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=120)
+
+    listing = closed("members", "list", "--limit", "3")
+    assert listing.returncode == 3
+    assert listing.stderr == "无法写入标准输出：已被关闭（如 >&-）\n"
+    assert closed("summary", also_stderr=True).returncode == 3  # said to nobody, no crash
+    added = closed("logs", "add", "--point", "A01", "--kind", "visit", "--title", "走访",
+                   "--on", "2026-11-20")
+    assert added.returncode == 0 and "已添加台账记录" in added.stderr
+    assert closed("--version").returncode == 3
