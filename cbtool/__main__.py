@@ -11,7 +11,8 @@ surrogates, which nothing can store or print) are refused here, in one line: usa
 Standard output that cannot be written (``> /dev/full``, a full disk, closed with ``>&-``)
 ends the command with one line and exit 3 — whether a write fails mid-command or only the
 final flush — never a traceback or an "Exception ignored" block; a closed pipe (``| head``)
-is quiet. A closed standard error takes the messages to nowhere.
+is quiet. A closed standard error takes the messages to nowhere; a closed standard input
+reads as empty.
 """
 
 import contextlib
@@ -90,6 +91,11 @@ class _Closed(io.TextIOBase):
 
 
 def _stand_in_for_closed_streams() -> None:
+    """Streams closed before cbtool started (Python leaves them None): standard input reads
+    as empty (``import -`` finds no rows; nothing waits for an answer), standard output
+    refuses writes (``_Closed``), standard error writes to nowhere."""
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the process
     if sys.stdout is None:
         sys.stdout = _Closed()
     if sys.stderr is None:

@@ -141,3 +141,12 @@ def test_a_closed_standard_output_is_one_line_and_exit_3(sample_db, tmp_path):
                    "--on", "2026-11-20")
     assert added.returncode == 0 and "已添加台账记录" in added.stderr
     assert closed("--version").returncode == 3
+
+
+def test_a_closed_standard_input_reads_as_empty(sample_db, tmp_path):
+    line = " ".join([*_command(), "--db", str(sample_db), "members", "import", "-",
+                     "--input-format", "csv", "<&-"])
+    done = subprocess.run(["sh", "-c", line], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0].startswith("<stdin>：是空的")
