@@ -746,3 +746,27 @@ def test_someone_writing_while_the_file_is_checked(seeded, tmp_path, monkeypatch
     assert tally(seeded.ok("members", "import", path)) == (1, 0, 0, 0)
     assert calls == [1, 1]  # planned again under the lock
     assert members(seeded)["0004"]["note"] == "别人改的" and "0991" in members(seeded)
+
+
+@pytest.mark.parametrize(("name", "content"), [("空.csv", b""), ("空行.csv", b"\r\n\r\n"),
+                                               ("空.tsv", "\ufeff".encode())])
+def test_an_empty_file_is_said_to_be_empty(seeded, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = seeded("members", "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}：是空的，没有表头也没有数据（第一行应是列名，如 member_no/党员编号）")
+
+
+def test_an_empty_sheet_is_said_to_be_empty(seeded, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "花名册"
+    book.save(tmp_path / "空.xlsx")
+    result = seeded("--lang", "en", "members", "import", str(tmp_path / "空.xlsx"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith(
+        "(sheet '花名册'): is empty, with no headings and no rows (the first line names the "
+        "columns, e.g. member_no/党员编号)")

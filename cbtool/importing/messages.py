@@ -9,6 +9,11 @@ MISSING_COLUMNS = Msg(
     "{file}{sheet_en}: required columns missing: {names} (headers may be the English keys or "
     "the Chinese headings, e.g. {examples}){at_en}",
 )
+NOTHING_IN = Msg(
+    "{file}{sheet_zh}：是空的，没有表头也没有数据（第一行应是列名，如 {examples}）",
+    "{file}{sheet_en}: is empty, with no headings and no rows (the first line names the "
+    "columns, e.g. {examples})",
+)
 SAME_FIELD = Msg("{file}{sheet_zh}：列“{first}”和“{second}”都表示{label}，请只保留一列",
                  "{file}{sheet_en}: the columns '{first}' and '{second}' both mean {label}; "
                  "keep one")

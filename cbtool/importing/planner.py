@@ -12,7 +12,13 @@ from cbtool.importing.base import Importer, Row
 from cbtool.importing.cells import column_parser, guarded
 from cbtool.importing.headings import HEADINGS, heading_candidates, heading_map
 from cbtool.importing.kinds import IMPORTERS
-from cbtool.importing.messages import EXTRA_CELLS, MISSING_COLUMNS, MISSING_FIELD, SAME_FIELD
+from cbtool.importing.messages import (
+    EXTRA_CELLS,
+    MISSING_COLUMNS,
+    MISSING_FIELD,
+    NOTHING_IN,
+    SAME_FIELD,
+)
 from cbtool.importing.plan import Plan, Problem, RowWarning
 from cbtool.importing.stage import CHUNK, KEEP, REJECTS, STAGE, drop_stage, page_cache
 from cbtool.layout import sheet_params
@@ -94,6 +100,9 @@ class _Planner:
         present = {c[1] for c in cols}
         missing = [n for n in imp.required if n not in present]
         empty_json = self.source.format in ("json", "jsonl") and not self.source.headers
+        if missing and not empty_json and not self.source.headers:  # an empty file or sheet
+            raise InvalidInput(NOTHING_IN, file=self.source.name,
+                               examples=_examples(imp.kind, missing), **sheet_params(self.sheet))
         if missing and not empty_json:  # `[]` (an empty export) has no keys: nothing to do
             line = getattr(self.source, "header_line", None)
             row, sheet = option("header_row"), option("sheet")
