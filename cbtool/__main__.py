@@ -123,6 +123,8 @@ def main() -> None:
         if exc.filename is not None:  # not a write to standard output: a bug, show it
             raise
         code = _output_failed(exc, 0)
+    finally:
+        process.started()  # (done already once the command was built) the collector back on
     try:
         sys.stdout.flush()
     except OSError as exc:

@@ -150,3 +150,20 @@ def test_a_closed_standard_input_reads_as_empty(sample_db, tmp_path):
                           timeout=120)
     assert done.returncode == 1
     assert done.stderr.splitlines()[0].startswith("<stdin>：是空的")
+
+
+def test_main_called_from_python_leaves_the_collector_on(monkeypatch, capsys):
+    """``cbtool.__main__.main`` in a script's own process (``--version``, answered before
+    any command is built) hands the process back with its collector running."""
+    from cbtool.__main__ import main
+
+    monkeypatch.setattr(sys, "argv", ["cbtool", "--version"])
+    try:
+        with pytest.raises(SystemExit) as done:
+            main()
+        assert done.value.code == 0
+        assert gc.isenabled()
+        assert capsys.readouterr().out.startswith("cbtool ")
+    finally:
+        gc.unfreeze()
+        gc.enable()
