@@ -463,9 +463,9 @@ def load_dump(store: Store, directory: Path) -> dict[str, int]:
             table, rowid, parent, _ = problems[0]
             raise _bad(directory, f"{table} 第 {rowid} 行：{parent} 中没有它引用的记录",
                        f"{table} row {rowid}: missing {parent}")
-        # The load itself, after the dump's own audit: as ``cbtool db restore`` records its.
-        store.audit("database", str(store.path.resolve()), "restore_db",
-                    after={"file": str(directory.resolve())})
+        from cbtool.restore import record_restore
+
+        record_restore(store, directory)  # the load itself, after the dump's own audit
     return counts
 
 

@@ -149,12 +149,21 @@ def restore(store: Store, source: Path, *, before: Callable[[Staged], None] | No
 
 
 def _audit(store: Store, staged: Staged, saved: Path) -> None:
-    """The restore's own audit row, in the staged copy: who restored which file when, and
-    where the database it replaced was saved."""
+    """The restore's own audit row, in the staged copy (committed there before the copy is
+    written over the database)."""
     conn = staged.db.conn
-    with conn:  # committed in the copy before the copy is written over the database
-        store.over(conn).audit("database", str(store.path.resolve()), "restore_db", after={
-            "file": str(staged.source.resolve()), "previous": str(saved.resolve())})
+    with conn:
+        record_restore(store.over(conn), staged.source, saved)
+
+
+def record_restore(store: Store, source: Path, previous: Path | None = None) -> None:
+    """Audit the whole database put back from ``source`` (a backup file, a dump's
+    directory): table ``database``, action ``restore_db``, by the store's operator and
+    command; ``previous``: where the database it replaced was saved."""
+    after = {"file": str(Path(source).resolve())}
+    if previous is not None:
+        after["previous"] = str(Path(previous).resolve())
+    store.audit("database", str(store.path.resolve()), "restore_db", after=after)
 
 
 def page_size(db: Database) -> int:
